@@ -1,0 +1,105 @@
+"""The analysis engine's front door: text (+ the teacher's previous line) -> Analysis.
+
+The spaCy pipeline is built once per process (`get_analyzer`) and reused; batches stream through
+the pipeline's components with batching, so memory stays flat on large files.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+from .findings import Analysis
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One coach utterance to analyse: its text, the teacher's line before it, and an id to echo."""
+
+    text: str
+    previous: str | None = None
+    id: str | None = None
+
+
+class Analyzer:
+    """Wraps a built pipeline. Use `get_analyzer()` rather than constructing one per call."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    @property
+    def lexicon_hash(self) -> str:
+        """A hash of the lexicon set the pipeline was built from (recorded in session files)."""
+        return str(self.nlp.get_pipe("convocoach").lexicon_hash)
+
+    def doc(self, text: str, previous: str | None = None) -> Doc:
+        """The analysed spaCy Doc (moves in `doc._.cc_moves`)."""
+        return next(self._docs([Utterance(text, previous)]))
+
+    def analyze(self, text: str, previous: str | None = None, id: str | None = None) -> Analysis:
+        """Analyse one utterance."""
+        return next(self.analyze_many([Utterance(text, previous, id)]))
+
+    def analyze_many(self, items: Iterable[Utterance], batch_size: int = 256) -> Iterator[Analysis]:
+        """Analyse a stream of utterances, in order, batching through the pipeline."""
+        from .components import doc_to_analysis
+
+        items_iter = iter(items)
+        pending: list[Utterance] = []
+
+        def tee() -> Iterator[Utterance]:
+            for item in items_iter:
+                pending.append(item)
+                yield item
+
+        for doc in self._docs(tee(), batch_size=batch_size):
+            item = pending.pop(0)
+            yield doc_to_analysis(doc, id=item.id, previous=item.previous)
+
+    def _docs(self, items: Iterable[Utterance], batch_size: int = 256) -> Iterator[Doc]:
+        from .components import set_previous
+
+        def make() -> Iterator[Doc]:
+            for item in items:
+                doc = self.nlp.make_doc(_clean(item.text))
+                set_previous(doc, item.previous)
+                yield doc
+
+        docs: Iterable[Doc] = make()
+        for _name, proc in self.nlp.pipeline:
+            if hasattr(proc, "pipe"):
+                docs = proc.pipe(docs, batch_size=batch_size)
+            else:
+                docs = (proc(d) for d in docs)
+        yield from docs
+
+
+def _clean(text: str) -> str:
+    # Offsets must refer to the text as given, so only replace characters one-for-one.
+    return text.replace("\x00", " ")
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[tuple[tuple[str, ...], str | None], Analyzer] = {}
+
+
+def get_analyzer(lexicon_dirs: Sequence[str | Path] = (), model: str | None = None) -> Analyzer:
+    """The process-wide analyzer for this lexicon set (built on first use, then reused).
+
+    Args:
+        lexicon_dirs: extra lexicon directories that extend the built-in set.
+        model: an installed spaCy model to build on instead of the blank English pipeline.
+    """
+    key = (tuple(str(Path(d).resolve()) for d in lexicon_dirs), model)
+    with _LOCK:
+        if key not in _CACHE:
+            from .nlp import build_nlp
+
+            _CACHE[key] = Analyzer(build_nlp(extra_lexicons=[Path(d) for d in lexicon_dirs], model=model))
+        return _CACHE[key]

@@ -1,0 +1,35 @@
+"""The command-line interface: thin typer commands over plain functions.
+
+Nothing heavy is imported here: `convocoach --help` must not import spaCy. Each command module
+imports what it needs inside the command function.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .. import __version__
+from .common import app, handle_errors
+
+# Command modules register themselves on `app` when imported. Keep these imports light.
+from . import analyze as _analyze  # noqa: E402,F401
+from . import play as _play  # noqa: E402,F401
+from . import review as _review  # noqa: E402,F401
+from . import feedback as _feedback  # noqa: E402,F401
+from . import programme as _programme  # noqa: E402,F401
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `convocoach` script."""
+    code = handle_errors(lambda: app(args=argv, prog_name="convocoach", standalone_mode=False))
+    sys.exit(code)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"convocoach {__version__}")
+        raise typer.Exit()

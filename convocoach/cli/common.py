@@ -1,0 +1,120 @@
+"""What every command shares: the typer app, consoles, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
+
+import typer
+
+from .. import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_INPUT = 2
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"convocoach {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    name="convocoach",
+    help="Practise coaching conversations with scripted teachers, and see what your language does.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """convocoach: a practice partner and a mirror for instructional coaches."""
+
+
+def make_console(stderr: bool = False, width: int | None = None) -> Console:
+    """A rich Console with convocoach's theme; NO_COLOR and piping give plain output."""
+    from rich.console import Console
+
+    from ..theme import THEME
+
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(
+        file=stream,
+        theme=THEME,
+        width=width,
+        no_color="NO_COLOR" in os.environ or None,
+        highlight=False,
+        emoji=False,
+        markup=True,
+    )
+
+
+def err_console() -> Console:
+    return make_console(stderr=True)
+
+
+def print_error(message: str) -> None:
+    """Print an error to stderr; the message is user data, never markup."""
+    from rich.text import Text
+
+    console = err_console()
+    console.print(Text("error: ", style="cc.error") + Text(message))
+
+
+def handle_errors(run: Callable[[], Any]) -> int:
+    """Run a click/typer invocation and map outcomes to exit codes (the only place that does)."""
+    import click
+
+    from ..errors import ConvocoachError
+
+    try:
+        result = run()
+    except ConvocoachError as exc:
+        print_error(str(exc))
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.exceptions.Abort:
+        print_error("interrupted")
+        return EXIT_INTERRUPTED
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print_error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error worth a traceback.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        import traceback
+
+        print_error(
+            f"internal error ({type(exc).__name__}: {exc}). This is a bug in convocoach; "
+            "please report it with the command you ran."
+        )
+        if os.environ.get("CONVOCOACH_DEBUG"):
+            traceback.print_exc()
+        return EXIT_BUG
+    if isinstance(result, int):
+        return result
+    return EXIT_OK

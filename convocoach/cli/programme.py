@@ -1,0 +1,3 @@
+"""CLI commands (to be filled in)."""
+
+from __future__ import annotations

@@ -1,0 +1,288 @@
+"""Safe YAML loading with line numbers: pydantic error locations become file:line:col."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, InputErrors
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Refuse files larger than this before parsing (a YAML file for convocoach is a few KB).
+MAX_YAML_BYTES = 5_000_000
+#: Refuse documents that expand into more nodes than this (alias bombs).
+MAX_NODES = 200_000
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys (PyYAML silently keeps the last one)."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        try:
+            hash(key)
+        except TypeError:
+            continue
+        if key in seen:
+            mark = key_node.start_mark
+            raise InputError(
+                f"duplicate key {key!r} (first at line {seen[key].start_mark.line + 1})",
+                path=getattr(loader, "_cc_path", None),
+                line=mark.line + 1,
+                col=mark.column + 1,
+                hint="YAML keeps only the last of two equal keys; remove or rename one.",
+            )
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=deep)  # type: ignore[no-untyped-call]
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+
+
+def _count_nodes(node: yaml.Node, limit: int) -> int:
+    """Count nodes as the document would expand them (aliases counted each time they are used)."""
+    count = 0
+    stack: list[tuple[yaml.Node, int]] = [(node, 0)]
+    while stack:
+        current, depth = stack.pop()
+        count += 1
+        if count > limit or depth > 200:
+            return limit + 1
+        if isinstance(current, yaml.MappingNode):
+            for k, v in current.value:
+                stack.append((k, depth + 1))
+                stack.append((v, depth + 1))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((v, depth + 1) for v in current.value)
+    return count
+
+
+def read_text(path: Path, max_bytes: int = MAX_YAML_BYTES) -> str:
+    """Read a UTF-8 (optionally BOM-prefixed) text file or raise InputError."""
+    try:
+        if path.is_dir():
+            raise InputError("is a directory, expected a file", path=path, hint="name a file inside it")
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("file not found", path=path, hint="check the path") from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
+    if size > max_bytes:
+        raise InputError(
+            f"file is {size:,} bytes, larger than the {max_bytes:,} this kind of file may be",
+            path=path,
+            hint="is this the right file?",
+        )
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            path=path,
+            line=line,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def compose(text: str, path: str | Path) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text safely, returning (data, node tree) or raising InputError with file:line:col."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError(
+            f"YAML syntax error: {exc.problem or exc.context}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            col=mark.column + 1 if mark else None,
+            hint="check indentation and quoting; quote strings that contain ': ' or start with a symbol",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", path=path) from None
+    if node is None:
+        return None, None
+    if _count_nodes(node, MAX_NODES) > MAX_NODES:
+        raise InputError(
+            "YAML document expands to too many nodes (an alias bomb?)",
+            path=path,
+            hint="write the data out without deeply nested anchors and aliases",
+        )
+    loader = _Loader(text)
+    loader._cc_path = str(path)  # type: ignore[attr-defined]
+    try:
+        data = loader.get_single_data()  # type: ignore[no-untyped-call]
+    except InputError:
+        raise
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise InputError(
+            f"YAML error: {exc.problem}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            col=mark.column + 1 if mark else None,
+            hint="convocoach reads plain YAML only: no !!python tags or other custom tags",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", path=path) from None
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
+    return data, node
+
+
+def node_at(root: yaml.Node | None, loc: tuple[int | str, ...]) -> tuple[yaml.Node | None, bool]:
+    """Walk a pydantic `loc` through the node tree. Returns (deepest node found, whether loc was reached)."""
+    node = root
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for key_node, value_node in node.value:
+                if str(getattr(key_node, "value", None)) == str(part):
+                    nxt = value_node
+                    break
+            if nxt is None:
+                return node, False
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return node, False
+            node = node.value[part]
+        else:
+            return node, False
+    return node, True
+
+
+def key_node_at(root: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
+    """The key node for the last part of `loc` (for 'unknown key' errors the key itself is the place)."""
+    if not loc:
+        return root
+    parent, found = node_at(root, loc[:-1])
+    if found and isinstance(parent, yaml.MappingNode):
+        for key_node, _ in parent.value:
+            if str(getattr(key_node, "value", None)) == str(loc[-1]):
+                return key_node
+    return None
+
+
+def format_loc(loc: tuple[int | str, ...]) -> str:
+    """('entries', 1, 'pattern') -> 'entries[1].pattern'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "<document>"
+
+
+def validation_errors(
+    exc: ValidationError, root: yaml.Node | None, path: str | Path, model: type[BaseModel] | None = None
+) -> list[InputError]:
+    """Turn every pydantic error into an InputError that names file:line:col and the key."""
+    errors: list[InputError] = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        # Drop union/tagged-union discriminator parts pydantic inserts (they are not YAML keys).
+        clean: list[int | str] = []
+        node_probe = root
+        for part in loc:
+            probe, ok = node_at(node_probe, (part,))
+            if ok:
+                clean.append(part)
+                node_probe = probe
+            elif err["type"] in ("extra_forbidden", "missing") and part == loc[-1]:
+                clean.append(part)
+        loc_t = tuple(clean)
+        hint = None
+        if err["type"] == "extra_forbidden":
+            node = key_node_at(root, loc_t)
+            parent_node, _ = node_at(root, loc_t[:-1])
+            msg = f"{format_loc(loc_t)}: unknown key"
+            allowed = _allowed_keys(model, loc_t[:-1], root) if model else []
+            close = difflib.get_close_matches(str(loc_t[-1]), allowed, n=1) if allowed else []
+            if close:
+                hint = f"did you mean '{close[0]}'?"
+            elif allowed:
+                hint = "allowed keys: " + ", ".join(sorted(allowed))
+            if node is None:
+                node = parent_node
+        elif err["type"] == "missing":
+            node, _ = node_at(root, loc_t[:-1])
+            msg = f"{format_loc(loc_t)}: required key is missing"
+        else:
+            node, _ = node_at(root, loc_t)
+            got = err.get("input")
+            got_s = "" if isinstance(got, (dict, list)) else f" (got {got!r})"
+            msg = f"{format_loc(loc_t)}: {err['msg']}{got_s}"
+        mark = node.start_mark if node is not None else None
+        errors.append(
+            InputError(
+                msg,
+                path=path,
+                line=mark.line + 1 if mark else None,
+                col=mark.column + 1 if mark else None,
+                hint=hint,
+            )
+        )
+    return errors
+
+
+def _allowed_keys(model: type[BaseModel] | None, loc: tuple[int | str, ...], root: yaml.Node | None) -> list[str]:
+    """Field names (aliases) of the sub-model at `loc`, for did-you-mean hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def load_model(path: str | Path, model: type[M], max_bytes: int = MAX_YAML_BYTES) -> M:
+    """Load a YAML file into a pydantic model; every problem is reported with file:line:col.
+
+    Raises:
+        InputError: the file is missing, unreadable, not UTF-8 or not YAML.
+        InputErrors: the YAML does not fit the schema (all problems listed).
+    """
+    path = Path(path)
+    text = read_text(path, max_bytes=max_bytes)
+    return parse_model(text, path, model)
+
+
+def parse_model(text: str, path: str | Path, model: type[M]) -> M:
+    """Validate YAML text against `model`; see load_model."""
+    data, root = compose(text, path)
+    if data is None:
+        raise InputError("file is empty", path=path, line=1, hint=f"expected a {model.__name__} document")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputErrors(validation_errors(exc, root, path, model)) from None
