@@ -1,0 +1,73 @@
+"""Transcript readers: plain text, WebVTT, SRT, JSON session records and CSV -> `Transcript`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from .base import MAX_BYTES, Transcript, TurnRecord, read_text
+
+__all__ = ["Transcript", "TurnRecord", "read_transcript", "detect_format", "parse_transcript", "FORMATS",
+           "TRANSCRIPT_SUFFIXES", "MAX_BYTES"]
+
+FORMATS = ("text", "vtt", "srt", "json", "csv")
+TRANSCRIPT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".vtt": "vtt", ".srt": "srt",
+                       ".json": "json", ".csv": "csv", ".tsv": "csv"}
+
+_SRT_START = re.compile(r"^\s*\d+\s*\n\s*\d+:\d+:\d+[,.]\d+\s*-->")
+
+
+def detect_format(path: Path, text: str) -> str:
+    """Choose a reader: content that is unmistakably WebVTT/SRT/JSON wins, then the extension."""
+    head = text.lstrip()[:200]
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if _SRT_START.match(text.lstrip("\n")):
+        return "srt"
+    by_ext = TRANSCRIPT_SUFFIXES.get(path.suffix.lower())
+    if by_ext:
+        return by_ext
+    if head[:1] in "{[" and head:
+        return "json"
+    return "text"
+
+
+def parse_transcript(text: str, path: str | Path, fmt: str) -> Transcript:
+    """Parse decoded text with the reader for `fmt`."""
+    if not text.strip():
+        raise InputError("the file is empty", path=path, line=1, hint="give a transcript with 'Name: text' turns")
+    if fmt == "vtt":
+        from .vtt import parse_vtt
+
+        return parse_vtt(text, path)
+    if fmt == "srt":
+        from .srt import parse_srt
+
+        return parse_srt(text, path)
+    if fmt == "json":
+        from .jsonfile import parse_json
+
+        return parse_json(text, path)
+    if fmt == "csv":
+        from .csvfile import parse_csv
+
+        return parse_csv(text, path)
+    from .plain import parse_plain
+
+    return parse_plain(text, path)
+
+
+def read_transcript(path: str | Path, fmt: str | None = None) -> Transcript:
+    """Read a transcript file, choosing the reader by content and extension.
+
+    Args:
+        path: the file.
+        fmt: force a reader ("text", "vtt", "srt", "json", "csv").
+
+    Raises:
+        InputError: anything wrong with the file, with file:line where there is one.
+    """
+    path = Path(path)
+    text = read_text(path)
+    return parse_transcript(text, path, fmt or detect_format(path, text))

@@ -1,0 +1,370 @@
+"""The transcript model every reader produces: frozen turns with speakers, text and optional times."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Literal, Sequence
+
+from ..errors import InputError
+
+Role = Literal["coach", "teacher"]
+
+#: Largest transcript file read, in bytes. A one-hour Zoom VTT is ~100 KB; anything near this
+#: limit is almost certainly not a transcript. Tests monkeypatch this rather than write big files.
+MAX_BYTES = 20 * 1024 * 1024
+
+#: Cues may overlap by this much (seconds) before the file is refused as out of order.
+OVERLAP_TOLERANCE = 0.5
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """One turn: consecutive lines or cues of one speaker, merged.
+
+    Attributes:
+        index: 0-based position in the transcript.
+        speaker: the name as written in the file.
+        text: the words, cue tags removed, lines joined with spaces.
+        start: seconds from the start of the recording, when the format has timestamps.
+        end: seconds, when the format has cue end times.
+        line: 1-based line in the file where the turn starts (for messages).
+        role: "coach" or "teacher" once roles are assigned, else None.
+    """
+
+    index: int
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+    line: int | None = None
+    role: Role | None = None
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A whole conversation as read from one file."""
+
+    source: str
+    format: str
+    turns: tuple[TurnRecord, ...]
+    coach: tuple[str, ...] = ()
+    #: speakers the file itself marks as coaches (e.g. role fields in JSON), used without --coach
+    coach_hint: tuple[str, ...] = ()
+    meta: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def speakers(self) -> list[str]:
+        """Speakers in order of first appearance."""
+        seen: dict[str, None] = {}
+        for t in self.turns:
+            seen.setdefault(t.speaker, None)
+        return list(seen)
+
+    @property
+    def has_times(self) -> bool:
+        return any(t.start is not None for t in self.turns)
+
+    def with_roles(self, coach_names: Sequence[str] = ()) -> Transcript:
+        """Assign roles: speakers named in `coach_names` (case-insensitive), else one named Coach.
+
+        Raises:
+            InputError: when no coach can be found, listing the speakers and how to choose.
+        """
+        speakers = self.speakers
+        by_fold = {s.casefold(): s for s in speakers}
+        if coach_names:
+            wanted = [n.strip() for n in coach_names if n.strip()]
+            missing = [n for n in wanted if n.casefold() not in by_fold]
+            coaches = [by_fold[n.casefold()] for n in wanted if n.casefold() in by_fold]
+            if missing and not coaches:
+                raise InputError(
+                    f"no speaker named {_quoted(missing)}; speakers found: {_quoted(speakers)}",
+                    path=self.source,
+                    hint=f"choose the coach with --coach, e.g. --coach {_shell_word(speakers[0])}",
+                )
+        else:
+            coaches = [s for s in speakers if s in self.coach_hint] or [
+                s for s in speakers if s.casefold() == "coach"
+            ]
+            if not coaches:
+                raise InputError(
+                    f"cannot tell who the coach is; speakers found: {_quoted(speakers)}",
+                    path=self.source,
+                    hint="name the coach with --coach NAME (case-insensitive, repeatable), "
+                    f"e.g. --coach {_shell_word(speakers[0])}",
+                )
+        coach_set = set(coaches)
+        if len(coach_set) == len(speakers):
+            raise InputError(
+                f"every speaker is a coach ({_quoted(speakers)}); there is no teacher to talk to",
+                path=self.source,
+                hint="pass --coach only for the coach's own name",
+            )
+        turns = tuple(replace(t, role="coach" if t.speaker in coach_set else "teacher") for t in self.turns)
+        return replace(self, turns=turns, coach=tuple(dict.fromkeys(coaches)))
+
+
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(repr(n) for n in names)
+
+
+def _shell_word(name: str) -> str:
+    return name if re.fullmatch(r"[\w.-]+", name) else '"' + name.replace('"', '\\"') + '"'
+
+
+# --------------------------------------------------------------------------- reading bytes
+
+
+def read_text(path: Path) -> str:
+    """Read a transcript file as text: size limit, BOMs, UTF-16, binary detection, CRLF.
+
+    Returns text with "\\n" line ends and no BOM.
+
+    Raises:
+        InputError: a missing, oversized, binary or undecodable file (with the line of a bad byte).
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if path.is_dir():
+        raise InputError("is a directory", path=path)
+    if size > MAX_BYTES:
+        raise InputError(
+            f"file is too large to be a transcript ({_size(size)}; the limit is {_size(MAX_BYTES)})",
+            path=path,
+            hint="split the recording's transcript into smaller files",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if len(data) > MAX_BYTES:  # grew since stat, or a special file
+        raise InputError(f"file is too large to be a transcript (over {_size(MAX_BYTES)})", path=path)
+    return decode(data, path)
+
+
+def decode(data: bytes, path: str | Path) -> str:
+    """Bytes -> text with "\\n" line ends (see `read_text`)."""
+    encoding = "utf-8"
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            data, encoding = data[len(bom):], enc
+            break
+    else:
+        encoding = _guess_utf16(data) or "utf-8"
+        if encoding == "utf-8" and b"\x00" in data:
+            line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+            raise InputError(
+                "this looks like a binary file, not a transcript (it contains NUL bytes)",
+                path=path,
+                line=line,
+                hint="give a .txt, .vtt, .srt, .csv or .json transcript",
+            )
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"not valid {encoding.upper()} text (byte 0x{data[exc.start]:02x})",
+            path=path,
+            line=line,
+            col=col,
+            hint="save the transcript as UTF-8",
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _control_char(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad) + 1
+        raise InputError(
+            f"this looks like a binary file, not a transcript (control character U+{ord(text[bad]):04X})",
+            path=path,
+            line=line,
+            hint="give a .txt, .vtt, .srt, .csv or .json transcript",
+        )
+    return text
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly-ASCII text has a NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _control_char(text: str) -> int | None:
+    m = _CONTROL.search(text)
+    return m.start() if m else None
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return f"{n} bytes"
+
+
+# --------------------------------------------------------------------------- building turns
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A line or cue before merging: one speaker's words with optional times and its line."""
+
+    speaker: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+    line: int | None = None
+
+
+def merge_pieces(pieces: Iterable[Piece]) -> tuple[TurnRecord, ...]:
+    """Merge consecutive pieces of one speaker into turns; drop empty text."""
+    turns: list[TurnRecord] = []
+    cur: Piece | None = None
+    parts: list[str] = []
+    end: float | None = None
+
+    def flush() -> None:
+        if cur is not None and parts:
+            turns.append(
+                TurnRecord(
+                    index=len(turns), speaker=cur.speaker, text=" ".join(parts),
+                    start=cur.start, end=end, line=cur.line,
+                )
+            )
+
+    for p in pieces:
+        text = " ".join(p.text.split())
+        if not text:
+            continue
+        if cur is not None and p.speaker == cur.speaker:
+            parts.append(text)
+            end = p.end if p.end is not None else end
+            continue
+        flush()
+        cur, parts, end = p, [text], p.end
+    flush()
+    return tuple(turns)
+
+
+def check_order(pieces: Sequence[Piece], path: str | Path) -> None:
+    """Refuse cues that start before the previous one (beyond a small overlap) or end before they start."""
+    prev: Piece | None = None
+    for p in pieces:
+        if p.start is not None and p.end is not None and p.end < p.start:
+            raise InputError(
+                f"cue ends ({_precise(p.end)}) before it starts ({_precise(p.start)})",
+                path=path, line=p.line, hint="fix the cue's timestamps",
+            )
+        if prev is not None and p.start is not None and prev.start is not None:
+            limit = prev.end if prev.end is not None else prev.start
+            if p.start < prev.start or p.start < limit - OVERLAP_TOLERANCE:
+                raise InputError(
+                    f"cue starts at {_precise(p.start)}, overlapping the previous cue "
+                    f"(line {prev.line}, {_precise(prev.start)} --> {_precise(limit)})",
+                    path=path, line=p.line,
+                    hint="cues must be in time order to measure wait time; export the transcript "
+                    "again or fix the timestamps",
+                )
+        if p.start is not None:
+            prev = p
+
+
+def _precise(seconds: float) -> str:
+    ms = int(round(seconds * 1000))
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    return f"{h:02d}:{m:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def require_conversation(turns: Sequence[TurnRecord], path: str | Path, fmt: str) -> None:
+    """Refuse transcripts with no turns or a single speaker."""
+    if not turns:
+        raise InputError(
+            f"no speaker turns found in this {fmt} transcript",
+            path=path, line=1,
+            hint="each turn needs a speaker, e.g. 'Coach: What are you noticing?'",
+        )
+    speakers = {t.speaker for t in turns}
+    if len(speakers) < 2:
+        raise InputError(
+            f"only one speaker ({turns[0].speaker!r}) in this transcript; a review needs a coach and a teacher",
+            path=path, line=turns[0].line,
+            hint="check that each line starts with its speaker's name, e.g. 'Teacher: ...'",
+        )
+
+
+_TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+
+
+def parse_time(value: str) -> float | None:
+    """'01:02:03.500', '1:02', '62.5' -> seconds; None if it is not a time."""
+    value = value.strip()
+    m = _TIME.match(value)
+    if m:
+        h, mi, s, frac = m.groups()
+        if int(s) >= 60 or (h is not None and int(mi) >= 60):
+            return None
+        return int(h or 0) * 3600 + int(mi) * 60 + int(s) + (int(frac.ljust(3, "0")) / 1000 if frac else 0.0)
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    if seconds != seconds or seconds < 0 or seconds == float("inf"):
+        return None
+    return seconds
+
+
+def fmt_time(seconds: float | None) -> str:
+    """Seconds -> 'mm:ss' or 'h:mm:ss'."""
+    if seconds is None:
+        return ""
+    total = int(round(seconds))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def split_speaker(text: str) -> tuple[str | None, str]:
+    """'Name: words' -> ('Name', 'words'); a line without a plausible name -> (None, line)."""
+    m = SPEAKER.match(text)
+    if not m:
+        return None, text
+    name = m.group(1).strip()
+    if len(name.split()) > 4:
+        return None, text
+    return name, m.group(2) or ""
+
+
+#: A speaker label: starts with a letter, up to 40 name-like characters, then ':' and a space or
+#: the end of the line ("https://..." has no space after the colon, so it is not a name).
+SPEAKER = re.compile(r"^\s*([^\W\d_][\w .'’()&-]{0,39}?)\s*:(?:\s+(.*)|\s*$)", re.DOTALL)
