@@ -1,0 +1,448 @@
+"""Scenario files: a strict pydantic schema for the YAML graph, plus semantic validation.
+
+A scenario is data, never code: branch conditions name moves, stances, meter ranges and turn
+counts; the engine (`convocoach.engine`) evaluates them. Loading goes through
+`convocoach.yamlio` (safe YAML, alias-bomb and size limits) and every problem, schema or
+semantic, is reported as `file:line:col: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from pathlib import Path
+from typing import Literal, Optional, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, model_validator
+
+from .errors import InputError, InputErrors
+from .moves import MOVE_NAMES, STANCES
+from .yamlio import compose, node_at, read_text, validation_errors, key_node_at
+
+#: Refuse scenario files larger than this before parsing (a scenario is a few tens of KB).
+MAX_SCENARIO_BYTES = 1_000_000
+
+SCENARIO_SCHEMA_VERSION = 1
+
+Outcome = Literal["breakthrough", "partial", "stalled"]
+StanceName = Literal["coaching", "consulting", "collaborating", "evaluating", "neutral"]
+Asks = Literal["advice", "reassurance", "permission", "information", "agreement", "feedback"]
+ConversationType = Literal[
+    "first-meeting",
+    "needs-assessment",
+    "pre-observation",
+    "post-observation",
+    "reflecting",
+    "problem-resolving",
+    "goal-setting",
+    "co-planning",
+    "mentoring",
+]
+ResistanceType = Literal[
+    "yes-but",
+    "overwhelmed",
+    "veteran-skeptic",
+    "compliance-only",
+    "advice-seeker",
+    "deflector",
+    "silent",
+    "mandated",
+    "none",
+]
+Difficulty = Literal["beginner", "intermediate", "advanced"]
+OUTCOMES: tuple[str, ...] = ("breakthrough", "partial", "stalled")
+CONVERSATION_TYPES: tuple[str, ...] = ConversationType.__args__  # type: ignore[attr-defined]
+RESISTANCE_TYPES: tuple[str, ...] = ResistanceType.__args__  # type: ignore[attr-defined]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Range(_Strict):
+    """An inclusive numeric range; either end may be left open."""
+
+    min: Optional[float] = None
+    max: Optional[float] = None
+
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+class Condition(_Strict):
+    """When a branch or reaction applies. Every key given must hold (AND); data, never code.
+
+    Move names are prefix-aware: `question` matches question.open, question.closed, ...
+    """
+
+    any: Optional[list[StrictStr]] = Field(None, description="at least one of these moves is in the reply")
+    all: Optional[list[StrictStr]] = Field(None, description="every one of these moves is in the reply")
+    none: Optional[list[StrictStr]] = Field(None, description="none of these moves is in the reply")
+    stance: Optional[Union[StanceName, list[StanceName]]] = Field(None, description="the reply's stance is one of these")
+    meters: Optional[dict[StrictStr, Range]] = Field(None, description="meter ranges after this reply's reactions")
+    turn: Optional[Range] = Field(None, description="the reply's number (1 = first reply)")
+    permitted: Optional[StrictBool] = Field(
+        None,
+        description="true when advice is welcome: the teacher asked for it at this node, or the coach asked "
+        "permission in this or the previous reply",
+    )
+    asked: Optional[list[Asks]] = Field(None, description="the current node's `asks` tag is one of these")
+    feeling: Optional[StrictBool] = Field(None, description="the teacher's current line voices a feeling")
+
+    def move_names(self) -> list[tuple[str, int, str]]:
+        """(key, index, move name) for every move the condition mentions."""
+        out: list[tuple[str, int, str]] = []
+        for key in ("any", "all", "none"):
+            for i, name in enumerate(getattr(self, key) or []):
+                out.append((key, i, name))
+        return out
+
+    def stances(self) -> list[str]:
+        if self.stance is None:
+            return []
+        return [self.stance] if isinstance(self.stance, str) else list(self.stance)
+
+
+class Meter(_Strict):
+    """A 0-10 (by default) quantity such as trust or openness, with a start value."""
+
+    start: StrictInt
+    min: StrictInt = 0
+    max: StrictInt = 10
+    label: Optional[StrictStr] = None
+
+    @model_validator(mode="after")
+    def _check_range(self) -> Meter:
+        if not self.min <= self.start <= self.max:
+            raise ValueError(f"start {self.start} is outside {self.min}..{self.max}")
+        return self
+
+
+class Persona(_Strict):
+    """Who the coach is talking to."""
+
+    name: StrictStr
+    role: StrictStr
+    years: Optional[StrictInt] = None
+    background: StrictStr
+    resistance: ResistanceType
+    carriage: Optional[Literal["caboose", "middle", "front"]] = None
+    gap: Optional[Literal["skill", "knowledge", "capacity", "will"]] = None
+
+
+class Reaction(_Strict):
+    """How the persona reacts: when the condition holds for a reply, the meters move by `delta`."""
+
+    when: Condition
+    delta: dict[StrictStr, StrictInt]
+    note: Optional[StrictStr] = Field(None, description="shown in feedback when the reaction fires")
+
+
+class MoveCount(_Strict):
+    move: StrictStr
+    count: StrictInt
+
+
+class AvoidBefore(_Strict):
+    move: StrictStr
+    node: StrictStr
+
+
+class StanceShare(_Strict):
+    stance: StanceName
+    min: Optional[float] = None
+    max: Optional[float] = None
+
+
+class Goal(_Strict):
+    """One goal; exactly one of at_least, at_most, avoid_before, stance_share."""
+
+    id: StrictStr
+    text: StrictStr
+    at_least: Optional[MoveCount] = Field(None, description="the move appears at least `count` times in all")
+    at_most: Optional[MoveCount] = Field(None, description="the move appears at most `count` times in all")
+    avoid_before: Optional[AvoidBefore] = Field(None, description="no such move before the teacher reaches `node`")
+    stance_share: Optional[StanceShare] = Field(None, description="share of replies with this stance")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Goal:
+        kinds = [k for k in ("at_least", "at_most", "avoid_before", "stance_share") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("give exactly one of at_least, at_most, avoid_before, stance_share")
+        return self
+
+    def move_name(self) -> str | None:
+        for k in ("at_least", "at_most", "avoid_before"):
+            v = getattr(self, k)
+            if v is not None:
+                return str(v.move)
+        return None
+
+
+class Line(_Strict):
+    """A teacher line variant: used when the meters are in the `when` ranges; several texts = seeded choice."""
+
+    when: Optional[dict[StrictStr, Range]] = None
+    text: Union[StrictStr, list[StrictStr]]
+
+    def texts(self) -> list[str]:
+        return [self.text] if isinstance(self.text, str) else list(self.text)
+
+
+class Branch(_Strict):
+    """If `when` holds for the reply, go to `goto` (a node or an ending). First match wins."""
+
+    when: Condition
+    goto: StrictStr
+    note: Optional[StrictStr] = None
+
+
+class Node(_Strict):
+    """One teacher turn: what the teacher says, what they ask for, and where the reply leads."""
+
+    lines: list[Line] = Field(min_length=1)
+    asks: Optional[Asks] = None
+    feeling: StrictBool = False
+    stage: Optional[StrictStr] = None
+    hint: Optional[StrictStr] = None
+    branches: list[Branch] = Field(default_factory=list)
+    default: StrictStr
+
+
+class Ending(_Strict):
+    """How the conversation ends: the teacher's last words and the debrief."""
+
+    outcome: Outcome
+    line: StrictStr
+    debrief: StrictStr
+
+
+class Scenario(_Strict):
+    """A scripted coaching conversation (see DESIGN.md, Scenarios)."""
+
+    schema_version: StrictInt = SCENARIO_SCHEMA_VERSION
+    id: StrictStr = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: StrictInt = 1
+    title: StrictStr
+    summary: StrictStr
+    context: StrictStr
+    conversation: ConversationType
+    difficulty: Difficulty = "intermediate"
+    tags: list[StrictStr] = Field(default_factory=list)
+    iste: list[StrictStr] = Field(default_factory=list)
+    persona: Persona
+    meters: dict[StrictStr, Meter] = Field(min_length=1)
+    reactions: list[Reaction] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+    start: StrictStr
+    max_turns: StrictInt = Field(12, ge=1, le=100)
+    timeout: Optional[StrictStr] = Field(None, description="the ending used when max_turns runs out")
+    nodes: dict[StrictStr, Node] = Field(min_length=1)
+    endings: dict[StrictStr, Ending] = Field(min_length=1)
+
+    def timeout_ending(self) -> str:
+        """The ending id used when the turn limit is reached."""
+        if self.timeout:
+            return self.timeout
+        for wanted in ("partial", "stalled", "breakthrough"):
+            for eid, ending in self.endings.items():
+                if ending.outcome == wanted:
+                    return eid
+        return next(iter(self.endings))
+
+    def targets(self, node_id: str) -> list[str]:
+        node = self.nodes[node_id]
+        return [b.goto for b in node.branches] + [node.default]
+
+
+class LoadedScenario(BaseModel):
+    """A validated scenario with where it came from and a hash of its content."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    scenario: Scenario
+    path: str
+    content_hash: str
+
+
+def scenario_json_schema() -> dict[str, object]:
+    """The JSON Schema of scenario files (for YAML editors)."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "convocoach scenario"
+    return schema
+
+
+def _move_known(name: str) -> bool:
+    return name in MOVE_NAMES or any(m.startswith(name + ".") for m in MOVE_NAMES)
+
+
+def _err(root: yaml.Node | None, path: str | Path, loc: tuple[int | str, ...], message: str,
+         hint: str | None = None, key: bool = False) -> InputError:
+    node = key_node_at(root, loc) if key else None
+    if node is None:
+        node, _ = node_at(root, loc)
+    mark = node.start_mark if node is not None else None
+    dotted = ""
+    for part in loc:
+        dotted += f"[{part}]" if isinstance(part, int) else ("." if dotted else "") + str(part)
+    return InputError(
+        f"{dotted}: {message}" if dotted else message,
+        path=path,
+        line=mark.line + 1 if mark else None,
+        col=mark.column + 1 if mark else None,
+        hint=hint,
+    )
+
+
+def _did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def check_semantics(sc: Scenario, root: yaml.Node | None, path: str | Path) -> list[InputError]:
+    """Graph and vocabulary checks the schema cannot express. Returns every problem found."""
+    errors: list[InputError] = []
+    targets = list(sc.nodes) + list(sc.endings)
+
+    for dup in set(sc.nodes) & set(sc.endings):
+        errors.append(_err(root, path, ("endings", dup), f"'{dup}' is both a node and an ending", key=True))
+
+    def check_goto(loc: tuple[int | str, ...], target: str) -> None:
+        if target not in targets:
+            errors.append(_err(root, path, loc, f"goes to '{target}', which is not a node or an ending",
+                               hint=_did_you_mean(target, targets)))
+
+    def check_moves(loc: tuple[int | str, ...], cond: Condition) -> None:
+        for key, i, name in cond.move_names():
+            if not _move_known(name):
+                errors.append(_err(root, path, loc + (key, i), f"unknown move '{name}'",
+                                   hint=_did_you_mean(name, MOVE_NAMES) or "see `convocoach analyze --help`"))
+        for meter in (cond.meters or {}):
+            if meter not in sc.meters:
+                errors.append(_err(root, path, loc + ("meters", meter), f"meter '{meter}' is not declared",
+                                   hint=_did_you_mean(meter, list(sc.meters)) or "declare it under `meters:`",
+                                   key=True))
+
+    if sc.start not in sc.nodes:
+        errors.append(_err(root, path, ("start",), f"start node '{sc.start}' does not exist",
+                           hint=_did_you_mean(sc.start, list(sc.nodes))))
+    if sc.timeout is not None and sc.timeout not in sc.endings:
+        errors.append(_err(root, path, ("timeout",), f"'{sc.timeout}' is not an ending",
+                           hint=_did_you_mean(sc.timeout, list(sc.endings))))
+
+    for mname, meter in sc.meters.items():
+        if meter.min >= meter.max:
+            errors.append(_err(root, path, ("meters", mname), "min must be below max"))
+
+    for ri, reaction in enumerate(sc.reactions):
+        check_moves(("reactions", ri, "when"), reaction.when)
+        for meter in reaction.delta:
+            if meter not in sc.meters:
+                errors.append(_err(root, path, ("reactions", ri, "delta", meter), f"meter '{meter}' is not declared",
+                                   hint=_did_you_mean(meter, list(sc.meters)) or "declare it under `meters:`",
+                                   key=True))
+
+    seen_goals: set[str] = set()
+    for gi, goal in enumerate(sc.goals):
+        if goal.id in seen_goals:
+            errors.append(_err(root, path, ("goals", gi, "id"), f"goal id '{goal.id}' is used twice"))
+        seen_goals.add(goal.id)
+        name = goal.move_name()
+        kind = next(k for k in ("at_least", "at_most", "avoid_before", "stance_share") if getattr(goal, k))
+        if name is not None and not _move_known(name):
+            errors.append(_err(root, path, ("goals", gi, kind, "move"), f"unknown move '{name}'",
+                               hint=_did_you_mean(name, MOVE_NAMES)))
+        if goal.avoid_before is not None and goal.avoid_before.node not in targets:
+            errors.append(_err(root, path, ("goals", gi, "avoid_before", "node"),
+                               f"'{goal.avoid_before.node}' is not a node or an ending",
+                               hint=_did_you_mean(goal.avoid_before.node, targets)))
+
+    for nid, node in sc.nodes.items():
+        for li, line in enumerate(node.lines):
+            for meter in (line.when or {}):
+                if meter not in sc.meters:
+                    errors.append(_err(root, path, ("nodes", nid, "lines", li, "when", meter),
+                                       f"meter '{meter}' is not declared",
+                                       hint=_did_you_mean(meter, list(sc.meters)), key=True))
+            if not line.texts():
+                errors.append(_err(root, path, ("nodes", nid, "lines", li, "text"), "no text"))
+        if node.lines[-1].when is not None:
+            errors.append(_err(root, path, ("nodes", nid, "lines", len(node.lines) - 1),
+                               "the last line variant needs no `when`, so that some line always fits",
+                               hint="remove `when` from the last variant"))
+        for bi, branch in enumerate(node.branches):
+            check_moves(("nodes", nid, "branches", bi, "when"), branch.when)
+            check_goto(("nodes", nid, "branches", bi, "goto"), branch.goto)
+        check_goto(("nodes", nid, "default"), node.default)
+
+    if errors or sc.start not in sc.nodes:
+        return errors
+
+    # Reachability from the start.
+    reached: set[str] = set()
+    stack = [sc.start]
+    while stack:
+        cur = stack.pop()
+        if cur in reached:
+            continue
+        reached.add(cur)
+        if cur in sc.nodes:
+            stack.extend(sc.targets(cur))
+    for nid in sc.nodes:
+        if nid not in reached:
+            errors.append(_err(root, path, ("nodes", nid), f"node '{nid}' cannot be reached from '{sc.start}'",
+                               hint="add a branch or default that goes to it, or remove it", key=True))
+    # An ending reachable from every node (reverse reachability from the endings).
+    reverse: dict[str, set[str]] = {t: set() for t in targets}
+    for nid in sc.nodes:
+        for t in sc.targets(nid):
+            reverse[t].add(nid)
+    can_end: set[str] = set(sc.endings)
+    stack = list(sc.endings)
+    while stack:
+        cur = stack.pop()
+        for prev in reverse[cur]:
+            if prev not in can_end:
+                can_end.add(prev)
+                stack.append(prev)
+    for nid in sc.nodes:
+        if nid not in can_end:
+            errors.append(_err(root, path, ("nodes", nid), f"no ending can be reached from node '{nid}' (a loop?)",
+                               hint="give it, or a node it leads to, a branch or default that goes to an ending",
+                               key=True))
+    for eid in sc.endings:
+        if eid not in reached and eid != sc.timeout_ending():
+            errors.append(_err(root, path, ("endings", eid), f"ending '{eid}' cannot be reached", key=True))
+    return errors
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the scenario text (recorded in sessions, so a replay can tell if the file changed)."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_scenario(text: str, path: str | Path) -> LoadedScenario:
+    """Validate scenario YAML text: schema, then graph and vocabulary. Raises InputError(s)."""
+    data, root = compose(text, path)
+    if data is None:
+        raise InputError("file is empty", path=path, line=1, hint="expected a scenario document")
+    if not isinstance(data, dict):
+        raise InputError("a scenario must be a mapping (id:, title:, persona:, nodes: ...)", path=path, line=1,
+                         col=1)
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise InputErrors(validation_errors(exc, root, path, Scenario)) from None
+    errors = check_semantics(sc, root, path)
+    if errors:
+        raise InputErrors(errors)
+    return LoadedScenario(scenario=sc, path=str(path), content_hash=content_hash(text))
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Load and validate a scenario file; every problem is reported with file:line:col."""
+    path = Path(path)
+    text = read_text(path, max_bytes=MAX_SCENARIO_BYTES)
+    return parse_scenario(text, path)
