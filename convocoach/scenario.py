@@ -446,3 +446,40 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     path = Path(path)
     text = read_text(path, max_bytes=MAX_SCENARIO_BYTES)
     return parse_scenario(text, path)
+
+
+def describe_condition(cond: Condition) -> str:
+    """A short human reading of a condition, for graphs and hints ("any advice; not permitted")."""
+    parts: list[str] = []
+    if cond.any:
+        parts.append("any " + ", ".join(cond.any))
+    if cond.all:
+        parts.append("all " + ", ".join(cond.all))
+    if cond.none:
+        parts.append("no " + ", ".join(cond.none))
+    if cond.stances():
+        parts.append("stance " + "/".join(cond.stances()))
+    for name, rng in (cond.meters or {}).items():
+        parts.append(_describe_range(name, rng))
+    if cond.turn is not None:
+        parts.append(_describe_range("turn", cond.turn))
+    if cond.permitted is not None:
+        parts.append("permitted" if cond.permitted else "not permitted")
+    if cond.asked:
+        parts.append("asked " + "/".join(cond.asked))
+    if cond.feeling is not None:
+        parts.append("feeling" if cond.feeling else "no feeling")
+    return "; ".join(parts) or "always"
+
+
+def _describe_range(name: str, rng: Range) -> str:
+    def num(v: float) -> str:
+        return str(int(v)) if float(v).is_integer() else str(v)
+
+    if rng.min is not None and rng.max is not None:
+        return f"{num(rng.min)} <= {name} <= {num(rng.max)}"
+    if rng.min is not None:
+        return f"{name} >= {num(rng.min)}"
+    if rng.max is not None:
+        return f"{name} <= {num(rng.max)}"
+    return name

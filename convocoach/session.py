@@ -3,7 +3,7 @@
 Format (schema_version "1"):
     {"schema_version", "kind": "convocoach.session", "scenario": {"id", "title", "path", "hash"},
      "convocoach_version", "lexicon_hash", "seed", "feedback", "started", "updated",
-     "status": "in_progress"|"finished"|"quit", "coach",
+     "status": "in_progress"|"finished", "coach", "persona": {"name"},
      "turns": [{"index", "node", "teacher", "reply", "analysis": {...}, "meters_before", "meters",
                 "notes", "goto", "asks"}],
      "outcome": null | {"ending", "outcome", "line", "timed_out", "goals": [{"id", "text", "met", "detail"}]},
@@ -60,7 +60,7 @@ def _now() -> str:
 
 
 def new_record(scenario_id: str, title: str, scenario_path: str, scenario_hash: str, seed: int,
-               lexicon_hash: str | None, feedback: str) -> dict[str, Any]:
+               lexicon_hash: str | None, feedback: str, persona_name: str = "Teacher") -> dict[str, Any]:
     """A record for a session that has not started yet."""
     now = _now()
     return {
@@ -75,6 +75,7 @@ def new_record(scenario_id: str, title: str, scenario_path: str, scenario_hash: 
         "updated": now,
         "status": "in_progress",
         "coach": "Coach",
+        "persona": {"name": persona_name},
         "turns": [],
         "outcome": None,
         "score": None,
