@@ -80,3 +80,12 @@ STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
 def is_move(name: str) -> bool:
     """True if `name` is part of the move vocabulary."""
     return name in MOVES
+
+
+# Added after the first release of the table: information-giving (MITI "Giving Information"),
+# which is consulting but not a fault.
+MOVES["information"] = MoveInfo(
+    "information", Valence.NEUTRAL, Stance.CONSULTING,
+    "gives facts, research or what others do: consulting, not a fault when asked for",
+)
+MOVE_NAMES = tuple(MOVES)

@@ -1,0 +1,101 @@
+"""convocoach's spaCy component, registered with @Language.factory and the spacy_factories entry point.
+
+`nlp.add_pipe("convocoach")` works in anyone's English pipeline: when the pipeline lacks
+convocoach's AttributeRuler and SpanRuler, the component runs private copies of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .findings import Analysis, Move
+
+if TYPE_CHECKING:
+    from .lexicons import Grammar, LexiconSet
+
+for _name, _default in (("cc_moves", None), ("cc_stance", "neutral"), ("cc_stance_scores", None),
+                        ("cc_previous", None), ("cc_n_questions", 0)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+def set_previous(doc: Doc, previous: str | None) -> None:
+    """Attach the teacher's previous line to a Doc before the pipeline runs."""
+    doc._.cc_previous = previous
+
+
+class ConvocoachComponent:
+    """Runs the detectors over a Doc and stores moves and stance in `doc._`."""
+
+    def __init__(self, nlp: Language, name: str, lexicons: list[str]) -> None:
+        from .detectors import build_detectors
+        from .lexicons import load_grammar, load_lexicons, span_ruler_patterns
+        from .nlp import SIGNALS_KEY, SIGNALS_NAME, TAGGER_NAME
+
+        self.name = name
+        self.lexicons: LexiconSet = load_lexicons([Path(p) for p in lexicons])
+        self.grammar: Grammar = load_grammar()
+        self.lexicon_hash = self.lexicons.digest
+        self.detectors = build_detectors(self.lexicons, self.grammar)
+        self._private: list[Any] = []
+        if TAGGER_NAME not in nlp.pipe_names and "tagger" not in nlp.pipe_names:
+            from spacy.pipeline import AttributeRuler
+
+            ruler = AttributeRuler(nlp.vocab, name="cc_private_tagger")
+            ruler.add_patterns(self.grammar.attribute_ruler_patterns())
+            self._private.append(ruler)
+        if SIGNALS_NAME not in nlp.pipe_names:
+            from spacy.pipeline import SpanRuler
+
+            spans = SpanRuler(nlp, name="cc_private_signals", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
+            spans.add_patterns(span_ruler_patterns(self.lexicons))
+            self._private.append(spans)
+        self._tokenizer = nlp.tokenizer
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .detectors import analyze_doc
+
+        for proc in self._private:
+            doc = proc(doc)
+        previous = doc._.cc_previous
+        prev_doc = self._tokenizer(previous) if previous else None
+        moves, stance, scores, n_questions = analyze_doc(doc, prev_doc, self.detectors, self.grammar)
+        doc._.cc_moves = moves
+        doc._.cc_stance = stance
+        doc._.cc_stance_scores = scores
+        doc._.cc_n_questions = n_questions
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory(
+    "convocoach",
+    default_config={"lexicons": []},
+    assigns=["doc._.cc_moves", "doc._.cc_stance", "doc._.cc_stance_scores"],
+)
+def make_convocoach(nlp: Language, name: str, lexicons: list[str]) -> ConvocoachComponent:
+    """Factory for the convocoach moves component (also the `spacy_factories` entry point)."""
+    return ConvocoachComponent(nlp, name, lexicons)
+
+
+def doc_to_analysis(doc: Doc, id: str | None = None, previous: str | None = None) -> Analysis:
+    """Freeze an analysed Doc into an Analysis (the data every later step reads)."""
+    moves: list[Move] = doc._.cc_moves or []
+    n_words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+    return Analysis(
+        text=doc.text,
+        moves=tuple(moves),
+        stance=doc._.cc_stance or "neutral",
+        stance_scores=dict(doc._.cc_stance_scores or {}),
+        id=id,
+        previous=previous,
+        n_words=n_words,
+        n_questions=int(doc._.cc_n_questions or 0),
+    )

@@ -1,0 +1,51 @@
+"""Detectors: judgments that combine lexicon signals with sentence structure into moves.
+
+Each detector is a class with a code (Q001...), the move name it yields, a docstring whose first
+line is its default message (sqlfluff style), and examples that run as tests. Detectors never score.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator, Sequence
+
+from .base import REGISTRY, Detector, Utt
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ..findings import Move
+    from ..lexicons import Grammar, LexiconSet
+
+__all__ = ["REGISTRY", "Detector", "Utt", "analyze_doc", "build_detectors", "all_detector_classes"]
+
+
+def all_detector_classes() -> list[type[Detector]]:
+    """Every registered detector class, in run order."""
+    from . import advice, language, questions, reflection, stance  # noqa: F401  (register)
+
+    return sorted(REGISTRY.values(), key=lambda cls: (cls.order, cls.code))
+
+
+def build_detectors(lexicons: LexiconSet, grammar: Grammar) -> list[Detector]:
+    """Instantiate every detector once per pipeline."""
+    return [cls(lexicons, grammar) for cls in all_detector_classes()]
+
+
+def analyze_doc(
+    doc: Doc, prev_doc: Doc | None, detectors: Sequence[Detector], grammar: Grammar
+) -> tuple[list[Move], str, dict[str, float], int]:
+    """Run every detector over one Doc; returns (moves, stance, stance scores, n_questions)."""
+    from .stance import decide_stance
+
+    utt = Utt(doc, prev_doc, grammar)
+    for det in detectors:
+        for move in det.detect(utt):
+            utt.add(move)
+    moves = utt.sorted_moves()
+    stance, scores = decide_stance(moves, utt)
+    return moves, stance, scores, sum(1 for s in utt.sentences if s.is_question)
+
+
+def iter_moves(doc: Doc) -> Iterator[Move]:
+    """The moves stored on an analysed Doc."""
+    yield from doc._.cc_moves or []

@@ -1,0 +1,74 @@
+"""Advice: telling the teacher what to do (MITI Persuade; Lipton & Wellman's consultant stance)."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Move
+from .base import Detector, Utt, register
+
+SOFTENERS = frozenset("maybe perhaps just please possibly probably definitely really also then so now first "
+                      "next always".split())
+# Negative imperatives that are reassurance or filler, not instructions.
+DONT_OK = frozenset("know think mean mind".split())
+
+
+@register
+class Advice(Detector):
+    """Advice: tells the teacher what to do; the idea becomes the coach's, not the teacher's.
+
+    **Anti-pattern**: "You should use a timer."
+    **Better move**: "What might help with pacing?" or, if they ask: "Would it help if I shared an idea?"
+    """
+
+    code = "A001"
+    name = "advice"
+    order = 20
+    suggestion = "Ask what they have considered, or ask permission before offering an idea."
+    examples = {
+        "match": ["You should use a timer.", "Try a turn-and-talk.", "I'd group them by skill.",
+                  "Make sure you check the IEP.", "Maybe try moving her seat.", "Don't give up on him.",
+                  "If I were you, I would call home.", "You need to set clearer expectations."],
+        "no_match": ["Tell me more about that.", "Thank you for sharing that.", "What might you try?",
+                     "You said 'you should use a timer' to her.", "Don't worry, I know what you mean."],
+    }
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        doc = utt.doc
+        for s in utt.sentences:
+            if s.quoted:
+                continue
+            found = False
+            if not s.is_question or s.qtype == "leading":
+                for span in utt.signals_in("ADVICE", s):
+                    entry = self.lexicons.entries.get(span.id_)
+                    msg = entry[1].message if entry and entry[1].message else None
+                    yield self.finding(utt, span.start_char, s.span.end_char, rule=span.id_, message=msg)
+                    found = True
+                    break
+            if found or s.is_question:
+                continue
+            i = s.start
+            while i < s.span.end and doc[i].lower_ in SOFTENERS:
+                i += 1
+            if i >= s.span.end:
+                continue
+            tok = doc[i]
+            nxt = doc[i + 1] if i + 1 < s.span.end else None
+            if tok.lower_ in ("do", "did") and nxt is not None and nxt.lower_ in ("n't", "not"):
+                verb = doc[i + 2] if i + 2 < s.span.end else None
+                if verb is not None and verb.pos_ == "VERB" and utt.lemma(verb) not in DONT_OK and tok.lower_ == "do":
+                    # "Don't give up on him." (an instruction); "Didn't work." is a report.
+                    if i == s.start or doc[i - 1].lower_ in SOFTENERS:
+                        yield self.finding(utt, tok.idx, s.span.end_char, rule=f"{self.code}:imperative")
+                continue
+            verb_signal = utt.signal_at("ADVICE_VERB", i)
+            if verb_signal is None:
+                continue
+            if tok.lower_ != utt.lemma(tok):  # "tried", "uses": a report, not an instruction
+                continue
+            if nxt is not None and nxt.lower_ in ("you", "goodness", "god", "'s", "us", "me"):
+                # "thank you"; "let's"/"let us" is collaboration; "let me" is the coach's own step.
+                continue
+            # A capitalised verb mid-sentence after a subject would be a statement; at the head it is an order.
+            yield self.finding(utt, tok.idx, s.span.end_char, rule=verb_signal.id_ or f"{self.code}:imperative")

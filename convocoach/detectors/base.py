@@ -1,0 +1,226 @@
+"""The detector base class and the per-utterance context (sentences, signals, quoted speech)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+
+from ..findings import Move
+from ..moves import MOVES, Valence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from ..lexicons import Grammar, LexiconSet
+
+REGISTRY: dict[str, type[Detector]] = {}
+
+# Words that open a sentence without carrying its structure ("So, what...", "Okay and did...").
+DISCOURSE = frozenset(
+    """so and but or okay ok well um uh umm uhm er erm oh yeah yes yep right now alright then like just also
+    anyway hey actually mm hmm mhm mm-hmm uh-huh great good sure cool wow nice gosh ah aha huh hi hello
+    thanks absolutely exactly totally alrighty fine""".split()
+)
+SUBJECT_PRONOUNS = frozenset("i you he she it we they that this there these those someone anyone everyone "
+                             "something anything everything somebody anybody everybody nobody one y'all".split())
+NEGATIONS = frozenset(["n't", "not", "nt", "never"])
+QUOTE_RE = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|‘[^’\n]{1,400}’|(?<![\w'])'[^'\n]{2,400}'(?![\w])")
+
+
+def register(cls: type[Detector]) -> type[Detector]:
+    """Class decorator: add a detector to the registry (codes are unique and never reused)."""
+    if cls.code in REGISTRY and REGISTRY[cls.code] is not cls:
+        raise ValueError(f"detector code {cls.code} registered twice")
+    REGISTRY[cls.code] = cls
+    return cls
+
+
+@dataclass
+class Sentence:
+    """One sentence with its question analysis."""
+
+    span: Span
+    start: int  # first content token (doc index) after discourse markers
+    is_question: bool = False
+    qtype: str | None = None  # open | closed | leading
+    qrule: str = ""
+    qstart: int = 0  # doc token index where the question clause starts
+    why: bool = False
+    has_qmark: bool = False
+    quoted: bool = False
+    heads: list[int] = field(default_factory=list)  # starts of further question clauses (stacking)
+
+
+class Utt:
+    """Everything detectors need about one utterance: tokens, sentences, signals, the previous line."""
+
+    def __init__(self, doc: Doc, prev_doc: Doc | None, grammar: Grammar) -> None:
+        from ..nlp import SIGNALS_KEY
+
+        self.doc = doc
+        self.text = doc.text
+        self.prev_doc = prev_doc
+        self.grammar = grammar
+        self.quoted = [(m.start(), m.end()) for m in QUOTE_RE.finditer(doc.text)]
+        self.moves: list[Move] = []
+        spans = doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else []
+        self.signals: dict[str, list[Span]] = {}
+        for span in spans:
+            if self.in_quote(span.start_char, span.end_char):
+                continue
+            self.signals.setdefault(span.label_, []).append(span)
+        self.sentences: list[Sentence] = []
+        from .questions import analyse_sentence
+
+        for sent in doc.sents:
+            s = Sentence(span=sent, start=self.content_start(sent.start, sent.end))
+            s.quoted = self.in_quote(sent.start_char, sent.end_char)
+            if not s.quoted:
+                analyse_sentence(self, s)
+            self.sentences.append(s)
+
+    # --- tokens -------------------------------------------------------------------------------
+    def lemma(self, tok: Token) -> str:
+        low = tok.lower_
+        return self.grammar.lemmas.get(low) or tok.lemma_.lower() or low
+
+    def is_word(self, tok: Token) -> bool:
+        return not (tok.is_punct or tok.is_space)
+
+    def content_start(self, start: int, end: int) -> int:
+        """Index of the first token after discourse markers, fillers, punctuation and a vocative."""
+        doc = self.doc
+        i = start
+        while i < end:
+            tok = doc[i]
+            low = tok.lower_
+            if tok.is_punct or tok.is_space or low in DISCOURSE or low in ("-", "--", "—", "…"):
+                i += 1
+                continue
+            # "you know," / "I mean," / "I guess," as fillers
+            if i + 1 < end and (low, doc[i + 1].lower_) in (("you", "know"), ("i", "mean"), ("i", "guess"),
+                                                             ("i", "see"), ("of", "course"), ("all", "right")):
+                if i + 2 >= end or doc[i + 2].is_punct:
+                    i += 2
+                    continue
+            # A vocative name: "Maria, what ...", "Tom, ..."
+            if (
+                tok.is_title
+                and not tok.tag_
+                and i + 1 < end
+                and doc[i + 1].text == ","
+                and low not in SUBJECT_PRONOUNS
+            ):
+                i += 2
+                continue
+            break
+        return i
+
+    # --- quoted speech -------------------------------------------------------------------------
+    def in_quote(self, start_char: int, end_char: int) -> bool:
+        return any(qs <= start_char and end_char <= qe for qs, qe in self.quoted)
+
+    # --- signals and sentences --------------------------------------------------------------------
+    def signals_in(self, label: str, sent: Sentence | None = None) -> list[Span]:
+        spans = self.signals.get(label, [])
+        if sent is None:
+            return spans
+        return [s for s in spans if sent.span.start <= s.start and s.end <= sent.span.end]
+
+    def signal_at(self, label: str, index: int) -> Span | None:
+        """A signal of this label that starts at token `index`."""
+        for span in self.signals.get(label, []):
+            if span.start == index:
+                return span
+        return None
+
+    def sentence_of(self, start_char: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.span.start_char <= start_char < max(s.span.end_char, s.span.start_char + 1):
+                return s
+        return None
+
+    # --- findings ------------------------------------------------------------------------------
+    def add(self, move: Move) -> None:
+        self.moves.append(move)
+
+    def found(self, name: str, sent: Sentence | None = None) -> list[Move]:
+        out = [m for m in self.moves if m.name == name]
+        if sent is not None:
+            out = [m for m in out if sent.span.start_char <= m.start < sent.span.end_char + 1]
+        return out
+
+    def sorted_moves(self) -> list[Move]:
+        """Moves by position; a move inside another move of the same name is dropped."""
+        out: list[Move] = []
+        for m in sorted(self.moves, key=lambda m: (m.start, -m.end, m.name)):
+            if any(o.name == m.name and o.start <= m.start and m.end <= o.end for o in out):
+                continue
+            out.append(m)
+        return out
+
+    # --- previous turn --------------------------------------------------------------------------
+    def content_lemmas(self, tokens: Any) -> set[str]:
+        from .reflection import content_lemmas
+
+        return content_lemmas(self, tokens)
+
+
+class Detector:
+    """Base class. Subclasses set `code`, `name`, a docstring and `examples`, and implement detect()."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    order: ClassVar[int] = 50
+    suggestion: ClassVar[str] = ""
+    #: {"match": [...], "no_match": [...]}; an item is a text, or {"text": ..., "previous": ...}.
+    examples: ClassVar[dict[str, list[Any]]] = {}
+    aliases: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, lexicons: LexiconSet, grammar: Grammar) -> None:
+        self.lexicons = lexicons
+        self.grammar = grammar
+
+    @property
+    def valence(self) -> Valence:
+        info = MOVES.get(self.name)
+        return info.valence if info else Valence.NEUTRAL
+
+    @classmethod
+    def message(cls) -> str:
+        """The default message: the first line of the docstring."""
+        return (cls.__doc__ or cls.name).strip().splitlines()[0]
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        utt: Utt,
+        start_char: int,
+        end_char: int,
+        rule: str | None = None,
+        message: str | None = None,
+        name: str | None = None,
+    ) -> Move:
+        """A move over text[start_char:end_char] (whitespace trimmed)."""
+        text = utt.text
+        while start_char < end_char and text[start_char].isspace():
+            start_char += 1
+        while end_char > start_char and text[end_char - 1].isspace():
+            end_char -= 1
+        match = text[start_char:end_char]
+        msg = (message or self.message()).replace("{match}", match)
+        return Move(
+            name=name or self.name,
+            start=start_char,
+            end=end_char,
+            text=match,
+            rule=rule or self.code,
+            message=msg,
+        )
+
+    def span_finding(self, utt: Utt, span: Span, rule: str | None = None, message: str | None = None,
+                     name: str | None = None) -> Move:
+        return self.finding(utt, span.start_char, span.end_char, rule=rule, message=message, name=name)

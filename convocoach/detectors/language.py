@@ -1,0 +1,278 @@
+"""Moves carried mostly by wording: tentative and invitational language, permission, autonomy,
+presupposition, affirmation, collaboration, judgment, self-focus, information; plus the two
+patterns over whole sentences: over-hedging and yes-but.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from ..findings import Move
+from .base import Detector, Sentence, Utt, register
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+
+class LexiconMove(Detector):
+    """A move yielded by a lexicon's spans (label -> move), filtered by sentence context."""
+
+    label = ""
+    order = 30
+    in_questions = True  # keep spans inside question sentences
+    in_statements = True
+
+    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+        return True
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        for span in utt.signals_in(self.label):
+            sent = utt.sentence_of(span.start_char)
+            if sent is not None and sent.quoted:
+                continue
+            if sent is not None and sent.is_question and not self.in_questions:
+                continue
+            if sent is not None and not sent.is_question and not self.in_statements:
+                continue
+            if not self.keep(utt, span, sent):
+                continue
+            entry = self.lexicons.entries.get(span.id_)
+            message = entry[1].message if entry and entry[1].message else None
+            yield self.span_finding(utt, span, rule=span.id_ or self.code, message=message)
+
+
+@register
+class Tentative(LexiconMove):
+    """Tentative language: '{match}' keeps the teacher's thinking open.
+
+    **Anti-pattern**: "What is the reason they failed?"
+    **Better move**: "What might be some reasons they struggled?"
+    """
+
+    code = "T001"
+    name = "tentative"
+    label = "TENTATIVE"
+    examples = {
+        "match": ["What might be getting in the way?", "Perhaps the timing was tight?", "I wonder what made it feel rushed."],
+        "no_match": ["You should use a timer.", "Could you tell me more about it?", "In May we test."],
+    }
+
+    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+        doc = utt.doc
+        first = doc[span.start]
+        # "May" the month; "could you tell me" is a polite request, not a hedge.
+        if first.lower_ == "may" and first.text == "May" and span.start > (sent.span.start if sent else 0):
+            return False
+        if first.lower_ in ("could", "would", "can") and span.end < len(doc) and doc[span.end].lower_ == "you":
+            return False
+        # Hedged advice is still advice: over_hedging speaks to that case.
+        return not (sent is not None and utt.found("advice", sent))
+
+
+@register
+class Invitational(LexiconMove):
+    """Invitational language: '{match}' invites the teacher to think or choose."""
+
+    code = "I001"
+    name = "invitational"
+    label = "INVITATIONAL"
+    examples = {
+        "match": ["I'm curious what you noticed.", "What might it look like if they led the discussion?",
+                  "Would you be open to trying a small experiment?", "How might we find out?"],
+        "no_match": ["What did you notice?", "Do this tomorrow."],
+    }
+
+
+@register
+class Permission(LexiconMove):
+    """Permission: '{match}' asks before offering ideas, the skilled way into consulting."""
+
+    code = "S001"
+    name = "permission"
+    label = "PERMISSION"
+    examples = {
+        "match": ["Would it help if I shared an idea?", "Can I offer a thought?", "Is it okay if I suggest something?",
+                  "Would you like a couple of options?"],
+        "no_match": ["Here is an idea.", "Can you share an idea?"],
+    }
+
+
+@register
+class Autonomy(LexiconMove):
+    """Autonomy: '{match}' hands the decision back to the teacher."""
+
+    code = "S002"
+    name = "autonomy"
+    label = "AUTONOMY"
+    examples = {
+        "match": ["You know your students best.", "It's your call.", "Whatever you decide is fine with me.",
+                  "It's totally up to you."],
+        "no_match": ["It's up to the principal.", "You should decide by Friday."],
+    }
+
+
+@register
+class Presupposition(LexiconMove):
+    """Positive presupposition: '{match}' assumes the teacher's capability and experience."""
+
+    code = "I002"
+    name = "presupposition"
+    label = "PRESUPPOSITION"
+    examples = {
+        "match": ["As you think about what's already working, where would you start?",
+                  "Given your experience with this group, what options are you considering?",
+                  "What went well today?"],
+        "no_match": ["Did anything go well?", "If you can manage it, try again."],
+    }
+
+
+@register
+class Affirmation(LexiconMove):
+    """Affirmation: '{match}' names a specific strength or effort of the teacher."""
+
+    code = "R010"
+    name = "affirmation"
+    label = "AFFIRMATION"
+    in_questions = False
+    examples = {
+        "match": ["You kept trying different ways in for him.", "You've put a lot of thought into this.",
+                  "I appreciate how honest you're being about it."],
+        "no_match": ["Great job!", "Did you keep trying?"],
+    }
+
+
+@register
+class Collaboration(LexiconMove):
+    """Collaboration: '{match}' frames the work as shared."""
+
+    code = "S003"
+    name = "collaboration"
+    label = "COLLABORATION"
+    examples = {
+        "match": ["Let's look at the data together.", "We could try it in one class first.",
+                  "How might we test this in a small way?"],
+        "no_match": ["You could try it in one class first.", "Let me know."],
+    }
+
+
+@register
+class Judgment(LexiconMove):
+    """Judgment: '{match}' evaluates the work or the person; data or a question keeps it theirs.
+
+    **Anti-pattern**: "Great job! That lesson went really well."
+    **Better move**: "What went the way you hoped? I noticed 14 of 22 students spoke."
+    """
+
+    code = "S004"
+    name = "judgment"
+    label = "JUDGMENT"
+    in_questions = False
+    suggestion = "Share data you observed, or ask what they noticed, instead of a verdict."
+    examples = {
+        "match": ["Great job!", "That lesson went really well.", "That won't work.", "I love how you opened the lesson.",
+                  "You should have called home first."],
+        "no_match": ["Did the lesson go well?", "What went well?", "I noticed 14 of 22 students spoke."],
+    }
+
+
+@register
+class SelfFocus(LexiconMove):
+    """Self-focus: '{match}' turns the talk to the coach's own experience.
+
+    **Anti-pattern**: "When I taught fourth grade, I always used a timer."
+    **Better move**: "What have you tried so far with pacing?"
+    """
+
+    code = "A010"
+    name = "self_focus"
+    label = "SELF_FOCUS"
+    suggestion = "Set your own story aside and stay with the teacher's experience."
+    examples = {
+        "match": ["When I taught fourth grade, I always used a timer.", "In my classroom I did it every day.",
+                  "I remember when I had a class like that.", "Me too, that happened to me."],
+        "no_match": ["When you taught it, what happened?", "I noticed three students left early."],
+    }
+
+
+@register
+class Information(LexiconMove):
+    """Information: '{match}' gives facts, research or what others do (consulting)."""
+
+    code = "A020"
+    name = "information"
+    label = "INFORMATION"
+    in_questions = False
+    examples = {
+        "match": ["Research shows that retrieval practice helps.", "According to the district guidelines, it is due in May.",
+                  "A lot of teachers have found that exit tickets help."],
+        "no_match": ["What does the research say?", "You found that exit tickets help."],
+    }
+
+
+@register
+class OverHedging(Detector):
+    """Over-hedging: so many hedges that the message blurs.
+
+    **Anti-pattern**: "I just maybe kind of wonder if perhaps you could possibly..."
+    **Better move**: "I wonder what might help." (one hedge is enough)
+    """
+
+    code = "T002"
+    name = "over_hedging"
+    order = 35
+    suggestion = "Keep one hedge; say necessary information plainly."
+    examples = {
+        "match": ["I just maybe kind of wonder if perhaps we could look at it.",
+                  "You might maybe want to check the IEP."],
+        "no_match": ["I wonder what might help.", "Maybe we could look at it."],
+    }
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        for s in utt.sentences:
+            if s.quoted:
+                continue
+            hedges = utt.signals_in("HEDGE", s)
+            # count distinct positions: "kind of" and "kind" are one hedge
+            starts = sorted({h.start for h in hedges})
+            advice = utt.found("advice", s)
+            if len(starts) >= 3 or (advice and len(starts) >= 2):
+                first = min(hedges, key=lambda h: h.start)
+                last = max(hedges, key=lambda h: h.end)
+                yield self.finding(utt, first.start_char, last.end_char,
+                                   message=f"{len(starts)} hedges in one sentence blur the message.")
+
+
+@register
+class YesBut(Detector):
+    """Yes-but: acknowledging and then cancelling it with 'but'.
+
+    **Anti-pattern**: "I hear you, but the data says otherwise."
+    **Better move**: "I hear you, and I'm also wondering what the data shows."
+    """
+
+    code = "S005"
+    name = "yes_but"
+    order = 36
+    suggestion = "Try 'and' instead of 'but', so the acknowledgement stands."
+    examples = {
+        "match": ["I hear you, but the data says otherwise.", "I understand. But we still have to do it.",
+                  "That makes sense, however the team decided."],
+        "no_match": ["I hear you, and I wonder what the data shows.", "I tried, but it rained."],
+    }
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        acks = utt.signals_in("ACK")
+        if not acks:
+            return
+        doc = utt.doc
+        for ack in acks:
+            for tok in doc[ack.end : min(len(doc), ack.end + 12)]:
+                if tok.lower_ in ("but", "however", "although", "though") and not utt.in_quote(tok.idx, tok.idx + 1):
+                    yield self.finding(utt, ack.start_char, tok.idx + len(tok.text))
+                    break
+                if tok.text in (".", "?", "!") and tok.i > ack.end + 1:
+                    # "I understand. But ..." still cancels it
+                    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                    if nxt is not None and nxt.lower_ in ("but", "however"):
+                        yield self.finding(utt, ack.start_char, nxt.idx + len(nxt.text))
+                    break

@@ -1,0 +1,370 @@
+"""Questions, found by structure as well as by '?': open, closed, leading, why, stacked.
+
+Every question sentence gets exactly one of open/closed/leading. Speech transcripts often lack
+question marks, so subject-auxiliary inversion and wh-openers count on their own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from ..findings import Move
+from .base import NEGATIONS, SUBJECT_PRONOUNS, Detector, Sentence, Utt, register
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+WH = frozenset("what how why when where who whom whose which whatcha".split())
+CLOSED_WH = frozenset("when where who whom whose which".split())
+HOW_CLOSED = frozenset("many much long often old far soon big tall".split())
+# "what time/day..." asks for one fact.
+WHAT_FACT_NOUNS = frozenset("time day days year years age grade number date name percent percentage color "
+                            "colour month week hour dose size".split())
+AUX_Q = frozenset("do does did is are was were am have has had can could will would should may might shall "
+                  "must ca wo 's 're".split())
+# Indirect requests: "could you tell me", "can you say more": open, not yes/no.
+REQUEST_VERBS = frozenset("tell describe explain share say talk walk give help elaborate expand think "
+                          "paint fill unpack clarify".split())
+TAG_WORDS = frozenset("right yeah okay ok correct huh no yes true".split())
+CLAUSE_BREAKS = frozenset([",", "-", "--", "—", "–", ";", ":", "(", ")", "…"])
+CONJ = frozenset(["and", "or", "but", "so", "then"])
+
+
+def _tok(utt: Utt, i: int, end: int) -> Token | None:
+    return utt.doc[i] if i < end else None
+
+
+def _is_subject(utt: Utt, i: int, end: int) -> bool:
+    """Could token i start the subject of an inverted clause ('did *you*', 'is *the group*')?"""
+    tok = _tok(utt, i, end)
+    if tok is None or tok.is_punct:
+        return False
+    low = tok.lower_
+    if low in SUBJECT_PRONOUNS:
+        return True
+    if tok.tag_ in ("DT", "PRP$", "CD") or tok.pos_ in ("DET", "PROPN", "NUM"):
+        return True
+    if not tok.tag_ and tok.is_alpha:  # an unknown word: most likely a noun or a name
+        return True
+    return tok.tag_ in ("NN", "NNS", "NNP")
+
+
+def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, bool]:
+    """Classify a clause starting at token i. Returns (strength 0-2, qtype, rule, why).
+
+    strength 2: a clear question head; 1: weak (an embedded wh-clause, only with '?'); 0: none.
+    """
+    doc = utt.doc
+    tok = _tok(utt, i, end)
+    if tok is None:
+        return 0, "", "", False
+    low = tok.lower_
+    nxt = _tok(utt, i + 1, end)
+    nlow = nxt.lower_ if nxt is not None else ""
+
+    lead = utt.signal_at("LEADING", i)
+    if lead is not None:
+        return 2, "leading", lead.id_, low == "why"
+    elicit = utt.signal_at("ELICIT", i)
+    if elicit is not None:
+        return 2, "open", elicit.id_, False
+
+    # "I wonder what/if...", "I'm curious about/whether..."
+    if low == "i" and nxt is not None:
+        j = i + 1
+        if nlow in ("'m", "am", "was"):
+            j += 1
+        word = doc[j].lower_ if j < end else ""
+        if word in ("wonder", "wondering", "wondered", "curious"):
+            k = j + 1
+            if k < end and doc[k].lower_ in ("about", "how", "what", "why", "where", "when", "who", "which"):
+                return 2, "open", "Q-INDIRECT", False
+            if k < end and doc[k].lower_ in ("if", "whether"):
+                # "I wonder if you could tell me..." is an open request.
+                rest = {utt.lemma(t) for t in doc[k + 1 : min(end, k + 6)]}
+                if rest & REQUEST_VERBS and {"could", "can", "would", "might"} & rest:
+                    return 2, "open", "Q-INDIRECT", False
+                return 2, "closed", "Q-INDIRECT", False
+        return 0, "", "", False
+
+    if low in WH or (low == "how" and nlow == "come"):
+        if low == "how" and nlow == "come":
+            return 2, "open", "Q-WHY", True
+        if nxt is None or nxt.is_punct:
+            return (2 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", low == "why"
+        if low == "how" and nlow in HOW_CLOSED:
+            return 2, "closed", "Q-HOW-MANY", False
+        if nlow in ("about", "else", "if", "exactly", "specifically", "kinds", "sorts", "ways", "things", "other"):
+            return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
+        if nlow in AUX_Q or nxt.pos_ == "AUX" or nlow in ("'d", "'ll", "'ve"):
+            why = low == "why" and _about_teacher_action(utt, i + 1, end)
+            if low == "what" and _superlative_fact(utt, i + 2, end):
+                return 2, "closed", "Q-WH-FACT", False
+            return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH", why
+        if nxt.pos_ == "VERB" and nxt.tag_ in ("VBD", "VBZ", "VBG"):
+            return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH-SUBJ", False
+        if nxt.lower_ in SUBJECT_PRONOUNS and nxt.pos_ == "PRON":
+            # "what you said", "how you felt": an embedded clause unless the speaker asks with '?'.
+            return 1, ("closed" if low in CLOSED_WH else "open"), "Q-WH-EMBEDDED", low == "why"
+        if low == "how" and nxt.pos_ in ("ADJ", "ADV") or (low == "how" and not nxt.tag_):
+            return 2, "open", "Q-HOW-SCALE", False
+        # "what kind of support", "which one", "what part of the lesson": find the verb.
+        for j in range(i + 1, min(end, i + 7)):
+            t = doc[j]
+            if t.pos_ in ("AUX", "VERB") or t.tag_ == "MD":
+                closed = low in CLOSED_WH or (low == "what" and nlow in WHAT_FACT_NOUNS)
+                return 2, ("closed" if closed else "open"), "Q-WH-NOUN", False
+            if t.is_punct:
+                break
+        return (1 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
+
+    if low in AUX_Q and low not in ("'s", "'re"):
+        j = i + 1
+        negated = nlow in NEGATIONS
+        if negated:
+            j += 1
+        if _is_subject(utt, j, end):
+            subj = doc[j].lower_
+            # indirect request: "could you tell me", "would you be willing to share"
+            if subj == "you" and low in ("can", "could", "would", "will", "ca", "wo") and not negated:
+                window = [utt.lemma(t) for t in doc[j + 1 : min(end, j + 6)]]
+                if window and (window[0] in REQUEST_VERBS or
+                               (window[:3] == ["be", "willing", "to"] and len(window) > 3 and window[3] in REQUEST_VERBS)):
+                    if not (window[0] == "think" and "of" not in window[:2]):
+                        return 2, "open", "Q-INDIRECT", False
+            if negated and low in ("do", "does", "did", "is", "was", "would", "should", "could", "ca", "are", "were",
+                                   "have", "wo"):
+                return 2, "leading", "Q-NEG", False
+            return 2, "closed", "Q-YESNO", False
+        return 0, "", "", False
+    return 0, "", "", False
+
+
+def _about_teacher_action(utt: Utt, i: int, end: int) -> bool:
+    """'why did you', 'why didn't you', 'why would you', 'why are you': about the teacher's action."""
+    doc = utt.doc
+    window = [t.lower_ for t in doc[i : min(end, i + 3)]]
+    if "you" not in window:
+        return False
+    # "why is this important to you" asks for values (MI), not for a defence.
+    rest = " ".join(t.lower_ for t in doc[i:end])
+    return not ("important" in rest and "to you" in rest)
+
+
+def _superlative_fact(utt: Utt, i: int, end: int) -> bool:
+    """'what's the longest/first/most...': asks for one fact."""
+    doc = utt.doc
+    if i < end and doc[i].lower_ == "the" and i + 1 < end:
+        word = doc[i + 1].lower_
+        return word in ("first", "last", "most", "least", "longest", "shortest", "biggest", "best", "worst",
+                        "main", "only", "name", "number", "date")
+    return False
+
+
+def _clause_starts(utt: Utt, s: Sentence) -> list[int]:
+    """Candidate clause starts: the sentence start and after each comma/dash/colon (and a conjunction)."""
+    doc = utt.doc
+    span = s.span
+    starts = [s.start]
+    for tok in span:
+        if tok.text in CLAUSE_BREAKS and tok.i + 1 < span.end:
+            starts.append(utt.content_start(tok.i + 1, span.end))
+        elif tok.lower_ in ("and", "or", "but") and tok.i > span.start and doc[tok.i - 1].text not in CLAUSE_BREAKS:
+            starts.append(tok.i + 1)
+    out: list[int] = []
+    for st in starts:
+        if st < span.end and st not in out:
+            out.append(st)
+    return out
+
+
+def _tag_question(utt: Utt, s: Sentence) -> bool:
+    """'..., right?', '..., isn't it?', '..., don't you?'"""
+    toks = [t for t in s.span if not t.is_space]
+    if not s.has_qmark or len(toks) < 3:
+        return False
+    body = toks[:-1]  # drop '?'
+    if len(body) >= 2 and body[-1].lower_ in TAG_WORDS and body[-2].text == ",":
+        return True
+    if len(body) >= 2 and (body[-2].lower_, body[-1].lower_) == ("you", "know") and len(body) > 3:
+        return body[-3].text == ","
+    # ", isn't it?" / ", don't you?" / ", did it?"
+    if len(body) >= 4 and body[-1].lower_ in SUBJECT_PRONOUNS and body[-2].lower_ in NEGATIONS | AUX_Q:
+        k = -3 if body[-2].lower_ in NEGATIONS else -2
+        if body[k].lower_ in AUX_Q and body[k - 1].text == ",":
+            return True
+    return False
+
+
+def analyse_sentence(utt: Utt, s: Sentence) -> None:
+    """Decide whether a sentence is a question, of which type, and where its clause starts."""
+    span = s.span
+    s.has_qmark = any(t.text == "?" or t.text.endswith("?") for t in span[-2:]) if len(span) else False
+    best: tuple[int, str, str, bool, int] | None = None
+    heads: list[int] = []
+    for st in _clause_starts(utt, s):
+        strength, qtype, rule, why = _classify(utt, s, st, span.end)
+        if strength == 0:
+            continue
+        if best is None or strength > best[0]:
+            if best is not None and best[0] == 2:
+                heads.append(st)
+                continue
+            best = (strength, qtype, rule, why, st)
+        elif strength == 2 and best[0] == 2:
+            prev_tok = utt.doc[st - 1] if st - 1 >= span.start else None
+            # "Was it the timing, or was it the group?" is one alternative question, not two.
+            if not (prev_tok is not None and prev_tok.lower_ == "or"):
+                if qtype != "closed" or utt.doc[st].lower_ not in AUX_Q:
+                    heads.append(st)
+    if best is not None and (best[0] == 2 or s.has_qmark):
+        strength, qtype, rule, why, st = best
+        if strength == 1 and _tag_question(utt, s):
+            qtype, rule = "closed", "Q-TAG"
+        s.is_question, s.qtype, s.qrule, s.why, s.qstart = True, qtype, rule, why, st
+        s.heads = [h for h in heads if h > st]
+    elif s.has_qmark:
+        s.is_question = True
+        s.qstart = s.start if s.start < span.end else span.start
+        if _tag_question(utt, s):
+            s.qtype, s.qrule = "closed", "Q-TAG"
+        else:
+            s.qtype, s.qrule = "closed", "Q-DECL"
+    if s.is_question and s.qtype == "closed" and utt.signals_in("ADVICE", s):
+        s.qtype, s.qrule = "leading", "Q-ADVICE"
+    if s.is_question and s.qrule == "Q-TAG" and (utt.signals_in("JUDGMENT", s) or utt.signals_in("ADVICE", s)):
+        s.qtype = "leading"
+
+
+def is_backchannel_question(utt: Utt, s: Sentence) -> bool:
+    """'Right?', 'You know?', 'Okay?': a check, not a question worth counting for stacking."""
+    words = [t for t in s.span if utt.is_word(t)]
+    return len(words) <= 2 and all(t.lower_ in TAG_WORDS | {"you", "know", "see", "mm", "hmm"} for t in words)
+
+
+class _QuestionType(Detector):
+    qtype = ""
+    order = 10
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        for s in utt.sentences:
+            if s.is_question and s.qtype == self.qtype:
+                start = utt.doc[s.qstart].idx if s.qstart < len(utt.doc) else s.span.start_char
+                rule = s.qrule if not s.qrule.startswith("Q-") else f"{self.code}:{s.qrule[2:].lower()}"
+                yield self.finding(utt, start, s.span.end_char, rule=rule)
+
+
+@register
+class OpenQuestion(_QuestionType):
+    """Open question: invites the teacher to think aloud and elaborate.
+
+    **Anti-pattern**: "Did the lesson go well?"
+    **Better move**: "What stood out to you about the lesson?"
+    """
+
+    code = "Q001"
+    name = "question.open"
+    qtype = "open"
+    suggestion = "Keep it: one open question, then wait."
+    examples = {
+        "match": ["What are you noticing about the group?", "How might you know they got it?",
+                  "Tell me more about that.", "Could you tell me more about the seating plan?",
+                  "what else can you tell me about the unit", "Walk me through your warm-up."],
+        "no_match": ["Did the warm-up work?", "What I'd like to do is look at the data.", "Tell them to sit down."],
+    }
+
+
+@register
+class ClosedQuestion(_QuestionType):
+    """Closed question: invites a yes/no, a choice or one fact.
+
+    **Anti-pattern**: "Did the lesson go well?"
+    **Better move**: "What stood out to you about the lesson?"
+    """
+
+    code = "Q002"
+    name = "question.closed"
+    qtype = "closed"
+    suggestion = "Open with what or how to invite the teacher's reasoning."
+    examples = {
+        "match": ["Did the warm-up work?", "did that work for you", "You tried that already?",
+                  "Is it the seating or the timing?", "How many students finished?", "It was tough, right?"],
+        "no_match": ["What did the kids get?", "Have you tried exit tickets?", "I did that too."],
+    }
+
+
+@register
+class LeadingQuestion(_QuestionType):
+    """Leading question: a question that carries the coach's own answer or advice.
+
+    **Anti-pattern**: "Have you tried exit tickets?"
+    **Better move**: "What have you tried so far?" or "Would it help if I shared an idea?"
+    """
+
+    code = "Q003"
+    name = "question.leading"
+    qtype = "leading"
+    suggestion = "Ask what they have tried, or ask permission and offer the idea openly."
+    examples = {
+        "match": ["Have you tried exit tickets?", "Don't you think they need more structure?",
+                  "Why don't you use a timer?", "Wouldn't it be better to start with the data?",
+                  "What if you just moved her seat?", "That went well, didn't it?"],
+        "no_match": ["What have you tried so far?", "Did the timer help?"],
+    }
+
+
+@register
+class WhyQuestion(Detector):
+    """Why-question about the teacher's action: it can sound like a demand for justification.
+
+    **Anti-pattern**: "Why did you skip the warm-up?"
+    **Better move**: "What was your thinking about the warm-up today?"
+    """
+
+    code = "Q004"
+    name = "question.why"
+    order = 11
+    suggestion = "Ask about their thinking or reasons: 'What were some of your reasons for...?'"
+    examples = {
+        "match": ["Why did you skip the warm-up?", "Why didn't you call his parents?", "why would you do that"],
+        "no_match": ["Why is this important to you?", "What was your thinking there?"],
+    }
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        for s in utt.sentences:
+            if s.is_question and s.why and s.qtype != "leading":
+                start = utt.doc[s.qstart].idx
+                yield self.finding(utt, start, s.span.end_char)
+
+
+@register
+class StackedQuestions(Detector):
+    """Stacked questions: several questions before the teacher can answer one.
+
+    **Anti-pattern**: "What happened? Did they get it? Or was it the timing?"
+    **Better move**: Ask one question, then wait.
+    """
+
+    code = "Q005"
+    name = "question.stacked"
+    order = 12
+    suggestion = "Pick the one question you most want answered and let the silence work."
+    examples = {
+        "match": ["What happened? Did they get it? Or was it the timing?",
+                  "How did it go, and what would you change?"],
+        "no_match": ["What happened in third period?", "Was it the timing, or was it the group?",
+                     "That's hard. What are you thinking of trying?"],
+    }
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        starts: list[int] = []
+        ends: list[int] = []
+        for s in utt.sentences:
+            if not s.is_question or is_backchannel_question(utt, s):
+                continue
+            for head in [s.qstart, *s.heads]:
+                starts.append(utt.doc[head].idx)
+                ends.append(s.span.end_char)
+        if len(starts) >= 2:
+            yield self.finding(utt, starts[0], ends[-1],
+                               message=f"{len(starts)} questions in one turn: the teacher can answer only one.")

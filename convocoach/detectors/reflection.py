@@ -1,0 +1,107 @@
+"""Reflections: statements that give back what the teacher said or seems to feel (MITI simple/complex)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..findings import Move
+from .base import Detector, Sentence, Utt, register
+
+# Second-person openings that are not reflections: fillers, advice frames, thanks.
+NOT_REFLECTIVE_AFTER_YOU = frozenset("know guys should must need have 'd gotta ought can could might may will 'll "
+                                     "better".split())
+CLOSED_TAGS = frozenset("MD VBZ VBP VBD VB VBN VBG PRP PRP$ DT IN CC TO WP WP$ WRB WDT UH RB".split())
+STANCE_BLOCKERS = ("advice", "permission", "self_focus", "judgment", "information", "affirmation", "collaboration")
+
+
+def content_lemmas(utt: Utt, tokens: Any) -> set[str]:
+    """Content words (lemmatised where the table knows them) for overlap with the teacher's line."""
+    out: set[str] = set()
+    for tok in tokens:
+        if tok.is_punct or tok.is_space or tok.like_num or len(tok.text) < 3:
+            continue
+        low = tok.lower_
+        lemma = utt.grammar.lemmas.get(low)
+        if lemma in ("be", "have", "do", "get", "go", "say", "think", "know", "feel", "make", "want", "like"):
+            continue
+        if tok.tag_ in CLOSED_TAGS or (tok.pos_ and tok.pos_ in ("AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ",
+                                                                     "INTJ", "PART")):
+            continue
+        if lemma is None and low.endswith("s") and not low.endswith("ss") and len(low) > 4:
+            lemma = low[:-1]
+        out.add(lemma or low)
+    return out
+
+
+@register
+class Reflection(Detector):
+    """Reflection: gives back what the teacher said or seems to feel, so they hear their own thinking.
+
+    **Anti-pattern**: "Have you tried a seating chart?" (jumping to a fix)
+    **Better move**: "It sounds like the back row has become its own world."
+    """
+
+    code = "R001"
+    name = "reflection"
+    order = 40
+    examples = {
+        "match": [
+            "It sounds like the schedule ate your planning time.",
+            "So you want them talking more.",
+            {"text": "You're worn out by all the new initiatives.",
+             "previous": "I'm exhausted, there's a new initiative every month."},
+            {"text": "That's really frustrating.", "previous": "They changed the schedule again."},
+            "On one hand you see the value, and on the other you're worried about time.",
+        ],
+        "no_match": ["You should use a timer.", "You know, I think it's fine.", "Did you feel rushed?",
+                     "I taught that unit last year.", "Thank you for coming in."],
+    }
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        prev = utt.content_lemmas(utt.prev_doc) if utt.prev_doc is not None else set()
+        for s in utt.sentences:
+            if s.quoted or (s.is_question and s.qrule != "Q002:decl" and s.qrule != "Q-DECL"):
+                continue
+            if any(utt.found(name, s) for name in STANCE_BLOCKERS):
+                continue
+            rule, message = self._classify(utt, s, prev)
+            if rule:
+                yield self.finding(utt, s.span.start_char, s.span.end_char, rule=rule, message=message)
+
+    def _classify(self, utt: Utt, s: Sentence, prev: set[str]) -> tuple[str, str]:
+        doc = utt.doc
+        span = s.span
+        words = [t for t in span if utt.is_word(t)]
+        if len(words) < 2:
+            return "", ""
+        mine = utt.content_lemmas(span)
+        overlap = mine & prev
+        kind = ""
+        if prev:
+            share = len(overlap) / max(1, len(mine))
+            kind = "simple" if share >= 0.5 else "complex"
+        suffix = f" ({kind} reflection: {'close to their words' if kind == 'simple' else 'adds meaning or feeling'})" \
+            if kind else ""
+        stems = utt.signals_in("REFLECTION", s)
+        if stems:
+            entry = self.lexicons.entries.get(stems[0].id_)
+            base = entry[1].message if entry and entry[1].message else self.message()
+            return stems[0].id_, base.replace("{match}", stems[0].text) + suffix
+        head = doc[s.start] if s.start < span.end else None
+        if head is None:
+            return "", ""
+        nxt = doc[s.start + 1] if s.start + 1 < span.end else None
+        nlow = nxt.lower_ if nxt is not None else ""
+        feeling = utt.signals_in("EMOTION", s)
+        # "You're frustrated...", "That's hard", "It's been a long year" after the teacher spoke.
+        if feeling and head.lower_ in ("you", "that", "it", "this", "sounds", "seems", "must") and (prev or head.lower_ == "you"):
+            return f"{self.code}:feeling", "Names the feeling under the teacher's words." + suffix
+        if head.lower_ in ("you", "your") and nlow not in NOT_REFLECTIVE_AFTER_YOU and nlow:
+            if nxt is not None and (nxt.pos_ in ("AUX", "VERB", "ADV", "ADJ", "NOUN") or not nxt.tag_):
+                if prev or (s.start > span.start and doc[span.start].lower_ == "so"):
+                    return f"{self.code}:you", "Gives the teacher's experience back in second person." + suffix
+        if head.lower_ in ("i", "we", "let", "let's", "here", "there", "thank", "thanks"):
+            return "", ""
+        if prev and len(overlap) >= 2 and any(t.lower_ in ("you", "your", "you're", "yourself") for t in span):
+            return f"{self.code}:echo", "Echoes the teacher's own words back." + suffix
+        return "", ""

@@ -1,0 +1,50 @@
+"""Stance of a turn (coaching, consulting, collaborating, evaluating, neutral) from its moves."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from ..moves import Stance
+
+if TYPE_CHECKING:
+    from ..findings import Move
+    from .base import Utt
+
+# How much one move of each kind says about the support function a turn serves.
+STANCE_WEIGHTS: dict[str, tuple[str, float]] = {
+    "question.open": ("coaching", 1.0),
+    "question.closed": ("coaching", 0.3),
+    "reflection": ("coaching", 1.0),
+    "invitational": ("coaching", 0.6),
+    "autonomy": ("coaching", 0.8),
+    "presupposition": ("coaching", 0.5),
+    "affirmation": ("coaching", 0.6),
+    "tentative": ("coaching", 0.2),
+    "advice": ("consulting", 1.2),
+    "question.leading": ("consulting", 1.0),
+    "self_focus": ("consulting", 0.9),
+    "information": ("consulting", 1.0),
+    "collaboration": ("collaborating", 1.0),
+    "judgment": ("evaluating", 0.9),
+}
+
+
+def decide_stance(moves: Sequence[Move], utt: Utt | None = None) -> tuple[str, dict[str, float]]:
+    """The stance with the most weight; neutral for backchannel, greetings and logistics.
+
+    Ties go to the stance that asks more of the coach's attention: consulting, evaluating,
+    collaborating, then coaching.
+    """
+    raw = {s.value: 0.0 for s in Stance if s is not Stance.NEUTRAL}
+    for move in moves:
+        if move.name in STANCE_WEIGHTS:
+            stance, weight = STANCE_WEIGHTS[move.name]
+            raw[stance] += weight
+    total = sum(raw.values())
+    if total <= 0:
+        return Stance.NEUTRAL.value, {s.value: (1.0 if s is Stance.NEUTRAL else 0.0) for s in Stance}
+    scores = {k: round(v / total, 3) for k, v in raw.items()}
+    scores[Stance.NEUTRAL.value] = 0.0
+    order = ["consulting", "evaluating", "collaborating", "coaching"]
+    best = max(order, key=lambda k: (raw[k], -order.index(k)))
+    return best, scores

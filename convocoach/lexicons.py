@@ -1,0 +1,239 @@
+"""Lexicons: YAML signal lists -> validated models -> SpanRuler patterns (one-to-one, traceable by id).
+
+Also the grammar table (closed-class words and common verb forms) for the AttributeRuler.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .errors import InputError, InputErrors
+from .schemas import GrammarFile, LexiconEntry, LexiconFile
+from .yamlio import load_model
+
+GRAMMAR_FILE = "grammar.yml"
+
+
+def builtin_dir(kind: str) -> Path:
+    """The bundled data folder `kind` ('lexicons' or 'scenarios'): in the wheel, or in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / kind
+    if packaged.is_dir():
+        return packaged
+    return here.parent / kind
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A loaded lexicon file."""
+
+    path: Path
+    spec: LexiconFile
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+
+@dataclass(frozen=True)
+class LexiconSet:
+    """Every lexicon in use, in load order, with a content hash (recorded in session files)."""
+
+    lexicons: tuple[Lexicon, ...]
+    digest: str
+    entries: dict[str, tuple[Lexicon, LexiconEntry]] = field(default_factory=dict)
+
+    def by_label(self, label: str) -> Lexicon | None:
+        for lex in self.lexicons:
+            if lex.label == label:
+                return lex
+        return None
+
+    def move_for_label(self) -> dict[str, str]:
+        """label -> move name, for lexicons whose spans are moves in their own right."""
+        return {lex.label: lex.spec.move for lex in self.lexicons if lex.spec.move}
+
+
+def lexicon_files(directory: Path) -> list[Path]:
+    """The lexicon files of a directory, sorted (the grammar table is not a lexicon)."""
+    if not directory.exists():
+        raise InputError("lexicon directory not found", path=directory, hint="check the --lexicons path")
+    if not directory.is_dir():
+        raise InputError("expected a directory of *.yml lexicon files", path=directory)
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml") and p.name != GRAMMAR_FILE)
+
+
+def load_lexicons(extra_dirs: Sequence[Path] = ()) -> LexiconSet:
+    """Load the built-in lexicons plus any extra directories (which extend, never replace).
+
+    Raises:
+        InputError / InputErrors: a file is malformed (every problem, with file:line:col),
+            or two entries share an id.
+    """
+    dirs = [builtin_dir("lexicons"), *extra_dirs]
+    return _load_lexicons(tuple(Path(d).resolve() for d in dirs))
+
+
+@lru_cache(maxsize=8)
+def _load_lexicons(dirs: tuple[Path, ...]) -> LexiconSet:
+    from .moves import MOVES
+
+    lexicons: list[Lexicon] = []
+    entries: dict[str, tuple[Lexicon, LexiconEntry]] = {}
+    sha = hashlib.sha256()
+    problems: list[InputError] = []
+    for directory in dirs:
+        for path in lexicon_files(directory):
+            try:
+                spec = load_model(path, LexiconFile)
+            except InputErrors as exc:
+                problems.extend(exc.errors)
+                continue
+            except InputError as exc:
+                problems.append(exc)
+                continue
+            lex = Lexicon(path, spec)
+            if spec.move is not None and spec.move not in MOVES:
+                problems.append(
+                    InputError(f"move: unknown move {spec.move!r}", path=path, hint="see `convocoach rules`")
+                )
+            for entry in spec.entries:
+                if entry.id in entries:
+                    problems.append(
+                        InputError(
+                            f"entries: id {entry.id} is already used in {entries[entry.id][0].path.name}",
+                            path=path,
+                            hint="ids are unique across all lexicons; pick a new number",
+                        )
+                    )
+                entries[entry.id] = (lex, entry)
+            lexicons.append(lex)
+            sha.update(path.name.encode())
+            sha.update(path.read_bytes())
+    if problems:
+        raise InputErrors(problems)
+    return LexiconSet(tuple(lexicons), sha.hexdigest()[:16], entries)
+
+
+def span_ruler_patterns(lexicons: LexiconSet) -> list[dict[str, Any]]:
+    """Compile every entry to SpanRuler patterns: {"label", "pattern", "id"}."""
+    patterns: list[dict[str, Any]] = []
+    for lex in lexicons.lexicons:
+        for entry in lex.spec.entries:
+            for pattern in _entry_patterns(entry):
+                patterns.append({"label": lex.label, "pattern": pattern, "id": entry.id})
+    return patterns
+
+
+def _entry_patterns(entry: LexiconEntry) -> Iterable[Any]:
+    pat = entry.pattern
+    if isinstance(pat, str):
+        yield pat.lower()
+    elif pat and all(isinstance(p, str) for p in pat):
+        for phrase in pat:
+            yield str(phrase).lower()
+    else:
+        yield pat
+
+
+# --- grammar -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """POS/TAG groups for the AttributeRuler and a form -> lemma table for verbs."""
+
+    groups: tuple[tuple[str, str, frozenset[str]], ...]
+    lemmas: dict[str, str]
+    verb_tags: dict[str, str]
+
+    def attribute_ruler_patterns(self) -> list[dict[str, Any]]:
+        """One pattern per (POS, TAG) group with an IN set: a handful of patterns, not thousands."""
+        out: list[dict[str, Any]] = []
+        by_tag: dict[str, set[str]] = {}
+        for form, tag in self.verb_tags.items():
+            by_tag.setdefault(tag, set()).add(form)
+        for tag, forms in sorted(by_tag.items()):
+            out.append({"patterns": [[{"LOWER": {"IN": sorted(forms)}}]], "attrs": {"POS": "VERB", "TAG": tag}})
+        # Closed-class groups come last so they win over verb readings ("like", "kind").
+        for pos, tag, words in self.groups:
+            out.append({"patterns": [[{"LOWER": {"IN": sorted(words)}}]], "attrs": {"POS": pos, "TAG": tag}})
+        return out
+
+
+def _inflect(verb: str) -> dict[str, str]:
+    """Regular inflections of a base verb: form -> Penn tag."""
+    vowels = "aeiou"
+    forms = {verb: "VB"}
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        forms[verb + "es"] = "VBZ"
+    elif verb.endswith("y") and len(verb) > 1 and verb[-2] not in vowels:
+        forms[verb[:-1] + "ies"] = "VBZ"
+    else:
+        forms[verb + "s"] = "VBZ"
+    stem = verb
+    n_vowels = sum(1 for c in verb if c in vowels)
+    if (
+        len(verb) <= 4
+        and n_vowels == 1
+        and verb[-1] not in vowels + "wxy"
+        and verb[-2] in vowels
+        and verb[-3] not in vowels
+    ):
+        stem = verb + verb[-1]
+    if verb.endswith("e"):
+        forms[verb + "d"] = "VBD"
+        forms[verb[:-1] + "ing"] = "VBG"
+    elif verb.endswith("y") and verb[-2] not in vowels:
+        forms[verb[:-1] + "ied"] = "VBD"
+        forms[verb + "ing"] = "VBG"
+    else:
+        forms[stem + "ed"] = "VBD"
+        forms[stem + "ing"] = "VBG"
+    return forms
+
+
+def load_grammar(path: Path | None = None) -> Grammar:
+    """Load the grammar table (lexicons/grammar.yml by default)."""
+    return _load_grammar((path or builtin_dir("lexicons") / GRAMMAR_FILE).resolve())
+
+
+@lru_cache(maxsize=4)
+def _load_grammar(path: Path) -> Grammar:
+    spec = load_model(path, GrammarFile)
+    closed: set[str] = set()
+    groups = []
+    for g in spec.groups:
+        words = frozenset(w.lower() for w in g.words)
+        groups.append((g.pos, g.tag, words))
+        closed |= words
+    lemmas: dict[str, str] = {}
+    verb_tags: dict[str, str] = {}
+    for verb in spec.verbs.regular:
+        for form, tag in _inflect(verb.lower()).items():
+            lemmas.setdefault(form, verb.lower())
+            verb_tags.setdefault(form, tag)
+    for lemma, forms in spec.verbs.irregular.items():
+        for i, form in enumerate(forms):
+            form = form.lower()
+            lemmas[form] = lemma
+            if i == 0:
+                tag = "VB"
+            elif form.endswith("ing"):
+                tag = "VBG"
+            elif form in (lemma + "s", lemma + "es"):
+                tag = "VBZ"
+            else:
+                tag = "VBD"
+            verb_tags[form] = tag
+    # Contractions and clitics the tokenizer produces.
+    lemmas.update({"'s": "be", "'re": "be", "'m": "be", "'ve": "have", "'d": "would", "'ll": "will",
+                   "n't": "not", "nt": "not", "ca": "can", "wo": "will", "sha": "shall", "gotta": "have"})
+    for form in list(verb_tags):
+        if form in closed:
+            del verb_tags[form]
+    return Grammar(tuple(groups), lemmas, verb_tags)

@@ -1,0 +1,66 @@
+"""build_nlp(): spaCy's blank English + sentence splitter + AttributeRuler + SpanRuler + convocoach.
+
+No model download is ever needed. Built once per process (see analyzer.get_analyzer).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SIGNALS_KEY = "cc_signals"
+TAGGER_NAME = "convocoach_tagger"
+SIGNALS_NAME = "convocoach_signals"
+
+
+def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> Language:
+    """Build the analysis pipeline.
+
+    Args:
+        extra_lexicons: directories of extra lexicon files (they extend the built-in set).
+        model: name of an installed spaCy model to build on (its tagger/parser are kept);
+            default: spaCy's blank English.
+
+    Raises:
+        InputError: a lexicon is malformed, or the model is not installed.
+    """
+    import spacy
+
+    from . import components  # noqa: F401  (registers the factories)
+    from .lexicons import load_grammar, load_lexicons, span_ruler_patterns
+
+    lexicons = load_lexicons(extra_lexicons)
+    grammar = load_grammar()
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["ner", "lemmatizer"] if False else [])
+        except OSError:
+            raise InputError(
+                f"spaCy model {model!r} is not installed",
+                hint="drop --model to use the built-in pipeline (it needs no download)",
+            ) from None
+    else:
+        nlp = spacy.blank("en")
+    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+        nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "…", ";"]})
+    if not model:
+        ruler = nlp.add_pipe("attribute_ruler", name=TAGGER_NAME)
+        ruler.add_patterns(grammar.attribute_ruler_patterns())  # type: ignore[attr-defined]
+    signals = nlp.add_pipe(
+        "span_ruler",
+        name=SIGNALS_NAME,
+        config={"spans_key": SIGNALS_KEY, "phrase_matcher_attr": "LOWER", "validate": True},
+    )
+    # Phrase patterns match on LOWER: tokenise them without running the tagger first.
+    with nlp.select_pipes(enable=[SIGNALS_NAME]):
+        signals.add_patterns(span_ruler_patterns(lexicons))  # type: ignore[attr-defined]
+    nlp.add_pipe(
+        "convocoach",
+        config={"lexicons": [str(p) for p in extra_lexicons]},
+    )
+    return nlp
