@@ -829,3 +829,66 @@ def _iste(rubric: Rubric, scores: dict[str, float | None], any_coach: bool) -> t
         if met:
             out.append(f"{ind.indicator} {ind.title}: {ind.met}")
     return out, detail
+
+
+# ----------------------------------------------------------------------------- calibration helpers
+
+
+def roc_auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    """ROC AUC as the Mann-Whitney U statistic: P(score of a positive > score of a negative).
+
+    Ties count one half. Raises ValueError when either class is empty.
+    """
+    if len(scores) != len(labels):
+        raise ValueError("scores and labels differ in length")
+    pos = [s for s, y in zip(scores, labels) if y]
+    neg = [s for s, y in zip(scores, labels) if not y]
+    if not pos or not neg:
+        raise ValueError("AUC needs at least one positive and one negative")
+    # Rank-based U: O(n log n), average ranks for ties.
+    ordered = sorted((s, i) for i, s in enumerate(scores))
+    ranks = [0.0] * len(scores)
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1][0] == ordered[i][0]:
+            j += 1
+        avg = (i + j) / 2 + 1
+        for k in range(i, j + 1):
+            ranks[ordered[k][1]] = avg
+        i = j + 1
+    r_pos = sum(r for r, y in zip(ranks, labels) if y)
+    u = r_pos - len(pos) * (len(pos) + 1) / 2
+    return u / (len(pos) * len(neg))
+
+
+_LINE_RE = re.compile(r"^\s*([A-Za-z][\w .'-]{0,40}?)\s*:\s?(.*)$")
+
+
+def read_name_lines(path: str | Path, coach: str = "Coach") -> list[tuple[str, str, str]]:
+    """A minimal `Name: text` transcript reader: [(role, speaker, text)], consecutive lines merged.
+
+    Lines without a `Name:` prefix continue the previous turn. `coach` names the coach speaker;
+    every other speaker is the teacher. (The full readers live in convocoach.transcripts.)
+    """
+    from .yamlio import read_text
+
+    path = Path(path)
+    out: list[tuple[str, str, str]] = []
+    for lineno, raw in enumerate(read_text(path).splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        m = _LINE_RE.match(line)
+        if m:
+            speaker, text = m.group(1).strip(), m.group(2).strip()
+            role = "coach" if speaker.lower() == coach.lower() else "teacher"
+            if out and out[-1][1] == speaker:
+                out[-1] = (role, speaker, (out[-1][2] + " " + text).strip())
+            else:
+                out.append((role, speaker, text))
+        elif out:
+            out[-1] = (out[-1][0], out[-1][1], (out[-1][2] + " " + line).strip())
+        else:
+            raise InputError("expected a line like 'Coach: text'", path=path, line=lineno, col=1)
+    return out

@@ -1,3 +1,194 @@
-"""CLI commands (to be filled in)."""
+"""CLI commands for feedback: `explain MOVE` and `calibrate DIR` (rubric vs. human quality labels)."""
 
 from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from .common import app, make_console
+
+if TYPE_CHECKING:
+    from ..rubric import Rubric
+
+PANEL = "Feedback"
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+@app.command("explain", rich_help_panel=PANEL)
+def explain_command(
+    move: Annotated[str, typer.Argument(help="A move name, e.g. question.closed, advice, reflection.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="terminal or json.")] = Format.terminal,
+) -> None:
+    """Explain a move: what it is, why it matters, its source, examples and a better version."""
+    from rich.text import Text
+
+    from ..feedback import REWRITABLE, move_feedback
+
+    fb = move_feedback(move.strip())  # unknown move -> InputError -> exit 2 with did-you-mean
+    rewrites: list[tuple[str, str]] = list(fb.rewrites)
+    if fb.name in REWRITABLE:
+        from ..feedback import suggest_rewrite
+
+        seen = {a for a, _ in rewrites}
+        for ex in fb.examples:
+            if ex not in seen:
+                out = suggest_rewrite(ex, fb.name)
+                if out:
+                    rewrites.append((ex, out))
+    if format == Format.json:
+        data = fb.to_dict()
+        data["rewrites"] = [{"original": a, "rewrite": b} for a, b in rewrites]
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    console = make_console()
+    style = {"strength": "cc.strength", "growth": "cc.growth"}.get(fb.valence, "cc.neutral")
+    console.print(Text(f"{fb.title}", style="cc.title") + Text(f"  ({fb.name}, {fb.valence})", style=style))
+    console.print(Text(fb.definition))
+    console.print()
+    console.print(Text("Why it matters", style="cc.title"))
+    console.print(Text(fb.why))
+    console.print()
+    console.print(Text("Source: ", style="cc.dim") + Text(fb.source))
+    if fb.iste:
+        console.print(Text("ISTE: ", style="cc.dim") + Text(fb.iste))
+    console.print()
+    console.print(Text("Examples", style="cc.title"))
+    for ex in fb.examples:
+        console.print(Text("  • ") + Text(ex, style="cc.coach"))
+    console.print()
+    console.print(Text("Better move" if fb.valence != "strength" else "Build on it", style="cc.title"))
+    console.print(Text(fb.better))
+    if rewrites:
+        console.print()
+        console.print(Text("Rewrites", style="cc.title"))
+        for original, better in rewrites:
+            console.print(Text("  ") + Text(original, style="cc.growth"))
+            console.print(Text("  → ") + Text(better, style="cc.strength"))
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    """One transcript's score and its human quality label."""
+
+    id: str
+    quality: str
+    overall: int
+    dimensions: dict[str, int]
+    coach_turns: int
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Scores per transcript and the ROC AUC of `overall` for high vs. low quality."""
+
+    rows: list[CalibrationRow]
+    auc: float
+    n_high: int
+    n_low: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "auc": round(self.auc, 4),
+            "n_high": self.n_high,
+            "n_low": self.n_low,
+            "transcripts": [
+                {"id": r.id, "quality": r.quality, "overall": r.overall, "dimensions": r.dimensions,
+                 "coach_turns": r.coach_turns}
+                for r in self.rows
+            ],
+        }
+
+
+def calibrate(directory: Path, rubric: Rubric | None = None) -> Calibration:
+    """Score every transcript in an AnnoMI-style folder and compute the AUC for high vs. low quality.
+
+    The folder holds `annomi_transcripts.jsonl` (transcript_id, mi_quality) and
+    `annomi_transcripts/<id>.txt` with `Coach: ...` / `Teacher: ...` lines.
+
+    Raises:
+        InputError: the folder or its files are missing or malformed.
+    """
+    from ..analyzer import Utterance, get_analyzer
+    from ..errors import InputError
+    from ..rubric import ScoredTurn, load_rubric, read_name_lines, roc_auc, score_session
+
+    rubric = rubric or load_rubric()
+    index = directory / "annomi_transcripts.jsonl"
+    if not index.is_file():
+        raise InputError("no annomi_transcripts.jsonl in this folder", path=directory,
+                         hint="point at the annomi-dev folder (it holds annomi_transcripts.jsonl)")
+    labels: list[tuple[str, str]] = []
+    for lineno, line in enumerate(index.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            labels.append((str(rec["transcript_id"]), str(rec["mi_quality"])))
+        except (ValueError, KeyError, TypeError):
+            raise InputError("expected a JSON object with transcript_id and mi_quality", path=index,
+                             line=lineno) from None
+    sessions: list[tuple[str, str, list[tuple[str, str, str]]]] = []
+    utterances: list[Utterance] = []
+    for tid, quality in labels:
+        lines = read_name_lines(directory / "annomi_transcripts" / f"{tid}.txt")
+        sessions.append((tid, quality, lines))
+        for i, (role, _speaker, text) in enumerate(lines):
+            if role == "coach":
+                prev = lines[i - 1][2] if i > 0 and lines[i - 1][0] == "teacher" else None
+                utterances.append(Utterance(text, prev, f"{tid}-{i}"))
+    analyses = iter(list(get_analyzer().analyze_many(utterances)))
+    rows: list[CalibrationRow] = []
+    for tid, quality, lines in sessions:
+        turns = [
+            ScoredTurn(i, role, speaker, text, next(analyses) if role == "coach" else None)
+            for i, (role, speaker, text) in enumerate(lines)
+        ]
+        result = score_session(turns, rubric)
+        rows.append(CalibrationRow(tid, quality, result.overall, result.dimensions, result.coach_turns))
+    labelled = [r for r in rows if r.quality in ("high", "low")]
+    auc = roc_auc([r.overall for r in labelled], [r.quality == "high" for r in labelled])
+    return Calibration(rows, auc, sum(r.quality == "high" for r in rows), sum(r.quality == "low" for r in rows))
+
+
+@app.command("calibrate", rich_help_panel=PANEL)
+def calibrate_command(
+    directory: Annotated[Path, typer.Argument(help="An AnnoMI-style folder (annomi_transcripts.jsonl + annomi_transcripts/).")],
+    rubric: Annotated[Optional[Path], typer.Option("--rubric", help="A rubric YAML file instead of the bundled one.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="terminal or json.")] = Format.terminal,
+) -> None:
+    """Check that the rubric separates strong from weak conversations: overall score vs. human labels (ROC AUC)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..rubric import DIMENSIONS, load_rubric
+
+    result = calibrate(directory, load_rubric(rubric))
+    if format == Format.json:
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    console = make_console()
+    table = Table(title="Overall score per transcript", title_style="cc.title")
+    table.add_column("transcript")
+    table.add_column("quality")
+    table.add_column("overall", justify="right")
+    for d in DIMENSIONS:
+        table.add_column(d, justify="right")
+    for r in sorted(result.rows, key=lambda r: (-r.overall, r.id)):
+        style = "cc.good" if r.quality == "high" else "cc.bad" if r.quality == "low" else ""
+        table.add_row(Text(r.id), Text(r.quality, style=style), str(r.overall),
+                      *[str(r.dimensions.get(d, "")) for d in DIMENSIONS])
+    console.print(table)
+    console.print(
+        Text("ROC AUC (overall, high vs low quality): ", style="cc.title")
+        + Text(f"{result.auc:.3f}", style="cc.good" if result.auc >= 0.9 else "cc.bad")
+        + Text(f"  ({result.n_high} high, {result.n_low} low)", style="cc.dim")
+    )

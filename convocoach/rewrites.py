@@ -1,0 +1,696 @@
+"""Rewrites of the coach's own sentence: advice, leading, closed, why and judgment moves become open,
+tentative questions built from the coach's verb phrase and object.
+
+Works on the analysed spaCy Doc (`get_analyzer().doc(text)`): tokens, sentence boundaries, and the
+POS/TAG the rule-based tagger gives closed-class words and common verbs. It never walks a dependency
+tree. Where no safe rewrite exists it returns a template suggestion that starts with "Template: ",
+never a broken sentence. This module does not import spaCy at import time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+TEMPLATE_PREFIX = "Template: "
+
+#: Template suggestions, one per move: used when the sentence has no shape we can safely rewrite.
+TEMPLATES: dict[str, str] = {
+    "advice": TEMPLATE_PREFIX + "What options are you considering for [the situation]?",
+    "question.leading": TEMPLATE_PREFIX + "What have you tried so far with [the situation]?",
+    "question.closed": TEMPLATE_PREFIX + "What did you notice about [the situation]?",
+    "question.why": TEMPLATE_PREFIX + "What was your thinking about [the choice]?",
+    "judgment": TEMPLATE_PREFIX + "What stands out to you about [the lesson]?",
+}
+
+# --- word lists (lowercase). Closed classes, plus the verbs coaches use most in advice. -------------
+
+DISCOURSE = {"so", "and", "well", "okay", "ok", "um", "uh", "now", "oh", "alright", "right", "yeah", "yes",
+             "hmm", "honestly", "also", "then", "but", "see", "look", "listen", "hey", "anyway"}
+FILLER_ADVERBS = {"just", "really", "definitely", "probably", "maybe", "perhaps", "also", "certainly",
+                  "absolutely", "totally", "simply", "actually", "seriously", "please", "always", "still"}
+PRONOUN_OBJECT = {"i": "me", "he": "him", "she": "her", "we": "us", "they": "them", "it": "it", "you": "you",
+                  "this": "this", "that": "that", "these": "these", "those": "those"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "your", "his", "her", "their", "our",
+               "my", "its", "some", "any", "each", "every", "all", "both", "no", "another", "other",
+               "many", "few", "several", "most", "more", "less"}
+SUBJECT_PRONOUNS = {"i", "he", "she", "we", "they", "it", "you", "this", "that", "these", "those", "there"}
+AUX_PRESENT = {"is", "are", "am", "'s", "'re", "'m"}
+AUX_PAST = {"was", "were"}
+MODALS = {"can", "could", "will", "would", "should", "shall", "may", "might", "must", "'ll", "'d", "ca", "wo"}
+ALL_AUX = AUX_PRESENT | AUX_PAST | MODALS | {"do", "does", "did", "have", "has", "had", "'ve", "be", "been",
+                                             "being", "need", "needs"}
+PREPOSITIONS = {"with", "for", "on", "in", "at", "to", "about", "by", "from", "into", "during", "after",
+                "before", "since", "until", "without", "of", "over", "under", "around", "through", "like"}
+PARTICLES = {"on", "up", "out", "off", "away", "back", "over", "through", "down", "in", "ahead", "along"}
+BOUNDARY_ADVERBS = {"today", "yesterday", "again", "so", "too", "first", "then", "there", "here", "now",
+                    "instead", "anyway", "already", "right", "fast", "quickly", "early", "late", "yet",
+                    "this", "last", "next"}
+MENTAL_VERBS = {"like", "love", "want", "think", "feel", "know", "believe", "mean", "understand", "see",
+                "hear", "agree", "need", "have", "remember", "enjoy", "prefer", "hate", "care", "mind",
+                "get", "realize", "expect", "hope", "wish", "be", "notice", "say", "tell", "ask"}
+TAG_ENDINGS = [("right",), ("ok",), ("okay",), ("yeah",), ("no",), ("correct",), ("do", "n't", "you"),
+               ("did", "n't", "you"), ("did", "n't", "it"), ("does", "n't", "it"), ("is", "n't", "it"),
+               ("was", "n't", "it"), ("wo", "n't", "it"), ("would", "n't", "it"), ("do", "n't", "you", "think"),
+               ("would", "n't", "you", "say"), ("you", "know"), ("do", "you", "think"), ("you", "think"),
+               ("agreed",), ("yes",), ("huh",), ("eh",), ("are", "n't", "they"), ("is", "n't", "that", "right"),
+               ("was", "n't", "that", "right"), ("right", "then")]
+
+#: Base-form verbs for imperatives (the tagger's list is checked too, via tag VB).
+BASE_VERBS = {
+    "try", "use", "give", "make", "put", "ask", "tell", "let", "have", "get", "take", "start", "stop", "add",
+    "set", "keep", "call", "email", "text", "send", "move", "change", "switch", "group", "pair", "seat",
+    "model", "show", "post", "write", "read", "check", "plan", "build", "create", "design", "break", "cut",
+    "slow", "speed", "focus", "remind", "praise", "reward", "assign", "teach", "review", "practice",
+    "practise", "consider", "think", "look", "talk", "meet", "go", "come", "bring", "pull", "pick", "choose",
+    "do", "sit", "stand", "wait", "listen", "watch", "record", "film", "track", "collect", "count", "chunk",
+    "scaffold", "differentiate", "introduce", "explain", "clarify", "follow", "reach", "invite", "share",
+    "rotate", "shorten", "lengthen", "simplify", "drop", "skip", "swap", "replace", "limit", "lower", "raise",
+    "reduce", "increase", "prepare", "print", "label", "number", "color", "colour", "mark", "grade",
+    "score", "survey", "poll", "quiz", "test", "assess", "observe", "visit", "contact", "loop", "involve",
+    "include", "set", "establish", "create", "run", "hold", "schedule", "open", "close", "end", "begin",
+    "sing", "play", "work", "spend", "save", "leave", "turn", "hand", "offer", "allow", "provide", "frame",
+    "name", "note", "list", "sort", "rank", "rearrange", "arrange", "redo", "reteach", "revisit", "repeat",
+    "call", "phone", "warn", "remove", "separate", "split", "combine", "mix", "connect", "link", "build",
+    "be", "stay", "find", "figure", "learn", "clear", "fix", "adjust", "tweak", "cover", "check",
+}
+#: Past tense and participle forms -> base form (the tagger gives no lemmas for these).
+PAST_TO_BASE = {
+    "tried": "try", "used": "use", "gave": "give", "given": "give", "made": "make", "put": "put",
+    "asked": "ask", "told": "tell", "let": "let", "had": "have", "got": "get", "gotten": "get",
+    "took": "take", "taken": "take", "started": "start", "stopped": "stop", "added": "add", "set": "set",
+    "kept": "keep", "called": "call", "emailed": "email", "texted": "text", "sent": "send", "moved": "move",
+    "changed": "change", "switched": "switch", "grouped": "group", "paired": "pair", "seated": "seat",
+    "modeled": "model", "modelled": "model", "showed": "show", "shown": "show", "posted": "post",
+    "wrote": "write", "written": "write", "read": "read", "checked": "check", "planned": "plan",
+    "built": "build", "created": "create", "broke": "break", "broken": "break", "cut": "cut",
+    "slowed": "slow", "focused": "focus", "reminded": "remind", "praised": "praise", "assigned": "assign",
+    "taught": "teach", "reviewed": "review", "practiced": "practice", "practised": "practise",
+    "considered": "consider", "thought": "think", "looked": "look", "talked": "talk", "met": "meet",
+    "went": "go", "gone": "go", "came": "come", "brought": "bring", "pulled": "pull", "picked": "pick",
+    "chose": "choose", "chosen": "choose", "did": "do", "done": "do", "sat": "sit", "waited": "wait",
+    "listened": "listen", "watched": "watch", "recorded": "record", "tracked": "track",
+    "collected": "collect", "introduced": "introduce", "explained": "explain", "followed": "follow",
+    "reached": "reach", "invited": "invite", "shared": "share", "skipped": "skip", "dropped": "drop",
+    "swapped": "swap", "replaced": "replace", "contacted": "contact", "involved": "involve",
+    "included": "include", "ran": "run", "held": "hold", "scheduled": "schedule", "opened": "open",
+    "closed": "close", "ended": "end", "began": "begin", "begun": "begin", "played": "play",
+    "worked": "work", "spent": "spend", "left": "leave", "turned": "turn", "handed": "hand",
+    "offered": "offer", "allowed": "allow", "provided": "provide", "named": "name", "noted": "note",
+    "listed": "list", "sorted": "sort", "rearranged": "rearrange", "repeated": "repeat", "warned": "warn",
+    "removed": "remove", "separated": "separate", "split": "split", "combined": "combine",
+    "connected": "connect", "stayed": "stay", "found": "find", "figured": "figure", "learned": "learn",
+    "learnt": "learn", "fixed": "fix", "adjusted": "adjust", "covered": "cover", "explored": "explore",
+    "observed": "observe", "visited": "visit", "chunked": "chunk", "scaffolded": "scaffold",
+    "simplified": "simplify", "shortened": "shorten", "limited": "limit", "lowered": "lower",
+    "raised": "raise", "reduced": "reduce", "increased": "increase", "prepared": "prepare",
+    "printed": "print", "labeled": "label", "labelled": "label", "graded": "grade", "quizzed": "quiz",
+    "tested": "test", "assessed": "assess", "retaught": "reteach", "revisited": "revisit",
+    "phoned": "phone", "mixed": "mix", "linked": "link", "established": "establish", "designed": "design",
+    "differentiated": "differentiate", "clarified": "clarify", "rotated": "rotate", "paused": "pause",
+}
+#: Gerund -> base, for "have you considered moving ..." style objects we keep as they are (no change).
+LEADING_TRY = {"tried", "try", "used", "use"}
+LEADING_CONSIDER = {"considered", "consider", "explored", "explore"}
+LEADING_PREP_VERBS = {("thought", "about"), ("think", "about"), ("thought", "of"), ("think", "of"),
+                      ("looked", "at"), ("look", "at"), ("looked", "into"), ("look", "into")}
+POSITIVE_EVAL = {"great", "good", "well", "wonderful", "awesome", "amazing", "excellent", "perfect",
+                 "fantastic", "nice", "brilliant", "beautiful", "super", "terrific", "outstanding",
+                 "impressive", "lovely", "solid", "strong", "effective", "best", "better", "cool",
+                 "incredible", "superb", "fabulous", "smooth", "smoothly", "successful", "fun"}
+NEGATIVE_EVAL = {"bad", "wrong", "poor", "poorly", "terrible", "awful", "mess", "messy", "chaotic",
+                 "chaos", "disaster", "weak", "boring", "ineffective", "worse", "worst", "sloppy",
+                 "rough", "confusing", "mistake", "problem", "failure", "fail", "failed", "horrible", "not",
+                 "n't", "never"}
+FUTURE_NEG = [("wo", "n't"), ("will", "not"), ("is", "not", "going", "to"), ("is", "n't", "going", "to"),
+              ("'s", "not", "going", "to"), ("not", "going", "to"), ("ca", "n't"), ("can", "not"),
+              ("cannot",)]
+
+
+class _W:
+    """A lightweight view of a token: its text, lowercase form, trailing space and tag."""
+
+    __slots__ = ("text", "lower", "ws", "tag", "pos")
+
+    def __init__(self, text: str, ws: str, tag: str = "", pos: str = "") -> None:
+        self.text = text
+        self.lower = text.lower()
+        self.ws = ws
+        self.tag = tag
+        self.pos = pos
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return self.text
+
+
+def _join(words: Sequence[_W]) -> str:
+    out = "".join(w.text + w.ws for w in words).strip()
+    return out
+
+
+def _frag(words: Sequence[_W], object_case: bool = False) -> str:
+    """Words as a fragment inside a new sentence: first word lowercased if it is a closed-class word."""
+    if not words:
+        return ""
+    first = words[0]
+    text = first.text
+    if first.lower in PRONOUN_OBJECT and object_case:
+        text = PRONOUN_OBJECT[first.lower]
+    elif (first.lower in DETERMINERS or first.lower in SUBJECT_PRONOUNS or first.lower in FILLER_ADVERBS
+          or first.lower in PRONOUN_OBJECT.values()) and first.lower != "i":
+        text = first.lower
+    rest = _join(words[1:])
+    return (text + first.ws + rest).strip() if rest else text
+
+
+def _sentence(doc: Doc, span: tuple[int, int] | None) -> Span:
+    try:
+        sents = list(doc.sents)
+    except ValueError:
+        sents = [doc[:]]
+    if not sents:
+        return doc[:]
+    if span is None:
+        # The first sentence that is not a bare discourse marker ("Okay.", "Right.").
+        for s in sents:
+            if sum(1 for t in s if not t.is_punct and t.lower_ not in DISCOURSE) >= 2:
+                return s
+        return sents[0]
+    start = span[0]
+    for s in sents:
+        if s.start_char <= start < s.end_char:
+            return s
+    return sents[0]
+
+
+def _words(sent: Span | Doc | Sequence[Token]) -> list[_W]:
+    return [_W(t.text, t.whitespace_, t.tag_, t.pos_) for t in sent]
+
+
+def _clean(words: list[_W]) -> tuple[list[_W], str]:
+    """Strip leading discourse markers and fillers and trailing punctuation/tags; return (words, end mark)."""
+    end = ""
+    while words and (words[-1].text in {".", "?", "!", "…", "...", ",", ";", ":", "-", "--"}):
+        if words[-1].text in {"?", ".", "!"} and not end:
+            end = words[-1].text
+        words = words[:-1]
+    # A tag at the end: ", right", ", don't you think"
+    for tag in sorted(TAG_ENDINGS, key=len, reverse=True):
+        n = len(tag)
+        if len(words) > n + 1 and tuple(w.lower for w in words[-n:]) == tag and words[-n - 1].text == ",":
+            words = words[: -n - 1]
+            end = end or "?"
+            break
+    while words and words[-1].text in {",", ";", ":", "-", "--"}:
+        words = words[:-1]
+    changed = True
+    while changed and words:
+        changed = False
+        if words[0].lower in DISCOURSE | {"just", "maybe", "perhaps", "honestly", "personally", "frankly"} \
+                or words[0].text in {",", "-", "--", "—", "..."}:
+            # "So," / "Okay," but never strip "look at"/"see if" when they start a verb phrase.
+            if words[0].lower in {"look", "see", "listen"} and len(words) > 1 and words[1].text != ",":
+                break
+            if words[0].lower == "right" and len(words) > 1 and words[1].text != ",":
+                break
+            words = words[1:]
+            changed = True
+        elif _starts(words, ("i", "think")) or _starts(words, ("i", "feel", "like")) or _starts(
+                words, ("i", "guess")) or _starts(words, ("to", "be", "honest")) or _starts(
+                words, ("if", "i", "were", "you")) or _starts(words, ("in", "my", "opinion")) or _starts(
+                words, ("i", "mean")):
+            n = 3 if words[1].lower == "feel" else 2
+            if words[0].lower == "to" or words[0].lower == "in":
+                n = 3
+            if words[0].lower == "if":
+                n = 4
+            words = words[n:]
+            if words and words[0].lower == "that":
+                words = words[1:]
+            changed = True
+    return words, end
+
+
+def _starts(words: Sequence[_W], seq: Sequence[str]) -> bool:
+    return len(words) >= len(seq) and all(w.lower == s for w, s in zip(words, seq))
+
+
+def _is_base_verb(w: _W) -> bool:
+    return w.lower in BASE_VERBS or w.tag == "VB"
+
+
+def _base(w: _W) -> str | None:
+    """The base form of a verb token, from our tables (the embedded tagger gives no lemmas)."""
+    if w.lower in PAST_TO_BASE:
+        return PAST_TO_BASE[w.lower]
+    if w.lower in BASE_VERBS:
+        return w.lower
+    return None
+
+
+def _vp_ok(vp: Sequence[_W]) -> bool:
+    """A verb phrase we can put after 'to': starts with a base verb, and is plain words."""
+    if not vp or not _is_base_verb(vp[0]):
+        return False
+    if any(w.text in {"?", "!", ";", ":", '"', "“", "”"} for w in vp):
+        return False
+    return len(vp) <= 25
+
+
+def _strip_fillers(words: list[_W]) -> list[_W]:
+    while words and words[0].lower in FILLER_ADVERBS and words[0].lower != "please":
+        words = words[1:]
+    while words and words[0].lower == "please":
+        words = words[1:]
+    return words
+
+
+def _vp_question(vp: Sequence[_W]) -> str:
+    return f"What might it look like to {_frag(vp)}?"
+
+
+def _np_question(np: Sequence[_W]) -> str:
+    return f"How might {_frag(np)} work in your classroom?"
+
+
+def _noun_phrase(words: Sequence[_W]) -> list[_W]:
+    """A noun phrase at the start of `words`: up to a preposition, conjunction, or boundary adverb."""
+    out: list[_W] = []
+    for i, w in enumerate(words):
+        if w.text in {",", ".", "?", "!", ";", ":"}:
+            break
+        if i > 0 and (w.lower in PREPOSITIONS or w.lower in {"and", "or", "but", "because", "when", "if",
+                                                              "so", "since", "while", "that", "which",
+                                                              "who"} or w.lower in BOUNDARY_ADVERBS):
+            break
+        if i > 0 and w.lower in ALL_AUX:
+            break
+        out.append(w)
+    return out
+
+
+def _looks_np(words: Sequence[_W]) -> bool:
+    """True if `words` start like a noun phrase (determiner, possessive, noun) rather than a clause."""
+    if not words:
+        return False
+    w = words[0]
+    if w.lower in DETERMINERS or w.lower in {"them", "him", "her", "it", "me", "us"}:
+        return True
+    if w.pos in {"NOUN", "PROPN"}:
+        return True
+    return w.pos == "" and w.tag == "" and w.lower.isalpha() and w.lower not in ALL_AUX and \
+        w.lower not in PREPOSITIONS and w.lower not in BASE_VERBS and w.lower not in FILLER_ADVERBS
+
+
+def _subject(words: Sequence[_W]) -> tuple[list[_W], list[_W]]:
+    """Split a clause into (subject, rest): the subject runs up to the first auxiliary or verb."""
+    if not words:
+        return [], []
+    if words[0].lower in SUBJECT_PRONOUNS:
+        return list(words[:1]), list(words[1:])
+    subj: list[_W] = []
+    for i, w in enumerate(words):
+        if i > 0 and (w.lower in ALL_AUX or w.lower in {"'s", "went", "goes", "go", "worked", "works",
+                                                          "seemed", "seems", "looks", "looked", "felt",
+                                                          "feels", "ran", "runs", "did", "n't", "not"}
+                      or w.pos in {"VERB", "AUX"} or w.lower in PAST_TO_BASE):
+            return subj, list(words[i:])
+        if w.text in {",", "?", "."} or i >= 6:
+            return [], list(words)
+        subj.append(w)
+    return [], list(words)
+
+
+def _clause_ok(words: Sequence[_W]) -> bool:
+    return bool(words) and all(w.text not in {'"', "“", "”", ";", ":"} for w in words)
+
+
+# --- per-move rewriting ----------------------------------------------------------------------------
+
+
+def _advice(words: list[_W]) -> str | None:
+    w = _strip_fillers(words)
+    low = [x.lower for x in w]
+    # Negative imperatives and "you shouldn't" have no safe positive rewrite.
+    if "n't" in low[:4] or "not" in low[:4] or (low and low[0] in {"never", "stop"}):
+        return None
+    # "you should/could/need to/have to/must/ought to/might want to ..." (+ fillers) VP
+    openers: list[tuple[str, ...]] = [
+        ("you", "might", "want", "to"), ("you", "may", "want", "to"), ("you", "'ll", "want", "to"),
+        ("you", "will", "want", "to"), ("you", "want", "to"), ("you", "need", "to"), ("you", "have", "to"),
+        ("you", "'ve", "got", "to"), ("you", "'ve", "got", "ta"), ("you", "got", "ta"), ("you", "got", "to"),
+        ("you", "ought", "to"), ("you", "'d", "better"), ("you", "had", "better"), ("you", "should"),
+        ("you", "could"), ("you", "must"), ("you", "can"), ("you", "'ll"), ("you", "will"), ("you", "may"),
+        ("you", "might"),
+        ("i", "would", "recommend", "that", "you"), ("i", "'d", "recommend", "that", "you"),
+        ("i", "would", "suggest", "that", "you"), ("i", "'d", "suggest", "that", "you"),
+        ("i", "recommend", "that", "you"), ("i", "suggest", "that", "you"), ("i", "recommend", "you"),
+        ("i", "suggest", "you"), ("i", "would", "recommend", "you"), ("i", "'d", "recommend", "you"),
+        ("i", "would", "suggest", "you"), ("i", "'d", "suggest", "you"),
+        ("i", "would", "probably"), ("i", "'d", "probably"), ("i", "would", "just"), ("i", "'d", "just"),
+        ("i", "would"), ("i", "'d"),
+        ("it", "'s", "important", "to"), ("it", "is", "important", "to"), ("it", "'s", "best", "to"),
+        ("it", "is", "best", "to"), ("it", "'s", "a", "good", "idea", "to"), ("it", "is", "a", "good", "idea", "to"),
+        ("it", "would", "be", "good", "to"), ("it", "'d", "be", "good", "to"), ("the", "best", "way", "is", "to"),
+        ("the", "key", "is", "to"), ("make", "sure", "to"), ("make", "sure", "you"), ("be", "sure", "to"),
+        ("remember", "to"), ("do", "n't", "forget", "to"), ("why", "do", "n't", "you"), ("why", "not"),
+        ("what", "if", "you", "just"), ("what", "if", "you"), ("how", "about", "you"),
+        ("have", "you", "thought", "about", "trying", "to"), ("let", "'s"), ("we", "should"),
+        ("we", "could"), ("we", "need", "to"),
+    ]
+    for op in sorted(openers, key=len, reverse=True):
+        if _starts(w, op):
+            rest = _strip_fillers(list(w[len(op):]))
+            if op[-1] in {"you", "if"} or op[:2] in {("what", "if")}:
+                # "what if you tried X": past tense back to base
+                if rest and rest[0].lower in PAST_TO_BASE:
+                    base = PAST_TO_BASE[rest[0].lower]
+                    rest = [_W(base, rest[0].ws, "VB", "VERB")] + rest[1:]
+            if op[:2] == ("i", "would") or op[:2] == ("i", "'d"):
+                if rest and rest[0].lower in {"like", "love", "be", "say", "think", "guess", "imagine",
+                                              "wonder", "recommend", "suggest", "have"}:
+                    break
+            if _vp_ok(rest):
+                return _vp_question(rest)
+            break
+    # "I recommend/suggest NP" -> NP
+    for op in (("i", "recommend"), ("i", "suggest"), ("i", "would", "recommend"), ("i", "'d", "recommend"),
+               ("i", "would", "suggest"), ("i", "'d", "suggest"), ("how", "about"), ("what", "about"),
+               ("try", "using"), ("consider", "using")):
+        if _starts(w, op):
+            rest = list(w[len(op):])
+            np = _noun_phrase(rest)
+            if np and len(np) == len(rest) and _looks_np(np) and np[0].lower not in {"you", "that"}:
+                return _np_question(np)
+            break
+    # Imperative: a base verb first.
+    if w and _is_base_verb(w[0]) and w[0].lower not in {"be", "have", "do", "let", "think", "look", "go",
+                                                         "come", "see", "stop", "keep"}:
+        if _vp_ok(w):
+            return _vp_question(w)
+    if w and w[0].lower in {"look", "think", "keep", "go", "come"} and len(w) > 1 and \
+            w[1].lower in PREPOSITIONS | PARTICLES | {"going", "trying", "using"}:
+        if _vp_ok(w):
+            return _vp_question(w)
+    return None
+
+
+def _leading(words: list[_W]) -> str | None:
+    w = _strip_fillers(words)
+    low = [x.lower for x in w]
+    # "Have/Did you (ever/already) tried/considered/thought about X?"
+    for aux in ("have", "did", "'ve"):
+        if _starts(w, (aux, "you")):
+            i = 2
+            while i < len(w) and w[i].lower in {"ever", "already", "maybe", "just", "even", "also", "considered"} \
+                    and not (w[i].lower == "considered" and i == 2):
+                i += 1
+            if i >= len(w):
+                return None
+            verb = w[i].lower
+            rest = list(w[i + 1:])
+            if i + 1 < len(w) and (verb, w[i + 1].lower) in LEADING_PREP_VERBS:
+                rest = list(w[i + 2:])
+                verb = "consider"
+            if rest and rest[0].lower == "to":
+                vp = rest[1:]
+                return _vp_question(vp) if _vp_ok(vp) else None
+            if not rest or not _clause_ok(rest) or rest[0].lower in {"that", "if", "whether", "how", "what"}:
+                return None
+            if rest[0].lower in {"about", "with", "on"}:
+                return None
+            if verb in LEADING_TRY:
+                return f"What have you tried so far with {_frag(rest, object_case=True)}?"
+            if verb in LEADING_CONSIDER or verb == "consider":
+                return f"How might {_frag(rest, object_case=True)} fit with what you're already doing?"
+            return None
+    # "Don't you think / Wouldn't you agree / Do you not think (that) CLAUSE"
+    for op in (("do", "n't", "you", "think", "that"), ("do", "n't", "you", "think"), ("do", "you", "not", "think"),
+               ("would", "n't", "you", "agree", "that"), ("would", "n't", "you", "agree"),
+               ("do", "n't", "you", "feel", "like"), ("do", "n't", "you", "feel"),
+               ("is", "n't", "it", "true", "that"), ("do", "you", "think", "maybe"), ("do", "you", "think")):
+        if _starts(w, op):
+            clause = list(w[len(op):])
+            if clause and clause[0].lower == "you":
+                return _advice(clause)
+            subj, rest = _subject(clause)
+            if subj and rest and _clause_ok(subj) and len(subj) <= 5:
+                return f"What are you noticing about {_frag(subj, object_case=True)}?"
+            return None
+    # "Wouldn't it be better/easier/a good idea to VP" / "if you VP-ed"
+    for op in (("would", "n't", "it", "be"), ("would", "it", "be"), ("would", "n't", "it", "make", "sense"),
+               ("is", "n't", "it", "better"), ("would", "it", "make", "sense")):
+        if _starts(w, op):
+            rest = list(w[len(op):])
+            j = 0
+            while j < len(rest) and rest[j].lower not in {"to", "if"}:
+                j += 1
+            if j < len(rest) and rest[j].lower == "to":
+                vp = _strip_fillers(rest[j + 1:])
+                return _vp_question(vp) if _vp_ok(vp) else None
+            if j < len(rest) and rest[j].lower == "if" and j + 1 < len(rest) and rest[j + 1].lower == "you":
+                vp = _strip_fillers(rest[j + 2:])
+                if vp and vp[0].lower in PAST_TO_BASE:
+                    vp = [_W(PAST_TO_BASE[vp[0].lower], vp[0].ws, "VB", "VERB")] + vp[1:]
+                return _vp_question(vp) if _vp_ok(vp) else None
+            return None
+    # "Shouldn't/Couldn't/Can't/Could/Can/Why don't you VP", "What if you VP", "What about NP"
+    for op in (("should", "n't", "you"), ("could", "n't", "you"), ("ca", "n't", "you"), ("could", "you", "just"),
+               ("can", "you", "just"), ("could", "you", "maybe"), ("could", "you"), ("can", "you"),
+               ("should", "you"), ("why", "do", "n't", "you"), ("why", "not"), ("what", "if", "you", "just"),
+               ("what", "if", "you"), ("how", "about"), ("what", "about"), ("wo", "n't", "you"),
+               ("why", "wo", "n't", "you")):
+        if _starts(w, op):
+            return _advice(w)
+    if low and low[0] in BASE_VERBS:
+        return _advice(w)
+    return _advice(w)
+
+
+def _closed(words: list[_W]) -> str | None:
+    w = _strip_fillers(words)
+    if not w or " or " in " " + " ".join(x.lower for x in w) + " ":
+        return None
+    first = w[0].lower
+    if first not in ALL_AUX or len(w) < 2:
+        return None
+    if w[1].lower in {"n't", "not"}:
+        return None
+    aux = first
+    past = aux in {"did", "was", "were", "had"}
+    subj, rest = _subject(list(w[1:]))
+    if not subj:
+        # "Is there ...", "Do the kids ..." (subject not split): try a noun phrase
+        return None
+    s0 = subj[0].lower
+    if s0 == "there" or s0 == "i" or s0 == "we":
+        if s0 == "we" and aux in MODALS and rest and _vp_ok(_strip_fillers(rest)):
+            return f"How might we {_frag(_strip_fillers(rest))}?"
+        return None
+    if s0 == "you" and len(subj) == 1:
+        rest = _strip_fillers(rest)
+        if not rest:
+            return None
+        if aux in {"do", "does", "did"}:
+            verb = rest[0].lower
+            obj = rest[1:]
+            if verb in MENTAL_VERBS or not _is_base_verb(rest[0]):
+                return None
+            # "Did you try any strategies (with them)?" -> "What strategies did you try (with them)?"
+            if obj and obj[0].lower in {"any", "some", "a", "an"} and len(obj) > 1:
+                np = _noun_phrase(obj[1:])
+                tail = obj[1 + len(np):]
+                if np and _looks_np(np) and _clause_ok(tail):
+                    tail_s = (" " + _join(tail)) if tail else ""
+                    return f"What {_join(np)} {aux} you {verb}{tail_s}?"
+            if _vp_ok(rest):
+                return f"What {'was' if past else 'is'} it like to {_frag(rest)}?"
+            return None
+        if aux in {"have", "'ve", "has"}:
+            verb = rest[0].lower
+            base = PAST_TO_BASE.get(verb)
+            obj = rest[1:]
+            if base and obj and obj[0].lower in {"any", "some"} and len(obj) > 1:
+                np = _noun_phrase(obj[1:])
+                tail = obj[1 + len(np):]
+                if np and _looks_np(np) and _clause_ok(tail):
+                    tail_s = (" " + _join(tail)) if tail else ""
+                    return f"What {_join(np)} have you {rest[0].text}{tail_s}?"
+            if base and base not in MENTAL_VERBS:
+                vp = [_W(base, rest[0].ws, "VB", "VERB")] + list(obj)
+                if _vp_ok(vp):
+                    return f"What has it been like to {_frag(vp)}?"
+            return None
+        if aux in {"are", "were"}:
+            if _starts(rest, ("going", "to")) or _starts(rest, ("planning", "to")) or _starts(rest, ("hoping", "to")):
+                vp = _strip_fillers(rest[2:])
+                if _vp_ok(vp):
+                    return f"How might you {_frag(vp)}?"
+            return None
+        if aux in MODALS:
+            if _vp_ok(rest) and rest[0].lower not in MENTAL_VERBS:
+                return f"How might you {_frag(rest)}?"
+            return None
+        return None
+    if not _clause_ok(subj) or len(subj) > 5:
+        return None
+    if s0 in {"it", "that", "this"} and len(subj) == 1:
+        if rest and rest[0].lower in DETERMINERS:
+            return None  # "Was it the seating?" (a cleft): no safe rewrite
+        if aux in AUX_PRESENT | AUX_PAST:
+            return f"What {'was' if past else 'is'} {s0} like for you?"
+    np = _frag(subj, object_case=True)
+    if aux in {"did", "was", "were"}:
+        return f"What did you notice about {np}?"
+    if aux in {"do", "does"}:
+        return f"What do you notice about {np}?"
+    if aux in {"have", "has", "had"}:
+        return f"What have you noticed about {np}?"
+    return f"What are you noticing about {np}?"
+
+
+def _why(words: list[_W]) -> str | None:
+    w = _strip_fillers(words)
+    if not w or w[0].lower != "why":
+        return None
+    if _starts(w, ("why", "do", "n't", "you")) or _starts(w, ("why", "not")) or _starts(w, ("why", "wo", "n't", "you")):
+        return _advice(w)
+    if len(w) < 3:
+        return None
+    aux = w[1].lower
+    negated = len(w) > 2 and w[2].lower in {"n't", "not"}
+    k = 3 if negated else 2
+    if k < len(w) and w[k].lower == "you" and aux in {"did", "would", "do", "could"}:
+        rest = _strip_fillers(list(w[k + 1:]))
+        if not rest or not _is_base_verb(rest[0]) and rest[0].lower not in MENTAL_VERBS:
+            return None
+        verb_end = 1
+        while verb_end < len(rest) and rest[verb_end].lower in PARTICLES and verb_end < 2 and \
+                not (verb_end + 1 < len(rest) and _looks_np(rest[verb_end + 1:]) and rest[verb_end].lower in PREPOSITIONS):
+            verb_end += 1
+        obj = rest[verb_end:]
+        if not negated and obj and _looks_np(obj) and obj[0].lower not in {"so", "that"} | PARTICLES:
+            np = _noun_phrase(obj)
+            if np and _clause_ok(np) and np[0].lower not in {"them", "him", "her", "me", "us"}:
+                tense = "is" if aux == "do" else "was"
+                return f"What {tense} your thinking about {_frag(np)}?"
+        if obj and obj[0].lower == "that" and len(obj) == 1 and not negated:
+            return f"What {'is' if aux == 'do' else 'was'} your thinking about that?"
+        if not _vp_ok(rest) or not _clause_ok(rest):
+            return None
+        if aux == "do":
+            return None if negated else f"What is your thinking about how you {_frag(rest)}?"
+        neg = "not " if negated else ""
+        return f"What was your thinking when you decided {neg}to {_frag(rest)}?"
+    # "Why is/are/can't/would NP REST" -> "What might be some reasons NP AUX REST?"
+    if aux in AUX_PRESENT | AUX_PAST | MODALS | {"do", "have", "has"}:
+        subj, rest = _subject(list(w[k:]))
+        if not subj or not rest or not _clause_ok(rest) or len(subj) > 5:
+            return None
+        if aux == "do":
+            if negated or subj[0].lower not in {"they", "we", "you", "i"} or len(subj) != 1:
+                return None
+            return f"What might be some reasons {_frag(subj)} {_join(rest)}?"
+        aux_text = w[1].lower + ("n't" if negated and w[2].lower == "n't" else " not" if negated else "")
+        if aux_text == "can not":
+            aux_text = "cannot"
+        if aux_text.startswith("ca") and negated:
+            aux_text = "can't"
+        if aux_text.startswith("wo") and negated:
+            aux_text = "won't"
+        return f"What might be some reasons {_frag(subj)} {aux_text} {_join(rest)}?"
+    return None
+
+
+def _judgment(words: list[_W]) -> str | None:
+    w = _strip_fillers(words)
+    low = [x.lower for x in w]
+    if not w:
+        return None
+    # "I love/like/loved how you X" -> non-judgmental data, then a question.
+    for op in (("i", "love", "how"), ("i", "loved", "how"), ("i", "like", "how"), ("i", "liked", "how"),
+               ("i", "love", "the", "way"), ("i", "loved", "the", "way"), ("i", "like", "the", "way"),
+               ("i", "liked", "the", "way"), ("i", "really", "liked", "how"), ("i", "really", "like", "how"),
+               ("i", "really", "loved", "how"), ("i", "really", "love", "how")):
+        if _starts(w, op):
+            clause = list(w[len(op):])
+            if clause and clause[0].lower in SUBJECT_PRONOUNS and len(clause) > 1 and _clause_ok(clause) \
+                    and not any(x.lower in POSITIVE_EVAL for x in clause):
+                return f"I noticed how {_join(clause)}. What were you going for there?"
+            return None
+    # "You did a great job with/on NP"
+    if _starts(w, ("you", "did")) or _starts(w, ("you", "'ve", "done")) or _starts(w, ("you", "have", "done")):
+        for i, x in enumerate(w):
+            if x.lower in {"with", "on"} and i + 1 < len(w):
+                np = _noun_phrase(w[i + 1:])
+                if np and len(np) == len(w) - i - 1 and _looks_np(np):
+                    return f"What do you think made {_frag(np)} work?"
+        return None
+    if low[0] in {"you", "i", "we"}:
+        return None
+    # "NP went/was/is (really) EVAL" or "NP won't work"
+    subj, rest = _subject(w)
+    if not subj or not rest or len(subj) > 5 or not _clause_ok(subj):
+        return None
+    if subj[0].lower not in DETERMINERS and subj[0].lower not in SUBJECT_PRONOUNS and subj[0].pos not in {"NOUN", "PROPN", ""}:
+        return None
+    if subj[0].lower == "there" or any(x.lower in {"you", "your"} for x in rest):
+        return None
+    np = _frag(subj, object_case=True)
+    rest_low = [x.lower for x in rest]
+    for neg in FUTURE_NEG:
+        n = len(neg)
+        if tuple(rest_low[:n]) == neg:
+            return f"What do you predict will happen with {np}?"
+    if any(x in NEGATIVE_EVAL for x in rest_low):
+        return f"What are you noticing about {np}?"
+    if any(x in POSITIVE_EVAL for x in rest_low):
+        if rest_low[0] in AUX_PRESENT or rest_low[0] in {"looks", "sounds", "seems", "feels"}:
+            return f"What stands out to you about {np}?"
+        return f"What do you think made {np} work?"
+    return None
+
+
+_HANDLERS = {
+    "advice": _advice,
+    "question.leading": _leading,
+    "question.closed": _closed,
+    "question.why": _why,
+    "judgment": _judgment,
+}
+
+
+def rewrite(text: str, move: str, span: tuple[int, int] | None = None, doc: Doc | None = None) -> str | None:
+    """Rewrite the coach's sentence for a growth move.
+
+    Args:
+        text: the coach's utterance.
+        move: one of advice, question.leading, question.closed, question.why, judgment.
+        span: char offsets of the move (picks the sentence); None means the first real sentence.
+        doc: the analysed Doc of `text` (from `get_analyzer().doc(text)`); built when omitted.
+
+    Returns:
+        The rewrite, a "Template: ..." suggestion when no safe rewrite exists, or None for other moves.
+    """
+    handler = _HANDLERS.get(move)
+    if handler is None:
+        return None
+    if not text.strip():
+        return TEMPLATES[move]
+    if doc is None:
+        from .analyzer import get_analyzer
+
+        doc = get_analyzer().doc(text)
+    sent = _sentence(doc, span)
+    words, _end = _clean(_words(sent))
+    if not words:
+        return TEMPLATES[move]
+    try:
+        out = handler(words)
+    except (IndexError, ValueError):  # pragma: no cover - a defensive net; tests cover the shapes
+        out = None
+    if not out:
+        return TEMPLATES[move]
+    return out[0].upper() + out[1:]
