@@ -418,6 +418,38 @@ def check_semantics(sc: Scenario, root: yaml.Node | None, path: str | Path) -> l
     return errors
 
 
+def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
+    """Field names of the model at a pydantic `loc` inside a Scenario (dict keys and list indexes skipped)."""
+    from typing import get_args, get_origin
+
+    def models(annotation: object) -> list[type[BaseModel]]:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return [annotation]
+        found: list[type[BaseModel]] = []
+        for arg in get_args(annotation):
+            found.extend(models(arg))
+        return found
+
+    current: object = Scenario
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str) \
+                and part in current.model_fields:
+            annotation = current.model_fields[part].annotation
+            inner = models(annotation)
+            is_container = get_origin(annotation) in (dict, list) or any(
+                get_origin(a) in (dict, list) for a in get_args(annotation))
+            current = ("container", inner[0]) if inner and is_container else (inner[0] if inner else None)
+        elif isinstance(current, tuple):
+            current = current[1]
+        else:
+            return []
+    if isinstance(current, tuple):
+        current = current[1]
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
 def content_hash(text: str) -> str:
     """sha256 of the scenario text (recorded in sessions, so a replay can tell if the file changed)."""
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -434,7 +466,13 @@ def parse_scenario(text: str, path: str | Path) -> LoadedScenario:
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise InputErrors(validation_errors(exc, root, path, Scenario)) from None
+        errors = validation_errors(exc, root, path, Scenario)
+        for err, raw in zip(errors, exc.errors()):
+            if raw["type"] == "extra_forbidden" and err.hint is None:
+                allowed = _allowed_keys(tuple(raw["loc"][:-1]))
+                err.hint = _did_you_mean(str(raw["loc"][-1]), allowed) or (
+                    "allowed keys: " + ", ".join(sorted(allowed)) if allowed else None)
+        raise InputErrors(errors) from None
     errors = check_semantics(sc, root, path)
     if errors:
         raise InputErrors(errors)
