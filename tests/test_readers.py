@@ -194,3 +194,8 @@ def test_hostile_text_survives_unchanged(tmp_path: Path) -> None:
     line = 'Coach: <script>alert(1)</script> \u202eevil <img src=x onerror="x()">'
     p.write_text(line + "\nTeacher: ok\n", encoding="utf-8")
     assert read_transcript(p).turns[0].text == line.split(": ", 1)[1]
+
+
+def test_unknown_coach_name_falls_back_to_the_files_own_coach() -> None:
+    # batch runs pass one --coach for many files; a file with a speaker named Coach still works
+    assert read_transcript(OK / "zoom.vtt").with_roles(["Sam Patel"]).coach == ("Coach",)

@@ -89,6 +89,7 @@ def review_command(
 
     transcripts: list[Transcript] = []
     errors: list[InputError] = []
+    read_started = time.perf_counter()
     for f in files:
         try:
             transcripts.append(prepare(read_transcript(f), coach or (), redact=redact, redact_names=names))
@@ -99,19 +100,24 @@ def review_command(
     if not transcripts:
         _raise(errors)
 
-    reports, seconds = _run(transcripts, rubric_path, show_progress=len(transcripts) > 1, console=err)
+    read_seconds = time.perf_counter() - read_started
+    reports, seconds, build_seconds = _run(transcripts, rubric_path, show_progress=len(transcripts) > 1, console=err)
+    seconds += read_seconds
     n_turns = sum(len(r.turns) for r in reports)
+    n_coach = sum(r.summary.coach_turns for r in reports)
     if len(reports) > 1:
         err.print(
-            f"reviewed {len(reports)} files ({n_turns} turns) in {seconds:.2f} s: "
-            f"{len(reports) / seconds:.1f} files/s, {n_turns / seconds:.0f} turns/s",
+            f"reviewed {len(reports)} files ({n_turns} turns, {n_coach} coach turns analysed) in {seconds:.2f} s: "
+            f"{len(reports) / seconds:.1f} files/s, {n_turns / seconds:.0f} turns/s "
+            f"(reading + analysis + scoring; building the pipeline took {build_seconds:.2f} s more)",
             style="cc.dim", markup=False, highlight=False,
         )
 
     _emit(reports, fmt, output, context)
     if len(reports) > 1:
         to_stdout = fmt == ReviewFormat.terminal and output is None
-        (make_console() if to_stdout else err).print(summary_table(reports))
+        target = make_console() if to_stdout else err
+        target.print(summary_table(reports, target.width))
 
     for exc in errors:
         print_error(str(exc))
@@ -179,14 +185,21 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 def _run(
     transcripts: list[Transcript], rubric_path: Path | None, show_progress: bool, console: object
-) -> tuple[list[Report], float]:
+) -> tuple[list[Report], float, float]:
     """Analyse everything in one stream; a progress bar on stderr for batches."""
     from ..analyzer import get_analyzer
     from ..review import review_many
     from ..rubric import load_rubric
 
+    import warnings
+
+    build_started = time.perf_counter()
     rubric = load_rubric(rubric_path)
-    analyzer = get_analyzer()
+    with warnings.catch_warnings():
+        # spaCy's pattern-building warnings say nothing a reviewer can act on.
+        warnings.simplefilter("ignore", UserWarning)
+        analyzer = get_analyzer()
+    build_seconds = time.perf_counter() - build_started
     started = time.perf_counter()
     reports: list[Report] = []
     if not show_progress:
@@ -203,7 +216,7 @@ def _run(
             for report in review_many(transcripts, analyzer, rubric):
                 reports.append(report)
                 progress.update(task, advance=1, name=Path(report.source).name)
-    return reports, max(time.perf_counter() - started, 1e-9)
+    return reports, max(time.perf_counter() - started, 1e-9), build_seconds
 
 
 def render(reports: list[Report], fmt: ReviewFormat, context: int | None, for_file: bool) -> str:
@@ -269,7 +282,7 @@ def _emit(reports: list[Report], fmt: ReviewFormat, output: Path | None, context
               style="cc.dim", markup=False, highlight=False)
 
 
-def summary_table(reports: list[Report]) -> object:
+def summary_table(reports: list[Report], width: int = 120) -> object:
     """A rich table: one row per transcript with its scores and top thing to try."""
     from rich.table import Table
     from rich.text import Text
@@ -277,23 +290,28 @@ def summary_table(reports: list[Report]) -> object:
     from ..reports.common import visible
 
     dims: list[str] = list(dict.fromkeys(d for r in reports for d in r.summary.dimensions))
-    table = Table(title=f"{len(reports)} transcripts", title_style="cc.title", header_style="cc.title")
-    table.add_column("file", overflow="fold")
-    table.add_column("coach turns", justify="right")
-    table.add_column("overall", justify="right")
+    short = {"questioning": "quest", "language": "lang", "listening": "listen", "stance": "stance", "talk": "talk"}
+    table = Table(title=f"{len(reports)} transcripts", title_style="cc.title", header_style="cc.title",
+                  caption="turns = coach turns; quest = questioning, lang = language, listen = listening", caption_style="cc.dim")
+    table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=40)
+    table.add_column("turns", justify="right", no_wrap=True, min_width=5)
+    table.add_column("overall", justify="right", no_wrap=True, min_width=7)
     for d in dims:
-        table.add_column(d, justify="right")
-    table.add_column("top thing to try", overflow="fold")
+        name = short.get(d, d[:6])
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
+    wide = width >= 110
+    if wide:
+        table.add_column("top thing to try", no_wrap=True, overflow="ellipsis", max_width=40)
     for r in reports:
         s = r.summary
         top = r.to_try[0].title if r.to_try else ""
         table.add_row(
             Text(visible(Path(r.source).name)), str(s.coach_turns), Text(str(s.overall), style="cc.title"),
-            *[str(s.dimensions.get(d, "")) for d in dims], Text(visible(top)),
+            *[str(s.dimensions.get(d, "")) for d in dims], *([Text(visible(top))] if wide else []),
         )
     overall = [r.summary.overall for r in reports]
     table.add_row(Text("mean", style="cc.dim"), str(sum(r.summary.coach_turns for r in reports)),
                   f"{sum(overall) / len(overall):.0f}",
-                  *[f"{sum(r.summary.dimensions.get(d, 0) for r in reports) / len(reports):.0f}" for d in dims], "",
-                  style="cc.dim")
+                  *[f"{sum(r.summary.dimensions.get(d, 0) for r in reports) / len(reports):.0f}" for d in dims],
+                  *([""] if wide else []), style="cc.dim")
     return table

@@ -92,6 +92,11 @@ class Transcript:
             missing = [n for n in wanted if n.casefold() not in by_fold]
             coaches = [by_fold[n.casefold()] for n in wanted if n.casefold() in by_fold]
             if missing and not coaches:
+                # In a batch, a file may not have the named coach but say who the coach is itself.
+                try:
+                    return self.with_roles(())
+                except InputError:
+                    pass
                 raise InputError(
                     f"no speaker named {_quoted(missing)}; speakers found: {_quoted(speakers)}",
                     path=self.source,

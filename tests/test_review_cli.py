@@ -1,0 +1,195 @@
+"""`convocoach review` end to end: formats, -o, roles, redaction, batches, exit codes, bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+if not (Path(__file__).parents[1] / "convocoach" / "cli" / "analyze.py").exists():  # pragma: no cover
+    # Until the analyze command lands, let the CLI package import without it.
+    sys.modules.setdefault("convocoach.cli.analyze", types.ModuleType("convocoach.cli.analyze"))
+
+from typer.testing import CliRunner  # noqa: E402
+
+from convocoach.cli import app  # noqa: E402
+from convocoach.cli.common import handle_errors  # noqa: E402
+from convocoach.reports.model import Report  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
+OK = FIXTURES / "ok"
+BAD = FIXTURES / "bad"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run like the `convocoach` script does (handle_errors maps errors to exit codes)."""
+    code = handle_errors(lambda: app(args=["review", *args], prog_name="convocoach", standalone_mode=False))
+    out, err = capsys.readouterr()
+    return code, out, " ".join(err.split())  # rich wraps long messages
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+
+
+def test_terminal_report_with_cli_runner() -> None:
+    result = CliRunner().invoke(app, ["review", str(OK / "zoom.vtt")])
+    assert result.exit_code == 0, result.output
+    for piece in ["Review:", "zoom.vtt", "Coach:", "Maria Lopez:", "Scores", "overall", "Legend", "Feedback"]:
+        assert piece in result.output, piece
+
+
+def test_json_on_stdout_only_and_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(OK / "session.srt"), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    report = Report.model_validate(data)
+    assert data["schema_version"] and data["coach"] == "Coach" and report.summary.coach_turns == 2
+    assert [t["role"] for t in data["turns"]] == ["coach", "teacher", "coach", "teacher"]
+    assert data["turns"][0]["start"] == 1.0 and data["summary"]["ratios"]["wait_time_median"] is not None
+    assert all(t["moves"] == [] and t["stance"] is None for t in data["turns"] if t["role"] == "teacher")
+    assert 0 <= data["summary"]["overall"] <= 100 and set(data["summary"]["dimensions"])
+
+
+@pytest.mark.parametrize(("suffix", "check"), [
+    (".html", lambda s: s.startswith("<!DOCTYPE html>") and "<svg" in s),
+    (".md", lambda s: s.startswith("# Review of")),
+    (".json", lambda s: Report.model_validate_json(s) is not None),
+    (".jsonl", lambda s: len(s.splitlines()) == 1),
+    (".csv", lambda s: len(list(csv.DictReader(io.StringIO(s)))) == 4),
+    (".txt", lambda s: "Scores" in s and "\x1b[" not in s),
+])
+def test_format_from_output_extension(capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str,
+                                      check: object) -> None:
+    target = tmp_path / f"report{suffix}"
+    code, out, err = run(capsys, str(OK / "zoom.vtt"), "-o", str(target))
+    assert code == 0, err
+    assert out == "" and "wrote" in err
+    assert check(target.read_text(encoding="utf-8"))  # type: ignore[operator]
+
+
+def test_unknown_output_extension_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, str(OK / "zoom.vtt"), "-o", str(tmp_path / "r.docx"))
+    assert code == 2 and "--format" in err
+
+
+def test_coach_option_is_case_insensitive(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(OK / "teams_bom.vtt"), "--coach", "sam PATEL", "-f", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["coach"] == "Sam Patel"
+    assert [t["role"] for t in data["turns"]] == ["teacher", "coach", "teacher", "coach"]
+
+
+def test_no_coach_lists_speakers_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(OK / "teams_bom.vtt"))
+    assert code == 2 and out == ""
+    assert "teams_bom.vtt" in err and "'Jordan Kim', 'Sam Patel'" in err and "--coach" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.iterdir()))
+def test_bad_input_exits_2_with_location(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    code, out, err = run(capsys, str(BAD / name), "-f", "json")
+    assert code == 2, err
+    assert out == ""
+    assert f"{name}:" in err and "error:" in err and "Traceback" not in err and "internal error" not in err
+
+
+def test_size_limit(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from convocoach.transcripts import base
+
+    monkeypatch.setattr(base, "MAX_BYTES", 64)
+    code, _, err = run(capsys, str(OK / "zoom.vtt"))
+    assert code == 2 and "too large" in err and "limit" in err
+
+
+def test_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, str(tmp_path / "nope.vtt"))
+    assert code == 2 and "no such file" in err
+
+
+def test_batch_directory_jsonl_with_one_bad_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for name in ("zoom.vtt", "session.srt", "timestamps.txt", "play_session.json", "session.csv"):
+        shutil.copy(OK / name, tmp_path / name)
+    shutil.copy(BAD / "overlapping.vtt", tmp_path / "zz_overlapping.vtt")
+    code, out, err = run(capsys, str(tmp_path), "--format", "jsonl", "--coach", "coach")
+    lines = out.splitlines()
+    assert len(lines) == 5 and all(Report.model_validate_json(line) for line in lines)
+    assert code == 2 and "zz_overlapping.vtt:6:" in err  # the good files are still reported
+    assert "files/s" in err and "turns/s" in err and "5 transcripts" in err
+
+
+def test_batch_json_is_an_array_and_output_directory_gets_one_file_each(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    files = [str(OK / "zoom.vtt"), str(OK / "crlf.txt")]
+    code, out, _ = run(capsys, *files, "-f", "json")
+    assert code == 0 and isinstance(json.loads(out), list) and len(json.loads(out)) == 2
+    outdir = tmp_path / "reports"
+    outdir.mkdir()
+    code, _, err = run(capsys, *files, "-f", "html", "-o", str(outdir))
+    assert code == 0, err
+    assert sorted(p.name for p in outdir.iterdir()) == ["crlf.html", "zoom.html"]
+
+
+def test_terminal_batch_prints_summary_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(OK / "zoom.vtt"), str(OK / "crlf.txt"))
+    assert code == 0 and "2 transcripts" in out and "mean" in out
+
+
+def test_redaction_in_every_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = OK / "teams_bom.vtt"
+    for fmt in ("terminal", "markdown", "html", "json", "csv"):
+        code, out, err = run(capsys, str(src), "--coach", "Sam Patel", "--redact", "--redact-names", "Jordan,Kim",
+                             "-f", fmt)
+        assert code == 0, err
+        for name in ("Sam", "Patel", "Jordan", "Kim"):
+            assert name not in out, (fmt, name)
+        assert "Coach" in out and "Teacher" in out
+
+
+def test_redact_names_in_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    p = tmp_path / "names.txt"
+    p.write_text("Coach: How is Devon doing with fractions?\nTeacher: Devon and Priya are stuck.\n")
+    code, out, _ = run(capsys, str(p), "--redact-names", "Devon, Priya", "-f", "json")
+    assert code == 0
+    assert "Devon" not in out and "Priya" not in out and "[name]" in out
+
+
+def test_context_limits_the_transcript(capsys: pytest.CaptureFixture[str]) -> None:
+    code, full, _ = run(capsys, str(OK / "zoom.vtt"))
+    code2, short, _ = run(capsys, str(OK / "zoom.vtt"), "--context", "0")
+    assert code == code2 == 0
+    assert len(short.splitlines()) <= len(full.splitlines())
+
+
+def test_fail_under(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, str(OK / "zoom.vtt"), "--fail-under", "100", "-f", "json")
+    assert code == 1 and "below --fail-under 100" in err
+    code, _, _ = run(capsys, str(OK / "zoom.vtt"), "--fail-under", "0", "-f", "json")
+    assert code == 0
+
+
+def test_help_does_not_import_spacy() -> None:
+    import subprocess
+
+    code = ("import sys, types, os\n"
+            "p = os.path.join('convocoach', 'cli', 'analyze.py')\n"
+            "if not os.path.exists(p): sys.modules['convocoach.cli.analyze'] = types.ModuleType('x')\n"
+            "from convocoach.cli import app\n"
+            "from typer.testing import CliRunner\n"
+            "r = CliRunner().invoke(app, ['review', '--help'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "assert 'spacy' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1],
+                   env={**os.environ, "NO_COLOR": "1"})
