@@ -9,6 +9,7 @@ from .base import Detector, Utt, register
 
 SOFTENERS = frozenset("maybe perhaps just please possibly probably definitely really also then so now first "
                       "next always".split())
+SUBORDINATORS = frozenset("that if whether when because how what where why though although unless".split())
 # Negative imperatives that are reassurance or filler, not instructions.
 DONT_OK = frozenset("know think mean mind".split())
 
@@ -41,6 +42,10 @@ class Advice(Detector):
             found = False
             if not s.is_question or s.qtype == "leading":
                 for span in utt.signals_in("ADVICE", s):
+                    before = doc[span.start - 1].lower_ if span.start > s.span.start else ""
+                    if before in SUBORDINATORS:
+                        # "...not feeling confident that you could do it": reported, not advised.
+                        continue
                     entry = self.lexicons.entries.get(span.id_)
                     msg = entry[1].message if entry and entry[1].message else None
                     yield self.finding(utt, span.start_char, s.span.end_char, rule=span.id_, message=msg)

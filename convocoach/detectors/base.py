@@ -50,6 +50,7 @@ class Sentence:
     has_qmark: bool = False
     quoted: bool = False
     heads: list[int] = field(default_factory=list)  # starts of further question clauses (stacking)
+    reflective: bool = False  # a '?'-ended declarative that gives back the teacher's words (MITI: a reflection)
 
 
 class Utt:
@@ -101,7 +102,8 @@ class Utt:
             # "you know," / "I mean," / "I guess," as fillers
             if i + 1 < end and (low, doc[i + 1].lower_) in (("you", "know"), ("i", "mean"), ("i", "guess"),
                                                              ("i", "see"), ("of", "course"), ("all", "right")):
-                if i + 2 >= end or doc[i + 2].is_punct:
+                if i + 2 >= end or doc[i + 2].is_punct or (low, doc[i + 1].lower_) == ("i", "mean") or \
+                        doc[i + 2].lower_ in ("what", "how", "why", "so", "when", "where", "who", "which"):
                     i += 2
                     continue
             # A vocative name: "Maria, what ...", "Tom, ..."

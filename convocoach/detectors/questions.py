@@ -81,7 +81,7 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
                 return 2, "open", "Q-INDIRECT", False
             if k < end and doc[k].lower_ in ("if", "whether"):
                 # "I wonder if you could tell me..." is an open request.
-                rest = {utt.lemma(t) for t in doc[k + 1 : min(end, k + 6)]}
+                rest = {utt.lemma(t) for t in doc[k + 1 : min(end, k + 10)]}
                 if rest & REQUEST_VERBS and {"could", "can", "would", "might"} & rest:
                     return 2, "open", "Q-INDIRECT", False
                 return 2, "closed", "Q-INDIRECT", False
@@ -100,7 +100,8 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
             why = low == "why" and _about_teacher_action(utt, i + 1, end)
             if low == "what" and _superlative_fact(utt, i + 2, end):
                 return 2, "closed", "Q-WH-FACT", False
-            return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH", why
+            closed = low in CLOSED_WH and not _asks_their_thinking(utt, i + 1, end)
+            return 2, ("closed" if closed else "open"), "Q-WH", why
         if nxt.pos_ == "VERB" and nxt.tag_ in ("VBD", "VBZ", "VBG"):
             return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH-SUBJ", False
         if nxt.lower_ in SUBJECT_PRONOUNS and nxt.pos_ == "PRON":
@@ -119,6 +120,9 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
         return (1 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
 
     if low in AUX_Q and low not in ("'s", "'re"):
+        # "Can I ask you, what..." / "May I ask": a preamble; the question is what follows.
+        if nlow == "i" and i + 2 < end and utt.lemma(doc[i + 2]) == "ask":
+            return (1 if s.has_qmark else 0), "closed", "Q-YESNO", False
         j = i + 1
         negated = nlow in NEGATIONS
         if negated:
@@ -138,6 +142,15 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
             return 2, "closed", "Q-YESNO", False
         return 0, "", "", False
     return 0, "", "", False
+
+
+COGNITIVE = frozenset("think feel see imagine want like notice hope expect picture envision plan believe".split())
+
+
+def _asks_their_thinking(utt: Utt, i: int, end: int) -> bool:
+    """'where do you see yourself', 'when do you think you'll': asks for their thinking, not one fact."""
+    window = [utt.lemma(t) for t in utt.doc[i : min(end, i + 5)]]
+    return "you" in window and any(w in COGNITIVE for w in window)
 
 
 def _about_teacher_action(utt: Utt, i: int, end: int) -> bool:
@@ -202,7 +215,10 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
     s.has_qmark = any(t.text == "?" or t.text.endswith("?") for t in span[-2:]) if len(span) else False
     best: tuple[int, str, str, bool, int] | None = None
     heads: list[int] = []
-    for st in _clause_starts(utt, s):
+    # Without a question mark only the sentence's own opening can make it a question: a wh-word or
+    # an auxiliary deep inside a statement ("..., which most people call denial") is not one.
+    starts = _clause_starts(utt, s) if s.has_qmark else [s.start]
+    for st in starts:
         strength, qtype, rule, why = _classify(utt, s, st, span.end)
         if strength == 0:
             continue
@@ -213,6 +229,10 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
             best = (strength, qtype, rule, why, st)
         elif strength == 2 and best[0] == 2:
             prev_tok = utt.doc[st - 1] if st - 1 >= span.start else None
+            # A false start: "Is it-- Why'd she leave?" asks one question, the second.
+            if prev_tok is not None and prev_tok.text in ("-", "--", "—", "–") and st - best[4] <= 5:
+                best = (strength, qtype, rule, why, st)
+                continue
             # "Was it the timing, or was it the group?" is one alternative question, not two.
             if not (prev_tok is not None and prev_tok.lower_ == "or"):
                 if qtype != "closed" or utt.doc[st].lower_ not in AUX_Q:
@@ -223,7 +243,13 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
             qtype, rule = "closed", "Q-TAG"
         s.is_question, s.qtype, s.qrule, s.why, s.qstart = True, qtype, rule, why, st
         s.heads = [h for h in heads if h > st]
+    elif s.has_qmark and is_backchannel_question(utt, s):
+        # "Okay?", "Yeah?", "Right?" on their own: a check-in, not a question.
+        pass
     elif s.has_qmark:
+        # A statement with rising intonation: a closed question, and, when it gives back the
+        # teacher's words, a reflection too (MITI codes the two independently).
+        s.reflective = _reflective_declarative(utt, s)
         s.is_question = True
         s.qstart = s.start if s.start < span.end else span.start
         if _tag_question(utt, s):
@@ -234,6 +260,25 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         s.qtype, s.qrule = "leading", "Q-ADVICE"
     if s.is_question and s.qrule == "Q-TAG" and (utt.signals_in("JUDGMENT", s) or utt.signals_in("ADVICE", s)):
         s.qtype = "leading"
+
+
+def _reflective_declarative(utt: Utt, s: Sentence) -> bool:
+    """A statement with rising intonation that gives back the teacher's words: MITI codes it as a
+    reflection ('So you'd really like to stay out of the hospital?'), not a question."""
+    doc = utt.doc
+    first = next((t for t in s.span if utt.is_word(t)), None)
+    if first is None:
+        return False
+    if utt.signals_in("REFLECTION", s):
+        return True
+    lead = [t.lower_ for t in doc[s.span.start : s.start]]
+    if "so" in lead or first.lower_ in ("so", "and"):
+        return True
+    if utt.prev_doc is not None:
+        words = {t.lower_ for t in s.span}
+        if words & {"you", "your", "you're", "yourself", "she", "he", "they", "it"}:
+            return True
+    return False
 
 
 def is_backchannel_question(utt: Utt, s: Sentence) -> bool:

@@ -60,7 +60,7 @@ class Reflection(Detector):
     def detect(self, utt: Utt) -> Iterator[Move]:
         prev = utt.content_lemmas(utt.prev_doc) if utt.prev_doc is not None else set()
         for s in utt.sentences:
-            if s.quoted or (s.is_question and s.qrule != "Q002:decl" and s.qrule != "Q-DECL"):
+            if s.quoted or (s.is_question and not s.reflective):
                 continue
             if any(utt.found(name, s) for name in STANCE_BLOCKERS):
                 continue
@@ -100,8 +100,16 @@ class Reflection(Detector):
             if nxt is not None and (nxt.pos_ in ("AUX", "VERB", "ADV", "ADJ", "NOUN") or not nxt.tag_):
                 if prev or (s.start > span.start and doc[span.start].lower_ == "so"):
                     return f"{self.code}:you", "Gives the teacher's experience back in second person." + suffix
-        if head.lower_ in ("i", "we", "let", "let's", "here", "there", "thank", "thanks"):
+        if head.lower_ in ("i", "we", "let", "let's", "here", "thank", "thanks", "please", "welcome", "hi", "hello"):
             return "", ""
-        if prev and len(overlap) >= 2 and any(t.lower_ in ("you", "your", "you're", "yourself") for t in span):
+        if s.reflective:
+            return f"{self.code}:check", "Checks your understanding of the teacher's words." + suffix
+        second_person = any(t.lower_ in ("you", "your", "you're", "yourself") for t in span)
+        lead = [t.lower_ for t in doc[span.start : s.start]]
+        if prev and ("so" in lead) and len(words) >= 3:
+            return f"{self.code}:so", "Sums up what the teacher said." + suffix
+        if prev and (len(overlap) >= 2 or (overlap and second_person)):
             return f"{self.code}:echo", "Echoes the teacher's own words back." + suffix
+        if prev and second_person and len(words) >= 4 and head.lower_ not in ("there", "it", "this", "that"):
+            return f"{self.code}:you", "Gives the teacher's experience back in second person." + suffix
         return "", ""
