@@ -206,7 +206,7 @@ def build_report(transcript: Transcript, analyses: Sequence[Analysis], rubric: A
         stance_counts=dict(Counter(t.stance for t in turns_out if t.role == "coach" and t.stance)),
         stance_timeline=[StancePoint(index=t.index, stance=t.stance or "neutral", start=t.start)
                          for t in turns_out if t.role == "coach"],
-        talk=talk_of(transcript),
+        talk=talk_of(transcript, by_index),
         wait_times=wait_times(transcript, by_index),
         iste=[str(x) for x in (getattr(result, "iste", None) or [])],
         coach_turns=len(coach_turns),
@@ -236,9 +236,16 @@ def _feedback(kind: str, item: Any) -> FeedbackOut:
     )
 
 
-def talk_of(transcript: Transcript) -> Talk:
-    """Talk per side: seconds when every turn has a start and an end, else words."""
-    coach_words = sum(t.n_words for t in transcript.turns if t.role == "coach")
+def talk_of(transcript: Transcript, analyses: dict[int, Analysis] | None = None) -> Talk:
+    """Talk per side: seconds when every turn has a start and an end, else words (counted as the
+    rubric counts them: the analyzer's word count for coach turns)."""
+    analyses = analyses or {}
+
+    def words(t: Any) -> int:
+        a = analyses.get(t.index)
+        return (a.n_words if a is not None and a.n_words else 0) or t.n_words
+
+    coach_words = sum(words(t) for t in transcript.turns if t.role == "coach")
     teacher_words = sum(t.n_words for t in transcript.turns if t.role != "coach")
     timed = transcript.turns and all(t.start is not None and t.end is not None for t in transcript.turns)
     if timed:

@@ -1,0 +1,137 @@
+"""A real browser: the HTML report of a hostile transcript runs no script and shows the text literally.
+
+Needs Debian's `chromium` (installed by .ci/run). Skipped when chromium is absent locally; in CI
+(env CI set) a missing chromium is a failure, so the test cannot silently stop running there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import types
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+if not (Path(__file__).parents[1] / "convocoach" / "cli" / "analyze.py").exists():  # pragma: no cover
+    sys.modules.setdefault("convocoach.cli.analyze", types.ModuleType("convocoach.cli.analyze"))
+
+from convocoach.cli import app  # noqa: E402
+from convocoach.cli.common import handle_errors  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--hide-scrollbars",
+]
+
+HOSTILE_LINES = [
+    "Coach: Hi! <script>document.title='PWNED'; document.body.appendChild(document.createElement('pwned'))</script>",
+    "Teacher: <img src=x onerror=\"document.title='PWNED-IMG'\"> they never listen",
+    "Coach: <a href=\"javascript:document.title='PWNED-LINK'\">click</a> What are you noticing?",
+    "Teacher: \u202eevil\u202c reversed </div></section><svg onload=\"document.title='PWNED-SVG'\">",
+    "Coach: It sounds like <b>structure</b> & \"quotes\" matter to you. </style><style>body{display:none}</style>",
+]
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed, and CI is set: install Debian's chromium package")
+        pytest.skip("chromium not installed (apt-get install -y chromium)")
+    return found
+
+
+def browse(exe: str, page: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
+    return subprocess.run(
+        [exe, *FLAGS, f"--user-data-dir={profile}", *extra, page.as_uri()],
+        capture_output=True, text=True, timeout=90, check=False,
+    )
+
+
+class DomScan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._in_title = False
+        self.title = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        self.text.append(data)
+
+
+def scan(dom: str) -> DomScan:
+    s = DomScan()
+    s.feed(dom)
+    return s
+
+
+def test_control_page_proves_scripts_would_be_seen(tmp_path: Path) -> None:
+    exe = chromium()
+    page = tmp_path / "control.html"
+    page.write_text("<!DOCTYPE html><title>before</title><body><script>document.title='RAN';"
+                    "document.body.appendChild(document.createElement('pwned'))</script></body>")
+    dom = browse(exe, page, tmp_path, "--dump-dom").stdout
+    s = scan(dom)
+    assert s.title == "RAN" and any(t == "pwned" for t, _ in s.tags), dom[:500]
+
+
+def test_hostile_transcript_html_runs_no_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exe = chromium()
+    src = tmp_path / "hostile <call>.txt"
+    src.write_text("\n".join(HOSTILE_LINES) + "\n", encoding="utf-8")
+    report = tmp_path / "report.html"
+    code = handle_errors(lambda: app(args=["review", str(src), "-o", str(report)], prog_name="convocoach",
+                                     standalone_mode=False))
+    assert code == 0, capsys.readouterr().err
+    html = report.read_text(encoding="utf-8")
+    title = scan(html).title
+
+    # Check escaping on its own: the same page without its Content-Security-Policy.
+    no_csp = tmp_path / "report-no-csp.html"
+    no_csp.write_text("\n".join(line for line in html.splitlines() if "Content-Security-Policy" not in line),
+                      encoding="utf-8")
+    for page in (no_csp, report):
+        result = browse(exe, page, tmp_path, "--dump-dom")
+        dom = result.stdout
+        assert "<html" in dom, result.stderr[-2000:]
+        s = scan(dom)
+        assert s.title == title and "PWNED" not in s.title
+        tags = [t for t, _ in s.tags]
+        assert "pwned" not in tags and "script" not in tags and "img" not in tags, tags
+        for tag, attrs in s.tags:
+            assert not any(k.startswith("on") for k in attrs), (tag, attrs)
+            assert not (attrs.get("href") or "").lower().startswith("javascript"), (tag, attrs)
+        text = " ".join("".join(s.text).split())
+        assert "<script>document.title='PWNED';" in text
+        assert "<img src=x onerror=\"document.title='PWNED-IMG'\">" in text
+        assert "<a href=\"javascript:document.title='PWNED-LINK'\">click</a>" in text
+        assert "</style><style>body{display:none}</style>" in text
+        assert "⟦U+202E⟧evil⟦U+202C⟧ reversed" in text
+        assert "hostile <call>.txt" in text
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "review-hostile.png"
+    shot.unlink(missing_ok=True)
+    result = browse(exe, report, tmp_path, f"--screenshot={shot}", "--window-size=1200,2400")
+    assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", result.stderr[-2000:]
