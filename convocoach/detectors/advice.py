@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Move
-from .base import Detector, Utt, register
+from .base import Detector, Sentence, Utt, register
+
+# Leading-question frames that put a concrete suggestion in question form.
+ADVICE_AS_QUESTION = frozenset(["LEA-003", "LEA-004", "LEA-005"])
 
 SOFTENERS = frozenset("maybe perhaps just please possibly probably definitely really also then so now first "
                       "next always".split())
+OBJECT_PRONOUNS = frozenset("you me him her them us".split())
+CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".split())
 SUBORDINATORS = frozenset("that if whether when because how what where why though although unless".split())
 # Negative imperatives that are reassurance or filler, not instructions.
 DONT_OK = frozenset("know think mean mind".split())
@@ -43,37 +48,66 @@ class Advice(Detector):
             if not s.is_question or s.qtype == "leading":
                 for span in utt.signals_in("ADVICE", s):
                     before = doc[span.start - 1].lower_ if span.start > s.span.start else ""
+                    after = doc[span.end].lower_ if span.end < s.span.end else ""
                     if before in SUBORDINATORS:
                         # "...not feeling confident that you could do it": reported, not advised.
+                        continue
+                    if after in ("i", "we") or (span[-1].lower_ == "to" and after in OBJECT_PRONOUNS):
+                        # "make sure I understand" is the coach's own step; "it's important to you"
+                        # names a value, not an instruction.
                         continue
                     entry = self.lexicons.entries.get(span.id_)
                     msg = entry[1].message if entry and entry[1].message else None
                     yield self.finding(utt, span.start_char, s.span.end_char, rule=span.id_, message=msg)
                     found = True
                     break
+            if not found and s.is_question and s.qtype == "leading" and s.qrule in ADVICE_AS_QUESTION:
+                # "Why don't you use a timer?", "How about you try...": a suggestion in question form.
+                yield self.finding(utt, utt.doc[s.qstart].idx, s.span.end_char, rule=s.qrule)
+                continue
             if found or s.is_question:
                 continue
-            i = s.start
-            while i < s.span.end and doc[i].lower_ in SOFTENERS:
-                i += 1
-            if i >= s.span.end:
-                continue
-            tok = doc[i]
-            nxt = doc[i + 1] if i + 1 < s.span.end else None
-            if tok.lower_ in ("do", "did") and nxt is not None and nxt.lower_ in ("n't", "not"):
-                verb = doc[i + 2] if i + 2 < s.span.end else None
-                if verb is not None and verb.pos_ == "VERB" and utt.lemma(verb) not in DONT_OK and tok.lower_ == "do":
-                    # "Don't give up on him." (an instruction); "Didn't work." is a report.
-                    if i == s.start or doc[i - 1].lower_ in SOFTENERS:
-                        yield self.finding(utt, tok.idx, s.span.end_char, rule=f"{self.code}:imperative")
-                continue
-            verb_signal = utt.signal_at("ADVICE_VERB", i)
-            if verb_signal is None:
-                continue
-            if tok.lower_ != utt.lemma(tok):  # "tried", "uses": a report, not an instruction
-                continue
-            if nxt is not None and nxt.lower_ in ("you", "goodness", "god", "'s", "us", "me"):
-                # "thank you"; "let's"/"let us" is collaboration; "let me" is the coach's own step.
-                continue
-            # A capitalised verb mid-sentence after a subject would be a statement; at the head it is an order.
-            yield self.finding(utt, tok.idx, s.span.end_char, rule=verb_signal.id_ or f"{self.code}:imperative")
+            for i in self._clause_heads(utt, s):
+                move = self._imperative(utt, s, i)
+                if move is not None:
+                    yield move
+                    break
+
+    def _clause_heads(self, utt: Utt, s: Sentence) -> list[int]:
+        """The sentence start, and the start of a main clause after an if/when clause ('If you need
+        to relax, go for a walk') or after a comma ('Yup, just sign the papers')."""
+        doc = utt.doc
+        heads = [s.start]
+        if s.start < s.span.end and doc[s.start].lower_ in CLAUSE_OPENERS:
+            for tok in doc[s.start : s.span.end]:
+                if tok.text == "," and tok.i + 1 < s.span.end:
+                    heads.append(utt.content_start(tok.i + 1, s.span.end))
+                    break
+        return heads
+
+    def _imperative(self, utt: Utt, s: Sentence, i: int) -> Move | None:
+        doc = utt.doc
+        while i < s.span.end and doc[i].lower_ in SOFTENERS:
+            i += 1
+        if i >= s.span.end:
+            return None
+        tok = doc[i]
+        nxt = doc[i + 1] if i + 1 < s.span.end else None
+        if tok.lower_ in ("do", "did") and nxt is not None and nxt.lower_ in ("n't", "not"):
+            verb = doc[i + 2] if i + 2 < s.span.end else None
+            if verb is not None and verb.pos_ == "VERB" and utt.lemma(verb) not in DONT_OK and tok.lower_ == "do":
+                # "Don't give up on him." (an instruction); "Didn't work." is a report.
+                return self.finding(utt, tok.idx, s.span.end_char, rule=f"{self.code}:imperative")
+            return None
+        verb_signal = utt.signal_at("ADVICE_VERB", i)
+        if verb_signal is None or utt.signal_at("ELICIT", i) is not None:
+            # "Tell me more", "Talk to me about it": an invitation to speak, not an instruction.
+            return None
+        if tok.lower_ != utt.lemma(tok):  # "tried", "uses": a report, not an instruction
+            return None
+        if nxt is not None and (nxt.lower_ in ("you", "goodness", "god", "'s", "us", "me") or nxt.pos_ == "AUX"
+                                or nxt.text in (",", ".", "?", "!")):
+            # "thank you"; "let's"/"let us" is collaboration; "let me" is the coach's own step;
+            # "work is..." / "Plan." is a noun, not an order.
+            return None
+        return self.finding(utt, tok.idx, s.span.end_char, rule=verb_signal.id_ or f"{self.code}:imperative")

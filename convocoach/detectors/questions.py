@@ -64,6 +64,9 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
 
     lead = utt.signal_at("LEADING", i)
     if lead is not None:
+        # "Why don't you tell me more about it?" is a request to elaborate, not a suggestion.
+        if any(utt.signal_at("ELICIT", j) for j in range(lead.end - 1, min(end, lead.end + 2))):
+            return 2, "open", "Q-INDIRECT", False
         return 2, "leading", lead.id_, low == "why"
     elicit = utt.signal_at("ELICIT", i)
     if elicit is not None:
