@@ -319,8 +319,36 @@ FEEDBACK: dict[str, MoveFeedback] = {
             ("I just maybe kind of wonder if perhaps you could possibly...",),
             iste=ISTE_TRUST,
         ),
+        _fb(
+            "information",
+            "Giving information",
+            "Facts, research or what other teachers do: 'Research on retrieval practice shows...', "
+            "'Some teachers use a visible timer.'",
+            "Information is consulting, not a fault: it helps when the teacher asked for it, and it "
+            "lands best as an offer with the choice left to them. Unasked for, it can turn the "
+            "conversation into a lecture.",
+            "MITI 4.2.1 (giving information); Aguilar, The Art of Coaching (informative stance)",
+            "Ask what they already know first, offer the information briefly, then ask what they make "
+            "of it: 'How does that fit with what you're seeing?'",
+            ("Some teachers use a visible timer for transitions.",),
+            iste=ISTE_ADULTS,
+        ),
     ]
 }
+
+
+def _fallback(name: str) -> MoveFeedback:
+    """Feedback for a move added to the vocabulary after these texts were written."""
+    info = MOVES[name]
+    return MoveFeedback(
+        name=name,
+        title=name.replace("_", " ").replace(".", ": ").capitalize(),
+        why=info.summary[:1].upper() + info.summary[1:] + ".",
+        source="convocoach move vocabulary",
+        better="",
+        definition=info.summary,
+        valence=info.valence.value,
+    )
 
 
 def move_feedback(move_name: str) -> MoveFeedback:
@@ -332,6 +360,8 @@ def move_feedback(move_name: str) -> MoveFeedback:
     found = FEEDBACK.get(move_name)
     if found is not None:
         return found
+    if move_name in MOVES:
+        return _fallback(move_name)
     raise InputError(
         f"unknown move {move_name!r}",
         hint=did_you_mean(move_name) or "moves: " + ", ".join(sorted(FEEDBACK)),

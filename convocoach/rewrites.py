@@ -109,6 +109,8 @@ PAST_TO_BASE = {
     "printed": "print", "labeled": "label", "labelled": "label", "graded": "grade", "quizzed": "quiz",
     "tested": "test", "assessed": "assess", "retaught": "reteach", "revisited": "revisit",
     "phoned": "phone", "mixed": "mix", "linked": "link", "established": "establish", "designed": "design",
+    "seen": "see", "saw": "see", "noticed": "notice", "heard": "hear", "felt": "feel", "known": "know",
+    "knew": "know", "said": "say", "wanted": "want", "liked": "like", "loved": "love", "needed": "need",
     "differentiated": "differentiate", "clarified": "clarify", "rotated": "rotate", "paused": "pause",
 }
 #: Gerund -> base, for "have you considered moving ..." style objects we keep as they are (no change).
@@ -122,7 +124,7 @@ POSITIVE_EVAL = {"great", "good", "well", "wonderful", "awesome", "amazing", "ex
                  "incredible", "superb", "fabulous", "smooth", "smoothly", "successful", "fun"}
 NEGATIVE_EVAL = {"bad", "wrong", "poor", "poorly", "terrible", "awful", "mess", "messy", "chaotic",
                  "chaos", "disaster", "weak", "boring", "ineffective", "worse", "worst", "sloppy",
-                 "rough", "confusing", "mistake", "problem", "failure", "fail", "failed", "horrible", "not",
+                 "rough", "confusing", "rushed", "flat", "off", "mistake", "problem", "failure", "fail", "failed", "horrible", "not",
                  "n't", "never"}
 FUTURE_NEG = [("wo", "n't"), ("will", "not"), ("is", "not", "going", "to"), ("is", "n't", "going", "to"),
               ("'s", "not", "going", "to"), ("not", "going", "to"), ("ca", "n't"), ("can", "not"),
@@ -267,8 +269,12 @@ def _strip_fillers(words: list[_W]) -> list[_W]:
     return words
 
 
-def _vp_question(vp: Sequence[_W]) -> str:
-    return f"What might it look like to {_frag(vp)}?"
+def _vp_question(vp: Sequence[_W], tail: str = "") -> str:
+    first = vp[0]
+    head = first.lower if _is_base_verb(first) else first.text
+    rest = _join(vp[1:])
+    body = (head + first.ws + rest).strip() if rest else head
+    return f"What might it look like to {body}{tail}?"
 
 
 def _np_question(np: Sequence[_W]) -> str:
@@ -308,10 +314,21 @@ def _subject(words: Sequence[_W]) -> tuple[list[_W], list[_W]]:
     """Split a clause into (subject, rest): the subject runs up to the first auxiliary or verb."""
     if not words:
         return [], []
-    if words[0].lower in SUBJECT_PRONOUNS:
+    if words[0].lower in SUBJECT_PRONOUNS - {"this", "that", "these", "those"} or (
+            words[0].lower in {"this", "that", "these", "those"}
+            and (len(words) == 1 or words[1].lower in ALL_AUX or words[1].pos in {"VERB", "AUX", "ADV", "PART"}
+                 or words[1].lower in PAST_TO_BASE or words[1].lower in {"n't", "not", "went", "goes", "looks",
+                                                                         "sounds", "seems", "worked", "works"})):
         return list(words[:1]), list(words[1:])
     subj: list[_W] = []
     for i, w in enumerate(words):
+        if i > 0 and w.lower not in ALL_AUX and w.pos in {"VERB"} and i + 1 < len(words) and \
+                w.lower not in PAST_TO_BASE and w.tag not in {"VBD", "VBN"} and \
+                words[i + 1].pos == "VERB" and words[i + 1].lower not in ALL_AUX and \
+                words[i - 1].lower not in PRONOUN_OBJECT:
+            # "the new schedule help": a noun that the tagger's verb list also holds
+            subj.append(w)
+            continue
         if i > 0 and (w.lower in ALL_AUX or w.lower in {"'s", "went", "goes", "go", "worked", "works",
                                                           "seemed", "seems", "looks", "looked", "felt",
                                                           "feels", "ran", "runs", "did", "n't", "not"}
@@ -332,10 +349,6 @@ def _clause_ok(words: Sequence[_W]) -> bool:
 
 def _advice(words: list[_W]) -> str | None:
     w = _strip_fillers(words)
-    low = [x.lower for x in w]
-    # Negative imperatives and "you shouldn't" have no safe positive rewrite.
-    if "n't" in low[:4] or "not" in low[:4] or (low and low[0] in {"never", "stop"}):
-        return None
     # "you should/could/need to/have to/must/ought to/might want to ..." (+ fillers) VP
     openers: list[tuple[str, ...]] = [
         ("you", "might", "want", "to"), ("you", "may", "want", "to"), ("you", "'ll", "want", "to"),
@@ -358,6 +371,9 @@ def _advice(words: list[_W]) -> str | None:
         ("remember", "to"), ("do", "n't", "forget", "to"), ("why", "do", "n't", "you"), ("why", "not"),
         ("what", "if", "you", "just"), ("what", "if", "you"), ("how", "about", "you"),
         ("have", "you", "thought", "about", "trying", "to"), ("let", "'s"), ("we", "should"),
+        ("could", "n't", "you", "just"), ("could", "n't", "you"), ("should", "n't", "you"), ("ca", "n't", "you"),
+        ("wo", "n't", "you"), ("why", "wo", "n't", "you"), ("could", "you", "just"), ("could", "you", "maybe"),
+        ("can", "you", "just"), ("could", "you"), ("can", "you"), ("should", "you"),
         ("we", "could"), ("we", "need", "to"),
     ]
     for op in sorted(openers, key=len, reverse=True):
@@ -385,6 +401,9 @@ def _advice(words: list[_W]) -> str | None:
             if np and len(np) == len(rest) and _looks_np(np) and np[0].lower not in {"you", "that"}:
                 return _np_question(np)
             break
+    # Negative imperatives ("Don't let them...") have no safe positive rewrite.
+    if not w or w[0].lower in {"never", "stop"} or (len(w) > 1 and w[1].lower in {"n't", "not"}):
+        return None
     # Imperative: a base verb first.
     if w and _is_base_verb(w[0]) and w[0].lower not in {"be", "have", "do", "let", "think", "look", "go",
                                                          "come", "see", "stop", "keep"}:
@@ -422,17 +441,21 @@ def _leading(words: list[_W]) -> str | None:
             if rest[0].lower in {"about", "with", "on"}:
                 return None
             if verb in LEADING_TRY:
+                np = _noun_phrase(rest)
+                if np and len(np) < len(rest) and rest[len(np)].lower == "with":
+                    rest = np  # "a seating chart with that class": keep the object only
                 return f"What have you tried so far with {_frag(rest, object_case=True)}?"
             if verb in LEADING_CONSIDER or verb == "consider":
                 return f"How might {_frag(rest, object_case=True)} fit with what you're already doing?"
             return None
     # "Don't you think / Wouldn't you agree / Do you not think (that) CLAUSE"
-    for op in (("do", "n't", "you", "think", "that"), ("do", "n't", "you", "think"), ("do", "you", "not", "think"),
-               ("would", "n't", "you", "agree", "that"), ("would", "n't", "you", "agree"),
+    for op in (("do", "n't", "you", "think"), ("do", "you", "not", "think"), ("would", "n't", "you", "agree"),
                ("do", "n't", "you", "feel", "like"), ("do", "n't", "you", "feel"),
-               ("is", "n't", "it", "true", "that"), ("do", "you", "think", "maybe"), ("do", "you", "think")):
+               ("is", "n't", "it", "true"), ("do", "you", "think", "maybe"), ("do", "you", "think")):
         if _starts(w, op):
             clause = list(w[len(op):])
+            if len(clause) > 2 and clause[0].lower == "that" and clause[1].lower not in ALL_AUX | {"n't", "not"}:
+                clause = clause[1:]
             if clause and clause[0].lower == "you":
                 return _advice(clause)
             subj, rest = _subject(clause)
@@ -480,7 +503,10 @@ def _closed(words: list[_W]) -> str | None:
         return None
     aux = first
     past = aux in {"did", "was", "were", "had"}
-    subj, rest = _subject(list(w[1:]))
+    if w[1].lower in SUBJECT_PRONOUNS:
+        subj, rest = [w[1]], list(w[2:])
+    else:
+        subj, rest = _subject(list(w[1:]))
     if not subj:
         # "Is there ...", "Do the kids ..." (subject not split): try a noun phrase
         return None
@@ -502,7 +528,7 @@ def _closed(words: list[_W]) -> str | None:
             if obj and obj[0].lower in {"any", "some", "a", "an"} and len(obj) > 1:
                 np = _noun_phrase(obj[1:])
                 tail = obj[1 + len(np):]
-                if np and _looks_np(np) and _clause_ok(tail):
+                if np and all(x.lower.replace('-', '').isalpha() for x in np) and (not tail or _clause_ok(tail)):
                     tail_s = (" " + _join(tail)) if tail else ""
                     return f"What {_join(np)} {aux} you {verb}{tail_s}?"
             if _vp_ok(rest):
@@ -515,7 +541,7 @@ def _closed(words: list[_W]) -> str | None:
             if base and obj and obj[0].lower in {"any", "some"} and len(obj) > 1:
                 np = _noun_phrase(obj[1:])
                 tail = obj[1 + len(np):]
-                if np and _looks_np(np) and _clause_ok(tail):
+                if np and all(x.lower.replace('-', '').isalpha() for x in np) and (not tail or _clause_ok(tail)):
                     tail_s = (" " + _join(tail)) if tail else ""
                     return f"What {_join(np)} have you {rest[0].text}{tail_s}?"
             if base and base not in MENTAL_VERBS:
@@ -571,7 +597,8 @@ def _why(words: list[_W]) -> str | None:
                 not (verb_end + 1 < len(rest) and _looks_np(rest[verb_end + 1:]) and rest[verb_end].lower in PREPOSITIONS):
             verb_end += 1
         obj = rest[verb_end:]
-        if not negated and obj and _looks_np(obj) and obj[0].lower not in {"so", "that"} | PARTICLES:
+        that_np = len(obj) > 1 and obj[0].lower == "that" and obj[1].lower not in ALL_AUX | SUBJECT_PRONOUNS
+        if not negated and obj and _looks_np(obj) and (obj[0].lower not in {"so", "that"} | PARTICLES or that_np):
             np = _noun_phrase(obj)
             if np and _clause_ok(np) and np[0].lower not in {"them", "him", "her", "me", "us"}:
                 tense = "is" if aux == "do" else "was"
@@ -620,6 +647,11 @@ def _judgment(words: list[_W]) -> str | None:
                     and not any(x.lower in POSITIVE_EVAL for x in clause):
                 return f"I noticed how {_join(clause)}. What were you going for there?"
             return None
+    # "Nice work on the anchor chart." / "Great job with the closing!"
+    if len(w) > 3 and low[0] in POSITIVE_EVAL and low[1] in {"job", "work"} and low[2] in {"on", "with"}:
+        np = _noun_phrase(w[3:])
+        if np and len(np) == len(w) - 3 and _looks_np(np):
+            return f"What do you think made {_frag(np)} work?"
     # "You did a great job with/on NP"
     if _starts(w, ("you", "did")) or _starts(w, ("you", "'ve", "done")) or _starts(w, ("you", "have", "done")):
         for i, x in enumerate(w):
@@ -627,6 +659,15 @@ def _judgment(words: list[_W]) -> str | None:
                 np = _noun_phrase(w[i + 1:])
                 if np and len(np) == len(w) - i - 1 and _looks_np(np):
                     return f"What do you think made {_frag(np)} work?"
+        return None
+    # "You should have called home" (a counterfactual judgment) -> forward-looking question
+    if _starts(w, ("you", "should", "have")) or _starts(w, ("you", "should", "'ve")) or _starts(
+            w, ("you", "could", "have")) or _starts(w, ("you", "could", "'ve")):
+        rest = _strip_fillers(list(w[3:]))
+        if rest and rest[0].lower in PAST_TO_BASE:
+            vp = [_W(PAST_TO_BASE[rest[0].lower], rest[0].ws, "VB", "VERB")] + rest[1:]
+            if _vp_ok(vp) and not any(x.lower in {"next", "earlier", "sooner"} for x in vp):
+                return _vp_question(vp, " next time")
         return None
     if low[0] in {"you", "i", "we"}:
         return None
