@@ -199,3 +199,43 @@ def test_hostile_text_survives_unchanged(tmp_path: Path) -> None:
 def test_unknown_coach_name_falls_back_to_the_files_own_coach() -> None:
     # batch runs pass one --coach for many files; a file with a speaker named Coach still works
     assert read_transcript(OK / "zoom.vtt").with_roles(["Sam Patel"]).coach == ("Coach",)
+
+
+# --------------------------------------------------------------------------- robustness
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "WEBVTT", "\n", "\n\n", "Coach: ", "Teacher: ", "<v Sam>", "</v>", "00:00:01.000 --> 00:00:02.000",
+    "00:00:01,000 --> 00:00:02,000", "1", "NOTE x", "STYLE", "-->", "[00:00:01] ", "[99:99] ", '{"turns": [',
+    '{"speaker": "Coach", "text": "hi"}', "]}", ",", '"', "speaker,text,start", "\r\n", "\u202e", "\ufeff", "é",
+    "What?", " ", ":", "<b>", "12.5",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=30), st.sampled_from(["text", "vtt", "srt", "json", "csv"]))
+def test_readers_raise_only_input_errors(pieces: list[str], fmt: str) -> None:
+    from convocoach.transcripts import parse_transcript
+    from convocoach.transcripts.base import decode
+
+    text = "".join(pieces)
+    try:
+        t = parse_transcript(decode(text.encode("utf-8"), "fuzz"), "fuzz", fmt)
+    except InputError:
+        return
+    assert len(t.speakers) >= 2 and all(x.text.strip() for x in t.turns)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300), st.sampled_from(["a.txt", "a.vtt", "a.srt", "a.json", "a.csv"]))
+def test_any_bytes_give_a_transcript_or_an_input_error(data: bytes, name: str) -> None:
+    from convocoach.transcripts import detect_format, parse_transcript
+    from convocoach.transcripts.base import decode
+
+    try:
+        text = decode(data, name)
+        parse_transcript(text, name, detect_format(Path(name), text))
+    except InputError:
+        pass

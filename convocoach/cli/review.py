@@ -176,7 +176,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
                     hint="transcripts end in " + ", ".join(sorted(TRANSCRIPT_SUFFIXES)),
                 )
             files += found
-        elif p.exists() or str(p) == "-":
+        elif p.exists():
             files.append(p)
         else:
             raise InputError("no such file or directory", path=p)
