@@ -163,7 +163,7 @@ def test_json_schema_is_json_and_strict():
 def test_describe_condition():
     sc = find_scenario("veteran-partner-agreement").scenario
     texts = [describe_condition(b.when) for b in sc.nodes["opening"].branches]
-    assert texts[0] == "trust <= 1"
+    assert texts[0] == "trust <= 0"
     assert any("not permitted" in t for t in texts)
 
 
