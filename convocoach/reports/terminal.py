@@ -46,27 +46,42 @@ def turn_text(turn: TurnOut) -> Text:
     return out
 
 
-def render_turn(turn: TurnOut) -> Group:
-    head = Text()
-    head.append(f"{turn_no(turn.index):>4} ", style="cc.dim")
-    if turn.start is not None:
-        head.append(f"{fmt_time(turn.start)} ", style="cc.dim")
-    head.append(visible(turn.speaker), style="cc.coach" if turn.role == "coach" else "cc.teacher")
-    head.append(": ")
-    body = turn_text(turn) if turn.role == "coach" else Text(visible(turn.text), style="cc.dim")
-    parts: list[RenderableType] = [head + body]
-    if turn.role == "coach" and (turn.moves or turn.stance):
-        tags = Text("      ")
-        if turn.stance:
-            tags.append(f"[{turn.stance}]", style=STANCE_STYLE.get(turn.stance, "cc.dim"))
-        names: dict[str, int] = {}
-        for m in turn.moves:
-            names[m.name] = names.get(m.name, 0) + 1
-        for name, n in names.items():
-            tags.append(" ")
-            tags.append(label(name) + (f" ×{n}" if n > 1 else ""), style=VALENCE_STYLE[valence(name)])
-        parts.append(tags)
-    return Group(*parts)
+def _tags(turn: TurnOut) -> Text | None:
+    if turn.role != "coach" or not (turn.moves or turn.stance):
+        return None
+    tags = Text()
+    if turn.stance:
+        tags.append(f"[{turn.stance}]", style=STANCE_STYLE.get(turn.stance, "cc.dim"))
+    names: dict[str, int] = {}
+    for m in turn.moves:
+        names[m.name] = names.get(m.name, 0) + 1
+    for name, n in names.items():
+        tags.append(" ")
+        tags.append(label(name) + (f" ×{n}" if n > 1 else ""), style=VALENCE_STYLE[valence(name)])
+    return tags
+
+
+def transcript_table(report: Report, context: int | None = None) -> Table:
+    """The transcript as one grid: number, time, speaker, then the words (wrapped in their column)."""
+    timed = any(t.start is not None for t in report.turns)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="cc.dim", no_wrap=True)
+    if timed:
+        grid.add_column(style="cc.dim", no_wrap=True)
+    grid.add_column(max_width=24, overflow="fold")
+    grid.add_column(ratio=1, overflow="fold")
+    for turn in select_turns(report, context):
+        if turn is None:
+            grid.add_row("…", *([""] if timed else []), "", "")
+            continue
+        who = Text(visible(turn.speaker) + ":", style="cc.coach" if turn.role == "coach" else "cc.teacher")
+        body = turn_text(turn) if turn.role == "coach" else Text(visible(turn.text), style="cc.dim")
+        tags = _tags(turn)
+        if tags is not None:
+            body = Text("\n").join([body, tags])
+        when = [fmt_time(turn.start)] if timed else []
+        grid.add_row(turn_no(turn.index), *when, who, body)
+    return grid
 
 
 def legend(report: Report) -> Text:
@@ -170,12 +185,7 @@ def render_report(report: Report, context: int | None = None) -> Group:
     title.append(f"  coach: {visible(report.coach)}", style="cc.coach")
     if report.redacted:
         title.append("  (names redacted)", style="cc.dim")
-    parts: list[RenderableType] = [title, Text("")]
-    for turn in select_turns(report, context):
-        if turn is None:
-            parts.append(Text("     …", style="cc.dim"))
-        else:
-            parts.append(render_turn(turn))
+    parts: list[RenderableType] = [title, Text(""), transcript_table(report, context)]
     parts += [Text(""), legend(report), scores_panel(report)]
     grid = Table.grid(expand=True, padding=(0, 1))
     grid.add_column(ratio=2)
