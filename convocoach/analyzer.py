@@ -62,6 +62,23 @@ class Analyzer:
             item = pending.pop(0)
             yield doc_to_analysis(doc, id=item.id, previous=item.previous)
 
+    def analyze_parallel(self, items: Iterable[Utterance], jobs: int = 2, chunk: int = 256) -> Iterator[Analysis]:
+        """Like analyze_many, with `jobs` forked workers that return small Analysis objects.
+
+        The pipeline is built before forking, so workers share it copy-on-write. Falls back to one
+        process where fork is unavailable. Order is preserved.
+        """
+        import multiprocessing as mp
+
+        if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+            yield from self.analyze_many(items)
+            return
+        global _WORKER
+        _WORKER = self
+        ctx = mp.get_context("fork")
+        with ctx.Pool(jobs) as pool:
+            yield from (a for batch in pool.imap(_analyze_chunk, _chunks(items, chunk)) for a in batch)
+
     def _docs(self, items: Iterable[Utterance], batch_size: int = 256) -> Iterator[Doc]:
         from .components import set_previous
 
@@ -78,6 +95,25 @@ class Analyzer:
             else:
                 docs = (proc(d) for d in docs)
         yield from docs
+
+
+_WORKER: Analyzer | None = None
+
+
+def _analyze_chunk(batch: list[Utterance]) -> list[Analysis]:
+    assert _WORKER is not None
+    return list(_WORKER.analyze_many(batch))
+
+
+def _chunks(items: Iterable[Utterance], size: int) -> Iterator[list[Utterance]]:
+    batch: list[Utterance] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _clean(text: str) -> str:

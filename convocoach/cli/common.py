@@ -89,6 +89,8 @@ def handle_errors(run: Callable[[], Any]) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return int(exc.exit_code or 0)
+    except typer.Exit as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
     except click.exceptions.Abort:
         print_error("interrupted")
         return EXIT_INTERRUPTED

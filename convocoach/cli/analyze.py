@@ -1,0 +1,170 @@
+"""`convocoach analyze`, `rules` and `eval`: the analysis engine from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import EXIT_CHECK_FAILED, EXIT_INPUT, app, make_console
+
+PANEL = "Analyse"
+
+
+class AnalyzeFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+LexiconsOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--lexicons", help="Extra lexicon directory (extends the built-in set). Repeatable."),
+]
+ModelOpt = Annotated[
+    Optional[str],
+    typer.Option("--model", help="Build on an installed spaCy model (e.g. en_core_web_sm). Default: none needed."),
+]
+
+
+@app.command("analyze", rich_help_panel=PANEL)
+def analyze_cmd(
+    text: Annotated[Optional[str], typer.Argument(help="The coach's words. Omit and use --file for many.")] = None,
+    previous: Annotated[Optional[str], typer.Option("--previous", "-p", help="The teacher's line just before.")] = None,
+    file: Annotated[
+        Optional[str],
+        typer.Option("--file", "-f", help="Plain text (one utterance per line) or .jsonl ({id, text, previous}); - for stdin."),
+    ] = None,
+    fmt: Annotated[AnalyzeFormat, typer.Option("--format", help="Output format.")] = AnalyzeFormat.table,
+    jsonl_in: Annotated[Optional[bool], typer.Option("--jsonl/--text", help="Read --file as JSONL or as text (default: by extension).")] = None,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Report bad input lines and go on with the rest.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for --file.")] = 1,
+    lexicons: LexiconsOpt = None,
+    model: ModelOpt = None,
+) -> None:
+    """Score one reply (or a file of them): moves, stance and a line of feedback per move."""
+    from ..analyze_io import BadLine, check_text, read_utterances
+    from ..analyzer import Utterance, get_analyzer
+    from ..errors import InputError
+    from ..findings import SCHEMA_VERSION
+
+    if (text is None) == (file is None):
+        raise InputError("give either TEXT or --file (not both, not neither)", path="<command line>",
+                         hint='convocoach analyze "What are you noticing?"  or  convocoach analyze --file replies.txt')
+    analyzer = get_analyzer(lexicons or [], model)
+    out = make_console()
+    if text is not None:
+        check_text(text)
+        analysis = analyzer.analyze(text, previous=previous, id=None)
+        if fmt is AnalyzeFormat.table:
+            from ..reports.analysis_view import render_analysis
+
+            render_analysis(out, analysis)
+        else:
+            sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2 if fmt is AnalyzeFormat.json else None) + "\n")
+        return
+
+    assert file is not None
+    bad: dict[str, BadLine] = {}
+
+    def stream():  # type: ignore[no-untyped-def]
+        # Bad lines keep their place (one output line per input line): they travel as empty
+        # placeholders and come out as error objects.
+        for item in read_utterances(file, jsonl=jsonl_in, skip_bad=skip_bad):
+            if isinstance(item, BadLine):
+                key = f"\x00bad:{item.lineno}"
+                bad[key] = item
+                yield Utterance("", None, key)
+            else:
+                yield item
+
+    analyses = analyzer.analyze_parallel(stream(), jobs=jobs) if jobs > 1 else analyzer.analyze_many(stream())
+    err = make_console(stderr=True)
+    skipped: list[BadLine] = []
+
+    def results():  # type: ignore[no-untyped-def]
+        for a in analyses:
+            if a.id in bad:
+                skipped.append(bad.pop(a.id))
+                yield skipped[-1]
+            else:
+                yield a
+
+    write = sys.stdout.write
+    if fmt is AnalyzeFormat.table:
+        from ..reports.analysis_view import render_analysis_row_table
+
+        render_analysis_row_table(out, (r for r in results() if not isinstance(r, BadLine)))
+    else:
+        first = True
+        if fmt is AnalyzeFormat.json:
+            write("[")
+        for r in results():
+            obj = r.to_dict() if not isinstance(r, BadLine) else {
+                "schema_version": SCHEMA_VERSION, "id": r.id, "error": str(r.error.message), "line": r.lineno}
+            line = json.dumps(obj, ensure_ascii=False)
+            if fmt is AnalyzeFormat.jsonl:
+                write(line + "\n")
+            else:
+                write(("\n  " if first else ",\n  ") + line)
+            first = False
+        if fmt is AnalyzeFormat.json:
+            write("\n]\n")
+    if skipped:
+        from rich.text import Text
+
+        for item in skipped:
+            err.print(Text("skipped: ", style="cc.warning") + Text(str(item.error)))
+        err.print(Text(f"{len(skipped)} line(s) could not be analysed; the others were.", style="cc.warning"))
+        raise typer.Exit(EXIT_INPUT)
+
+
+@app.command("rules", rich_help_panel=PANEL)
+def rules_cmd(
+    name: Annotated[Optional[str], typer.Argument(help="A detector code (Q001), move name (question.open) or lexicon id (TEN-001).")] = None,
+    lexicons: LexiconsOpt = None,
+) -> None:
+    """List every detector and lexicon entry, or explain one with its examples."""
+    from ..rules_catalog import explain_rule, list_rules
+
+    out = make_console()
+    if name is None:
+        list_rules(out, lexicons or [])
+    else:
+        explain_rule(out, name, lexicons or [])
+
+
+@app.command("eval", rich_help_panel=PANEL)
+def eval_cmd(
+    file: Annotated[Path, typer.Argument(help="Labelled utterances in the annomi-dev JSONL format.")],
+    fmt: Annotated[AnalyzeFormat, typer.Option("--format", help="table or json.")] = AnalyzeFormat.table,
+    lexicons: LexiconsOpt = None,
+    model: ModelOpt = None,
+) -> None:
+    """Agreement with human coders: precision, recall and F1 per move, and stance agreement."""
+    from rich.table import Table
+
+    from ..analyzer import get_analyzer
+    from ..evaluate import evaluate_file
+
+    result = evaluate_file(file, get_analyzer(lexicons or [], model))
+    if fmt is not AnalyzeFormat.table:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        return
+    out = make_console()
+    table = Table(title=f"Agreement with human coders: {file.name} ({result.n} utterances)")
+    for col in ("move", "precision", "recall", "F1", "gold", "predicted"):
+        table.add_column(col, justify="left" if col == "move" else "right")
+    for key, label in (("question", "question present"), ("question.open", "question.open"),
+                       ("question.closed", "question.closed"), ("reflection", "reflection present"),
+                       ("advice", "advice")):
+        c = result.metrics[key]
+        table.add_row(label, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp + c.fn), str(c.tp + c.fp))
+    out.print(table)
+    out.print(f"stance agreement: {result.stance_accuracy:.3f} on {result.stance_total} utterances with a gold stance")
+    if result.n == 0:
+        raise typer.Exit(EXIT_CHECK_FAILED)

@@ -1,0 +1,95 @@
+"""Terminal views of single-utterance analyses (`convocoach analyze`). User text is never markup."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING, Iterable
+
+from ..findings import Analysis
+from ..moves import MOVES, Valence
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+VALENCE_STYLE = {Valence.STRENGTH: "cc.strength", Valence.GROWTH: "cc.growth", Valence.NEUTRAL: "cc.neutral"}
+
+
+def visible(text: str) -> str:
+    """Replace control and bidi-format characters one-for-one (offsets stay valid) so escapes,
+    ANSI sequences and right-to-left overrides show as a marker instead of acting on the terminal."""
+    return "".join(
+        "\ufffd" if (unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t") else c for c in text
+    )
+
+
+def move_style(name: str) -> str:
+    info = MOVES.get(name)
+    return VALENCE_STYLE.get(info.valence, "cc.neutral") if info else "cc.neutral"
+
+
+def highlighted(analysis: Analysis) -> "Text":
+    """The utterance with each move's span styled by its valence."""
+    from rich.text import Text
+
+    text = Text(visible(analysis.text))
+    for m in analysis.moves:
+        if m.name == "question.stacked":
+            continue
+        text.stylize(move_style(m.name), m.start, m.end)
+    return text
+
+
+def stance_line(analysis: Analysis) -> "Text":
+    from rich.text import Text
+
+    scores = ", ".join(f"{k} {v:.2f}" for k, v in sorted(analysis.stance_scores.items(), key=lambda kv: -kv[1]) if v > 0)
+    line = Text("stance: ", style="cc.dim") + Text(analysis.stance, style="cc.title")
+    if scores and analysis.stance != "neutral":
+        line += Text(f"  ({scores})", style="cc.dim")
+    return line
+
+
+def render_analysis(console: Console, analysis: Analysis) -> None:
+    """A panel with the highlighted reply, its stance, and one line of feedback per move."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Panel(highlighted(analysis), title="reply", title_align="left", expand=False))
+    if analysis.previous:
+        console.print(Text("after the teacher said: ", style="cc.dim") + Text(visible(analysis.previous)))
+    console.print(stance_line(analysis))
+    if not analysis.moves:
+        console.print(Text("No coaching moves detected (backchannel, greeting or logistics).", style="cc.dim"))
+        return
+    table = Table(show_header=True, header_style="cc.title", box=None, pad_edge=False)
+    table.add_column("move")
+    table.add_column("words")
+    table.add_column("what it does")
+    table.add_column("rule", style="cc.dim")
+    for m in analysis.moves:
+        snippet = visible(m.text if len(m.text) <= 60 else m.text[:57] + "...")
+        table.add_row(Text(m.name, style=move_style(m.name)), Text(snippet, style="cc.match"),
+                      Text(visible(m.message)), Text(m.rule))
+    console.print(table)
+    console.print(Text("Approachable voice (tone, pace, pauses) is non-verbal and cannot be scored from text.",
+                       style="cc.dim"))
+
+
+def render_analysis_row_table(console: Console, analyses: Iterable[Analysis]) -> int:
+    """One line per utterance, printed as it is analysed (streams; no table held in memory)."""
+    from rich.text import Text
+
+    n = 0
+    for a in analyses:
+        n += 1
+        line = Text(f"{a.id or n:>6}  ", style="cc.dim") + Text(f"{a.stance:<13}", style="cc.title")
+        names = [m.name for m in a.moves if m.name != "question.stacked"] + (
+            ["question.stacked"] if a.has("question.stacked") else [])
+        for name in names:
+            line += Text(name + " ", style=move_style(name))
+        if not names:
+            line += Text("-", style="cc.dim")
+        line += Text("  " + visible(a.text[:80]), style="cc.dim")
+        console.print(line, overflow="ellipsis", no_wrap=True)
+    return n
