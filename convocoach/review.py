@@ -178,6 +178,7 @@ def build_report(transcript: Transcript, analyses: Sequence[Analysis], rubric: A
         ScoredTurn(
             index=t.index, role=t.role or "teacher", speaker=t.speaker, text=t.text,
             analysis=by_index.get(t.index) if t.role == "coach" else None, start=t.start, end=t.end,
+            requested_advice=t.requested_advice,
         )
         for t in transcript.turns
     ]

@@ -9,18 +9,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
-import types
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-if not (Path(__file__).parents[1] / "convocoach" / "cli" / "analyze.py").exists():  # pragma: no cover
-    sys.modules.setdefault("convocoach.cli.analyze", types.ModuleType("convocoach.cli.analyze"))
-
-from convocoach.cli import app  # noqa: E402
-from convocoach.cli.common import handle_errors  # noqa: E402
+from convocoach.cli import app
+from convocoach.cli.common import handle_errors
 
 pytestmark = pytest.mark.browser
 

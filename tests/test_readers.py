@@ -239,3 +239,8 @@ def test_any_bytes_give_a_transcript_or_an_input_error(data: bytes, name: str) -
         parse_transcript(text, name, detect_format(Path(name), text))
     except InputError:
         pass
+
+
+def test_play_record_marks_requests_for_advice() -> None:
+    t = read_transcript(OK / "play_session.json")
+    assert [x.requested_advice for x in t.turns] == [False, False, True, False]

@@ -8,20 +8,15 @@ import json
 import os
 import shutil
 import sys
-import types
 from pathlib import Path
 
 import pytest
 
-if not (Path(__file__).parents[1] / "convocoach" / "cli" / "analyze.py").exists():  # pragma: no cover
-    # Until the analyze command lands, let the CLI package import without it.
-    sys.modules.setdefault("convocoach.cli.analyze", types.ModuleType("convocoach.cli.analyze"))
+from typer.testing import CliRunner
 
-from typer.testing import CliRunner  # noqa: E402
-
-from convocoach.cli import app  # noqa: E402
-from convocoach.cli.common import handle_errors  # noqa: E402
-from convocoach.reports.model import Report  # noqa: E402
+from convocoach.cli import app
+from convocoach.cli.common import handle_errors
+from convocoach.reports.model import Report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
 OK = FIXTURES / "ok"
@@ -183,9 +178,7 @@ def test_fail_under(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_does_not_import_spacy() -> None:
     import subprocess
 
-    code = ("import sys, types, os\n"
-            "p = os.path.join('convocoach', 'cli', 'analyze.py')\n"
-            "if not os.path.exists(p): sys.modules['convocoach.cli.analyze'] = types.ModuleType('x')\n"
+    code = ("import sys\n"
             "from convocoach.cli import app\n"
             "from typer.testing import CliRunner\n"
             "r = CliRunner().invoke(app, ['review', '--help'])\n"

@@ -49,6 +49,8 @@ class TurnRecord:
     end: float | None = None
     line: int | None = None
     role: Role | None = None
+    #: the teacher asked for ideas in this turn (session records from `play` say so)
+    requested_advice: bool = False
 
     @property
     def n_words(self) -> int:
@@ -249,6 +251,7 @@ class Piece:
     start: float | None = None
     end: float | None = None
     line: int | None = None
+    requested_advice: bool = False
 
 
 def merge_pieces(pieces: Iterable[Piece]) -> tuple[TurnRecord, ...]:
@@ -257,13 +260,14 @@ def merge_pieces(pieces: Iterable[Piece]) -> tuple[TurnRecord, ...]:
     cur: Piece | None = None
     parts: list[str] = []
     end: float | None = None
+    asked = False
 
     def flush() -> None:
         if cur is not None and parts:
             turns.append(
                 TurnRecord(
                     index=len(turns), speaker=cur.speaker, text=" ".join(parts),
-                    start=cur.start, end=end, line=cur.line,
+                    start=cur.start, end=end, line=cur.line, requested_advice=asked,
                 )
             )
 
@@ -274,9 +278,10 @@ def merge_pieces(pieces: Iterable[Piece]) -> tuple[TurnRecord, ...]:
         if cur is not None and p.speaker == cur.speaker:
             parts.append(text)
             end = p.end if p.end is not None else end
+            asked = asked or p.requested_advice
             continue
         flush()
-        cur, parts, end = p, [text], p.end
+        cur, parts, end, asked = p, [text], p.end, p.requested_advice
     flush()
     return tuple(turns)
 

@@ -7,6 +7,8 @@ Accepted shapes (lenient on purpose, so records from older or newer `play` versi
   "utterance", "start"?, "end"?}; a "role" of "coach" marks that speaker as the coach;
 - a `play` exchange: {"teacher": "...", "reply": "..."} (or "coach": "..."), which becomes the
   teacher's line followed by the coach's reply; "teacher" may also be {"text": ...};
+- a `play` exchange with "asks": "advice" marks the teacher's line as a request for ideas (the
+  rubric then treats advice in the reply as invited);
 - the teacher is named after "persona": {"name"} when the record has one, else "Teacher";
   the coach is "Coach" unless a "coach" name is given at the top level.
 
@@ -75,7 +77,7 @@ def parse_json(text: str, path: str | Path) -> Transcript:
             reply = next((reply[k] for k in _TEXT_KEYS if isinstance(reply.get(k), str)), None)
         if isinstance(teacher, str) or isinstance(reply, str):
             if isinstance(teacher, str):
-                pieces.append(Piece(teacher_name, teacher))
+                pieces.append(Piece(teacher_name, teacher, requested_advice=item.get("asks") == "advice"))
             if isinstance(reply, str):
                 pieces.append(Piece(coach_name, reply))
                 coaches.append(coach_name)
