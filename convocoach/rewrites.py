@@ -9,6 +9,7 @@ never a broken sentence. This module does not import spaCy at import time.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
@@ -50,7 +51,8 @@ BOUNDARY_ADVERBS = {"today", "yesterday", "again", "so", "too", "first", "then",
                     "this", "last", "next"}
 MENTAL_VERBS = {"like", "love", "want", "think", "feel", "know", "believe", "mean", "understand", "see",
                 "hear", "agree", "need", "have", "remember", "enjoy", "prefer", "hate", "care", "mind",
-                "get", "realize", "expect", "hope", "wish", "be", "notice", "say", "tell", "ask"}
+                "get", "realize", "expect", "hope", "wish", "be", "notice", "say", "tell", "ask", "suppose",
+                "guess", "reckon", "wonder", "imagine", "wan", "gon", "got"}
 TAG_ENDINGS = [("right",), ("ok",), ("okay",), ("yeah",), ("no",), ("correct",), ("do", "n't", "you"),
                ("did", "n't", "you"), ("did", "n't", "it"), ("does", "n't", "it"), ("is", "n't", "it"),
                ("was", "n't", "it"), ("wo", "n't", "it"), ("would", "n't", "it"), ("do", "n't", "you", "think"),
@@ -131,6 +133,34 @@ FUTURE_NEG = [("wo", "n't"), ("will", "not"), ("is", "not", "going", "to"), ("is
               ("cannot",)]
 
 
+#: Words a finished clause does not end with; an output ending in one is refused.
+DANGLING = DETERMINERS - {"this", "that", "these", "those", "all", "both", "more", "less", "most", "few", "her", "his"} | (
+    PREPOSITIONS - {"in", "on", "over", "through", "around", "by", "out", "up", "off", "down", "back"}) | {
+    "and", "or", "but", "so", "if", "because", "when", "while", "than", "whether", "n't", "not", "'s",
+    "'d", "'ll", "'re", "'ve", "'m"} | MODALS | {"do", "does", "did", "is", "are", "was", "were", "have",
+                                                  "has", "had", "be"}
+
+
+_REPEAT = re.compile(r"\b(\w+)-\1\b", re.IGNORECASE)
+
+
+def _sound(out: str) -> bool:
+    """A last check on an assembled rewrite: plain spacing and punctuation, no dangling function word."""
+    if "  " in out or " ," in out or " ?" in out or " ." in out or ",," in out or "??" in out:
+        return False
+    # Speech disfluencies ("it-- was it", "that-that", "me- tell me") make no clean sentence.
+    if "--" in out or "—" in out or " -" in out or "- " in out or "-?" in out or "-." in out:
+        return False
+    if _REPEAT.search(out):
+        return False
+    if not out.endswith(("?", ".")):
+        return False
+    last = out.rstrip("?.").split(" ")[-1].lower().strip(",")
+    if last in DANGLING or last.endswith(("'s", "n't")) and last not in {"isn't", "wasn't", "can't"}:
+        return False
+    return "," not in out.split(" ")[-1][:-1]
+
+
 class _W:
     """A lightweight view of a token: its text, lowercase form, trailing space and tag."""
 
@@ -188,7 +218,22 @@ def _sentence(doc: Doc, span: tuple[int, int] | None) -> Span:
 
 
 def _words(sent: Span | Doc | Sequence[Token]) -> list[_W]:
-    return [_W(t.text, t.whitespace_, t.tag_, t.pos_) for t in sent]
+    """Token views; words joined by an in-word hyphen ("warm-up", "turn-and-talk") become one word."""
+    toks = list(sent)
+    out: list[_W] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if (out and t.text == "-" and not out[-1].ws and not t.whitespace_ and i + 1 < len(toks)
+                and toks[i + 1].text[:1].isalnum()):
+            prev = out.pop()
+            nxt = toks[i + 1]
+            out.append(_W(prev.text + "-" + nxt.text, nxt.whitespace_, "", ""))
+            i += 2
+            continue
+        out.append(_W(t.text, t.whitespace_, t.tag_, t.pos_))
+        i += 1
+    return out
 
 
 def _clean(words: list[_W]) -> tuple[list[_W], str]:
@@ -256,7 +301,9 @@ def _vp_ok(vp: Sequence[_W]) -> bool:
     """A verb phrase we can put after 'to': starts with a base verb, and is plain words."""
     if not vp or not _is_base_verb(vp[0]):
         return False
-    if any(w.text in {"?", "!", ";", ":", '"', "“", "”"} for w in vp):
+    if any(w.text in {"?", "!", ";", ":", ",", '"', "“", "”", "(", ")"} for w in vp):
+        return False
+    if vp[-1].lower in DANGLING:
         return False
     return len(vp) <= 25
 
@@ -291,7 +338,8 @@ def _noun_phrase(words: Sequence[_W]) -> list[_W]:
                                                               "so", "since", "while", "that", "which",
                                                               "who"} or w.lower in BOUNDARY_ADVERBS):
             break
-        if i > 0 and w.lower in ALL_AUX:
+        if i > 0 and (w.lower in ALL_AUX or w.lower in PAST_TO_BASE or w.tag in {"VBD", "VBN"}
+                      or (w.pos == "" and w.lower.endswith("ed") and len(w.lower) > 4)):
             break
         out.append(w)
     return out
@@ -340,8 +388,29 @@ def _subject(words: Sequence[_W]) -> tuple[list[_W], list[_W]]:
     return [], list(words)
 
 
+WH_AND_INDEFINITE = {"what", "who", "which", "whom", "whose", "where", "when", "how", "why", "something",
+                     "anything", "nothing", "everything", "someone", "anyone", "somebody", "anybody"}
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "zero"}
+NOT_ADJECTIVES = {"right", "true", "correct", "something", "what", "okay", "ok", "alright", "fine", "all",
+                  "per", "just", "really", "enough", "like", "how", "why", "where", "when", "who", "because"}
+
+
+def _adjective_predicate(words: Sequence[_W]) -> bool:
+    """'hard', 'hard for you', 'frustrating to you': a lone adjective-like word (+ 'for/to you')."""
+    ws = [x for x in words if x.text not in {"?", ".", "!"}]
+    if not ws or len(ws) > 3:
+        return False
+    head = ws[0]
+    if head.lower in NOT_ADJECTIVES or head.lower in NUMBER_WORDS or not head.lower.isalpha():
+        return False
+    if head.pos not in {"", "ADJ"} or head.tag == "CD" or head.lower in DETERMINERS or head.lower in ALL_AUX:
+        return False
+    tail = [x.lower for x in ws[1:]]
+    return tail in ([], ["for", "you"], ["to", "you"])
+
+
 def _clause_ok(words: Sequence[_W]) -> bool:
-    return bool(words) and all(w.text not in {'"', "“", "”", ";", ":"} for w in words)
+    return bool(words) and all(w.text not in {'"', "“", "”", ";", ":", ",", "-", "--", "—"} for w in words)
 
 
 # --- per-move rewriting ----------------------------------------------------------------------------
@@ -438,8 +507,13 @@ def _leading(words: list[_W]) -> str | None:
                 return _vp_question(vp) if _vp_ok(vp) else None
             if not rest or not _clause_ok(rest) or rest[0].lower in {"that", "if", "whether", "how", "what"}:
                 return None
-            if rest[0].lower in {"about", "with", "on"}:
+            if rest[0].lower in {"about", "with", "on"} or any(x.text == "," for x in rest):
                 return None
+            if len(rest) > 8:
+                np = _noun_phrase(rest)
+                if not np or len(np) > 6 or rest[len(np)].lower not in {"and", "or"} | PREPOSITIONS:
+                    return None
+                rest = np
             if verb in LEADING_TRY:
                 np = _noun_phrase(rest)
                 if np and len(np) < len(rest) and rest[len(np)].lower == "with":
@@ -503,7 +577,9 @@ def _closed(words: list[_W]) -> str | None:
         return None
     aux = first
     past = aux in {"did", "was", "were", "had"}
-    if w[1].lower in SUBJECT_PRONOUNS:
+    adj_pred = _adjective_predicate(list(w[2:]))
+    if w[1].lower in SUBJECT_PRONOUNS - {"this", "that", "these", "those"} or (
+            w[1].lower in {"this", "that"} and (adj_pred or len(w) == 2 or w[2].lower in ALL_AUX)):
         subj, rest = [w[1]], list(w[2:])
     else:
         subj, rest = _subject(list(w[1:]))
@@ -562,11 +638,17 @@ def _closed(words: list[_W]) -> str | None:
         return None
     if not _clause_ok(subj) or len(subj) > 5:
         return None
+    if any(x.lower in PREPOSITIONS or x.lower in FILLER_ADVERBS or x.lower in BOUNDARY_ADVERBS
+           or x.lower in SUBJECT_PRONOUNS or x.lower in WH_AND_INDEFINITE or x.lower in DETERMINERS
+           or x.pos == "ADV" or x.text in {",", "-", "--"} for x in subj[1:]):
+        return None  # "most of it", "health always": not a plain noun phrase
+    if aux in MODALS:
+        return None  # "Would that help?", "Would it be okay if...": asks for a decision, not an observation
     if s0 in {"it", "that", "this"} and len(subj) == 1:
-        if rest and rest[0].lower in DETERMINERS:
-            return None  # "Was it the seating?" (a cleft): no safe rewrite
-        if aux in AUX_PRESENT | AUX_PAST:
+        if aux in AUX_PRESENT | AUX_PAST and _adjective_predicate(rest):
             return f"What {'was' if past else 'is'} {s0} like for you?"
+        if aux in {"do", "does"} or aux in AUX_PRESENT | AUX_PAST:
+            return None  # "Does that sound right?", "Is that what you're saying?": a check, not a topic
     np = _frag(subj, object_case=True)
     if aux in {"did", "was", "were"}:
         return f"What did you notice about {np}?"
@@ -585,6 +667,15 @@ def _why(words: list[_W]) -> str | None:
         return _advice(w)
     if len(w) < 3:
         return None
+    for op in (("why", "do", "you", "think"), ("why", "would", "you", "say"), ("why", "do", "you", "feel")):
+        if _starts(w, op):
+            clause = list(w[len(op):])
+            if clause and clause[0].lower == "that":
+                clause = clause[1:]
+            subj, rest = _subject(clause)
+            if subj and rest and _clause_ok(clause) and "," not in [x.text for x in clause]:
+                return f"What might be some reasons {_frag(clause)}?"
+            return None
     aux = w[1].lower
     negated = len(w) > 2 and w[2].lower in {"n't", "not"}
     k = 3 if negated else 2
@@ -600,7 +691,9 @@ def _why(words: list[_W]) -> str | None:
         that_np = len(obj) > 1 and obj[0].lower == "that" and obj[1].lower not in ALL_AUX | SUBJECT_PRONOUNS
         if not negated and obj and _looks_np(obj) and (obj[0].lower not in {"so", "that"} | PARTICLES or that_np):
             np = _noun_phrase(obj)
-            if np and _clause_ok(np) and np[0].lower not in {"them", "him", "her", "me", "us"}:
+            tail = obj[len(np):]
+            adjunct = not tail or tail[0].lower in PREPOSITIONS | BOUNDARY_ADVERBS | {"so", "when", "before", "after"}
+            if np and adjunct and _clause_ok(np) and np[0].lower not in {"them", "him", "her", "me", "us"}:
                 tense = "is" if aux == "do" else "was"
                 return f"What {tense} your thinking about {_frag(np)}?"
         if obj and obj[0].lower == "that" and len(obj) == 1 and not negated:
@@ -732,6 +825,6 @@ def rewrite(text: str, move: str, span: tuple[int, int] | None = None, doc: Doc 
         out = handler(words)
     except (IndexError, ValueError):  # pragma: no cover - a defensive net; tests cover the shapes
         out = None
-    if not out:
+    if not out or not _sound(out):
         return TEMPLATES[move]
     return out[0].upper() + out[1:]

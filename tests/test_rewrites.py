@@ -1,0 +1,110 @@
+"""Rewrites of the coach's own sentence: exact outputs for the fixture set, and never a broken sentence."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from convocoach.feedback import REWRITABLE, suggest_rewrite
+from convocoach.findings import Analysis, Move
+from convocoach.rewrites import TEMPLATE_PREFIX, TEMPLATES, rewrite
+
+FIXTURE = Path(__file__).parent / "fixtures" / "rewrites.yml"
+CASES: list[dict[str, Any]] = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.fixture(scope="module")
+def analyzer():  # type: ignore[no-untyped-def]
+    from convocoach.analyzer import get_analyzer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return get_analyzer()
+
+
+def test_fixture_has_enough_cases() -> None:
+    assert len(CASES) >= 60
+    real = [c for c in CASES if not c["expected"].startswith(TEMPLATE_PREFIX)]
+    assert len(real) >= 60, "at least 60 inputs must get a real rewrite, not a template"
+    assert {c["move"] for c in CASES} == set(REWRITABLE)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['move']}:{c['text']}" for c in CASES])
+def test_rewrite_exact(case: dict[str, Any], analyzer: Any) -> None:
+    got = rewrite(case["text"], case["move"], doc=analyzer.doc(case["text"]))
+    assert got == case["expected"], f"{case['move']}: {case['text']!r}"
+
+
+def _well_formed(out: str) -> bool:
+    if out.startswith(TEMPLATE_PREFIX):
+        return out in TEMPLATES.values()
+    return (
+        out[:1].isupper()
+        and out.endswith(("?", "."))
+        and "  " not in out
+        and " ," not in out
+        and "??" not in out
+        and not out.rstrip("?.").endswith((" to", " about", " with", " the", " a", " of"))
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['move']}:{c['text']}" for c in CASES])
+def test_fixture_outputs_are_well_formed(case: dict[str, Any]) -> None:
+    assert _well_formed(case["expected"])
+
+
+def test_issue_examples(analyzer: Any) -> None:
+    def rw(text: str, move: str) -> str | None:
+        return rewrite(text, move, doc=analyzer.doc(text))
+
+    assert rw("You should try exit tickets.", "advice") == "What might it look like to try exit tickets?"
+    assert rw("Why did you skip the warm-up?", "question.why") == "What was your thinking about the warm-up?"
+    assert rw("Have you tried grouping them?", "question.leading") == "What have you tried so far with grouping them?"
+
+
+def test_suggest_rewrite_uses_the_moves_sentence(analyzer: Any) -> None:
+    text = "Okay, I hear you. You should try exit tickets. What do you think?"
+    start = text.index("You should")
+    move = Move("advice", start, start + len("You should try exit tickets."), "You should try", "ADV-001", "")
+    analysis = Analysis(text=text, moves=(move,), stance="consulting")
+    assert suggest_rewrite(analysis, move, doc=analyzer.doc(text)) == "What might it look like to try exit tickets?"
+    # Without a span the first real sentence is used; a non-rewritable move gives None.
+    assert suggest_rewrite("Did the warm-up work? I wonder.", "question.closed") == (
+        "What did you notice about the warm-up?"
+    )
+    assert suggest_rewrite(analysis, "reflection") is None
+    assert suggest_rewrite("", "advice") == TEMPLATES["advice"]
+
+
+def test_tokenizer_exception_words_do_not_crash(analyzer: Any) -> None:
+    # spaCy 3.8 crashes on tree walks over these tokens; rewrites never walk the tree.
+    for text in ("It's what's next, let's see, that's it.", "Let's try a quick check-in.", "What's that?"):
+        for move in REWRITABLE:
+            out = rewrite(text, move, doc=analyzer.doc(text))
+            assert out is not None and _well_formed(out), (text, move, out)
+
+
+_WORDS = [
+    "you", "should", "try", "exit", "tickets", "why", "did", "skip", "the", "warm-up", "have", "tried",
+    "grouping", "them", "that", "lesson", "went", "well", "great", "job", "do", "n't", "think", "they",
+    "need", "more", "structure", "is", "it", "okay", "was", "a", "mess", "I", "'d", "group", "by", "skill",
+    "what", "if", "just", "call", "home", "could", "maybe", "so", "and", "or", "not", "with", "to", ",",
+    "really", "perfect", "let", "'s", "can", "we", "look", "at", "data", "would", "be", "better",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=10),
+       end=st.sampled_from(["?", ".", "!", ""]), move=st.sampled_from(list(REWRITABLE)))
+def test_never_a_broken_sentence(words: list[str], end: str, move: str, analyzer: Any) -> None:
+    text = " ".join(words).replace(" ,", ",").replace(" n't", "n't").replace(" 's", "'s").replace(" 'd", "'d") + end
+    text = text[:1].upper() + text[1:]
+    out = rewrite(text, move, doc=analyzer.doc(text))
+    assert out is not None
+    assert _well_formed(out), (text, move, out)
