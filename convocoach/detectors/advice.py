@@ -16,7 +16,7 @@ OBJECT_PRONOUNS = frozenset("you me him her them us".split())
 CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".split())
 SUBORDINATORS = frozenset("that if whether when because how what where why though although unless".split())
 # Negative imperatives that are reassurance or filler, not instructions.
-DONT_OK = frozenset("know think mean mind".split())
+DONT_OK = frozenset("know think mean mind worry apologize apologise stress panic".split())
 
 
 @register

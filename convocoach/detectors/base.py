@@ -25,7 +25,12 @@ DISCOURSE = frozenset(
 SUBJECT_PRONOUNS = frozenset("i you he she it we they that this there these those someone anyone everyone "
                              "something anything everything somebody anybody everybody nobody one y'all".split())
 NEGATIONS = frozenset(["n't", "not", "nt", "never"])
-QUOTE_RE = re.compile(r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|‘[^’\n]{1,400}’|(?<![\w'])'[^'\n]{2,400}'(?![\w])")
+# Quoted speech: double quotes, curly quotes, and single quotes whose inside may hold contractions
+# ("'Why didn't you call?'") but whose ends are not apostrophes inside a word.
+QUOTE_RE = re.compile(
+    r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|‘(?:[^’\n]|(?<=\w)’(?=\w)){1,400}’"
+    r"|(?<![\w'])'(?:[^'\n]|(?<=\w)'(?=\w)){2,400}'(?![\w])"
+)
 
 
 def register(cls: type[Detector]) -> type[Detector]:

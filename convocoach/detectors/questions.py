@@ -56,7 +56,7 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
     """
     doc = utt.doc
     tok = _tok(utt, i, end)
-    if tok is None:
+    if tok is None or utt.in_quote(tok.idx, tok.idx + len(tok.text)):
         return 0, "", "", False
     low = tok.lower_
     nxt = _tok(utt, i + 1, end)
@@ -156,6 +156,16 @@ def _asks_their_thinking(utt: Utt, i: int, end: int) -> bool:
     return "you" in window and any(w in COGNITIVE for w in window)
 
 
+def _indirect_opener(utt: Utt, i: int, end: int) -> bool:
+    """'... and I wonder what you meant', '..., so tell me more': a question without '?' mid-sentence."""
+    doc = utt.doc
+    if utt.signal_at("ELICIT", i) is not None:
+        return True
+    words = [t.lower_ for t in doc[i : min(end, i + 3)]]
+    return len(words) >= 2 and words[0] == "i" and (words[1] in ("wonder", "wondering") or
+                                                    words[1:3] in (["'m", "curious"], ["'m", "wondering"]))
+
+
 def _about_teacher_action(utt: Utt, i: int, end: int) -> bool:
     """'why did you', 'why didn't you', 'why would you', 'why are you': about the teacher's action."""
     doc = utt.doc
@@ -215,12 +225,14 @@ def _tag_question(utt: Utt, s: Sentence) -> bool:
 def analyse_sentence(utt: Utt, s: Sentence) -> None:
     """Decide whether a sentence is a question, of which type, and where its clause starts."""
     span = s.span
-    s.has_qmark = any(t.text == "?" or t.text.endswith("?") for t in span[-2:]) if len(span) else False
+    s.has_qmark = any((t.text == "?" or t.text.endswith("?")) and not utt.in_quote(t.idx, t.idx + len(t.text))
+                      for t in span[-3:]) if len(span) else False
     best: tuple[int, str, str, bool, int] | None = None
     heads: list[int] = []
     # Without a question mark only the sentence's own opening can make it a question: a wh-word or
     # an auxiliary deep inside a statement ("..., which most people call denial") is not one.
-    starts = _clause_starts(utt, s) if s.has_qmark else [s.start]
+    starts = _clause_starts(utt, s) if s.has_qmark else [s.start] + [
+        st for st in _clause_starts(utt, s)[1:] if _indirect_opener(utt, st, span.end)]
     for st in starts:
         strength, qtype, rule, why = _classify(utt, s, st, span.end)
         if strength == 0:

@@ -1,0 +1,114 @@
+"""Per-move cases from DOMAIN.md's linguistics, asserting spans, not only labels."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def names(analysis) -> list[str]:  # type: ignore[no-untyped-def]
+    return [m.name for m in analysis.moves]
+
+
+def span(analysis, name):  # type: ignore[no-untyped-def]
+    return [m.text for m in analysis.moves if m.name == name]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("what else can you tell me about the unit", "question.open"),  # no '?'
+        ("did that work for you", "question.closed"),  # no '?', subject-auxiliary inversion
+        ("So how did the kids react", "question.open"),
+        ("Okay and was it the seating", "question.closed"),
+        ("Could you tell me more about how the group formed?", "question.open"),  # indirect open
+        ("Have you tried exit tickets?", "question.leading"),
+        ("Don't you think they need more structure?", "question.leading"),
+        ("How many students turned it in?", "question.closed"),
+        ("Which one worked better?", "question.closed"),
+        ("You tried that already?", "question.closed"),  # declarative question
+        ("I wonder what made the lesson feel rushed.", "question.open"),
+    ],
+)
+def test_question_types(analyzer, text: str, expected: str) -> None:
+    a = analyzer.analyze(text)
+    qtypes = [n for n in names(a) if n in ("question.open", "question.closed", "question.leading")]
+    assert qtypes == [expected], f"{text!r}: {qtypes}"
+
+
+def test_each_question_sentence_gets_exactly_one_type(analyzer) -> None:  # type: ignore[no-untyped-def]
+    a = analyzer.analyze("What happened? Did they get it? Have you tried a timer?")
+    assert span(a, "question.open") == ["What happened?"]
+    assert span(a, "question.closed") == ["Did they get it?"]
+    assert span(a, "question.leading") == ["Have you tried a timer?"]
+    assert span(a, "question.stacked") == ["What happened? Did they get it? Have you tried a timer?"]
+
+
+def test_statement_with_wh_word_inside_is_not_a_question(analyzer) -> None:  # type: ignore[no-untyped-def]
+    a = analyzer.analyze("What I'd like to do today is look at the data, which we collected Monday.")
+    assert not [n for n in names(a) if n.startswith("question")]
+
+
+def test_why_question_spans_the_question(analyzer) -> None:  # type: ignore[no-untyped-def]
+    a = analyzer.analyze("Okay. Why did you skip the warm-up?")
+    assert span(a, "question.why") == ["Why did you skip the warm-up?"]
+    assert "question.open" in names(a)
+
+
+def test_yes_but_span_runs_from_acknowledgement_to_but(analyzer) -> None:  # type: ignore[no-untyped-def]
+    a = analyzer.analyze("I hear you, but the data says otherwise.")
+    assert span(a, "yes_but") == ["I hear you, but"]
+
+
+def test_quoted_speech_is_not_scored_as_the_coachs_language(analyzer) -> None:  # type: ignore[no-untyped-def]
+    a = analyzer.analyze('You said "you should just give them a worksheet" and I wonder what you meant.')
+    assert "advice" not in names(a)
+    assert "question.open" in names(a)
+    b = analyzer.analyze("Your principal said 'Why didn't you call home?' to you.")
+    assert not [n for n in names(b) if n.startswith("question")]
+
+
+def test_reflection_uses_the_teachers_previous_line(analyzer) -> None:  # type: ignore[no-untyped-def]
+    prev = "I spent all weekend grading and I still feel behind."
+    with_prev = analyzer.analyze("You're still behind even after a whole weekend of grading.", previous=prev)
+    assert "reflection" in names(with_prev)
+    assert with_prev.previous == prev
+
+
+def test_advice_then_permission_stances(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert analyzer.analyze("You should use a timer.").stance == "consulting"
+    assert analyzer.analyze("What are you noticing about the group?").stance == "coaching"
+    assert analyzer.analyze("Let's look at the data together.").stance == "collaborating"
+    assert analyzer.analyze("Great job! That lesson went really well.").stance == "evaluating"
+    assert analyzer.analyze("Okay.").stance == "neutral"
+
+
+def test_stance_scores_sum_to_one(analyzer) -> None:  # type: ignore[no-untyped-def]
+    a = analyzer.analyze("It sounds like a long week. You should rest.")
+    assert abs(sum(a.stance_scores.values()) - 1.0) < 0.01
+
+
+def test_tokenizer_exception_words_do_not_crash(analyzer) -> None:  # type: ignore[no-untyped-def]
+    # spaCy 3.8 segfaults walking .children of "it's"/"let's" on a blank pipeline; we never walk the tree.
+    a = analyzer.analyze("it's fine, that's it, let's go, what's up")
+    assert a.text.startswith("it's")
+
+
+def test_offsets_point_into_the_text(analyzer) -> None:  # type: ignore[no-untyped-def]
+    text = "  So, um, what might you try next with the group?  "
+    a = analyzer.analyze(text)
+    for m in a.moves:
+        assert text[m.start : m.end] == m.text
+
+
+def test_over_hedging(analyzer) -> None:  # type: ignore[no-untyped-def]
+    a = analyzer.analyze("I just maybe kind of wonder if perhaps we could look at it.")
+    assert "over_hedging" in names(a)
+    assert "over_hedging" not in names(analyzer.analyze("I wonder what might help."))
+
+
+def test_model_option_reports_missing_model() -> None:
+    from convocoach.errors import InputError
+    from convocoach.nlp import build_nlp
+
+    with pytest.raises(InputError, match="not installed"):
+        build_nlp(model="en_core_web_nonexistent")
