@@ -10,7 +10,7 @@ import re
 import statistics
 from collections import Counter, deque
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal, Sequence
 
 from .reports.model import (
     FeedbackOut,
@@ -252,7 +252,7 @@ def talk_of(transcript: Transcript, analyses: dict[int, Analysis] | None = None)
     if timed:
         coach = sum(max(0.0, (t.end or 0) - (t.start or 0)) for t in transcript.turns if t.role == "coach")
         teacher = sum(max(0.0, (t.end or 0) - (t.start or 0)) for t in transcript.turns if t.role != "coach")
-        unit = "seconds"
+        unit: Literal["words", "seconds"] = "seconds"
     else:
         coach, teacher, unit = float(coach_words), float(teacher_words), "words"
     total = coach + teacher

@@ -119,8 +119,8 @@ def review_command(
         target = make_console() if to_stdout else err
         target.print(summary_table(reports, target.width))
 
-    for exc in errors:
-        print_error(str(exc))
+    for problem in errors:
+        print_error(str(problem))
     if errors:
         raise typer.Exit(EXIT_INPUT)
     if fail_under is not None:

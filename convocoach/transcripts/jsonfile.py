@@ -59,15 +59,18 @@ def parse_json(text: str, path: str | Path) -> Transcript:
         if not isinstance(item, dict):
             raise InputError(f"{where}: expected an object, got {type(item).__name__}", path=path)
         start, end = _time(item.get("start"), where, path), _time(item.get("end"), where, path)
-        text = next((item[k] for k in _TEXT_KEYS if isinstance(item.get(k), str)), None)
-        speaker = next((item[k] for k in ("speaker", "name") if isinstance(item.get(k), str)), None)
-        role = item.get("role") if isinstance(item.get("role"), str) else None
-        if text is not None and (speaker or role) and "teacher" not in item:
+        words: str | None = next((item[k] for k in _TEXT_KEYS if isinstance(item.get(k), str)), None)
+        speaker: str | None = next(
+            (item[k].strip() for k in ("speaker", "name") if isinstance(item.get(k), str) and item[k].strip()), None
+        )
+        role: str | None = item["role"].strip().lower() if isinstance(item.get("role"), str) else None
+        if words is not None and (speaker or role) and "teacher" not in item:
             if speaker is None:
-                speaker = coach_name if role.lower() == "coach" else teacher_name if role.lower() == "teacher" else role
-            if role and role.lower() == "coach":
+                assert role is not None
+                speaker = {"coach": coach_name, "teacher": teacher_name}.get(role, role.title())
+            if role == "coach":
                 coaches.append(speaker)
-            pieces.append(Piece(speaker.strip(), text, start, end))
+            pieces.append(Piece(speaker, words, start, end))
             continue
         teacher = item.get("teacher")
         if isinstance(teacher, dict):
