@@ -302,3 +302,14 @@ def test_redact_text_is_whole_word_and_case_sensitive() -> None:
     mapping = {"Will": "Teacher", "Maria Lopez": "Teacher 2", "Maria": "Teacher 2"}
     assert redact_text("Will, will you ask Maria Lopez? Maria's class. Williams", mapping) == \
         "Teacher, will you ask Teacher 2? Teacher 2's class. Williams"
+
+
+def test_long_turn_lists_are_shortened_for_people() -> None:
+    from convocoach.reports.common import turn_refs
+
+    assert turn_refs([0]) == "turn #1"
+    assert turn_refs(list(range(10))) == "turns #1, #2, #3, #4, #5, #6, #7, #8 +2 more"
+    r = make_report()
+    fb = r.feedback[0].model_copy(update={"turns": list(range(4)) * 3})
+    page = render_html([r.model_copy(update={"feedback": [fb]})])
+    assert "+4 more" in page

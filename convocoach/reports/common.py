@@ -125,10 +125,16 @@ def select_turns(report: Report, context: int | None) -> list[TurnOut | None]:
     return out
 
 
-def turn_refs(turns: Sequence[int]) -> str:
+#: Human-facing outputs list this many turns per feedback item, then "+N more".
+MAX_REFS = 8
+
+
+def turn_refs(turns: Sequence[int], limit: int = MAX_REFS) -> str:
     if not turns:
         return ""
-    return ("turn " if len(turns) == 1 else "turns ") + ", ".join(f"#{i + 1}" for i in turns)
+    shown = ", ".join(f"#{i + 1}" for i in turns[:limit])
+    more = f" +{len(turns) - limit} more" if len(turns) > limit else ""
+    return ("turn " if len(turns) == 1 else "turns ") + shown + more
 
 
 def turn_no(index: int) -> str:

@@ -10,6 +10,7 @@ from html import escape
 from typing import Sequence
 
 from .common import (
+    MAX_REFS,
     RATIO_LABELS,
     STANCE_COLOURS,
     STANCE_LETTERS,
@@ -237,8 +238,9 @@ def report_section(report: Report, context: int | None = None) -> str:
 def _turn_links(turns: Sequence[int]) -> str:
     refs = turn_refs(turns)
     head, _, _ = refs.partition("#")
-    links = ", ".join(f'<a href="#turn-{i + 1}">#{i + 1}</a>' for i in turns)
-    return f"{_e(head)}{links}"
+    links = ", ".join(f'<a href="#turn-{i + 1}">#{i + 1}</a>' for i in turns[:MAX_REFS])
+    more = f" +{len(turns) - MAX_REFS} more" if len(turns) > MAX_REFS else ""
+    return f"{_e(head)}{links}{more}"
 
 
 def render_html(reports: Sequence[Report], context: int | None = None) -> str:
