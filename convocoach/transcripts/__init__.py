@@ -1,4 +1,25 @@
-"""Transcript readers: plain text, WebVTT, SRT, JSON session records and CSV -> `Transcript`."""
+"""Transcript readers: plain text, WebVTT, SRT, JSON session records and CSV -> `Transcript`.
+
+Formats (chosen by content first, then by extension):
+
+- WebVTT (.vtt; any file starting with "WEBVTT"): Zoom's "Name: text" cue bodies and Teams'
+  `<v Name>` voice tags; NOTE/STYLE/REGION blocks are skipped; multi-line cues are one piece of
+  text; a cue without a name continues the previous speaker. Parsed by webvtt-py; convocoach
+  checks the timing lines itself first because webvtt-py silently drops malformed cues and keeps
+  no line numbers.
+- SRT (.srt): "Name: text" (or "- Name: text") cue bodies, <i>/<font> and {\an8} tags removed.
+  Parsed by the `srt` package; timing lines are checked first for the same reason.
+- Plain text (.txt, .md, anything else): "Name: text" lines; lines without a name continue the
+  current turn; lines before the first name (a title) are ignored; an optional leading
+  "[00:01:02]" gives the turn's start. Written here: there is no standard to parse.
+- JSON (.json): `play` session records and turn lists (see `jsonfile`). Written here: our format.
+- CSV (.csv, .tsv): speaker,text[,start,end] with an optional header (see `csvfile`).
+
+Every reader: UTF-8 (BOM or not), UTF-16/32 with a BOM, UTF-16 without one; CRLF/CR line ends;
+a size limit (`base.MAX_BYTES`); binary files refused; cues out of time order refused; consecutive
+lines or cues of one speaker merged into one turn; at least two speakers. Problems raise
+`InputError` with file:line.
+"""
 
 from __future__ import annotations
 
