@@ -313,3 +313,12 @@ def test_long_turn_lists_are_shortened_for_people() -> None:
     fb = r.feedback[0].model_copy(update={"turns": list(range(4)) * 3})
     page = render_html([r.model_copy(update={"feedback": [fb]})])
     assert "+4 more" in page
+
+
+def test_rich_markup_in_user_text_is_shown_literally() -> None:
+    r = make_report()
+    turns = [t.model_copy(update={"text": "[bold red]shout[/bold red] :smile:", "moves": []}) if t.index == 0 else t
+             for t in r.turns]
+    r = r.model_copy(update={"turns": turns, "source": "[link=http://x]f[/link].vtt"})
+    out = render_text([r], width=120)
+    assert "[bold red]shout[/bold red] :smile:" in out and "[link=http://x]f[/link].vtt" in out
