@@ -215,12 +215,13 @@ def _load(path: Path) -> Rubric:
     root = compose(read_text(path), path)[1]
     errors: list[InputError] = []
 
-    def bad(loc: tuple[str | int, ...], message: str, choices: Sequence[str]) -> None:
+    def bad(loc: tuple[str | int, ...], message: str, choices: Sequence[str], hint: str | None = None) -> None:
         import difflib
 
         node = key_node_at(root, loc)
         close = difflib.get_close_matches(str(loc[-1]), list(choices), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(choices)
+        if hint is None:
+            hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(choices)
         mark = node.start_mark if node is not None else None
         errors.append(
             InputError(
@@ -260,8 +261,9 @@ def _load(path: Path) -> Rubric:
             elif metric not in model.bands:
                 bad(
                     ("dimensions", dim, metric),
-                    f"dimensions.{dim}.{metric}: metric has no band (add bands.{metric})",
+                    f"dimensions.{dim}.{metric}: metric has no band",
                     list(model.bands),
+                    hint=f"add bands.{metric}: {{fair: ..., good: ...}}",
                 )
             non_negative(("dimensions", dim, metric), w)
     for metric in model.bands:
@@ -274,7 +276,7 @@ def _load(path: Path) -> Rubric:
                     list(DIMENSIONS) + list(METRICS))
             elif name in METRICS and name not in model.bands:
                 bad(("iste", i, "evidence", name), f"iste[{i}].evidence.{name}: metric has no band",
-                    list(model.bands))
+                    list(model.bands), hint=f"add bands.{name}: {{fair: ..., good: ...}}")
     if errors:
         raise InputErrors(errors)
     return Rubric(

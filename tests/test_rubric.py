@@ -1,0 +1,335 @@
+"""Session rubric: scores, bands, stance-aware advice, talk and wait time, feedback items, ISTE, rubric files."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from convocoach.errors import InputError, InputErrors
+from convocoach.findings import Analysis, Move
+from convocoach.moves import MOVE_NAMES
+from convocoach.rubric import (
+    DIMENSIONS,
+    RATIO_KEYS,
+    Band,
+    RubricResult,
+    ScoredTurn,
+    load_rubric,
+    read_name_lines,
+    roc_auc,
+    score_session,
+)
+
+RUBRICS = Path(__file__).parent / "fixtures" / "rubrics"
+
+STANCE_OF = {
+    "advice": "consulting", "question.leading": "consulting", "self_focus": "consulting",
+    "judgment": "evaluating", "collaboration": "collaborating",
+}
+
+
+def analysis(text: str, *names: str, stance: str | None = None) -> Analysis:
+    """A hand-built Analysis: moves in order, each spanning a slice of the text."""
+    moves = tuple(Move(n, i, i + 1, text[i:i + 1], "TEST", "") for i, n in enumerate(names))
+    if stance is None:
+        stance = next((STANCE_OF[n] for n in names if n in STANCE_OF), "coaching" if names else "neutral")
+    n_q = sum(1 for n in names if n in ("question.open", "question.closed", "question.leading"))
+    return Analysis(text=text, moves=moves, stance=stance, n_words=len(text.split()), n_questions=n_q)
+
+
+def session(*items: tuple[str, str] | tuple[str, str, tuple[str, ...]], **kw: object) -> list[ScoredTurn]:
+    """('teacher', text) or ('coach', text, (move names...)) -> ScoredTurns indexed from 0."""
+    out: list[ScoredTurn] = []
+    for i, item in enumerate(items):
+        if item[0] == "teacher":
+            out.append(ScoredTurn(i, "teacher", "Teacher", item[1]))
+        else:
+            names = item[2] if len(item) > 2 else ()  # type: ignore[misc]
+            out.append(ScoredTurn(i, "coach", "Coach", item[1], analysis(item[1], *names)))  # type: ignore[arg-type]
+    return out
+
+
+STRONG = session(
+    ("teacher", "My fourth period never settles and I am exhausted by the end of the day."),
+    ("coach", "It sounds like fourth period is draining you. What might be going on in those first minutes?",
+     ("reflection", "tentative", "question.open")),
+    ("teacher", "They come in from lunch wired and I start talking right away, and nobody listens to me."),
+    ("coach", "So the transition from lunch is where it starts.", ("reflection",)),
+    ("teacher", "Yes, that is exactly it, I think that transition is the whole problem for us."),
+    ("coach", "What would you want that first minute to look like?", ("question.open", "invitational")),
+    ("teacher", "Honestly I do not know. What should I do? Any ideas would help me right now."),
+    ("coach", "Some teachers use a short silent warm-up on the board.", ("advice",)),
+    ("teacher", "Maybe, I could try that on Monday and see how they respond to it."),
+    ("coach", "You know them best. It sounds like Monday feels like a good start. How will you know it worked?",
+     ("autonomy", "reflection", "question.open")),
+)
+
+WEAK = session(
+    ("teacher", "My fourth period never settles and I am exhausted by the end of the day."),
+    ("coach", "You should use a seating chart and a timer, and call home for the worst ones right away.",
+     ("advice",)),
+    ("teacher", "I tried that."),
+    ("coach", "Did you try it for long enough? Was it the timing?", ("question.closed", "question.closed",
+                                                                     "question.stacked")),
+    ("teacher", "I guess."),
+    ("coach", "Why did you stop? When I taught, I always kept at it for a month.", ("question.open", "question.why",
+                                                                                    "self_focus")),
+    ("teacher", "Okay."),
+    ("coach", "You need to be consistent. Great job trying though.", ("advice", "judgment")),
+)
+
+
+def test_default_rubric_loads_with_miti_bands() -> None:
+    r = load_rubric()
+    assert r.name == "convocoach-default"
+    assert set(r.weights) == set(DIMENSIONS)
+    rq, op = r.bands["reflection_to_question"], r.bands["open_question_share"]
+    assert (rq.fair, rq.good) == (1.0, 2.0)
+    assert (op.fair, op.good) == (0.5, 0.7)
+    assert load_rubric() is load_rubric()  # cached
+
+
+def test_band_curve_and_labels() -> None:
+    b = Band(fair=1.0, good=2.0)
+    assert b.score(0) == 0 and b.score(1.0) == 60 and b.score(2.0) == 85 and b.score(3.0) == 100
+    assert b.score(10) == 100
+    assert [b.label(v) for v in (0.5, 1.0, 2.5)] == ["below fair", "fair", "good"]
+    low = Band(fair=0.55, good=0.45, best=0.35, zero=0.85, direction="lower")
+    assert low.score(0.30) == 100 and low.score(0.45) == 85 and low.score(0.9) == 0
+    assert [low.label(v) for v in (0.4, 0.5, 0.7)] == ["good", "fair", "below fair"]
+    with pytest.raises(ValueError):
+        Band(fair=0.8, good=0.7)
+
+
+def test_strong_session_outscores_weak_session() -> None:
+    strong, weak = score_session(STRONG), score_session(WEAK)
+    assert isinstance(strong, RubricResult)
+    assert strong.overall > weak.overall + 25
+    for res in (strong, weak):
+        assert 0 <= res.overall <= 100
+        assert set(res.dimensions) == set(DIMENSIONS) and all(0 <= v <= 100 for v in res.dimensions.values())
+        assert set(res.ratios) == set(RATIO_KEYS)
+        assert set(MOVE_NAMES) <= set(res.counts)
+    assert strong.dimensions["listening"] > weak.dimensions["listening"]
+    assert strong.dimensions["stance"] > weak.dimensions["stance"]
+    assert strong.dimensions["questioning"] > weak.dimensions["questioning"]
+
+
+def test_ratios_and_bands() -> None:
+    res = score_session(STRONG)
+    assert res.ratios["reflection_to_question"] == pytest.approx(3 / 3)  # 3 reflections, 3 open questions
+    assert res.ratios["open_question_share"] == 1.0
+    assert res.bands["reflection_to_question"] == "fair" and res.bands["open_question_share"] == "good"
+    assert res.ratios["wait_time_median"] is None and "wait_time_3s_share" not in res.bands
+    weak = score_session(WEAK)
+    assert weak.ratios["reflection_to_question"] == 0.0 and weak.bands["reflection_to_question"] == "below fair"
+    assert weak.ratios["open_question_share"] == pytest.approx(1 / 3)
+
+
+def test_advice_after_teacher_request_is_a_skilled_shift_and_return_is_credited() -> None:
+    res = score_session(STRONG)
+    assert res.metrics["skilled_shift_share"] == 1.0
+    assert res.metrics["unsolicited_advice_rate"] == 0.0
+    assert res.metrics["return_to_coaching_share"] == 1.0
+    titles = {s.title: s for s in res.strengths}
+    assert "A skilled move into consulting" in titles and titles["A skilled move into consulting"].turns == [7]
+    assert all(t.move != "advice" for t in res.to_try)
+
+
+def test_requested_advice_flag_and_permission_sanction_advice() -> None:
+    flagged = [
+        ScoredTurn(0, "teacher", "T", "Hmm, I am stuck with this class.", requested_advice=True),
+        ScoredTurn(1, "coach", "C", "You could try a timer.", analysis("You could try a timer.", "advice")),
+    ]
+    assert score_session(flagged).metrics["skilled_shift_share"] == 1.0
+    permitted = session(
+        ("teacher", "I am stuck with this class."),
+        ("coach", "Would it help if I shared an idea?", ("permission", "question.closed")),
+        ("teacher", "Sure."),
+        ("coach", "You could try a timer.", ("advice",)),
+    )
+    assert score_session(permitted).metrics["skilled_shift_share"] == 1.0
+    same_turn = session(
+        ("teacher", "I am stuck with this class."),
+        ("coach", "Can I offer a thought? You could try a timer.", ("permission", "advice")),
+    )
+    assert score_session(same_turn).metrics["skilled_shift_share"] == 1.0
+    refused = session(
+        ("teacher", "I am stuck with this class."),
+        ("coach", "Would it help if I shared an idea?", ("permission", "question.closed")),
+        ("teacher", "No, not now."),
+        ("coach", "You could try a timer.", ("advice",)),
+    )
+    res = score_session(refused)
+    assert res.metrics["skilled_shift_share"] == 0.0 and res.to_try[0].turns == [3]
+
+
+def test_repeated_unsolicited_advice_is_flagged_first_with_turns() -> None:
+    res = score_session(WEAK)
+    first = res.to_try[0]
+    assert first.title == "Repeated advice nobody asked for"
+    assert first.turns == [1, 7] and first.move == "advice"
+    assert "Try instead:" in first.message and first.source
+    assert len(res.to_try) == 3 and len(res.strengths) <= 3
+    coach_idx = {t.index for t in WEAK if t.role == "coach"}
+    for item in res.to_try + res.strengths:
+        assert item.turns and set(item.turns) <= {t.index for t in WEAK}
+    assert set(res.to_try[0].turns) <= coach_idx
+
+
+def test_consulting_run_without_return_is_flagged() -> None:
+    s = session(
+        ("teacher", "Just tell me what to do."),
+        ("coach", "Use a timer.", ("advice",)),
+        ("teacher", "Okay."),
+        ("coach", "And post the agenda.", ("advice",)),
+        ("teacher", "Fine."),
+        ("coach", "Also call home.", ("advice",)),
+        ("teacher", "Right."),
+        ("coach", "And seat them by skill.", ("advice",)),
+    )
+    res = score_session(s)
+    # three sanctioned turns (max_sanctioned_run), then the fourth is advice nobody asked for
+    assert res.metrics["skilled_shift_share"] == pytest.approx(3 / 4)
+    titles = [t.title for t in res.to_try]
+    assert "Stayed in consulting" in titles and "Advice nobody asked for" in titles
+
+
+def test_paraphrase_before_question() -> None:
+    res = score_session(STRONG)
+    assert res.metrics["paraphrase_before_question"] == pytest.approx(2 / 3)
+    assert res.strengths[0].title == "You paraphrased before you asked" and res.strengths[0].turns == [1, 9]
+
+
+def test_talk_share_by_words_and_by_seconds() -> None:
+    words = session(("teacher", "one two three"), ("coach", "a b c d e f g", ("question.open",)))
+    assert score_session(words).ratios["coach_talk_share"] == pytest.approx(7 / 10)
+    timed = [
+        ScoredTurn(0, "teacher", "T", "one two three", start=0.0, end=9.0),
+        ScoredTurn(1, "coach", "C", "a b c d e f g", analysis("a b c d e f g", "question.open"), start=10.0, end=13.0),
+    ]
+    assert score_session(timed).ratios["coach_talk_share"] == pytest.approx(3 / 12)
+
+
+def test_wait_time_after_coach_questions() -> None:
+    turns = [
+        ScoredTurn(0, "coach", "C", "What stands out?", analysis("What stands out?", "question.open"), 0.0, 2.0),
+        ScoredTurn(1, "teacher", "T", "The noise.", None, 6.0, 8.0),
+        ScoredTurn(2, "coach", "C", "What else?", analysis("What else?", "question.open"), 8.5, 9.0),
+        ScoredTurn(3, "teacher", "T", "Nothing.", None, 10.0, 11.0),
+        ScoredTurn(4, "coach", "C", "Okay.", analysis("Okay."), 11.5, 12.0),
+        ScoredTurn(5, "teacher", "T", "Bye.", None, 20.0, 21.0),
+        ScoredTurn(6, "coach", "C", "How will you know?", analysis("How will you know?", "question.open"), 22.0, 23.0),
+        ScoredTurn(7, "teacher", "T", "By the tally.", None, 26.5, 28.0),
+    ]
+    res = score_session(turns)
+    # gaps after questions: 4.0, 1.0, 3.5 (the statement at turn 4 is not a question)
+    assert res.ratios["wait_time_median"] == pytest.approx(3.5)
+    assert res.ratios["wait_time_3s_share"] == pytest.approx(2 / 3)
+    assert res.bands["wait_time_3s_share"] == "fair"
+    assert any(t.title == "More wait time after a question" and t.turns == [2] for t in res.to_try)
+
+
+def test_iste_indicators_and_json() -> None:
+    res = score_session(STRONG)
+    assert any(s.startswith("4.3.a Cultivate Coaching Relationships") for s in res.iste)
+    assert any(s.startswith("4.5.a") for s in res.iste)
+    assert not any(s.startswith("4.3.a") for s in score_session(WEAK).iste)
+    data = json.loads(json.dumps(res.to_dict()))
+    assert data["overall"] == res.overall and data["dimensions"] == res.dimensions
+    assert {d["indicator"] for d in data["iste_detail"]} >= {"4.3.a", "4.2.c"}
+    assert set(data["strengths"][0]) == {"title", "message", "turns", "source", "move"}
+
+
+def test_empty_and_teacher_only_sessions() -> None:
+    assert score_session([]).overall == 0
+    res = score_session([ScoredTurn(0, "teacher", "T", "Hello?")])
+    assert res.overall == 0 and res.strengths == [] and res.to_try == [] and res.iste == []
+
+
+def test_programme_rubric_changes_the_score() -> None:
+    custom = load_rubric(RUBRICS / "listening_only.yml")
+    assert custom.name == "listening-only"
+    res = score_session(STRONG, custom)
+    assert res.rubric == "listening-only"
+    assert res.overall == res.dimensions["listening"]
+
+
+BAD = {
+    "unknown_key.yml": ("unknown_key.yml:2:1", "did you mean 'weights'?"),
+    "unknown_metric.yml": ("unknown_metric.yml:6:5", "did you mean 'open_question_share'?"),
+    "unknown_dimension.yml": ("unknown_dimension.yml:4:3", "did you mean 'listening'?"),
+    "band_order.yml": ("band_order.yml:8:24", "ordered zero < fair < good < best"),
+    "duplicate_key.yml": ("duplicate_key.yml:4:3", "duplicate key 'questioning'"),
+    "syntax_error.yml": ("syntax_error.yml:4:11", "YAML syntax error"),
+    "wrong_type.yml": ("wrong_type.yml:3:16", "valid number"),
+    "negative_weight.yml": ("negative_weight.yml:3:3", "weight must be a number >= 0"),
+    "missing_band.yml": ("missing_band.yml:6:5", "add bands.reflection_to_question"),
+    "empty.yml": ("empty.yml:1", "file is empty"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_rubric_files_name_file_line_col(name: str) -> None:
+    where, what = BAD[name]
+    with pytest.raises((InputError, InputErrors)) as info:
+        load_rubric(RUBRICS / name)
+    text = str(info.value)
+    assert where in text and what in text, text
+
+
+def test_missing_rubric_file() -> None:
+    with pytest.raises(InputError, match="file not found"):
+        load_rubric(RUBRICS / "nope.yml")
+
+
+def test_roc_auc_known_values() -> None:
+    assert roc_auc([3, 4, 1, 2], [True, True, False, False]) == 1.0
+    assert roc_auc([1, 2, 3, 4], [True, True, False, False]) == 0.0
+    assert roc_auc([5, 5, 5, 5], [True, False, True, False]) == 0.5
+    assert roc_auc([0.9, 0.4, 0.6, 0.2], [True, True, False, False]) == 0.75
+    with pytest.raises(ValueError):
+        roc_auc([1, 2], [True, True])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.booleans()), min_size=2, max_size=40).filter(
+    lambda xs: any(y for _, y in xs) and not all(y for _, y in xs)))
+def test_roc_auc_matches_pairwise_definition(data: list[tuple[int, bool]]) -> None:
+    scores = [s for s, _ in data]
+    labels = [y for _, y in data]
+    pos = [s for s, y in data if y]
+    neg = [s for s, y in data if not y]
+    pairs = list(itertools.product(pos, neg))
+    expected = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p, n in pairs) / len(pairs)
+    assert roc_auc(scores, labels) == pytest.approx(expected)
+
+
+def test_read_name_lines(tmp_path: Path) -> None:
+    f = tmp_path / "t.txt"
+    f.write_text("Coach: Hi there.\nHow are you?\nTeacher: Tired.\nTeacher: Very tired.\n\nCoach: Okay.\n",
+                 encoding="utf-8")
+    assert read_name_lines(f) == [
+        ("coach", "Coach", "Hi there. How are you?"),
+        ("teacher", "Teacher", "Tired. Very tired."),
+        ("coach", "Coach", "Okay."),
+    ]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("no speaker here\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_name_lines(bad)
+    assert "bad.txt:1:1" in str(info.value)
+
+
+def test_rubric_and_feedback_do_not_import_spacy() -> None:
+    code = ("import sys, convocoach.rubric, convocoach.feedback, convocoach.rewrites; "
+            "from convocoach.rubric import score_session, load_rubric; load_rubric(); "
+            "assert 'spacy' not in sys.modules, 'spacy imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
