@@ -118,7 +118,7 @@ def analyze_cmd(
         from rich.text import Text
 
         for item in skipped:
-            err.print(Text("skipped: ", style="cc.warning") + Text(str(item.error)))
+            err.print(Text("skipped: ", style="cc.warning") + Text(str(item.error)), soft_wrap=True)
         err.print(Text(f"{len(skipped)} line(s) could not be analysed; the others were.", style="cc.warning"))
         raise typer.Exit(EXIT_INPUT)
 

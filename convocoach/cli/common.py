@@ -73,7 +73,7 @@ def print_error(message: str) -> None:
     from rich.text import Text
 
     console = err_console()
-    console.print(Text("error: ", style="cc.error") + Text(message))
+    console.print(Text("error: ", style="cc.error") + Text(message), soft_wrap=True)
 
 
 def handle_errors(run: Callable[[], Any]) -> int:

@@ -1,0 +1,171 @@
+"""`convocoach analyze/rules/eval` as a user runs them: output contracts, exit codes, bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "annomi-dev" / "annomi_utterances.jsonl"
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    """Run the real entry point in-process: (exit code, stdout, stderr)."""
+    from convocoach.cli import main
+
+    def _run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+        if input is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(input.encode("utf-8")), encoding="utf-8"))
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+
+
+def test_analyze_text_table(run, analyzer) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run("analyze", "Have you tried exit tickets?")
+    assert code == 0
+    assert "question.leading" in out
+    assert "stance: consulting" in out
+
+
+def test_analyze_json_contract(run, analyzer) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run("analyze", "What are you noticing?", "--format", "json", "--previous", "They never listen.")
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema_version"] == "1.0"
+    assert {"id", "text", "stance", "moves"} <= set(data)
+    move = data["moves"][0]
+    assert set(move) == {"name", "start", "end", "text", "rule", "message"}
+    assert data["text"][move["start"] : move["end"]] == move["text"]
+
+
+def test_analyze_jsonl_file_echoes_ids_in_order(run, tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "in.jsonl"
+    lines = [{"id": f"u{i}", "text": t} for i, t in enumerate(["Did it work?", "Tell me more.", "Try a timer."] * 5)]
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    code, out, _ = run("analyze", "--file", str(src), "--format", "jsonl")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == [x["id"] for x in lines]
+    assert rows[0]["moves"][0]["name"] == "question.closed"
+
+
+def test_analyze_plain_text_file_and_stdin(run, analyzer) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run("analyze", "--file", "-", "--format", "jsonl", input="What happened?\n\nYou should rest.\n")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["1", "3"]
+    assert rows[1]["stance"] == "consulting"
+
+
+def test_bad_jsonl_line_names_the_line_and_skip_bad_keeps_the_rest(run, tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "Did it work?"}\nnot json\n{"id": "c"}\n{"id": "d", "text": "Try it."}\n')
+    code, _, err = run("analyze", "--file", str(src), "--format", "jsonl")
+    assert code == 2
+    assert f"{src}:2:1: not valid JSON" in err
+    code, out, err = run("analyze", "--file", str(src), "--format", "jsonl", "--skip-bad")
+    assert code == 2
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "2", "3", "d"]
+    assert "error" in rows[1] and "error" in rows[2] and "moves" in rows[3]
+    assert f"{src}:3" in err and 'missing "text"' in err
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["analyze", ""], "nothing to analyse"),
+        (["analyze", "   \n\t "], "nothing to analyse"),
+        (["analyze"], "give either TEXT or --file"),
+        (["analyze", "hi", "--file", "x.txt"], "give either TEXT or --file"),
+        (["analyze", "--file", "/nonexistent/file.txt"], "file not found"),
+        (["rules", "Q99"], "no rule named"),
+    ],
+)
+def test_bad_input_exit_2_with_a_message(run, args: list[str], message: str, analyzer) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(*args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_directory_and_invalid_utf8(run, tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run("analyze", "--file", str(tmp_path))
+    assert code == 2 and "is a directory" in err
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Did it work?\nThis \xff is not utf-8\n")
+    code, _, err = run("analyze", "--file", str(bad))
+    assert code == 2 and f"{bad}:2:6: not valid UTF-8" in err
+
+
+def test_markup_and_escapes_are_shown_literally(run, analyzer) -> None:  # type: ignore[no-untyped-def]
+    text = "What do you make of [bold red]this[/] and [link=http://x]that[/link]? \x1b[31mred\x1b[0m"
+    code, out, _ = run("analyze", text)
+    assert code == 0
+    assert "[bold red]this[/]" in out and "[link=http://x]that[/link]" in out
+    assert "\x1b[31m" not in out  # the escape is neutralised, not sent to the terminal
+
+
+def test_huge_single_word_is_refused_or_handled(run, analyzer) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run("analyze", "x" * 1_000_001)
+    assert code == 2 and "limit" in err
+    code, out, _ = run("analyze", "y" * 999_000, "--format", "json")
+    assert code == 0 and json.loads(out)["moves"] == []
+
+
+def test_rules_lists_and_explains(run, analyzer) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run("rules")
+    assert code == 0 and "Q003" in out and "TEN-001" in out
+    code, out, _ = run("rules", "question.leading")
+    assert code == 0 and "Have you tried exit tickets?" in out
+    code, out, _ = run("rules", "TEN-002")
+    assert code == 0 and "I wonder" in out
+    code, _, err = run("rules", "questoin.open")
+    assert code == 2 and "did you mean" in err
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="annomi-dev data is beside the checkout in CI and here")
+def test_eval_prints_agreement_figures(run, tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("".join(DEV.read_text(encoding="utf-8").splitlines(keepends=True)[:120]), encoding="utf-8")
+    code, out, _ = run("eval", str(sample), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["n"] == 120
+    assert data["metrics"]["question"]["f1"] > 0.7
+    assert 0 < data["stance"]["agreement"] <= 1
+
+
+def test_help_and_version_do_not_import_spacy() -> None:
+    code = (
+        "import sys\n"
+        "from convocoach.cli import main\n"
+        "for argv in (['--help'], ['--version'], ['analyze', '--help']):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit as e:\n"
+        "        assert e.code == 0, e.code\n"
+        "assert 'spacy' not in sys.modules, 'spacy was imported'\n"
+        "assert 'convocoach.analyzer' not in sys.modules\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_python_m_convocoach_version() -> None:
+    proc = subprocess.run([sys.executable, "-m", "convocoach", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("convocoach ")
