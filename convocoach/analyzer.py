@@ -60,7 +60,7 @@ class Analyzer:
 
         for doc in self._docs(tee(), batch_size=batch_size):
             item = pending.pop(0)
-            yield doc_to_analysis(doc, id=item.id, previous=item.previous)
+            yield doc_to_analysis(doc, id=item.id, previous=item.previous, text=item.text)
 
     def analyze_parallel(self, items: Iterable[Utterance], jobs: int = 2, chunk: int = 256) -> Iterator[Analysis]:
         """Like analyze_many, with `jobs` forked workers that return small Analysis objects.

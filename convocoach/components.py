@@ -85,12 +85,20 @@ def make_convocoach(nlp: Language, name: str, lexicons: list[str]) -> Convocoach
     return ConvocoachComponent(nlp, name, lexicons)
 
 
-def doc_to_analysis(doc: Doc, id: str | None = None, previous: str | None = None) -> Analysis:
-    """Freeze an analysed Doc into an Analysis (the data every later step reads)."""
+def doc_to_analysis(doc: Doc, id: str | None = None, previous: str | None = None,
+                    text: str | None = None) -> Analysis:
+    """Freeze an analysed Doc into an Analysis (the data every later step reads).
+
+    `text` is the original text when the Doc was made from a one-for-one cleaned copy of it.
+    """
     moves: list[Move] = doc._.cc_moves or []
+    if text is not None and text != doc.text:
+        from dataclasses import replace
+
+        moves = [replace(m, text=text[m.start : m.end]) for m in moves]
     n_words = sum(1 for t in doc if not (t.is_punct or t.is_space))
     return Analysis(
-        text=doc.text,
+        text=doc.text if text is None else text,
         moves=tuple(moves),
         stance=doc._.cc_stance or "neutral",
         stance_scores=dict(doc._.cc_stance_scores or {}),
