@@ -375,9 +375,9 @@ def did_you_mean(name: str) -> str | None:
     candidates = difflib.get_close_matches(low, names, n=1, cutoff=0.5)
     if not candidates:
         # Allow 'why' for 'question.why', 'closed' for 'question.closed' and so on.
-        candidates = [n for n in names if n.split(".")[-1] == low] or difflib.get_close_matches(
-            "question." + low, names, n=1, cutoff=0.6
-        )
+        suffixes = {n.split(".")[-1]: n for n in names if "." in n}
+        close = difflib.get_close_matches(low, list(suffixes), n=1, cutoff=0.6)
+        candidates = [suffixes[close[0]]] if close else []
     return f"did you mean '{candidates[0]}'?" if candidates else None
 
 
