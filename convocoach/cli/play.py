@@ -467,11 +467,16 @@ def play(
 
         return get_analyzer()
 
-    background = _Background(build)
-
     from ..engine import Engine
 
+    # Started once the first line is on screen: importing spaCy in parallel with rendering the
+    # card would slow the card down (import lock and GIL contention).
+    background: _Background | None = None
+
     def analyze(text: str, previous: str | None) -> Analysis:
+        nonlocal background
+        if background is None:
+            background = _Background(build)
         an = background.get()
         return an.analyze(text, previous=previous)  # type: ignore[no-any-return]
 
@@ -507,6 +512,7 @@ def play(
             ui.print(Text("You: ", style="cc.coach") + Text(last.reply))
         if not engine.finished:
             ui.print(_teacher_text(name, engine.teacher_line()))
+    background = _Background(build)
     first_line_s = time.perf_counter() - _T0
     if "CONVOCOACH_TIMING" in __import__("os").environ:
         err.print(Text(f"time to first teacher line: {first_line_s * 1000:.0f} ms", style="cc.dim"))
@@ -559,7 +565,7 @@ def play(
             turn = engine.step(reply)
             if rec.get("lexicon_hash") is None:
                 try:
-                    rec["lexicon_hash"] = background.get().lexicon_hash
+                    rec["lexicon_hash"] = background.get().lexicon_hash if background else "unknown"
                 except Exception:  # noqa: BLE001 - the hash is informative only
                     rec["lexicon_hash"] = "unknown"
             rec["turns"].append(turn_to_dict(turn))
