@@ -136,6 +136,29 @@ def test_rich_markup_in_reply_is_shown_literally(tmp_path: Path, fake):
     assert "[bold red]What[/] might [link=http://x]help[/link]?" in out
 
 
+def test_control_characters_are_removed_from_replies(tmp_path: Path, fake):
+    p = write_replies(tmp_path, ["What \x1b[2Jstands out\x07 for you?"])
+    code, out, _ = run(["play", SCENARIO, "--replies", str(p), "--format", "json", "--no-record"])
+    assert code == 0 and json.loads(out)["turns"][0]["reply"] == "What [2Jstands out for you?"
+
+
+def test_unwritable_record_path_fails_before_playing(tmp_path: Path, fake):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, out, err = run(["play", SCENARIO, "--record", str(blocker / "r.json")], input=SKILLED[0] + "\n")
+    assert code == 2 and "cannot write the session record" in err and "Ms. Alvarez:" not in out
+
+
+def test_record_reads_back_as_a_transcript(tmp_path: Path, fake):
+    from convocoach.transcripts import read_transcript
+
+    rec = tmp_path / "r.json"
+    run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, SKILLED[:2])), "--record", str(rec)])
+    transcript = read_transcript(rec)
+    text = repr(transcript)
+    assert "Ms. Alvarez" in text and SKILLED[1][:30] in text
+
+
 def test_long_reply_in_file_is_exit_2_with_line(tmp_path: Path, fake):
     p = write_replies(tmp_path, ["What stands out?", "x" * 10_000])
     code, out, err = run(["play", SCENARIO, "--replies", str(p)])

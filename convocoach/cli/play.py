@@ -69,6 +69,11 @@ VOICE_NOTE = ("Approachable voice (tone, pace, pauses) is non-verbal: convocoach
 # ---------------------------------------------------------------------------------------------
 # Replies
 # ---------------------------------------------------------------------------------------------
+def clean_reply(text: str) -> str:
+    """A reply as the engine sees it: control characters (terminal escapes) removed, outer space stripped."""
+    return "".join(ch for ch in text if ch in "\t\n" or (ord(ch) >= 32 and ord(ch) != 127)).strip()
+
+
 def read_replies(path: str) -> list[tuple[str, int | None]]:
     """Replies from a file (one per line, or a YAML list for .yml/.yaml), or '-' for stdin.
 
@@ -92,11 +97,12 @@ def read_replies(path: str) -> list[tuple[str, int | None]]:
             if not isinstance(item, str):
                 raise InputError(f"reply {i + 1} is not text (got {type(item).__name__})", path=src, line=line,
                                  col=node.start_mark.column + 1, hint="quote the reply")
-            out.append((item, line))
+            if clean_reply(item):
+                out.append((clean_reply(item), line))
     else:
         for n, line_text in enumerate(text.splitlines(), start=1):
-            if line_text.strip():
-                out.append((line_text.strip(), n))
+            if clean_reply(line_text):
+                out.append((clean_reply(line_text), n))
     for reply, line in out:
         if len(reply) > MAX_REPLY_CHARS:
             raise InputError(f"reply is {len(reply):,} characters; replies may be at most {MAX_REPLY_CHARS:,}",
@@ -502,6 +508,9 @@ def play(
         if rec_path is not None:
             save_record(rec, rec_path)
 
+    if record is not None and not no_record:
+        save()  # an unwritable --record PATH fails now, not after the first reply
+
     name = sc.persona.name
     if not quiet:
         render_card(ui, loaded)
@@ -531,7 +540,7 @@ def play(
                 except EOFError:
                     ui.print()
                     raise _Stop(EXIT_OK, "eof") from None
-                reply = reply.strip()
+                reply = clean_reply(reply)
                 if not reply:
                     ui.print(Text("(type a reply, or /help)", style="cc.dim"))
                     continue
@@ -650,13 +659,15 @@ def scenarios(
         sys.stdout.write(json.dumps({"schema_version": "1", "scenarios": data}, indent=2) + "\n")
     else:
         console = make_console()
-        table = Table(title="Scenarios", title_justify="left", expand=False)
-        for col in ("id", "title", "conversation", "resistance", "level", "tags"):
-            table.add_column(col, overflow="fold")
+        table = Table(title="Scenarios", title_justify="left", expand=True)
+        table.add_column("id", no_wrap=True, style="cc.title")
+        table.add_column("title", ratio=3)
+        table.add_column("conversation / resistance", ratio=2)
+        table.add_column("level", no_wrap=True)
         for ls in rows:
             s = ls.scenario
-            table.add_row(Text(s.id, style="cc.title"), Text(s.title), s.conversation, s.persona.resistance,
-                          s.difficulty, Text(", ".join(s.tags)))
+            title = Text(s.title) + Text("\n" + ", ".join(s.tags), style="cc.dim") if s.tags else Text(s.title)
+            table.add_row(Text(s.id), title, Text(f"{s.conversation}\n{s.persona.resistance}"), s.difficulty)
         console.print(table)
         if not rows:
             console.print(Text("No scenario matches.", style="cc.dim"))
