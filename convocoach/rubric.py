@@ -514,21 +514,26 @@ def _measure(turns: list[ScoredTurn], coach: list[ScoredTurn], rubric: Rubric, c
     q_leading = sum(a.count("question.leading") for a in A)
     q_why = sum(a.count("question.why") for a in A)
     questions = q_open + q_closed + q_leading
-    reflections = sum(a.count("reflection") for a in A)
+    # A reflection counts once per turn, and only in a turn that does not also tell, judge or lead:
+    # a paraphrase that sets up persuasion is not listening (MITI codes it as persuade), and a
+    # monologue of restatements is talk, not several reflections.
+    reflections = sum(1 for a in A if _listens(a))
     q_turns = [a for a in A if _asks(a)]
 
     m: dict[str, float | None] = {}
     m["open_question_share"] = q_open / questions if questions else None
     m["stacking_rate"] = (sum(1 for a in q_turns if a.has("question.stacked")) / len(q_turns)) if q_turns else None
     m["leading_why_share"] = min(1.0, (q_leading + q_why) / questions) if questions else None
-    m["tentative_rate"] = rate(lambda a: a.has("tentative"))
-    m["invitational_rate"] = rate(lambda a: a.has("invitational"))
+    # Tentative and invitational language is credited inside a question or invitation, not when it
+    # softens advice ("you could maybe try...") - Cognitive Coaching's invitational question.
+    m["tentative_rate"] = rate(lambda a: a.has("tentative") and _asks(a) and not _tells(a))
+    m["invitational_rate"] = rate(lambda a: a.has("invitational") and not _tells(a))
     m["hedging_fault_rate"] = rate(lambda a: a.has("over_hedging"))
     m["reflection_to_question"] = (reflections / max(questions, 1)) if (reflections or questions) else None
-    m["reflection_rate"] = rate(lambda a: a.has("reflection"))
+    m["reflection_rate"] = rate(_listens)
     m["listening_fault_rate"] = rate(lambda a: a.has("self_focus") or a.has("yes_but"))
-    stanced = [a for a in A if a.stance != "neutral"]
-    m["coaching_share"] = (sum(1 for a in stanced if a.stance == "coaching") / len(stanced)) if stanced else None
+    stanced = [a for a in A if _stance(a) != "neutral"]
+    m["coaching_share"] = (sum(1 for a in stanced if _stance(a) == "coaching") / len(stanced)) if stanced else None
     m["judgment_rate"] = rate(lambda a: a.has("judgment"))
     m["goal_talk_rate"] = rate(lambda a: bool(GOAL_RE.search(a.text)) and _asks(a))
 
@@ -583,6 +588,28 @@ def _measure(turns: list[ScoredTurn], coach: list[ScoredTurn], rubric: Rubric, c
 
 def _asks(a: Analysis) -> bool:
     return a.count("question") > 0 or a.n_questions > 0
+
+
+#: Moves that tell, judge or steer: a turn with any of them is not in the coaching stance.
+TELLING = ("advice", "question.leading", "judgment", "self_focus", "information")
+
+
+def _tells(a: Analysis) -> bool:
+    return any(a.has(n) for n in TELLING)
+
+
+def _listens(a: Analysis) -> bool:
+    """A turn whose reflection is listening: no advice, judgment, leading question or information in it."""
+    return a.has("reflection") and not _tells(a)
+
+
+def _stance(a: Analysis) -> str:
+    """The turn's stance, with telling moves overriding a 'coaching' label (mixed turns are not coaching)."""
+    if a.stance == "coaching" and _tells(a):
+        if a.has("judgment") and not (a.has("advice") or a.has("question.leading") or a.has("information")):
+            return "evaluating"
+        return "consulting"
+    return a.stance
 
 
 def _consults(a: Analysis) -> bool:
@@ -649,7 +676,8 @@ def _judge_stance(turns: list[ScoredTurn], rubric: Rubric, ctx: _Ctx) -> None:
             run_len = 0
             if pending_run_end is not None:
                 pending_run_end += 1
-                if a.stance == "coaching" or a.has("question.open") or a.has("reflection") or a.has("autonomy"):
+                if not _tells(a) and (a.has("question.open") or a.has("reflection") or a.has("autonomy")
+                                      or a.has("invitational")):
                     ctx.returns.append(t.index)
                     pending_run_end = None
                 elif pending_run_end >= window:
