@@ -4,6 +4,42 @@ A scenario is data, never code: branch conditions name moves, stances, meter ran
 counts; the engine (`convocoach.engine`) evaluates them. Loading goes through
 `convocoach.yamlio` (safe YAML, alias-bomb and size limits) and every problem, schema or
 semantic, is reported as `file:line:col: message`.
+
+Authoring in brief (`convocoach scenario schema` prints the full JSON Schema)::
+
+    id: my-scenario              # file name = id; metadata: title, summary, context,
+    conversation: reflecting     #   difficulty, tags, iste ["4.3.a"]
+    persona: {name: ..., role: ..., years: 9, background: ..., resistance: yes-but}
+    meters: {trust: {start: 3}, openness: {start: 2}}        # 0-10 unless min/max given
+    reactions:                   # every matching reaction applies, in order, clamped
+      - when: {any: [advice], permitted: false}              # "advice without permission"
+        delta: {trust: -2}
+        note: "shown to the coach after the reply"
+      - when: {any: [reflection], feeling: true}             # reflection right after a feeling
+        delta: {trust: 1}
+    goals:                       # exactly one of at_least / at_most / avoid_before / stance_share
+      - {id: G1, text: "...", at_least: {move: question.open, count: 3}}
+      - {id: G2, text: "...", avoid_before: {move: advice, node: goal}}
+    start: opening
+    max_turns: 12                # then the `timeout` ending (default: a partial one)
+    nodes:
+      opening:
+        feeling: true            # the line voices a feeling
+        asks: advice             # what the teacher asks for (advice makes advice `permitted`)
+        lines:                   # first variant whose meter ranges hold; a list = seeded choice
+          - {when: {trust: {max: 3}}, text: "Guarded line."}
+          - text: ["Warmer line.", "Another warmer line."]
+        branches:                # first match wins; conditions are ANDed
+          - {when: {meters: {trust: {max: 0}}}, goto: stalled}
+          - {when: {any: [question.open, reflection], none: [judgment]}, goto: next}
+        default: next
+    endings:
+      stalled: {outcome: stalled, line: "Teacher's last words.", debrief: "What happened and why."}
+
+Condition keys: any / all / none (move names, prefix-aware: `question` = any question.*),
+stance (one or a list), meters (ranges after this reply's reactions), turn (the reply's
+number), permitted (advice is welcome: the node asks for advice, or the coach asked permission
+in this or the previous reply), asked (the node's `asks` tag), feeling (the node voices one).
 """
 
 from __future__ import annotations

@@ -242,3 +242,34 @@ def test_bundled_scenarios_play_with_fake_analyzer():
                 eng.step(reply)
             assert len(eng.turns) <= ls.scenario.max_turns
         assert Path(ls.path).suffix == ".yml"
+
+
+def test_any_analyses_end_within_max_turns():
+    """Property: whatever the analyzer says, every bundled scenario ends within max_turns, meters stay in range."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from convocoach.moves import MOVE_NAMES, STANCES
+    from convocoach.scenario_library import load_library
+
+    scenarios = [ls.scenario for ls in load_library()[0]]
+    analysis = st.builds(
+        lambda names, stance: Analysis(text="x", moves=tuple(Move(n, 0, 1, "x", "h", "") for n in names),
+                                       stance=stance),
+        st.lists(st.sampled_from(MOVE_NAMES), max_size=4),
+        st.sampled_from(STANCES),
+    )
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.sampled_from(scenarios), st.lists(analysis, min_size=100, max_size=100))
+    def check(sc, analyses):
+        eng = Engine(sc, None)
+        for a in analyses:
+            if eng.finished:
+                break
+            t = eng.step("x", a)
+            for name, value in t.meters.items():
+                assert sc.meters[name].min <= value <= sc.meters[name].max
+        assert eng.finished and len(eng.turns) <= sc.max_turns
+
+    check()

@@ -682,7 +682,8 @@ def scenarios(
 
 @scenario_app.command("validate")
 def scenario_validate(
-    files: Annotated[list[Path], typer.Argument(help="Scenario .yml files to check.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Scenario .yml files (or folders of them) to check.",
+                                                show_default=False)],
 ) -> int:
     """Check scenario files: schema, gotos, reachability, move and meter names (exit 2 if any is bad)."""
     from rich.text import Text
@@ -693,6 +694,13 @@ def scenario_validate(
     out = make_console()
     err = make_console(stderr=True)
     failed = 0
+    expanded: list[Path] = []
+    for f in files:
+        if f.is_dir():
+            expanded.extend(sorted(p for p in f.iterdir() if p.suffix in (".yml", ".yaml")))
+        else:
+            expanded.append(f)
+    files = expanded
     for f in files:
         try:
             ls = load_scenario(f)
