@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from .findings import Analysis, Move
@@ -28,6 +29,89 @@ def set_previous(doc: Doc, previous: str | None) -> None:
     doc._.cc_previous = previous
 
 
+class LookupAttributeRuler(AttributeRuler):
+    """An AttributeRuler whose single-token `LOWER IN [...]` patterns are applied by dictionary lookup.
+
+    Same patterns, same results (later patterns take precedence) and the same API as spaCy's
+    AttributeRuler; a Matcher with dozens of IN sets costs a Python call per token per set, a dict
+    lookup costs one per token. Other patterns still go through the Matcher.
+    """
+
+    def __init__(self, vocab: Any, name: str = "attribute_ruler", **kwargs: Any) -> None:
+        super().__init__(vocab, name, **kwargs)
+        self._lookup: dict[str, int] = {}
+        self._literal_attrs: dict[int, dict[str, str]] = {}
+        self._complex = False
+
+    def clear(self) -> None:
+        super().clear()
+        self._lookup = {}
+        self._literal_attrs = {}
+        self._complex = False
+
+    def add(self, patterns: Any, attrs: dict[str, Any], index: int = 0) -> None:
+        key = len(self.attrs)
+        super().add(patterns, attrs, index)
+        words = _literal_words(patterns) if index == 0 else None
+        if words is None:
+            self._complex = True
+            return
+        for word in words:
+            self._lookup[word] = key
+        self._literal_attrs[key] = {str(k): str(v) for k, v in attrs.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._complex or any(set(a) - {"POS", "TAG"} for a in self._literal_attrs.values()):
+            return super().__call__(doc)
+        # Fast path: every pattern is a literal word list setting POS/TAG.
+        lookup = self._lookup
+        attrs = self._literal_attrs
+        for tok in doc:
+            key = lookup.get(tok.lower_)
+            if key is not None:
+                a = attrs[key]
+                if "POS" in a:
+                    tok.pos_ = a["POS"]
+                if "TAG" in a:
+                    tok.tag_ = a["TAG"]
+        return doc
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        matches = super().match(doc) if self._complex else []
+        strings = self.vocab.strings
+        lookup = self._lookup
+        for tok in doc:
+            key = lookup.get(tok.lower_)
+            if key is not None:
+                matches.append((key, strings.add(str(key)), tok.i, tok.i + 1))
+        matches.sort()
+        return matches
+
+
+def _literal_words(patterns: Any) -> list[str] | None:
+    words: list[str] = []
+    for pattern in patterns:
+        if not (isinstance(pattern, list) and len(pattern) == 1 and isinstance(pattern[0], dict)):
+            return None
+        tok = pattern[0]
+        if set(tok) != {"LOWER"}:
+            return None
+        value = tok["LOWER"]
+        if isinstance(value, str):
+            words.append(value.lower())
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words.extend(str(w).lower() for w in value["IN"])
+        else:
+            return None
+    return words
+
+
+@Language.factory("convocoach_tagger", default_config={"validate": False})
+def make_tagger(nlp: Language, name: str, validate: bool) -> LookupAttributeRuler:
+    """The embedded pipeline's AttributeRuler (patterns come from lexicons/grammar.yml)."""
+    return LookupAttributeRuler(nlp.vocab, name=name, validate=validate)
+
+
 class ConvocoachComponent:
     """Runs the detectors over a Doc and stores moves and stance in `doc._`."""
 
@@ -43,16 +127,16 @@ class ConvocoachComponent:
         self.detectors = build_detectors(self.lexicons, self.grammar)
         self._private: list[Any] = []
         if TAGGER_NAME not in nlp.pipe_names and "tagger" not in nlp.pipe_names:
-            from spacy.pipeline import AttributeRuler
-
-            ruler = AttributeRuler(nlp.vocab, name="cc_private_tagger")
+            ruler = LookupAttributeRuler(nlp.vocab, name="cc_private_tagger")
             ruler.add_patterns(self.grammar.attribute_ruler_patterns())
             self._private.append(ruler)
         if SIGNALS_NAME not in nlp.pipe_names:
             from spacy.pipeline import SpanRuler
 
             spans = SpanRuler(nlp, name="cc_private_signals", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
-            spans.add_patterns(span_ruler_patterns(self.lexicons))
+            from .nlp import lower_tokens
+
+            spans.add_patterns(span_ruler_patterns(self.lexicons, tokenize=lower_tokens(nlp)))
             self._private.append(spans)
         self._tokenizer = nlp.tokenizer
 

@@ -119,14 +119,73 @@ def _load_lexicons(dirs: tuple[Path, ...]) -> LexiconSet:
     return LexiconSet(tuple(lexicons), sha.hexdigest()[:16], entries)
 
 
-def span_ruler_patterns(lexicons: LexiconSet) -> list[dict[str, Any]]:
-    """Compile every entry to SpanRuler patterns: {"label", "pattern", "id"}."""
+#: A token pattern made only of LOWER / LOWER-IN tokens (with optional "?") is expanded into literal
+#: phrases for the PhraseMatcher (hash lookups) when it expands to at most this many phrases.
+MAX_EXPANSION = 20000
+#: "*" in a literal pattern expands to up to this many repetitions (the words it repeats are adverbs).
+MAX_REPEAT = 2
+
+
+def span_ruler_patterns(lexicons: LexiconSet, tokenize: Any = None) -> list[dict[str, Any]]:
+    """Compile every entry to SpanRuler patterns: {"label", "pattern", "id"}.
+
+    Token patterns of literal words are expanded into phrase patterns, which match the same spans
+    far faster than Matcher patterns with IN sets. `tokenize` (text -> list of lowercase tokens)
+    checks that each expanded phrase tokenizes back into the same words; without it, nothing is
+    expanded.
+    """
     patterns: list[dict[str, Any]] = []
     for lex in lexicons.lexicons:
         for entry in lex.spec.entries:
             for pattern in _entry_patterns(entry):
-                patterns.append({"label": lex.label, "pattern": pattern, "id": entry.id})
+                phrases = _expand(pattern, tokenize) if tokenize is not None and isinstance(pattern, list) else None
+                if phrases is None:
+                    patterns.append({"label": lex.label, "pattern": pattern, "id": entry.id})
+                else:
+                    patterns.extend({"label": lex.label, "pattern": p, "id": entry.id} for p in phrases)
     return patterns
+
+
+def _expand(pattern: list[dict[str, Any]], tokenize: Any) -> list[str] | None:
+    """All literal phrases a token pattern matches, or None if it is not literal (or too many)."""
+    options: list[list[str | None]] = []
+    total = 1
+    for tok in pattern:
+        keys = set(tok) - {"OP"}
+        op = tok.get("OP")
+        if keys != {"LOWER"} or op not in (None, "?", "*"):
+            return None
+        value = tok["LOWER"]
+        if isinstance(value, str):
+            words: list[str | None] = [value.lower()]
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words = [str(w).lower() for w in value["IN"]]
+        else:
+            return None
+        if op == "?":
+            words.append(None)
+        if op == "*":
+            # 0 to MAX_REPEAT repetitions: that many optional slots
+            for _ in range(MAX_REPEAT):
+                options.append([*words, None])
+            total *= (len(words) + 1) ** MAX_REPEAT
+        else:
+            options.append(words)
+            total *= len(words)
+        if total > MAX_EXPANSION:
+            return None
+    import itertools
+
+    # spaCy's tokenizer handles whitespace-separated chunks independently, so a phrase round-trips
+    # exactly when each of its words is a single token on its own. A word the tokenizer never
+    # produces as one token ("i'm" becomes "i" + "'m") could not match the token pattern either.
+    single = {w: tokenize(w) == [w] for opts in options for w in opts if w is not None}
+    phrases: set[str] = set()
+    for combo in itertools.product(*options):
+        words_ = [w for w in combo if w is not None]
+        if words_ and all(single[w] for w in words_):
+            phrases.add(" ".join(words_))
+    return sorted(phrases)
 
 
 def _entry_patterns(entry: LexiconEntry) -> Iterable[Any]:

@@ -6,7 +6,7 @@ No model download is ever needed. Built once per process (see analyzer.get_analy
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import InputError
 
@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 SIGNALS_KEY = "cc_signals"
 TAGGER_NAME = "convocoach_tagger"
 SIGNALS_NAME = "convocoach_signals"
+
+
+def lower_tokens(nlp: Language) -> Any:
+    """text -> list of lowercase token texts, with the pipeline's tokenizer."""
+    tokenizer = nlp.tokenizer
+
+    def tokenize(text: str) -> list[str]:
+        return [t.lower_ for t in tokenizer(text)]
+
+    return tokenize
 
 
 def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> Language:
@@ -49,7 +59,7 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "…", ";"]})
     if not model:
-        ruler = nlp.add_pipe("attribute_ruler", name=TAGGER_NAME)
+        ruler = nlp.add_pipe("convocoach_tagger", name=TAGGER_NAME)
         ruler.add_patterns(grammar.attribute_ruler_patterns())  # type: ignore[attr-defined]
     signals = nlp.add_pipe(
         "span_ruler",
@@ -58,7 +68,7 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
     )
     # Phrase patterns match on LOWER: tokenise them without running the tagger first.
     with nlp.select_pipes(enable=[SIGNALS_NAME]):
-        signals.add_patterns(span_ruler_patterns(lexicons))  # type: ignore[attr-defined]
+        signals.add_patterns(span_ruler_patterns(lexicons, tokenize=lower_tokens(nlp)))  # type: ignore[attr-defined]
     nlp.add_pipe(
         "convocoach",
         config={"lexicons": [str(p) for p in extra_lexicons]},
