@@ -364,6 +364,7 @@ def move_feedback(move_name: str) -> MoveFeedback:
         return _fallback(move_name)
     raise InputError(
         f"unknown move {move_name!r}",
+        path="explain",
         hint=did_you_mean(move_name) or "moves: " + ", ".join(sorted(FEEDBACK)),
     )
 

@@ -506,8 +506,11 @@ def _measure(turns: list[ScoredTurn], coach: list[ScoredTurn], rubric: Rubric, c
     assert all(a is not None for a in an)
     A: list[Analysis] = [a for a in an if a is not None]
 
+    # Rates are per substantive coach turn: a backchannel ("Mm-hmm.", "Okay.") is not a missed chance.
+    S = [a for a in A if a.moves or a.n_words > 3]
+
     def rate(pred: Any) -> float | None:
-        return (sum(1 for a in A if pred(a)) / n) if n else None
+        return (sum(1 for a in S if pred(a)) / len(S)) if S else None
 
     q_open = sum(a.count("question.open") for a in A)
     q_closed = sum(a.count("question.closed") for a in A)
@@ -554,7 +557,7 @@ def _measure(turns: list[ScoredTurn], coach: list[ScoredTurn], rubric: Rubric, c
     m["paraphrase_before_question"] = len(ctx.paraphrase_first) / eligible if eligible else None
 
     _judge_stance(turns, rubric, ctx)
-    m["unsolicited_advice_rate"] = len(ctx.unsolicited) / n if n else None
+    m["unsolicited_advice_rate"] = len(ctx.unsolicited) / len(S) if S else None
     m["skilled_shift_share"] = len(ctx.sanctioned) / len(ctx.consult) if ctx.consult else None
     m["return_to_coaching_share"] = len(ctx.returns) / ctx.runs if ctx.runs else None
 
@@ -676,8 +679,9 @@ def _judge_stance(turns: list[ScoredTurn], rubric: Rubric, ctx: _Ctx) -> None:
             run_len = 0
             if pending_run_end is not None:
                 pending_run_end += 1
-                if not _tells(a) and (a.has("question.open") or a.has("reflection") or a.has("autonomy")
-                                      or a.has("invitational")):
+                # Back to coaching = handing the thinking back: an open question, an invitation, or
+                # autonomy ("Which of these fits your students?"); a paraphrase alone does not do that.
+                if not _tells(a) and (a.has("question.open") or a.has("autonomy") or a.has("invitational")):
                     ctx.returns.append(t.index)
                     pending_run_end = None
                 elif pending_run_end >= window:
