@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, Optional, Sequence
+from typing import Any, Callable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, model_validator
 
 from .errors import InputError
 from .feedback import move_feedback
-from .findings import Analysis
+from .findings import Analysis, Move
 from .moves import MOVE_NAMES
 
 DEFAULT_RUBRIC_PATH = Path(__file__).with_name("rubric_default.yml")
@@ -328,6 +328,8 @@ class FeedbackItem:
     turns: list[int]
     source: str
     move: str | None = None
+    example: str | None = None
+    rewrite: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -336,6 +338,8 @@ class FeedbackItem:
             "turns": list(self.turns),
             "source": self.source,
             "move": self.move,
+            "example": self.example,
+            "rewrite": self.rewrite,
         }
 
 
@@ -422,15 +426,23 @@ class _Ctx:
     paraphrase_first: list[int] = field(default_factory=list)
     asked_without_listening: list[int] = field(default_factory=list)
     wait_gaps: list[tuple[int, float]] = field(default_factory=list)
+    rewrite: Callable[[Analysis, Move], str | None] | None = None
 
 
-def score_session(turns: Sequence[ScoredTurn], rubric: Rubric | None = None) -> RubricResult:
+def score_session(
+    turns: Sequence[ScoredTurn],
+    rubric: Rubric | None = None,
+    rewrite: Callable[[Analysis, Move], str | None] | None = None,
+) -> RubricResult:
     """Score a session of turns with a rubric (default: the bundled one).
 
     Args:
         turns: the session in order; coach turns carry an Analysis (turns without one are not scored
             for moves but still count as talk).
         rubric: from load_rubric(); None means the bundled default.
+        rewrite: optional `convocoach.feedback.suggest_rewrite` (or any callable of the same shape);
+            when given, things to try carry a rewrite of the coach's own first example. The rubric
+            itself never imports spaCy, so the caller decides whether to pay for it.
 
     Returns:
         A frozen RubricResult: overall and dimension scores (0-100), counts, ratios and bands,
@@ -440,7 +452,7 @@ def score_session(turns: Sequence[ScoredTurn], rubric: Rubric | None = None) -> 
     turns = list(turns)
     coach = [t for t in turns if t.role == "coach" and t.analysis is not None]
     teacher_n = sum(1 for t in turns if t.role == "teacher")
-    ctx = _Ctx(coach=coach)
+    ctx = _Ctx(coach=coach, rewrite=rewrite)
     metrics = _measure(turns, coach, rubric, ctx)
 
     metric_scores = {
@@ -781,11 +793,22 @@ def _to_try(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
     def better(move: str) -> str:
         return " Try instead: " + move_feedback(move).better
 
+    def item(title: str, msg: str, idx: list[int], src: str, move: str, names: Sequence[str]) -> FeedbackItem:
+        example, rewritten = _example(coach, idx, names, ctx.rewrite)
+        if example:
+            msg += f' For example, turn {example[0]}: "{example[1]}"'
+            if rewritten:
+                msg += f' could become "{rewritten}"' if not rewritten.startswith("Template: ") else (
+                    f" ({rewritten[0].lower() + rewritten[1:]})")
+            msg += "."
+        return FeedbackItem(title, msg, idx, src, move, example[1] if example else None, rewritten)
+
     if ctx.unsolicited:
         n = len(ctx.unsolicited)
         title = "Repeated advice nobody asked for" if n >= 2 else "Advice nobody asked for"
         msg, src = _teach("advice")
-        add(2.0 * n, FeedbackItem(title, msg + better("advice"), ctx.unsolicited, src, "advice"))
+        add(2.0 * n, item(title, msg + better("advice"), ctx.unsolicited, src, "advice",
+                          ("advice", "question.leading")))
     for move, title, weight in (
         ("question.leading", "Leading questions", 1.5),
         ("question.why", "Why-questions about the teacher's choices", 1.5),
@@ -801,15 +824,15 @@ def _to_try(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
             idx = [i for i in idx if i not in ctx.unsolicited and i not in ctx.sanctioned]
         if idx:
             msg, src = _teach(move)
-            add(weight * len(idx), FeedbackItem(title, msg + better(move), idx, src, move))
+            add(weight * len(idx), item(title, msg + better(move), idx, src, move, (move,)))
     open_share = metrics.get("open_question_share")
     band = rubric.bands.get("open_question_share")
     closed = _turns_with(coach, "question.closed")
     if closed and open_share is not None and band is not None and band.label(open_share) != "good":
         msg, src = _teach("question.closed")
-        add(0.8 * len(closed), FeedbackItem(
+        add(0.8 * len(closed), item(
             "Closed questions", f"{open_share:.0%} of your questions were open. " + msg + better("question.closed"),
-            closed, src, "question.closed"))
+            closed, src, "question.closed", ("question.closed",)))
     rq = metrics.get("reflection_to_question")
     band = rubric.bands.get("reflection_to_question")
     if rq is not None and band is not None and band.label(rq) == "below fair" and ctx.asked_without_listening:
@@ -844,6 +867,26 @@ def _to_try(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
             short, "Cognitive Coaching: 3-5 s wait time", None))
     cands.sort(key=lambda c: (-c[0], c[1]))
     return [c[2] for c in cands[:3]]
+
+
+def _example(
+    coach: list[ScoredTurn], idx: list[int], names: Sequence[str],
+    rewrite: Callable[[Analysis, Move], str | None] | None,
+) -> tuple[tuple[int, str] | None, str | None]:
+    """The coach's own words for the first turn in `idx` with one of `names`, and its rewrite."""
+    by_index = {t.index: t for t in coach}
+    for i in idx:
+        t = by_index.get(i)
+        if t is None or t.analysis is None:
+            continue
+        for m in t.analysis.moves:
+            if m.name in names:
+                quote = " ".join((m.text or t.analysis.text[m.start:m.end]).split())
+                if len(quote) > 120:
+                    quote = quote[:117].rstrip() + "..."
+                rewritten = rewrite(t.analysis, m) if rewrite is not None else None
+                return (i, quote), rewritten
+    return None, None
 
 
 def _iste(rubric: Rubric, scores: dict[str, float | None], any_coach: bool) -> tuple[list[str], list[dict[str, Any]]]:

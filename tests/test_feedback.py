@@ -141,3 +141,25 @@ def test_overall_score_separates_high_and_low_quality_annomi_dev() -> None:
     result = calibrate(ANNOMI)
     assert result.n_high == 38 and result.n_low == 8
     assert result.auc >= 0.90, f"AUC {result.auc:.3f}"
+
+
+def test_rubric_with_real_analyses_and_rewrites() -> None:
+    """End to end: analyzer -> rubric with suggest_rewrite -> things to try quote and rewrite the coach."""
+    from convocoach.analyzer import get_analyzer
+    from convocoach.feedback import suggest_rewrite
+    from convocoach.rubric import ScoredTurn, score_session
+
+    an = get_analyzer()
+    lines = [
+        ("teacher", "My fourth period never settles after lunch."),
+        ("coach", "You should try exit tickets."),
+        ("teacher", "Hm."),
+        ("coach", "You need to set clear expectations."),
+    ]
+    turns = [ScoredTurn(i, role, role.title(), text, an.analyze(text, lines[i - 1][1]) if role == "coach" else None)
+             for i, (role, text) in enumerate(lines)]
+    result = score_session(turns, rewrite=suggest_rewrite)
+    advice = next(t for t in result.to_try if t.move == "advice")
+    assert advice.turns == [1, 3]
+    assert advice.example and advice.example.startswith("You should try")
+    assert advice.rewrite == "What might it look like to try exit tickets?"

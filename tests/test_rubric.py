@@ -184,6 +184,23 @@ def test_repeated_unsolicited_advice_is_flagged_first_with_turns() -> None:
     assert set(res.to_try[0].turns) <= coach_idx
 
 
+def test_things_to_try_quote_the_coach_and_carry_a_rewrite_when_asked() -> None:
+    first = score_session(WEAK).to_try[0]
+    assert first.example == "You should use a seating chart and a timer, and call home for the worst ones right away."[:1]
+    assert 'For example, turn 1: "Y"' in first.message and first.rewrite is None
+
+    seen: list[tuple[str, str]] = []
+
+    def fake_rewrite(a: Analysis, m: Move) -> str | None:
+        seen.append((a.text, m.name))
+        return "What might it look like to use a seating chart?"
+
+    first = score_session(WEAK, rewrite=fake_rewrite).to_try[0]
+    assert seen[0] == (WEAK[1].text, "advice")
+    assert first.rewrite == "What might it look like to use a seating chart?"
+    assert first.message.endswith('could become "What might it look like to use a seating chart?".')
+
+
 def test_consulting_run_without_return_is_flagged() -> None:
     s = session(
         ("teacher", "Just tell me what to do."),
@@ -245,7 +262,7 @@ def test_iste_indicators_and_json() -> None:
     data = json.loads(json.dumps(res.to_dict()))
     assert data["overall"] == res.overall and data["dimensions"] == res.dimensions
     assert {d["indicator"] for d in data["iste_detail"]} >= {"4.3.a", "4.2.c"}
-    assert set(data["strengths"][0]) == {"title", "message", "turns", "source", "move"}
+    assert set(data["strengths"][0]) == {"title", "message", "turns", "source", "move", "example", "rewrite"}
 
 
 def test_empty_and_teacher_only_sessions() -> None:
