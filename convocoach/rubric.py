@@ -561,7 +561,7 @@ def _measure(turns: list[ScoredTurn], coach: list[ScoredTurn], rubric: Rubric, c
             a = t.analysis
             r = _first_start(a, ["reflection"])
             q = _first_start(a, ["question"])
-            if r is not None and (q is None or r < q):
+            if r is not None and (q is None or r < q) and not _tells(a):
                 ctx.paraphrase_first.append(t.index)
             elif not a.has("reflection"):
                 ctx.asked_without_listening.append(t.index)
@@ -726,21 +726,29 @@ def _strengths(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
         if sal > 0 and item.turns is not None:
             cands.append((sal, len(cands), item))
 
+    def item(title: str, msg: str, idx: list[int], src: str, move: str) -> FeedbackItem:
+        example, _ = _example(coach, idx, (move,), None)
+        if example:
+            msg += f' For example, turn {example[0]}: "{example[1]}".'
+        return FeedbackItem(title, msg, idx, src, move, example[1] if example else None)
+
     if ctx.paraphrase_first:
         msg, _ = _teach("reflection")
-        add(1.3 * len(ctx.paraphrase_first), FeedbackItem(
+        add(1.3 * len(ctx.paraphrase_first), item(
             "You paraphrased before you asked",
             "Before your question you gave the teacher's words back. " + msg,
             ctx.paraphrase_first, "Cognitive Coaching: paraphrase before the question", "reflection"))
-    refl = [i for i in _turns_with(coach, "reflection") if i not in ctx.paraphrase_first]
+    refl = [t.index for t in coach if t.analysis is not None and _listens(t.analysis)
+            and t.index not in ctx.paraphrase_first]
     if refl:
         msg, src = _teach("reflection")
-        add(1.0 * len(refl), FeedbackItem("Reflections that show you listened", msg, refl, src, "reflection"))
+        add(1.0 * len(refl), item("Reflections that show you listened", msg, refl, src, "reflection"))
     opens = [t.index for t in coach if t.analysis is not None and t.analysis.has("question.open")
-             and not t.analysis.has("question.why") and not t.analysis.has("question.stacked")]
+             and not t.analysis.has("question.why") and not t.analysis.has("question.stacked")
+             and not _tells(t.analysis)]
     if opens:
         msg, src = _teach("question.open")
-        add(0.8 * len(opens), FeedbackItem("Open questions, one at a time", msg, opens, src, "question.open"))
+        add(0.8 * len(opens), item("Open questions, one at a time", msg, opens, src, "question.open"))
     if ctx.via_permission or ctx.via_request:
         idx = sorted(set(ctx.via_permission + ctx.via_request))
         msg, src = _teach("permission")
@@ -752,24 +760,24 @@ def _strengths(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
             "Back to coaching after consulting",
             "After sharing ideas you handed the thinking back to the teacher, so the plan stays theirs.",
             ctx.returns, "Lipton & Wellman: moving between stances; Aguilar", None))
-    lang = [t.index for t in coach if t.analysis is not None and _asks(t.analysis)
+    lang = [t.index for t in coach if t.analysis is not None and _asks(t.analysis) and not _tells(t.analysis)
             and (t.analysis.has("tentative") or t.analysis.has("invitational"))]
     if lang:
         msg, src = _teach("tentative")
-        add(0.7 * len(lang), FeedbackItem("Tentative, invitational questions", msg, lang, src, "tentative"))
+        add(0.7 * len(lang), item("Tentative, invitational questions", msg, lang, src, "tentative"))
     for move, title in (("affirmation", "Specific affirmation"), ("autonomy", "You handed the decision back"),
                         ("presupposition", "Positive presuppositions")):
         idx = _turns_with(coach, move)
         if idx:
             msg, src = _teach(move)
-            add(1.0 * len(idx), FeedbackItem(title, msg, idx, src, move))
+            add(1.0 * len(idx), item(title, msg, idx, src, move))
     share = metrics.get("coach_talk_share")
     band = rubric.bands.get("coach_talk_share")
     if share is not None and band is not None and band.label(share) == "good":
         teacher_turns = sorted((t for t in turns if t.role == "teacher"), key=lambda t: -_words(t.text))[:3]
         add(2.0, FeedbackItem(
             "The teacher did most of the talking",
-            f"You used {share:.0%} of the words; the teacher did the thinking aloud. "
+            f"You had {share:.0%} of the talk; the teacher did the thinking aloud. "
             "Knight's partnership principles put the teacher's voice first.",
             sorted(t.index for t in teacher_turns), band.source or "Knight", None))
     waited = [i for i, g in ctx.wait_gaps if g >= 3.0]
