@@ -334,3 +334,25 @@ def test_real_analyzer_walkthrough_via_cli(tmp_path: Path):
     assert data["outcome"]["outcome"] == "breakthrough"
     assert [t["node"] for t in data["turns"]] == spec["path"]
     assert data["lexicon_hash"]
+
+
+def test_real_analyzer_debrief_has_score_rewrite_and_goals(tmp_path: Path):
+    replies = [
+        "It sounds like you're carrying a lot this week.",
+        "What was happening in the read-aloud that made it work?",
+        "So transitions are wearing you down. What have you noticed about when they go better?",
+        "You should try a timer. Great job with the read-aloud!",
+        "What might you write in the log?",
+        "What else?",
+    ]
+    code, out, err = run(["play", "mentoring-first-year", "--replies", str(write_replies(tmp_path, replies)),
+                          "--format", "json", "--no-record"])
+    assert code == 0, err
+    data = json.loads(out)
+    outcome = data["outcome"]
+    assert outcome["outcome"] in ("breakthrough", "partial", "stalled")
+    assert outcome["weakest_turn"] == 4
+    assert outcome["rewrite"] and outcome["rewrite"]["turn"] == 4 and outcome["rewrite"]["suggestion"]
+    assert {g["id"]: g["met"] for g in outcome["goals"]}["G3"] is False  # the praise
+    if data["score"] is not None:  # the rubric (issue 4) is present
+        assert 0 <= data["score"]["overall"] <= 100

@@ -247,10 +247,11 @@ def score_turns(loaded: LoadedScenario, turns: list[Turn]) -> dict[str, Any] | N
         return None
     scored: list[Any] = []
     name = loaded.scenario.persona.name
+    # Both lines of exchange N get index N, so "turn N" in feedback matches the debrief table.
     for t in turns:
-        scored.append(ScoredTurn(index=len(scored), role="teacher", speaker=name, text=t.teacher, analysis=None,
+        scored.append(ScoredTurn(index=t.index, role="teacher", speaker=name, text=t.teacher, analysis=None,
                                  requested_advice=t.asks == "advice"))
-        scored.append(ScoredTurn(index=len(scored), role="coach", speaker="Coach", text=t.reply,
+        scored.append(ScoredTurn(index=t.index, role="coach", speaker="Coach", text=t.reply,
                                  analysis=t.analysis))
     try:
         result = score_session(scored, load_rubric())
@@ -278,7 +279,9 @@ def build_debrief(engine: Engine, loaded: LoadedScenario) -> dict[str, Any]:
     else:
         to_try = _fallback_to_try(engine, goals)
     ending = engine.ending
+    rewrite = _rewrite_weakest(turns[weakest - 1]) if weakest else None
     return {
+        "rewrite": rewrite,
         "ending": engine.ending_id,
         "outcome": ending.outcome if ending else None,
         "line": ending.line if ending else None,
@@ -290,6 +293,24 @@ def build_debrief(engine: Engine, loaded: LoadedScenario) -> dict[str, Any]:
         "to_try": to_try,
         "score": score,
     }
+
+
+def _rewrite_weakest(turn: Turn) -> dict[str, Any] | None:
+    """A better version of the weakest turn's first rewritable growth move (feedback.suggest_rewrite)."""
+    try:
+        from ..feedback import REWRITABLE, suggest_rewrite
+    except ImportError:
+        return None
+    candidates = [m for m in turn.analysis.moves if m.name in REWRITABLE]
+    for template_ok in (False, True):
+        for move in candidates:
+            try:
+                better = suggest_rewrite(turn.analysis, move)
+            except Exception:  # noqa: BLE001 - a rewrite is a bonus, never a reason to fail
+                continue
+            if better and (template_ok or not better.startswith("Template:")):
+                return {"turn": turn.index, "move": move.name, "original": move.text, "suggestion": better}
+    return None
 
 
 def _fallback_to_try(engine: Engine, goals: list[dict[str, Any]]) -> list[str]:
@@ -358,6 +379,10 @@ def render_debrief(console: Console, engine: Engine, loaded: LoadedScenario, deb
         if debrief["weakest_turn"]:
             t = turns[debrief["weakest_turn"] - 1]
             console.print(Text("Weakest turn ▼ ", style="cc.growth") + Text(f"{t.index}: ") + highlight_reply(t.analysis))
+            rw = debrief.get("rewrite")
+            if rw:
+                console.print(Text(f"  instead of ({rw['move']}) ", style="cc.dim") + Text(rw["original"]))
+                console.print(Text("  try  ", style="cc.dim") + Text(rw["suggestion"], style="cc.strength"))
     score = debrief.get("score")
     if score:
         dims = ", ".join(f"{k} {v}" for k, v in score.get("dimensions", {}).items())
@@ -610,7 +635,7 @@ def play(
         debrief = build_debrief(engine, loaded)
         rec["status"] = "finished"
         rec["outcome"] = {k: debrief[k] for k in ("ending", "outcome", "line", "timed_out", "goals",
-                                                   "strongest_turn", "weakest_turn", "to_try")}
+                                                   "strongest_turn", "weakest_turn", "rewrite", "to_try")}
         rec["score"] = debrief["score"]
         save()
         if not quiet:
