@@ -47,10 +47,20 @@ from __future__ import annotations
 import difflib
 import hashlib
 from pathlib import Path
-from typing import Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from .errors import InputError, InputErrors
 from .moves import MOVE_NAMES, STANCES
@@ -266,7 +276,8 @@ class Scenario(_Strict):
     conversation: ConversationType
     difficulty: Difficulty = "intermediate"
     tags: list[StrictStr] = Field(default_factory=list)
-    iste: list[StrictStr] = Field(default_factory=list)
+    iste: list[Annotated[StrictStr, StringConstraints(pattern=r"^4\.[1-7](\.[a-g])?$")]] = Field(
+        default_factory=list, description="ISTE Standards for Coaches indicators, e.g. 4.3.a")
     persona: Persona
     meters: dict[StrictStr, Meter] = Field(min_length=1)
     reactions: list[Reaction] = Field(default_factory=list)
