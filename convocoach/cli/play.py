@@ -489,8 +489,11 @@ def play(
         if resumed["scenario"].get("hash") != loaded.content_hash:
             err.print(Text("warning: the scenario file changed since this session was recorded; "
                            "replaying the stored turns anyway", style="cc.warning"))
-        if seed is None:
-            seed = int(resumed.get("seed") or 0)
+        recorded_seed = int(resumed.get("seed") or 0)
+        if seed is not None and seed != recorded_seed:
+            err.print(Text(f"warning: --seed {seed} ignored; a resumed session keeps its seed ({recorded_seed})",
+                           style="cc.warning"))
+        seed = recorded_seed
     seed = 0 if seed is None else seed
 
     def build() -> Any:
