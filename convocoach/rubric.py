@@ -729,7 +729,7 @@ def _strengths(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
     def item(title: str, msg: str, idx: list[int], src: str, move: str) -> FeedbackItem:
         example, _ = _example(coach, idx, (move,), None)
         if example:
-            msg += f' For example, turn {example[0]}: "{example[1]}".'
+            msg += f' For example: "{example[1]}"'
         return FeedbackItem(title, msg, idx, src, move, example[1] if example else None)
 
     if ctx.paraphrase_first:
@@ -804,11 +804,10 @@ def _to_try(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
     def item(title: str, msg: str, idx: list[int], src: str, move: str, names: Sequence[str]) -> FeedbackItem:
         example, rewritten = _example(coach, idx, names, ctx.rewrite)
         if example:
-            msg += f' For example, turn {example[0]}: "{example[1]}"'
+            msg += f' For example: "{example[1]}"'
             if rewritten:
                 msg += f' could become "{rewritten}"' if not rewritten.startswith("Template: ") else (
                     f" ({rewritten[0].lower() + rewritten[1:]})")
-            msg += "."
         return FeedbackItem(title, msg, idx, src, move, example[1] if example else None, rewritten)
 
     if ctx.unsolicited:

@@ -187,7 +187,7 @@ def test_repeated_unsolicited_advice_is_flagged_first_with_turns() -> None:
 def test_things_to_try_quote_the_coach_and_carry_a_rewrite_when_asked() -> None:
     first = score_session(WEAK).to_try[0]
     assert first.example == "You should use a seating chart and a timer, and call home for the worst ones right away."[:1]
-    assert 'For example, turn 1: "Y"' in first.message and first.rewrite is None
+    assert first.message.endswith('For example: "Y"') and first.rewrite is None
 
     seen: list[tuple[str, str]] = []
 
@@ -198,7 +198,7 @@ def test_things_to_try_quote_the_coach_and_carry_a_rewrite_when_asked() -> None:
     first = score_session(WEAK, rewrite=fake_rewrite).to_try[0]
     assert seen[0] == (WEAK[1].text, "advice")
     assert first.rewrite == "What might it look like to use a seating chart?"
-    assert first.message.endswith('could become "What might it look like to use a seating chart?".')
+    assert first.message.endswith('could become "What might it look like to use a seating chart?"')
 
 
 def test_consulting_run_without_return_is_flagged() -> None:
