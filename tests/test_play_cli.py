@@ -356,3 +356,9 @@ def test_real_analyzer_debrief_has_score_rewrite_and_goals(tmp_path: Path):
     assert {g["id"]: g["met"] for g in outcome["goals"]}["G3"] is False  # the praise
     if data["score"] is not None:  # the rubric (issue 4) is present
         assert 0 <= data["score"]["overall"] <= 100
+
+
+def test_quitting_before_any_reply_leaves_no_file(fake, home: Path):
+    code, out, _ = run(["play", SCENARIO], input="/quit\n")
+    assert code == 0 and "Nothing to save yet" in out
+    assert not list((home / "sessions").glob("*.json")) if (home / "sessions").exists() else True

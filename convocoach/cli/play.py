@@ -7,6 +7,7 @@ scenario card and the teacher's first line are on screen.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -431,6 +432,9 @@ class _Stop(Exception):
 def _resume_hint(console: Console, path: Path, n: int) -> None:
     from rich.text import Text
 
+    if not path.exists():
+        console.print(Text("Nothing to save yet: no replies.", style="cc.dim"))
+        return
     console.print(Text(f"Saved {n} turn{'s' if n != 1 else ''} to {path}", style="cc.dim"))
     console.print(Text("Continue with: ") + Text(f"convocoach play --resume {path}", style="cc.title"))
 
@@ -525,6 +529,7 @@ def play(
             if engine.turns[-1].node != stored.get("node"):
                 err.print(Text(f"warning: turn {stored.get('index')} now follows a different path", style="cc.warning"))
         rec["turns"] = [turn_to_dict(t) for t in engine.turns]
+        rec["scenario"].update({"path": loaded.path, "hash": loaded.content_hash})
     else:
         rec = new_record(sc.id, sc.title, loaded.path, loaded.content_hash, seed, None, feedback.value,
                          persona_name=sc.persona.name)
@@ -533,7 +538,8 @@ def play(
         rec_path = record or (resume if resume is not None else default_record_path(sc.id))
 
     def save() -> None:
-        if rec_path is not None:
+        # A session nobody has replied in yet is not worth a file, unless --record asked for one.
+        if rec_path is not None and (engine.turns or record is not None or resumed is not None):
             save_record(rec, rec_path)
 
     if record is not None and not no_record:
@@ -551,7 +557,7 @@ def play(
             ui.print(_teacher_text(name, engine.teacher_line()))
     background = _Background(build)
     first_line_s = time.perf_counter() - _T0
-    if "CONVOCOACH_TIMING" in __import__("os").environ:
+    if os.environ.get("CONVOCOACH_TIMING"):
         err.print(Text(f"time to first teacher line: {first_line_s * 1000:.0f} ms", style="cc.dim"))
 
     queue = list(scripted) if scripted is not None else None
