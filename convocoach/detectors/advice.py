@@ -12,6 +12,7 @@ ADVICE_AS_QUESTION = frozenset(["LEA-003", "LEA-004", "LEA-005"])
 
 SOFTENERS = frozenset("maybe perhaps just please possibly probably definitely really also then so now first "
                       "next always".split())
+EPISTEMIC = frozenset(["be", "have", "'ve", "of", "know", ""])
 OBJECT_PRONOUNS = frozenset("you me him her them us".split())
 CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".split())
 SUBORDINATORS = frozenset("that if whether when because how what where why though although unless".split())
@@ -51,6 +52,9 @@ class Advice(Detector):
                     after = doc[span.end].lower_ if span.end < s.span.end else ""
                     if before in SUBORDINATORS:
                         # "...not feeling confident that you could do it": reported, not advised.
+                        continue
+                    if span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()):
+                        # "You must be tired", "you should have seen it": a guess or a regret, not advice.
                         continue
                     if after in ("i", "we") or (span[-1].lower_ == "to" and after in OBJECT_PRONOUNS):
                         # "make sure I understand" is the coach's own step; "it's important to you"
