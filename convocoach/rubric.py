@@ -563,7 +563,7 @@ def _measure(turns: list[ScoredTurn], coach: list[ScoredTurn], rubric: Rubric, c
             q = _first_start(a, ["question"])
             if r is not None and (q is None or r < q) and not _tells(a):
                 ctx.paraphrase_first.append(t.index)
-            elif not a.has("reflection"):
+            elif not a.has("reflection") and not a.has("permission"):
                 ctx.asked_without_listening.append(t.index)
         prev_role = t.role
     m["paraphrase_before_question"] = len(ctx.paraphrase_first) / eligible if eligible else None
@@ -722,9 +722,9 @@ def _strengths(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
                metrics: dict[str, float | None], rubric: Rubric) -> list[FeedbackItem]:
     cands: list[tuple[float, int, FeedbackItem]] = []
 
-    def add(sal: float, item: FeedbackItem) -> None:
-        if sal > 0 and item.turns is not None:
-            cands.append((sal, len(cands), item))
+    def add(base: float, item: FeedbackItem) -> None:
+        if item.turns:
+            cands.append((_salience(base, len(item.turns)), len(cands), item))
 
     def item(title: str, msg: str, idx: list[int], src: str, move: str) -> FeedbackItem:
         example, _ = _example(coach, idx, (move,), None)
@@ -734,7 +734,7 @@ def _strengths(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
 
     if ctx.paraphrase_first:
         msg, _ = _teach("reflection")
-        add(1.3 * len(ctx.paraphrase_first), item(
+        add(2.6, item(
             "You paraphrased before you asked",
             "Before your question you gave the teacher's words back. " + msg,
             ctx.paraphrase_first, "Cognitive Coaching: paraphrase before the question", "reflection"))
@@ -742,21 +742,21 @@ def _strengths(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
             and t.index not in ctx.paraphrase_first]
     if refl:
         msg, src = _teach("reflection")
-        add(1.0 * len(refl), item("Reflections that show you listened", msg, refl, src, "reflection"))
+        add(2.2, item("Reflections that show you listened", msg, refl, src, "reflection"))
     opens = [t.index for t in coach if t.analysis is not None and t.analysis.has("question.open")
              and not t.analysis.has("question.why") and not t.analysis.has("question.stacked")
              and not _tells(t.analysis)]
     if opens:
         msg, src = _teach("question.open")
-        add(0.8 * len(opens), item("Open questions, one at a time", msg, opens, src, "question.open"))
+        add(2.0, item("Open questions, one at a time", msg, opens, src, "question.open"))
     if ctx.via_permission or ctx.via_request:
         idx = sorted(set(ctx.via_permission + ctx.via_request))
         msg, src = _teach("permission")
         lead = ("You offered ideas once the teacher asked or gave permission: a skilled move into "
                 "consulting.")
-        add(1.6 * len(idx), FeedbackItem("A skilled move into consulting", lead + " " + msg, idx, src, "permission"))
+        add(2.6, FeedbackItem("A skilled move into consulting", lead + " " + msg, idx, src, "permission"))
     if ctx.returns:
-        add(1.6 * len(ctx.returns), FeedbackItem(
+        add(2.5, FeedbackItem(
             "Back to coaching after consulting",
             "After sharing ideas you handed the thinking back to the teacher, so the plan stays theirs.",
             ctx.returns, "Lipton & Wellman: moving between stances; Aguilar", None))
@@ -764,25 +764,26 @@ def _strengths(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
             and (t.analysis.has("tentative") or t.analysis.has("invitational"))]
     if lang:
         msg, src = _teach("tentative")
-        add(0.7 * len(lang), item("Tentative, invitational questions", msg, lang, src, "tentative"))
-    for move, title in (("affirmation", "Specific affirmation"), ("autonomy", "You handed the decision back"),
-                        ("presupposition", "Positive presuppositions")):
+        add(1.4, item("Tentative, invitational questions", msg, lang, src, "tentative"))
+    for move, title, weight in (("affirmation", "Specific affirmation", 1.6),
+                                ("autonomy", "You handed the decision back", 1.8),
+                                ("presupposition", "Positive presuppositions", 1.6)):
         idx = _turns_with(coach, move)
         if idx:
             msg, src = _teach(move)
-            add(1.0 * len(idx), item(title, msg, idx, src, move))
+            add(weight, item(title, msg, idx, src, move))
     share = metrics.get("coach_talk_share")
     band = rubric.bands.get("coach_talk_share")
     if share is not None and band is not None and band.label(share) == "good":
         teacher_turns = sorted((t for t in turns if t.role == "teacher"), key=lambda t: -_words(t.text))[:3]
-        add(2.0, FeedbackItem(
+        add(1.5, FeedbackItem(
             "The teacher did most of the talking",
             f"You had {share:.0%} of the talk; the teacher did the thinking aloud. "
             "Knight's partnership principles put the teacher's voice first.",
             sorted(t.index for t in teacher_turns), band.source or "Knight", None))
     waited = [i for i, g in ctx.wait_gaps if g >= 3.0]
     if waited and (metrics.get("wait_time_3s_share") or 0) >= 0.5:
-        add(0.8 * len(waited), FeedbackItem(
+        add(1.3, FeedbackItem(
             "Wait time after your questions",
             "You left at least three seconds after asking, so the teacher had time to think before answering.",
             waited, "Cognitive Coaching: 3-5 s wait time", None))
@@ -794,9 +795,9 @@ def _to_try(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
             metrics: dict[str, float | None], rubric: Rubric) -> list[FeedbackItem]:
     cands: list[tuple[float, int, FeedbackItem]] = []
 
-    def add(sal: float, item: FeedbackItem) -> None:
-        if sal > 0 and item.turns:
-            cands.append((sal, len(cands), item))
+    def add(base: float, item: FeedbackItem) -> None:
+        if item.turns:
+            cands.append((_salience(base, len(item.turns)), len(cands), item))
 
     def better(move: str) -> str:
         return " Try instead: " + move_feedback(move).better
@@ -814,16 +815,16 @@ def _to_try(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
         n = len(ctx.unsolicited)
         title = "Repeated advice nobody asked for" if n >= 2 else "Advice nobody asked for"
         msg, src = _teach("advice")
-        add(2.0 * n, item(title, msg + better("advice"), ctx.unsolicited, src, "advice",
+        add(3.0, item(title, msg + better("advice"), ctx.unsolicited, src, "advice",
                           ("advice", "question.leading")))
     for move, title, weight in (
-        ("question.leading", "Leading questions", 1.5),
-        ("question.why", "Why-questions about the teacher's choices", 1.5),
-        ("judgment", "Judging the work", 1.3),
-        ("question.stacked", "Stacked questions", 1.2),
-        ("self_focus", "Turning the talk to yourself", 1.2),
-        ("yes_but", "'Yes, but'", 1.2),
-        ("over_hedging", "Over-hedging", 0.8),
+        ("question.leading", "Leading questions", 2.6),
+        ("question.why", "Why-questions about the teacher's choices", 2.6),
+        ("judgment", "Judging the work", 2.4),
+        ("question.stacked", "Stacked questions", 2.0),
+        ("self_focus", "Turning the talk to yourself", 2.0),
+        ("yes_but", "'Yes, but'", 2.0),
+        ("over_hedging", "Over-hedging", 1.0),
     ):
         idx = _turns_with(coach, move)
         if move == "question.leading":
@@ -831,25 +832,25 @@ def _to_try(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
             idx = [i for i in idx if i not in ctx.unsolicited and i not in ctx.sanctioned]
         if idx:
             msg, src = _teach(move)
-            add(weight * len(idx), item(title, msg + better(move), idx, src, move, (move,)))
+            add(weight, item(title, msg + better(move), idx, src, move, (move,)))
     open_share = metrics.get("open_question_share")
     band = rubric.bands.get("open_question_share")
-    closed = _turns_with(coach, "question.closed")
+    closed = [i for i in _turns_with(coach, "question.closed") if i not in _turns_with(coach, "permission")]
     if closed and open_share is not None and band is not None and band.label(open_share) != "good":
         msg, src = _teach("question.closed")
-        add(0.8 * len(closed), item(
+        add(1.4, item(
             "Closed questions", f"{open_share:.0%} of your questions were open. " + msg + better("question.closed"),
             closed, src, "question.closed", ("question.closed",)))
     rq = metrics.get("reflection_to_question")
     band = rubric.bands.get("reflection_to_question")
     if rq is not None and band is not None and band.label(rq) == "below fair" and ctx.asked_without_listening:
-        add(min(6.0, 0.7 * len(ctx.asked_without_listening)), FeedbackItem(
+        add(1.6, FeedbackItem(
             "Reflect before you ask",
             f"Reflections to questions was {rq:.1f}:1 (fair 1:1, good 2:1). "
             "After the teacher speaks, give back what you heard before the next question: 'It sounds like...'",
             ctx.asked_without_listening, band.source or "MITI 4.2.1", "reflection"))
     if ctx.runs_without_return:
-        add(1.5 * len(ctx.runs_without_return), FeedbackItem(
+        add(2.2, FeedbackItem(
             "Stayed in consulting",
             "After your ideas the conversation stayed with you. Hand the choice back: 'Which of these fits "
             "your students?'",
@@ -858,7 +859,7 @@ def _to_try(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
     band = rubric.bands.get("coach_talk_share")
     if share is not None and band is not None and band.label(share) == "below fair":
         longest = sorted(coach, key=lambda t: -((t.analysis.n_words if t.analysis else 0) or _words(t.text)))[:3]
-        add(2.0, FeedbackItem(
+        add(1.8, FeedbackItem(
             "You did most of the talking",
             f"You used {share:.0%} of the talk. When the coach talks more than the teacher, the teacher "
             "listens instead of thinking aloud; shorter turns and one question leave room for them.",
@@ -867,13 +868,27 @@ def _to_try(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
     w3 = metrics.get("wait_time_3s_share")
     band = rubric.bands.get("wait_time_3s_share")
     if short and w3 is not None and band is not None and band.label(w3) != "good":
-        add(0.7 * len(short), FeedbackItem(
+        add(1.2, FeedbackItem(
             "More wait time after a question",
             "The teacher answered in under three seconds after these questions. Wait three to five seconds: "
             "thinking takes time, and the first answer is rarely the best one.",
             short, "Cognitive Coaching: 3-5 s wait time", None))
     cands.sort(key=lambda c: (-c[0], c[1]))
     return [c[2] for c in cands[:3]]
+
+
+def _salience(base: float, n: int) -> float:
+    """Order feedback by how much the move matters (base), then by how often it happened."""
+    return base + 0.3 * min(max(n - 1, 0), 5)
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    """The sentence of `text` around [start, end) (split at . ? ! followed by space)."""
+    left = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start), text.rfind("! ", 0, start))
+    left = 0 if left < 0 else left + 2
+    rights = [i for i in (text.find(". ", end - 1), text.find("? ", end - 1), text.find("! ", end - 1)) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()
 
 
 def _example(
@@ -888,7 +903,9 @@ def _example(
             continue
         for m in t.analysis.moves:
             if m.name in names:
-                quote = " ".join((m.text or t.analysis.text[m.start:m.end]).split())
+                text = t.analysis.text
+                span_ok = 0 <= m.start < m.end <= len(text)
+                quote = " ".join((_sentence_of(text, m.start, m.end) if span_ok else m.text).split())
                 if len(quote) > 120:
                     quote = quote[:117].rstrip() + "..."
                 rewritten = rewrite(t.analysis, m) if rewrite is not None else None

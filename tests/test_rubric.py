@@ -186,8 +186,9 @@ def test_repeated_unsolicited_advice_is_flagged_first_with_turns() -> None:
 
 def test_things_to_try_quote_the_coach_and_carry_a_rewrite_when_asked() -> None:
     first = score_session(WEAK).to_try[0]
-    assert first.example == "You should use a seating chart and a timer, and call home for the worst ones right away."[:1]
-    assert first.message.endswith('For example: "Y"') and first.rewrite is None
+    sentence = "You should use a seating chart and a timer, and call home for the worst ones right away."
+    assert first.example == sentence  # the sentence around the move, not just the matched words
+    assert first.message.endswith(f'For example: "{sentence}"') and first.rewrite is None
 
     seen: list[tuple[str, str]] = []
 
