@@ -273,3 +273,17 @@ def test_any_analyses_end_within_max_turns():
         assert eng.finished and len(eng.turns) <= sc.max_turns
 
     check()
+
+
+def test_seed_picks_library_line_variants():
+    from convocoach.scenario_library import find_scenario
+
+    sc = find_scenario("reflecting-fine-i-guess").scenario
+
+    def pushback(seed: int) -> str:
+        eng = Engine(sc, fake_analyze, seed=seed)
+        eng.step("You should relax.")
+        return eng.teacher_line()
+
+    assert len({pushback(s) for s in range(10)}) > 1
+    assert all(pushback(s) == pushback(s) for s in range(5))
