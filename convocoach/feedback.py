@@ -146,8 +146,8 @@ FEEDBACK: dict[str, MoveFeedback] = {
             "'Why did you...?' asks the teacher to justify themselves, so it sounds like evaluation. "
             "People defend rather than reflect, even when you are only curious.",
             "Cognitive Coaching (non-judgmental inquiry); Aguilar, The Art of Coaching",
-            "Ask about their thinking instead: 'What was your thinking about...?' or 'What were some "
-            "of your reasons for...?'",
+            "Ask about their thinking: 'What was your thinking about...?' or 'What were some of your "
+            "reasons for...?'",
             ("Why did you skip the warm-up?", "Why didn't you call home?"),
             (("Why did you skip the warm-up?", "What was your thinking about the warm-up?"),),
             iste=ISTE_TRUST,

@@ -627,6 +627,12 @@ def _stance(a: Analysis) -> str:
     return a.stance
 
 
+def _hands_back(a: Analysis) -> bool:
+    """An open question, invitation or autonomy move after the turn's last telling move."""
+    last_tell = max((m.start for m in a.moves if m.name in TELLING), default=-1)
+    return any(m.name in ("question.open", "invitational", "autonomy") and m.start > last_tell for m in a.moves)
+
+
 def _consults(a: Analysis) -> bool:
     return a.has("advice") or a.has("question.leading")
 
@@ -656,17 +662,22 @@ def _judge_stance(turns: list[ScoredTurn], rubric: Rubric, ctx: _Ctx) -> None:
         refused = bool(
             last_teacher is not None and refusals and refusals.match(last_teacher.text.strip().lower())
         )
-        if _consults(a):
+        consults = _consults(a)
+        # Information is neutral (MITI): never a fault, but after permission or a request it is a
+        # skilled move into consulting like advice.
+        informs = a.has("information") and not consults
+        first_advice = _first_start(a, ["advice", "question.leading", "information"])
+        perm_here = a.has("permission") and (_first_start(a, ["permission"]) or 0) < (first_advice or 0)
+        perm_before = (
+            prev_coach is not None and prev_coach.analysis is not None
+            and prev_coach.analysis.has("permission") and not _consults(prev_coach.analysis)
+            and not refused
+        )
+        continuing = prev_sanctioned and not refused and run_len < rubric.stance.max_sanctioned_run
+        sanctioned = perm_here or perm_before or teacher_asked or continuing
+        if consults or (informs and sanctioned):
             ctx.consult.append(t.index)
-            first_advice = _first_start(a, ["advice", "question.leading"])
-            perm_here = a.has("permission") and (_first_start(a, ["permission"]) or 0) < (first_advice or 0)
-            perm_before = (
-                prev_coach is not None and prev_coach.analysis is not None
-                and prev_coach.analysis.has("permission") and not _consults(prev_coach.analysis)
-                and not refused
-            )
-            continuing = prev_sanctioned and not refused and run_len < rubric.stance.max_sanctioned_run
-            if perm_here or perm_before or teacher_asked or continuing:
+            if sanctioned:
                 ctx.sanctioned.append(t.index)
                 if perm_here or perm_before:
                     ctx.via_permission.append(t.index)
@@ -678,6 +689,11 @@ def _judge_stance(turns: list[ScoredTurn], rubric: Rubric, ctx: _Ctx) -> None:
                 run_len += 1
                 prev_sanctioned = True
                 pending_run_end = None
+                if _hands_back(a):
+                    # A menu of options, then "Which fits your students?": back to coaching in one turn.
+                    ctx.returns.append(t.index)
+                    prev_sanctioned = False
+                    run_len = 0
             else:
                 ctx.unsolicited.append(t.index)
                 if prev_sanctioned:
@@ -693,7 +709,7 @@ def _judge_stance(turns: list[ScoredTurn], rubric: Rubric, ctx: _Ctx) -> None:
                 pending_run_end += 1
                 # Back to coaching = handing the thinking back: an open question, an invitation, or
                 # autonomy ("Which of these fits your students?"); a paraphrase alone does not do that.
-                if not _tells(a) and (a.has("question.open") or a.has("autonomy") or a.has("invitational")):
+                if _hands_back(a):
                     ctx.returns.append(t.index)
                     pending_run_end = None
                 elif pending_run_end >= window:

@@ -171,6 +171,24 @@ def test_requested_advice_flag_and_permission_sanction_advice() -> None:
     assert res.metrics["skilled_shift_share"] == 0.0 and res.to_try[0].turns == [3]
 
 
+def test_information_after_permission_and_a_menu_then_which_fits_is_credited() -> None:
+    s = session(
+        ("teacher", "I have no idea what to try next with them."),
+        ("coach", "Would it help if I shared a couple of options?", ("permission", "question.closed")),
+        ("teacher", "Sure."),
+        ("coach", "Some teachers use a silent warm-up; others start with partner talk. You know your students "
+                  "best. Which of those might fit?", ("information", "autonomy", "question.open")),
+    )
+    res = score_session(s)
+    assert res.metrics["skilled_shift_share"] == 1.0 and res.metrics["return_to_coaching_share"] == 1.0
+    titles = [t.title for t in res.strengths]
+    assert "A skilled move into consulting" in titles and "Back to coaching after consulting" in titles
+    # Unasked-for information is neutral (MITI): not flagged as advice.
+    plain = session(("teacher", "They never settle."), ("coach", "Some teachers use a timer.", ("information",)))
+    res = score_session(plain)
+    assert res.metrics["unsolicited_advice_rate"] == 0.0 and all(t.move != "advice" for t in res.to_try)
+
+
 def test_repeated_unsolicited_advice_is_flagged_first_with_turns() -> None:
     res = score_session(WEAK)
     first = res.to_try[0]
