@@ -171,3 +171,12 @@ def test_schema_model_is_strict():
     with pytest.raises(Exception):
         Scenario.model_validate({"id": "x", "max_turns": "12"})
     assert re.match(r"^[a-z0-9-]+$", "veteran-partner-agreement")
+
+
+def test_library_uses_every_goal_kind_and_stance_reactions(library):
+    kinds = {k for s in library for g in s.goals for k in ("at_least", "at_most", "avoid_before", "stance_share")
+             if getattr(g, k) is not None}
+    assert kinds == {"at_least", "at_most", "avoid_before", "stance_share"}
+    assert any(r.when.stance for s in library for r in s.reactions)
+    assert any(r.when.feeling for s in library for r in s.reactions)
+    assert any(r.when.permitted is False for s in library for r in s.reactions)
