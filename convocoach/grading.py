@@ -1,0 +1,518 @@
+"""Grading submissions by re-scoring: every recorded reply is replayed through the current engine.
+
+Nothing a submission stores is trusted: each reply is analysed again (with the teacher line the
+engine shows at that point), the scenario engine walks the graph again, goals and the rubric are
+computed again, and the pass criteria are checked on those results. Where the stored analysis,
+path, outcome, goals or score differ from the recomputed ones the attempt is flagged (the file
+was edited, or made with another convocoach version); a flagged submission fails its checks.
+
+Bad files (unreadable, another assignment, an unknown scenario version, a participant id used in
+two files) become `FileProblem`s with one clear message each; the other submissions are graded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Literal, Sequence
+
+from . import __version__
+from .assignment import OUTCOME_ORDER, AssignedScenario, LoadedAssignment
+from .errors import InputError, InputErrors
+from .findings import Analysis
+from .submission import StoredAttempt, Submission, load_submission, scored_turns
+
+if TYPE_CHECKING:
+    from .analyzer import Analyzer
+    from .engine import GoalResult
+    from .rubric import RubricResult
+
+Severity = Literal["integrity", "info"]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something in a submission that does not match the replay.
+
+    `integrity` flags (stored analysis, path, outcome, goals or score differ; extra turns) fail the
+    submission's checks; `info` flags (other convocoach or lexicon version, changed scenario file)
+    only explain.
+    """
+
+    kind: str
+    severity: Severity
+    message: str
+    scenario: str | None = None
+    attempt: int | None = None
+    turn: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "severity": self.severity, "message": self.message,
+                "scenario": self.scenario, "attempt": self.attempt, "turn": self.turn}
+
+
+@dataclass(frozen=True)
+class AttemptGrade:
+    """One attempt, replayed: the recomputed outcome, goals and score, and whether it passes."""
+
+    scenario: str
+    attempt: int
+    turns: int
+    finished: bool
+    outcome: str | None
+    goals: tuple[GoalResult, ...]
+    score: RubricResult | None
+    passed: bool
+    reasons: tuple[str, ...]
+    flags: tuple[Flag, ...]
+
+    @property
+    def overall(self) -> int | None:
+        return self.score.overall if self.score is not None and self.turns else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "attempt": self.attempt,
+            "turns": self.turns,
+            "finished": self.finished,
+            "outcome": self.outcome,
+            "passed": self.passed,
+            "reasons": list(self.reasons),
+            "goals": [{"id": g.id, "text": g.text, "met": g.met, "detail": g.detail} for g in self.goals],
+            "overall": self.overall,
+            "dimensions": dict(self.score.dimensions) if self.score is not None and self.turns else {},
+            "to_try": [t.title for t in self.score.to_try] if self.score is not None else [],
+            "flags": [f.to_dict() for f in self.flags],
+        }
+
+
+@dataclass(frozen=True)
+class ScenarioGrade:
+    """A participant's result for one scenario of the assignment: the best attempt decides."""
+
+    scenario: str
+    title: str
+    required: int
+    submitted: int
+    finished: int
+    best: AttemptGrade | None
+    attempts: tuple[AttemptGrade, ...]
+    passed: bool
+    reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "title": self.title,
+            "passed": self.passed,
+            "reasons": list(self.reasons),
+            "attempts_required": self.required,
+            "attempts_submitted": self.submitted,
+            "attempts_finished": self.finished,
+            "best_attempt": self.best.attempt if self.best else None,
+            "outcome": self.best.outcome if self.best else None,
+            "overall": self.best.overall if self.best else None,
+            "dimensions": dict(self.best.score.dimensions) if self.best and self.best.score and self.best.turns
+            else {},
+            "attempts": [a.to_dict() for a in self.attempts],
+        }
+
+
+@dataclass(frozen=True)
+class ParticipantGrade:
+    """One submission, graded."""
+
+    source: str
+    participant_id: str
+    name: str
+    scenarios: tuple[ScenarioGrade, ...]
+    flags: tuple[Flag, ...]
+
+    @property
+    def all_flags(self) -> list[Flag]:
+        out = list(self.flags)
+        for s in self.scenarios:
+            for a in s.attempts:
+                out.extend(a.flags)
+        return out
+
+    @property
+    def flagged(self) -> bool:
+        return any(f.severity == "integrity" for f in self.all_flags)
+
+    @property
+    def passed(self) -> bool:
+        """Every scenario passed and nothing was flagged."""
+        return all(s.passed for s in self.scenarios) and not self.flagged
+
+    @property
+    def status(self) -> str:
+        if not all(s.passed for s in self.scenarios):
+            return "fail"
+        return "flagged" if self.flagged else "pass"
+
+    def _best_scores(self) -> list[RubricResult]:
+        return [s.best.score for s in self.scenarios if s.best is not None and s.best.score is not None
+                and s.best.turns]
+
+    @property
+    def overall(self) -> float | None:
+        scores = self._best_scores()
+        return round(sum(r.overall for r in scores) / len(scores), 1) if scores else None
+
+    @property
+    def dimensions(self) -> dict[str, float]:
+        scores = self._best_scores()
+        if not scores:
+            return {}
+        dims = list(scores[0].dimensions)
+        return {d: round(sum(r.dimensions.get(d, 0) for r in scores) / len(scores), 1) for d in dims}
+
+    @property
+    def growth_areas(self) -> list[str]:
+        """Things to try from the best attempts, most frequent first (ties by first appearance)."""
+        seen: Counter[str] = Counter()
+        order: dict[str, int] = {}
+        for s in self.scenarios:
+            if s.best is None or s.best.score is None:
+                continue
+            for item in s.best.score.to_try:
+                seen[item.title] += 1
+                order.setdefault(item.title, len(order))
+        return sorted(seen, key=lambda t: (-seen[t], order[t]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "participant": {"id": self.participant_id, "name": self.name},
+            "source": self.source,
+            "status": self.status,
+            "passed": self.passed,
+            "flagged": self.flagged,
+            "overall": self.overall,
+            "dimensions": self.dimensions,
+            "growth_areas": self.growth_areas,
+            "scenarios": [s.to_dict() for s in self.scenarios],
+            "flags": [f.to_dict() for f in self.flags],
+        }
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A submission file that could not be graded, and why."""
+
+    source: str
+    message: str
+    participant_id: str | None = None
+    name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "message": self.message, "participant_id": self.participant_id}
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    """Every submission graded against one assignment, plus the files that could not be graded."""
+
+    assignment: LoadedAssignment
+    participants: tuple[ParticipantGrade, ...]
+    problems: tuple[FileProblem, ...]
+    lexicon_hash: str | None
+    convocoach_version: str = __version__
+
+    @property
+    def any_failed(self) -> bool:
+        return any(not p.passed for p in self.participants)
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing stored and recomputed analyses
+# ---------------------------------------------------------------------------------------------
+def analysis_signature(a: Analysis) -> tuple[Any, ...]:
+    """What must match between a stored and a recomputed analysis: text, stance, move spans."""
+    return (a.text, a.stance, tuple(sorted((m.name, m.start, m.end) for m in a.moves)))
+
+
+def describe_difference(stored: Analysis, now: Analysis) -> str:
+    """A short account of how two analyses of one reply differ."""
+    if stored.text != now.text:
+        return "the stored analysis is of a different text than the reply"
+    parts: list[str] = []
+    s_names, n_names = stored.names, now.names
+    extra = sorted((s_names - n_names).elements())
+    missing = sorted((n_names - s_names).elements())
+    if extra:
+        parts.append("stored has " + ", ".join(dict.fromkeys(extra)) + " that the replay does not find")
+    if missing:
+        parts.append("replay finds " + ", ".join(dict.fromkeys(missing)) + " not in the stored analysis")
+    if not parts and analysis_signature(stored)[2] != analysis_signature(now)[2]:
+        parts.append("move spans differ")
+    if stored.stance != now.stance:
+        parts.append(f"stance stored {stored.stance}, recomputed {now.stance}")
+    return "; ".join(parts) or "the analyses differ"
+
+
+# ---------------------------------------------------------------------------------------------
+# Replaying one attempt
+# ---------------------------------------------------------------------------------------------
+AnalyzeFn = Callable[[str, "str | None"], Analysis]
+
+
+def _outcome_at_least(outcome: str | None, minimum: str) -> bool:
+    if outcome not in OUTCOME_ORDER:
+        return False
+    return OUTCOME_ORDER.index(outcome) >= OUTCOME_ORDER.index(minimum)
+
+
+def check_criteria(item: AssignedScenario, finished: bool, outcome: str | None, goals: Sequence[GoalResult],
+                   score: RubricResult | None) -> list[str]:
+    """Why an attempt does not pass (an empty list means it passes)."""
+    c = item.criteria
+    reasons: list[str] = []
+    if not finished:
+        reasons.append("not finished")
+    if c.outcome is not None and finished and not _outcome_at_least(outcome, c.outcome):
+        better = " or better" if c.outcome != "breakthrough" else ""
+        reasons.append(f"outcome {outcome} (needs {c.outcome}{better})")
+    if c.goals is not None:
+        wanted = [g.id for g in goals] if c.goals == "all" else list(c.goals)
+        by_id = {g.id: g for g in goals}
+        for gid in wanted:
+            g = by_id.get(gid)
+            if g is not None and not g.met:
+                reasons.append(f"goal {gid} not met ({g.detail})")
+    for key, minimum in (c.rubric or {}).items():
+        value = None
+        if score is not None:
+            value = score.overall if key == "overall" else score.dimensions.get(key)
+        if value is None or value < minimum:
+            reasons.append(f"{key} {value if value is not None else 'n/a'} < {minimum}")
+    return reasons
+
+
+def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: AnalyzeFn, rubric: Any,
+                   default_rubric: Any = None) -> AttemptGrade:
+    """Replay a stored attempt through the engine with fresh analyses; grade and flag it."""
+    from .engine import Engine
+    from .rubric import score_session
+
+    sc = item.loaded.scenario
+    engine = Engine(sc, analyze, seed=stored.seed)
+    flags: list[Flag] = []
+    where = dict(scenario=item.id, attempt=stored.attempt)
+
+    def flag(kind: str, message: str, turn: int | None = None, severity: Severity = "integrity") -> None:
+        flags.append(Flag(kind, severity, message, turn=turn, **where))  # type: ignore[arg-type]
+
+    if stored.scenario_hash and stored.scenario_hash != item.loaded.content_hash:
+        flag("scenario-changed", "the scenario file changed since this attempt was recorded "
+             "(same version); the replay uses the current file", severity="info")
+    for st in stored.turns:
+        if engine.finished:
+            left = len(stored.turns) - st.index + 1
+            flag("extra-turns", f"{left} stored turn(s) after the conversation had ended in the replay",
+                 turn=st.index)
+            break
+        teacher = engine.teacher_line()
+        now = analyze(st.reply, teacher)
+        if st.analysis is None:
+            flag("analysis", f"turn {st.index}: the stored analysis is missing or unreadable", turn=st.index)
+        elif analysis_signature(st.analysis) != analysis_signature(now):
+            flag("analysis", f"turn {st.index}: stored analysis differs from the recomputed one "
+                 f"({describe_difference(st.analysis, now)})", turn=st.index)
+        turn = engine.step(st.reply, now)
+        if st.node is not None and st.node != turn.node:
+            flag("path", f"turn {st.index}: stored at node '{st.node}', the replay is at '{turn.node}'",
+                 turn=st.index)
+        elif st.meters is not None and st.meters != turn.meters:
+            flag("path", f"turn {st.index}: stored meters {st.meters} differ from the replay's {turn.meters}",
+                 turn=st.index)
+    turns = engine.turns
+    finished = engine.finished
+    outcome = engine.outcome
+    goals = tuple(engine.goal_results())
+    persona = sc.persona.name
+    score = score_session(scored_turns(turns, persona), rubric) if turns else None
+
+    if stored.status == "finished" and not finished:
+        flag("outcome", "stored as finished, but the replay has not reached an ending")
+    elif stored.outcome is not None and stored.outcome != outcome:
+        flag("outcome", f"stored outcome {stored.outcome}, the replay ends {outcome or 'unfinished'}")
+    for g in goals:
+        if g.id in stored.goals and stored.goals[g.id] != g.met:
+            flag("goals", f"goal {g.id} stored as {'met' if stored.goals[g.id] else 'missed'}, "
+                 f"recomputed {'met' if g.met else 'missed'}")
+    if stored.overall is not None and turns:
+        # `play` stores a score made with the bundled rubric; compare like with like.
+        check = score if default_rubric is None or default_rubric is rubric else \
+            score_session(scored_turns(turns, persona), default_rubric)
+        if check is not None and check.overall != stored.overall:
+            flag("score", f"stored overall score {stored.overall}, recomputed {check.overall}")
+
+    reasons = check_criteria(item, finished, outcome, goals, score)
+    return AttemptGrade(scenario=item.id, attempt=stored.attempt, turns=len(turns), finished=finished,
+                        outcome=outcome, goals=goals, score=score, passed=not reasons, reasons=tuple(reasons),
+                        flags=tuple(flags))
+
+
+def grade_scenario(item: AssignedScenario, attempts: Sequence[AttemptGrade]) -> ScenarioGrade:
+    """The best attempt decides (passing first, then the highest score, then the earliest)."""
+    best = None
+    if attempts:
+        best = max(attempts, key=lambda a: (a.passed, a.finished, a.overall if a.overall is not None else -1,
+                                            -a.attempt))
+    finished = sum(1 for a in attempts if a.finished)
+    reasons: list[str] = []
+    if not attempts:
+        reasons.append("no attempt submitted")
+    elif finished < item.attempts:
+        reasons.append(f"{finished} of {item.attempts} required attempt(s) finished")
+    if best is not None and not best.passed:
+        reasons.extend(best.reasons)
+    return ScenarioGrade(scenario=item.id, title=item.title, required=item.attempts, submitted=len(attempts),
+                         finished=finished, best=best, attempts=tuple(attempts), passed=not reasons,
+                         reasons=tuple(dict.fromkeys(reasons)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Grading many submissions
+# ---------------------------------------------------------------------------------------------
+def check_submission(sub: Submission, assignment: LoadedAssignment) -> None:
+    """Raise InputErrors when a submission cannot be graded against this assignment."""
+    path = sub.path
+    if sub.assignment_id != assignment.id:
+        raise InputError(f"this submission is for assignment '{sub.assignment_id}', not '{assignment.id}'",
+                         path=path, hint="grade it with its own assignment file")
+    errors: list[InputError] = []
+    for i, at in enumerate(sub.attempts):
+        item = assignment.scenario(at.scenario)
+        if item is None:
+            errors.append(InputError(
+                f"attempts[{i}] is for scenario '{at.scenario}', which is not part of assignment '{assignment.id}'",
+                path=path))
+        elif at.scenario_version != item.version:
+            errors.append(InputError(
+                f"attempts[{i}] was made with version {at.scenario_version} of scenario '{at.scenario}'; "
+                f"this assignment uses version {item.version}", path=path,
+                hint="the participant should play it again with the current scenario"))
+    if errors:
+        raise InputErrors(errors) if len(errors) > 1 else errors[0]
+
+
+def grade_submissions(paths: Sequence[str | Path], assignment: LoadedAssignment,
+                      analyzer: Analyzer | None = None,
+                      on_file: Callable[[str], None] | None = None) -> Gradebook:
+    """Grade every submission file against the assignment (see the module docstring).
+
+    Args:
+        paths: submission JSON files.
+        assignment: from convocoach.assignment.load_assignment.
+        analyzer: the analyzer to replay with (default: get_analyzer()).
+        on_file: called with each path as it is graded (progress).
+    """
+    problems: list[FileProblem] = []
+    valid: list[Submission] = []
+    for p in paths:
+        loaded: Submission | None = None
+        try:
+            loaded = load_submission(p)
+            check_submission(loaded, assignment)
+        except (InputError, InputErrors) as exc:
+            problems.append(FileProblem(str(p), str(exc),
+                                        participant_id=loaded.participant_id if loaded else None,
+                                        name=loaded.participant_name if loaded else None))
+            continue
+        valid.append(loaded)
+
+    by_id: dict[str, list[Submission]] = {}
+    for sub in valid:
+        by_id.setdefault(sub.participant_id, []).append(sub)
+    graded: list[Submission] = []
+    for sub in valid:
+        same = by_id[sub.participant_id]
+        if len(same) > 1:
+            others = ", ".join(s.path for s in same if s is not sub)
+            problems.append(FileProblem(sub.path, str(InputError(
+                f"participant id '{sub.participant_id}' also appears in {others}; none of these files was graded",
+                path=sub.path, hint="keep one submission per participant, or give each a distinct id")),
+                participant_id=sub.participant_id, name=sub.participant_name))
+        else:
+            graded.append(sub)
+
+    if analyzer is None:
+        from .analyzer import get_analyzer
+
+        analyzer = get_analyzer()
+    analyze = _cached_analyze(analyzer)
+    lexicon_hash = analyzer.lexicon_hash
+    from .rubric import load_rubric
+
+    default_rubric = load_rubric()
+    participants: list[ParticipantGrade] = []
+    for sub in sorted(graded, key=lambda s: (s.participant_id, s.path)):
+        if on_file is not None:
+            on_file(sub.path)
+        participants.append(grade_one(sub, assignment, analyze, lexicon_hash, default_rubric))
+    return Gradebook(assignment=assignment, participants=tuple(participants), problems=tuple(problems),
+                     lexicon_hash=lexicon_hash)
+
+
+def _cached_analyze(analyzer: Analyzer) -> AnalyzeFn:
+    cache: dict[tuple[str, str | None], Analysis] = {}
+
+    def analyze(text: str, previous: str | None) -> Analysis:
+        key = (text, previous)
+        if key not in cache:
+            cache[key] = analyzer.analyze(text, previous=previous)
+        return cache[key]
+
+    return analyze
+
+
+def grade_one(sub: Submission, assignment: LoadedAssignment, analyze: AnalyzeFn, lexicon_hash: str | None,
+              default_rubric: Any = None) -> ParticipantGrade:
+    """Grade one checked submission."""
+    flags: list[Flag] = []
+    if sub.lexicon_hash and lexicon_hash and sub.lexicon_hash != lexicon_hash:
+        flags.append(Flag("lexicon", "info", f"recorded with lexicon {sub.lexicon_hash}, graded with {lexicon_hash}"))
+    if sub.convocoach_version and sub.convocoach_version != __version__:
+        flags.append(Flag("version", "info",
+                          f"recorded with convocoach {sub.convocoach_version}, graded with {__version__}"))
+    if sub.assignment_hash and sub.assignment_hash != assignment.content_hash:
+        flags.append(Flag("assignment-changed", "info", "the assignment file changed since this was recorded"))
+    scenarios: list[ScenarioGrade] = []
+    for item in assignment.scenarios:
+        attempts = [replay_attempt(item, at, analyze, assignment.rubric, default_rubric)
+                    for at in sub.attempts if at.scenario == item.id]
+        scenarios.append(grade_scenario(item, attempts))
+    return ParticipantGrade(source=sub.path, participant_id=sub.participant_id, name=sub.participant_name,
+                            scenarios=tuple(scenarios), flags=tuple(flags))
+
+
+def redact(book: Gradebook) -> Gradebook:
+    """The gradebook with participants anonymised: 'Participant 1..N' (in grading order), no file names."""
+    from dataclasses import replace
+
+    names: dict[str, str] = {}
+    width = len(str(len(book.participants) + len(book.problems)))
+    for p in book.participants:
+        names.setdefault(p.participant_id, f"participant-{len(names) + 1:0{width}d}")
+    participants = tuple(
+        replace(p, participant_id=names[p.participant_id], name=names[p.participant_id].replace("-", " ").title(),
+                source=names[p.participant_id] + ".json")
+        for p in book.participants)
+    problems = []
+    for i, prob in enumerate(book.problems, start=1):
+        label = f"file-{i:0{width}d}"
+        message = prob.message.replace(prob.source, label)
+        for other in book.problems:
+            message = message.replace(other.source, "another file")
+        for p in book.participants:
+            message = message.replace(p.source, "another file")
+        for secret in filter(None, (prob.participant_id, prob.name)):
+            message = message.replace(secret, "(redacted)")
+        problems.append(FileProblem(label, message))
+    return Gradebook(assignment=book.assignment, participants=participants, problems=tuple(problems),
+                     lexicon_hash=book.lexicon_hash, convocoach_version=book.convocoach_version)
+
