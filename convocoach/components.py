@@ -176,13 +176,13 @@ def doc_to_analysis(doc: Doc, id: str | None = None, previous: str | None = None
     `text` is the original text when the Doc was made from a one-for-one cleaned copy of it.
     """
     moves: list[Move] = doc._.cc_moves or []
-    if text is not None and text != doc.text:
+    if text is not None and "\x00" in text:
         from dataclasses import replace
 
         moves = [replace(m, text=text[m.start : m.end]) for m in moves]
     n_words = sum(1 for t in doc if not (t.is_punct or t.is_space))
     return Analysis(
-        text=doc.text if text is None else text,
+        text=doc.text if text is None else text,  # Doc.text rebuilds the string: avoid it when we can
         moves=tuple(moves),
         stance=doc._.cc_stance or "neutral",
         stance_scores=dict(doc._.cc_stance_scores or {}),

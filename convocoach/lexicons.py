@@ -179,13 +179,27 @@ def _expand(pattern: list[dict[str, Any]], tokenize: Any) -> list[str] | None:
     # spaCy's tokenizer handles whitespace-separated chunks independently, so a phrase round-trips
     # exactly when each of its words is a single token on its own. A word the tokenizer never
     # produces as one token ("i'm" becomes "i" + "'m") could not match the token pattern either.
+    # Clitics ("'ve", "n't", "'s") are tokens only when attached to a word ("you've"): write them
+    # attached and check the whole phrase.
     single = {w: tokenize(w) == [w] for opts in options for w in opts if w is not None}
     phrases: set[str] = set()
     for combo in itertools.product(*options):
         words_ = [w for w in combo if w is not None]
-        if words_ and all(single[w] for w in words_):
+        if not words_:
+            continue
+        if any(_is_clitic(w) for w in words_):
+            text = words_[0]
+            for w in words_[1:]:
+                text += w if _is_clitic(w) else " " + w
+            if tokenize(text) == words_:
+                phrases.add(text)
+        elif all(single[w] for w in words_):
             phrases.add(" ".join(words_))
     return sorted(phrases)
+
+
+def _is_clitic(word: str) -> bool:
+    return word.startswith("'") or word in ("n't", "nt")
 
 
 def _entry_patterns(entry: LexiconEntry) -> Iterable[Any]:

@@ -24,6 +24,8 @@ DISCOURSE = frozenset(
 )
 SUBJECT_PRONOUNS = frozenset("i you he she it we they that this there these those someone anyone everyone "
                              "something anything everything somebody anybody everybody nobody one y'all".split())
+FILLERS = frozenset([("you", "know"), ("i", "mean"), ("i", "guess"), ("i", "see"), ("of", "course"),
+                     ("all", "right")])
 NEGATIONS = frozenset(["n't", "not", "nt", "never"])
 # Quoted speech: double quotes, curly quotes, and single quotes whose inside may hold contractions
 # ("'Why didn't you call?'") but whose ends are not apostrophes inside a word.
@@ -41,11 +43,30 @@ def register(cls: type[Detector]) -> type[Detector]:
     return cls
 
 
+class SentSpan:
+    """A sentence's token range over the utterance's cached tokens (no spaCy objects re-created)."""
+
+    __slots__ = ("start", "end", "start_char", "end_char", "_toks")
+
+    def __init__(self, toks: list[Token], start: int, end: int, start_char: int, end_char: int) -> None:
+        self._toks = toks
+        self.start, self.end, self.start_char, self.end_char = start, end, start_char, end_char
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._toks[self.start : self.end])
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._toks[self.start : self.end][key]
+
+
 @dataclass
 class Sentence:
     """One sentence with its question analysis."""
 
-    span: Span
+    span: SentSpan
     start: int  # first content token (doc index) after discourse markers
     is_question: bool = False
     qtype: str | None = None  # open | closed | leading
@@ -64,24 +85,38 @@ class Utt:
     def __init__(self, doc: Doc, prev_doc: Doc | None, grammar: Grammar) -> None:
         from ..nlp import SIGNALS_KEY
 
-        self.doc = doc
-        self.text = doc.text
+        self.spacy_doc = doc
+        # Token objects are made once here; detectors index this list (doc[i] would make a new one each time).
+        toks = list(doc)
+        self.doc = toks
+        self.low = [t.lower_ for t in toks]
+        self.text = doc.text  # Doc.text joins every token: read it once
         self.prev_doc = prev_doc
         self.grammar = grammar
-        self.quoted = [(m.start(), m.end()) for m in QUOTE_RE.finditer(doc.text)]
+        self.quoted = [(m.start(), m.end()) for m in QUOTE_RE.finditer(self.text)] if (
+            '"' in self.text or "'" in self.text or "“" in self.text or "‘" in self.text) else []
         self.moves: list[Move] = []
+        self._by_name: dict[str, list[Move]] = {}
         spans = doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else []
         self.signals: dict[str, list[Span]] = {}
+        self._signal_at: dict[tuple[str, int], Span] = {}
         for span in spans:
-            if self.in_quote(span.start_char, span.end_char):
+            if self.quoted and self.in_quote(span.start_char, span.end_char):
                 continue
-            self.signals.setdefault(span.label_, []).append(span)
+            label = span.label_
+            self.signals.setdefault(label, []).append(span)
+            self._signal_at.setdefault((label, span.start), span)
         self.sentences: list[Sentence] = []
         from .questions import analyse_sentence
 
-        for sent in doc.sents:
-            s = Sentence(span=sent, start=self.content_start(sent.start, sent.end))
-            s.quoted = self.in_quote(sent.start_char, sent.end_char)
+        n = len(toks)
+        bounds = [i for i, t in enumerate(toks) if i == 0 or t.is_sent_start] if n else []
+        for k, start in enumerate(bounds):
+            end = bounds[k + 1] if k + 1 < len(bounds) else n
+            last = toks[end - 1]
+            span = SentSpan(toks, start, end, toks[start].idx, last.idx + len(last.text))
+            s = Sentence(span=span, start=self.content_start(start, end))
+            s.quoted = bool(self.quoted) and self.in_quote(span.start_char, span.end_char)
             if not s.quoted:
                 analyse_sentence(self, s)
             self.sentences.append(s)
@@ -97,18 +132,21 @@ class Utt:
     def content_start(self, start: int, end: int) -> int:
         """Index of the first token after discourse markers, fillers, punctuation and a vocative."""
         doc = self.doc
+        lows = self.low
         i = start
         while i < end:
+            low = lows[i]
+            if low in DISCOURSE or low in ("-", "--", "—", "…"):
+                i += 1
+                continue
             tok = doc[i]
-            low = tok.lower_
-            if tok.is_punct or tok.is_space or low in DISCOURSE or low in ("-", "--", "—", "…"):
+            if tok.is_punct or tok.is_space:
                 i += 1
                 continue
             # "you know," / "I mean," / "I guess," as fillers
-            if i + 1 < end and (low, doc[i + 1].lower_) in (("you", "know"), ("i", "mean"), ("i", "guess"),
-                                                             ("i", "see"), ("of", "course"), ("all", "right")):
-                if i + 2 >= end or doc[i + 2].is_punct or (low, doc[i + 1].lower_) == ("i", "mean") or \
-                        doc[i + 2].lower_ in ("what", "how", "why", "so", "when", "where", "who", "which"):
+            if i + 1 < end and (low, lows[i + 1]) in FILLERS:
+                if i + 2 >= end or doc[i + 2].is_punct or (low, lows[i + 1]) == ("i", "mean") or \
+                        lows[i + 2] in ("what", "how", "why", "so", "when", "where", "who", "which"):
                     i += 2
                     continue
             # A vocative name: "Maria, what ...", "Tom, ..."
@@ -137,10 +175,7 @@ class Utt:
 
     def signal_at(self, label: str, index: int) -> Span | None:
         """A signal of this label that starts at token `index`."""
-        for span in self.signals.get(label, []):
-            if span.start == index:
-                return span
-        return None
+        return self._signal_at.get((label, index))
 
     def sentence_of(self, start_char: int) -> Sentence | None:
         for s in self.sentences:
@@ -151,10 +186,11 @@ class Utt:
     # --- findings ------------------------------------------------------------------------------
     def add(self, move: Move) -> None:
         self.moves.append(move)
+        self._by_name.setdefault(move.name, []).append(move)
 
     def found(self, name: str, sent: Sentence | None = None) -> list[Move]:
-        out = [m for m in self.moves if m.name == name]
-        if sent is not None:
+        out = self._by_name.get(name, [])
+        if out and sent is not None:
             out = [m for m in out if sent.span.start_char <= m.start < sent.span.end_char + 1]
         return out
 
