@@ -60,6 +60,10 @@ TAG_ENDINGS = [("right",), ("ok",), ("okay",), ("yeah",), ("no",), ("correct",),
                ("agreed",), ("yes",), ("huh",), ("eh",), ("are", "n't", "they"), ("is", "n't", "that", "right"),
                ("was", "n't", "that", "right"), ("right", "then")]
 
+#: Verbs of liking, knowing and wanting: "You must like that statue" is not a plan to try.
+STATIVE_VERBS = {"like", "love", "hate", "know", "want", "understand", "realize", "realise", "think",
+                 "believe", "mean", "remember", "seem", "appreciate", "enjoy", "wish", "hope", "prefer"}
+
 #: Base-form verbs for imperatives (the tagger's list is checked too, via tag VB).
 BASE_VERBS = {
     "try", "use", "give", "make", "put", "ask", "tell", "let", "have", "get", "take", "start", "stop", "add",
@@ -236,6 +240,39 @@ def _words(sent: Span | Doc | Sequence[Token]) -> list[_W]:
     return out
 
 
+def _restart(sent: Span, span: tuple[int, int] | None) -> list[_W]:
+    """Speech restarts ("It sounds-- That sounds good."): keep the part with the move, or the last part.
+
+    A part that still holds a cut-off word ("to-- I am", "it-") is refused later by `_sound`.
+    """
+    def is_cut(t: Token) -> bool:
+        return t.text in {"--", "—", "–", "..."} or t.text.endswith(("--", "—"))
+
+    if not any(is_cut(t) for t in sent):
+        return _words(sent)
+    parts: list[list[Token]] = [[]]
+    for t in sent:
+        if t.text in {"--", "—", "–", "..."}:
+            parts.append([])
+        elif is_cut(t):
+            parts[-1].append(t)  # "sounds--": the word was cut off; its part is refused below
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    parts = [p for p in parts if any(not t.is_punct for t in p)]
+    if not parts:
+        return []
+    chosen = parts[-1]
+    if span is not None:
+        for p in parts:
+            if p[0].idx <= span[0] < p[-1].idx + len(p[-1].text):
+                chosen = p
+                break
+    if any(t.text.endswith("-") and len(t.text) > 1 for t in chosen):
+        return []
+    return _words(chosen)
+
+
 def _clean(words: list[_W]) -> tuple[list[_W], str]:
     """Strip leading discourse markers and fillers and trailing punctuation/tags; return (words, end mark)."""
     end = ""
@@ -299,7 +336,7 @@ def _base(w: _W) -> str | None:
 
 def _vp_ok(vp: Sequence[_W]) -> bool:
     """A verb phrase we can put after 'to': starts with a base verb, and is plain words."""
-    if not vp or not _is_base_verb(vp[0]):
+    if not vp or not _is_base_verb(vp[0]) or vp[0].lower in STATIVE_VERBS:
         return False
     if any(w.text in {"?", "!", ";", ":", ",", '"', "“", "”", "(", ")"} for w in vp):
         return False
@@ -314,6 +351,15 @@ def _strip_fillers(words: list[_W]) -> list[_W]:
     while words and words[0].lower == "please":
         words = words[1:]
     return words
+
+
+def _first_clause(vp: list[_W]) -> list[_W]:
+    """'try the lozenge, that would be another option' -> 'try the lozenge' (a new clause after a comma)."""
+    for i, w in enumerate(vp):
+        if w.text == "," and i >= 2 and i + 1 < len(vp) and (
+                vp[i + 1].lower in SUBJECT_PRONOUNS | {"and", "but", "so", "or", "which", "because"}):
+            return vp[:i]
+    return vp
 
 
 def _vp_question(vp: Sequence[_W], tail: str = "") -> str:
@@ -457,6 +503,7 @@ def _advice(words: list[_W]) -> str | None:
                 if rest and rest[0].lower in {"like", "love", "be", "say", "think", "guess", "imagine",
                                               "wonder", "recommend", "suggest", "have"}:
                     break
+            rest = _first_clause(rest)
             if _vp_ok(rest):
                 return _vp_question(rest)
             break
@@ -818,7 +865,7 @@ def rewrite(text: str, move: str, span: tuple[int, int] | None = None, doc: Doc 
 
         doc = get_analyzer().doc(text)
     sent = _sentence(doc, span)
-    words, _end = _clean(_words(sent))
+    words, _end = _clean(_restart(sent, span))
     if not words:
         return TEMPLATES[move]
     try:
