@@ -72,12 +72,14 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
     if elicit is not None:
         return 2, "open", elicit.id_, False
 
-    # "I wonder what/if...", "I'm curious about/whether..."
-    if low == "i" and nxt is not None:
-        j = i + 1
-        if nlow in ("'m", "am", "was"):
+    # "I wonder what/if...", "I'm (just) curious about/whether...", "(So,) wondering what..."
+    if (low == "i" and nxt is not None) or low in ("wondering", "curious"):
+        j = i + 1 if low == "i" else i
+        if low == "i" and nlow in ("'m", "am", "was"):
             j += 1
-        word = doc[j].lower_ if j < end else ""
+        while j < end and utt.low[j] in ("just", "really", "also", "kind", "of", "sort", "a", "little", "bit"):
+            j += 1
+        word = utt.low[j] if j < end else ""
         if word in ("wonder", "wondering", "wondered", "curious"):
             k = j + 1
             if k < end and doc[k].lower_ in ("about", "how", "what", "why", "where", "when", "who", "which"):
@@ -157,13 +159,15 @@ def _asks_their_thinking(utt: Utt, i: int, end: int) -> bool:
 
 
 def _indirect_opener(utt: Utt, i: int, end: int) -> bool:
-    """'... and I wonder what you meant', '..., so tell me more': a question without '?' mid-sentence."""
-    doc = utt.doc
+    """A question without '?' mid-sentence: '... and I wonder what you meant', '..., so tell me more',
+    '..., where do you think you fall' (a wh-word followed by subject-auxiliary inversion)."""
     if utt.signal_at("ELICIT", i) is not None:
         return True
-    words = [t.lower_ for t in doc[i : min(end, i + 3)]]
-    return len(words) >= 2 and words[0] == "i" and (words[1] in ("wonder", "wondering") or
-                                                    words[1:3] in (["'m", "curious"], ["'m", "wondering"]))
+    words = utt.low[i : min(end, i + 5)]
+    if len(words) >= 2 and words[0] == "i" and ({"wonder", "wondering", "curious"} & set(words[1:])):
+        return True
+    return (len(words) >= 3 and words[0] in WH and words[1] in AUX_Q and words[2] in SUBJECT_PRONOUNS
+            and words[2] != "that")
 
 
 def _about_teacher_action(utt: Utt, i: int, end: int) -> bool:
@@ -259,8 +263,11 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         s.is_question, s.qtype, s.qrule, s.why, s.qstart = True, qtype, rule, why, st
         s.heads = [h for h in heads if h > st]
     elif s.has_qmark and is_backchannel_question(utt, s):
-        # "Okay?", "Yeah?", "Right?" on their own: a check-in, not a question.
+        # "Okay?", "Mm?" on their own: a check-in, not a question.
         pass
+    elif s.has_qmark and all(t.lower_ in TAG_WORDS for t in s.span if utt.is_word(t)):
+        # "Right?", "Yeah?", "Correct?": asks for confirmation.
+        s.is_question, s.qtype, s.qrule, s.qstart = True, "closed", "Q-CHECK", s.start
     elif s.has_qmark:
         # A statement with rising intonation: a closed question, and, when it gives back the
         # teacher's words, a reflection too (MITI codes the two independently).
@@ -297,9 +304,13 @@ def _reflective_declarative(utt: Utt, s: Sentence) -> bool:
 
 
 def is_backchannel_question(utt: Utt, s: Sentence) -> bool:
-    """'Right?', 'You know?', 'Okay?': a check, not a question worth counting for stacking."""
+    """'Okay?', 'Mm?', 'You know?': a check-in, not a question ('Right?' and 'Yeah?' do ask for
+    confirmation: closed questions, though not worth counting for stacking)."""
     words = [t for t in s.span if utt.is_word(t)]
-    return len(words) <= 2 and all(t.lower_ in TAG_WORDS | {"you", "know", "see", "mm", "hmm"} for t in words)
+    return len(words) <= 2 and all(t.lower_ in BACKCHANNEL_CHECKS for t in words)
+
+
+BACKCHANNEL_CHECKS = frozenset("okay ok alright mm hmm mhm mm-hmm you know see huh".split())
 
 
 class _QuestionType(Detector):
@@ -420,7 +431,7 @@ class StackedQuestions(Detector):
         starts: list[int] = []
         ends: list[int] = []
         for s in utt.sentences:
-            if not s.is_question or is_backchannel_question(utt, s):
+            if not s.is_question or is_backchannel_question(utt, s) or s.qrule == "Q-CHECK":
                 continue
             for head in [s.qstart, *s.heads]:
                 starts.append(utt.doc[head].idx)
