@@ -606,7 +606,8 @@ def _asks(a: Analysis) -> bool:
 
 
 #: Moves that tell, judge or steer: a turn with any of them is not in the coaching stance.
-TELLING = ("advice", "question.leading", "judgment", "self_focus", "information")
+#: Information is not among them: MITI codes giving information as neutral.
+TELLING = ("advice", "question.leading", "judgment", "self_focus")
 
 
 def _tells(a: Analysis) -> bool:
@@ -614,7 +615,7 @@ def _tells(a: Analysis) -> bool:
 
 
 def _listens(a: Analysis) -> bool:
-    """A turn whose reflection is listening: no advice, judgment, leading question or information in it."""
+    """A turn whose reflection is listening: no advice, judgment, leading question or self-focus in it."""
     return a.has("reflection") and not _tells(a)
 
 
