@@ -122,6 +122,14 @@ def test_calibrate_on_a_small_folder(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert data["auc"] == 1.0
     code, out, _ = run(capsys, "calibrate", str(root))
     assert code == 0 and "ROC AUC (overall, high vs low quality): 1.000" in out
+    code, out, _ = run(capsys, "calibrate", str(root), "--min-auc", "0.9")
+    assert code == 0
+    # Swap the labels: the weak transcript is now "high", so the AUC is 0 and --min-auc fails.
+    (root / "annomi_transcripts.jsonl").write_text(
+        "\n".join(json.dumps({"transcript_id": i, "mi_quality": q}) for i, q in [(1, "low"), (2, "high")]) + "\n",
+        encoding="utf-8")
+    code, out, _ = run(capsys, "calibrate", str(root), "--min-auc", "0.9")
+    assert code == 1 and "below --min-auc 0.9" in out
 
 
 def test_calibrate_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -164,7 +164,9 @@ def calibrate_command(
     directory: Annotated[Path, typer.Argument(help="An AnnoMI-style folder (annomi_transcripts.jsonl + annomi_transcripts/).")],
     rubric: Annotated[Optional[Path], typer.Option("--rubric", help="A rubric YAML file instead of the bundled one.")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="terminal or json.")] = Format.terminal,
-) -> None:
+    min_auc: Annotated[Optional[float], typer.Option(
+        "--min-auc", min=0.0, max=1.0, help="Exit 1 when the AUC is below this (e.g. 0.9 in CI).")] = None,
+) -> int:
     """Check that the rubric separates strong from weak conversations: overall score vs. human labels (ROC AUC)."""
     from rich.table import Table
     from rich.text import Text
@@ -172,9 +174,10 @@ def calibrate_command(
     from ..rubric import DIMENSIONS, load_rubric
 
     result = calibrate(directory, load_rubric(rubric))
+    failed = min_auc is not None and result.auc < min_auc
     if format == Format.json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
-        return
+        return 1 if failed else 0
     console = make_console()
     table = Table(title="Overall score per transcript", title_style="cc.title")
     table.add_column("transcript")
@@ -192,3 +195,6 @@ def calibrate_command(
         + Text(f"{result.auc:.3f}", style="cc.good" if result.auc >= 0.9 else "cc.bad")
         + Text(f"  ({result.n_high} high, {result.n_low} low)", style="cc.dim")
     )
+    if failed:
+        console.print(Text(f"below --min-auc {min_auc}", style="cc.bad"))
+    return 1 if failed else 0
