@@ -1,0 +1,370 @@
+"""Personal progress: the history of a coach's practice sessions, trends, and what to practise next.
+
+Reads the session records `convocoach play` saves in the data directory (convocoach.session),
+re-scores each one from its stored analyses with the rubric (no spaCy needed), and computes trends
+per rubric dimension and per move, the weakest dimension over recent sessions, and a bundled
+scenario whose goals and reactions work on it. `render_progress_html` draws the same as one
+self-contained HTML page (inline SVG, everything escaped).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .findings import Analysis
+
+DIMENSIONS: tuple[str, ...] = ("questioning", "language", "listening", "stance", "talk")
+SPARKS = "▁▂▃▄▅▆▇█"
+#: Moves that show work on each dimension (scenario goals and reactions that name them train it).
+DIMENSION_MOVES: dict[str, tuple[str, ...]] = {
+    "questioning": ("question.open", "question.closed", "question.leading", "question.why", "question.stacked"),
+    "language": ("tentative", "invitational", "presupposition", "over_hedging"),
+    "listening": ("reflection", "affirmation", "self_focus", "yes_but"),
+    "stance": ("advice", "permission", "autonomy", "judgment", "collaboration", "question.leading"),
+    "talk": ("reflection", "question.open", "advice", "self_focus"),
+}
+#: Resistance types whose teachers make a dimension hard (silent teachers test talk and wait time).
+DIMENSION_RESISTANCE: dict[str, tuple[str, ...]] = {
+    "talk": ("silent", "deflector"),
+    "stance": ("advice-seeker", "compliance-only"),
+    "listening": ("overwhelmed", "yes-but"),
+    "questioning": ("veteran-skeptic", "mandated"),
+    "language": ("yes-but", "veteran-skeptic"),
+}
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One practice session, re-scored from its stored analyses."""
+
+    path: str
+    scenario: str
+    title: str
+    started: str
+    status: str
+    outcome: str | None
+    turns: int
+    overall: int | None
+    dimensions: dict[str, int]
+    moves: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "scenario": self.scenario, "title": self.title, "started": self.started,
+                "status": self.status, "outcome": self.outcome, "turns": self.turns, "overall": self.overall,
+                "dimensions": dict(self.dimensions), "moves": dict(self.moves)}
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A series across sessions (oldest first) and its change: recent mean minus early mean."""
+
+    name: str
+    values: tuple[float, ...]
+    change: float
+    direction: str  # "up" | "down" | "flat"
+    better: bool | None  # is the direction an improvement? None when flat or neutral
+
+    @property
+    def last(self) -> float | None:
+        return self.values[-1] if self.values else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "values": [round(v, 3) for v in self.values], "change": round(self.change, 3),
+                "direction": self.direction, "better": self.better}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The next scenario to play, and why."""
+
+    scenario: str
+    title: str
+    dimension: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scenario": self.scenario, "title": self.title, "dimension": self.dimension, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Progress:
+    sessions: int
+    scored: int
+    overall: Trend | None
+    dimensions: tuple[Trend, ...]
+    moves: tuple[Trend, ...]
+    weakest: str | None
+    weakest_mean: float | None
+    suggestion: Suggestion | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": "1",
+            "sessions": self.sessions,
+            "scored_sessions": self.scored,
+            "overall": self.overall.to_dict() if self.overall else None,
+            "dimensions": [t.to_dict() for t in self.dimensions],
+            "moves": [t.to_dict() for t in self.moves],
+            "weakest": self.weakest,
+            "weakest_mean": self.weakest_mean,
+            "suggestion": self.suggestion.to_dict() if self.suggestion else None,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# History
+# ---------------------------------------------------------------------------------------------
+def summarize_record(record: dict[str, Any], path: str, rubric: Any = None) -> SessionSummary:
+    """Re-score one session record (its stored analyses) with the rubric."""
+    from .rubric import ScoredTurn, score_session
+
+    turns: list[Any] = []
+    persona = str((record.get("persona") or {}).get("name") or "Teacher")
+    moves: dict[str, int] = {}
+    n = 0
+    for t in record.get("turns") or []:
+        analysis = Analysis.from_dict(t["analysis"])
+        turns.append(ScoredTurn(index=len(turns), role="teacher", speaker=persona, text=str(t.get("teacher") or ""),
+                                requested_advice=t.get("asks") == "advice"))
+        turns.append(ScoredTurn(index=len(turns), role="coach", speaker="Coach", text=str(t["reply"]),
+                                analysis=analysis))
+        for m in analysis.moves:
+            moves[m.name] = moves.get(m.name, 0) + 1
+        n += 1
+    score = score_session(turns, rubric) if n else None
+    outcome = record.get("outcome") if isinstance(record.get("outcome"), dict) else None
+    sc = record.get("scenario") or {}
+    return SessionSummary(
+        path=path,
+        scenario=str(sc.get("id")),
+        title=str(sc.get("title") or sc.get("id")),
+        started=str(record.get("started") or ""),
+        status=str(record.get("status") or "in_progress"),
+        outcome=outcome.get("outcome") if outcome else None,
+        turns=n,
+        overall=score.overall if score else None,
+        dimensions=dict(score.dimensions) if score else {},
+        moves=moves,
+    )
+
+
+def load_history(directory: str | Path | None = None, warn: Callable[[str], None] | None = None,
+                 rubric: Any = None) -> list[SessionSummary]:
+    """Every readable session record in the folder (default: the data directory), oldest first.
+
+    Unreadable or damaged records are skipped; `warn` is called with a message for each.
+    """
+    from .errors import InputError
+    from .session import load_record, sessions_dir
+
+    folder = Path(directory) if directory is not None else sessions_dir()
+    if not folder.is_dir():
+        return []
+    out: list[SessionSummary] = []
+    for f in sorted(folder.glob("*.json")):
+        if f.name.startswith("."):
+            continue
+        try:
+            rec = load_record(f)
+            out.append(summarize_record(rec, str(f), rubric))
+        except InputError as exc:
+            if warn is not None:
+                warn(f"skipped {exc}")
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            if warn is not None:
+                warn(f"skipped {f}: damaged record ({type(exc).__name__})")
+    return sorted(out, key=lambda s: (s.started, s.path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Trends and the next scenario
+# ---------------------------------------------------------------------------------------------
+def _trend(name: str, values: Sequence[float], threshold: float, higher_is_better: bool | None) -> Trend:
+    vals = tuple(float(v) for v in values)
+    if len(vals) < 2:
+        change = 0.0
+    else:
+        k = min(3, len(vals) // 2 or 1)
+        change = sum(vals[-k:]) / k - sum(vals[:k]) / k
+    direction = "up" if change > threshold else "down" if change < -threshold else "flat"
+    better = None
+    if direction != "flat" and higher_is_better is not None:
+        better = (direction == "up") == higher_is_better
+    return Trend(name, vals, change, direction, better)
+
+
+def sparkline(values: Sequence[float], lo: float = 0.0, hi: float = 100.0) -> str:
+    """▁▂▃▄▅▆▇█ for values between lo and hi."""
+    span = (hi - lo) or 1.0
+    return "".join(SPARKS[max(0, min(7, int((v - lo) / span * 7.999)))] for v in values)
+
+
+def _scenario_relevance(loaded: Any, dimension: str) -> int:
+    sc = loaded.scenario
+    moves = DIMENSION_MOVES.get(dimension, ())
+
+    def names(m: str) -> bool:
+        return any(m == x or x.startswith(m + ".") for x in moves)
+
+    score = 0
+    for g in sc.goals:
+        name = g.move_name()
+        if name is not None and names(name):
+            score += 3
+        if g.stance_share is not None and dimension == "stance":
+            score += 3
+    for r in sc.reactions:
+        if any(names(n) for _k, _i, n in r.when.move_names()):
+            score += 1
+    if sc.persona.resistance in DIMENSION_RESISTANCE.get(dimension, ()):
+        score += 2
+    if dimension == "stance":
+        score += sum(1 for n in sc.nodes.values() if n.asks == "advice")
+    if dimension == "listening":
+        score += sum(1 for n in sc.nodes.values() if n.feeling)
+    return score
+
+
+def suggest_scenario(dimension: str, library: Sequence[Any], history: Sequence[SessionSummary]) -> Suggestion | None:
+    """The bundled scenario that works most on `dimension`, preferring ones not yet mastered or played less."""
+    if not library:
+        return None
+    played: dict[str, int] = {}
+    mastered: set[str] = set()
+    for s in history:
+        played[s.scenario] = played.get(s.scenario, 0) + 1
+        if s.outcome == "breakthrough":
+            mastered.add(s.scenario)
+
+    def key(ls: Any) -> tuple[Any, ...]:
+        sid = ls.scenario.id
+        return (-_scenario_relevance(ls, dimension), sid in mastered, played.get(sid, 0), sid)
+
+    best = sorted(library, key=key)[0]
+    sid = best.scenario.id
+    why = f"it works on {dimension}, your weakest dimension"
+    goals = [g.text for g in best.scenario.goals if (g.move_name() or "") and any(
+        (g.move_name() or "") == m or m.startswith((g.move_name() or "") + ".") for m in DIMENSION_MOVES[dimension])]
+    if goals:
+        why += f" (goal: {goals[0]})"
+    if sid in played:
+        why += f"; you have played it {played[sid]} time(s)" + ("" if sid in mastered else " without a breakthrough")
+    return Suggestion(sid, best.scenario.title, dimension, why)
+
+
+def compute_progress(history: Sequence[SessionSummary], library: Sequence[Any] | None = None,
+                     window: int = 5) -> Progress:
+    """Trends over the scored sessions (oldest first) and a suggestion for the weakest dimension."""
+    from .moves import MOVES, Valence
+
+    scored = [s for s in history if s.overall is not None]
+    overall = _trend("overall", [s.overall for s in scored if s.overall is not None], 3.0, True) if scored else None
+    dims = tuple(_trend(d, [s.dimensions.get(d, 0) for s in scored], 3.0, True) for d in DIMENSIONS) \
+        if scored else ()
+    seen = sorted({m for s in scored for m in s.moves})
+    move_trends: list[Trend] = []
+    for name in seen:
+        info = MOVES.get(name)
+        better = None if info is None or info.valence == Valence.NEUTRAL else info.valence == Valence.STRENGTH
+        move_trends.append(_trend(name, [s.moves.get(name, 0) / s.turns for s in scored], 0.1, better))
+    weakest = None
+    weakest_mean = None
+    if scored:
+        recent = scored[-window:]
+        means = {d: sum(s.dimensions.get(d, 0) for s in recent) / len(recent) for d in DIMENSIONS}
+        weakest = min(DIMENSIONS, key=lambda d: (means[d], DIMENSIONS.index(d)))
+        weakest_mean = round(means[weakest], 1)
+    suggestion = None
+    if weakest is not None:
+        if library is None:
+            from .scenario_library import load_library
+
+            library = load_library()[0]
+        suggestion = suggest_scenario(weakest, library, history)
+    return Progress(sessions=len(history), scored=len(scored), overall=overall, dimensions=dims,
+                    moves=tuple(move_trends), weakest=weakest, weakest_mean=weakest_mean, suggestion=suggestion)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------------------------
+def _e(value: object) -> str:
+    from .reports.common import visible
+
+    return escape(visible(str(value)), quote=True)
+
+
+def _line_svg(trend: Trend, hi: float = 100.0) -> str:
+    width, height, pad = 520, 120, 28
+    vals = trend.values
+    n = len(vals)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = pad + (i * (width - 2 * pad) / (n - 1) if n > 1 else (width - 2 * pad) / 2)
+        y = height - pad - max(0.0, min(hi, v)) * (height - 2 * pad) / hi
+        return x, y
+
+    parts = [f'<svg role="img" aria-label="{_e(trend.name)} across sessions" width="100%" '
+             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
+             f'<text x="{pad}" y="14">{_e(trend.name)}</text>']
+    for tick in (0, hi / 2, hi):
+        _, y = xy(0, tick)
+        parts.append(f'<line x1="{pad}" y1="{y:.1f}" x2="{width - pad}" y2="{y:.1f}" stroke="#e3e3e8"/>'
+                     f'<text x="2" y="{y + 4:.1f}" fill="#6b6b70">{tick:g}</text>')
+    if vals:
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(vals)))
+        parts.append(f'<polyline points="{pts}" fill="none" stroke="#1565c0" stroke-width="2"/>')
+        for i, v in enumerate(vals):
+            x, y = xy(i, v)
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#1565c0"><title>session {i + 1}: '
+                         f'{v:g}</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_progress_html(progress: Progress, history: Sequence[SessionSummary]) -> str:
+    """A self-contained progress page: a line chart per dimension, move rates, the suggestion."""
+    css = ("body{font:15px/1.5 system-ui,sans-serif;color:#1d1d1f;max-width:46rem;margin:0 auto;padding:1.5rem}"
+           "h2{font-size:1.1rem;border-bottom:1px solid #e3e3e8;margin-top:1.5rem}"
+           "table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;"
+           "border-bottom:1px solid #e3e3e8;overflow-wrap:anywhere}.dim{color:#6b6b70}"
+           ".up{color:#2e7d32}.down{color:#c62828}svg text{font:11px system-ui,sans-serif;fill:#1d1d1f}")
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+           f"<title>convocoach progress</title><style>{css}</style></head><body>",
+           "<h1>Your coaching practice</h1>",
+           f'<p class="dim">{progress.sessions} session(s), {progress.scored} with replies.</p>']
+    if progress.suggestion:
+        s = progress.suggestion
+        out.append(f"<p><strong>Next:</strong> {_e(s.title)} (<code>convocoach play {_e(s.scenario)}</code>): "
+                   f"{_e(s.reason)}.</p>")
+    if progress.overall:
+        out.append("<h2>Overall</h2>" + _line_svg(progress.overall))
+    if progress.dimensions:
+        out.append("<h2>Rubric dimensions</h2>")
+        out.extend(_line_svg(t) for t in progress.dimensions)
+    if progress.moves:
+        out.append("<h2>Moves per reply</h2><table><tr><th>move</th><th>first</th><th>last</th><th>trend</th></tr>")
+        for t in progress.moves:
+            cls = "" if t.better is None else ("up" if t.better else "down")
+            out.append(f"<tr><td>{_e(t.name)}</td><td>{t.values[0]:.2f}</td><td>{t.values[-1]:.2f}</td>"
+                       f"<td class='{cls}'>{_e(t.direction)}</td></tr>")
+        out.append("</table>")
+    if history:
+        out.append("<h2>Sessions</h2><table><tr><th>#</th><th>started</th><th>scenario</th><th>outcome</th>"
+                   "<th>overall</th></tr>")
+        for i, s in enumerate(history, start=1):
+            out.append(f"<tr><td>{i}</td><td>{_e(s.started)}</td><td>{_e(s.title)}</td>"
+                       f"<td>{_e(s.outcome or s.status)}</td><td>{_e('' if s.overall is None else s.overall)}</td></tr>")
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def history_json(history: Sequence[SessionSummary]) -> str:
+    return json.dumps({"schema_version": "1", "sessions": [s.to_dict() for s in history]}, ensure_ascii=False,
+                      indent=2) + "\n"
