@@ -464,6 +464,7 @@ def _clause_ok(words: Sequence[_W]) -> bool:
 
 def _advice(words: list[_W]) -> str | None:
     w = _strip_fillers(words)
+    op: tuple[str, ...]
     # "you should/could/need to/have to/must/ought to/might want to ..." (+ fillers) VP
     openers: list[tuple[str, ...]] = [
         ("you", "might", "want", "to"), ("you", "may", "want", "to"), ("you", "'ll", "want", "to"),
@@ -534,6 +535,7 @@ def _advice(words: list[_W]) -> str | None:
 
 def _leading(words: list[_W]) -> str | None:
     w = _strip_fillers(words)
+    op: tuple[str, ...]
     low = [x.lower for x in w]
     # "Have/Did you (ever/already) tried/considered/thought about X?"
     for aux in ("have", "did", "'ve"):
@@ -696,18 +698,19 @@ def _closed(words: list[_W]) -> str | None:
             return f"What {'was' if past else 'is'} {s0} like for you?"
         if aux in {"do", "does"} or aux in AUX_PRESENT | AUX_PAST:
             return None  # "Does that sound right?", "Is that what you're saying?": a check, not a topic
-    np = _frag(subj, object_case=True)
+    topic = _frag(subj, object_case=True)
     if aux in {"did", "was", "were"}:
-        return f"What did you notice about {np}?"
+        return f"What did you notice about {topic}?"
     if aux in {"do", "does"}:
-        return f"What do you notice about {np}?"
+        return f"What do you notice about {topic}?"
     if aux in {"have", "has", "had"}:
-        return f"What have you noticed about {np}?"
-    return f"What are you noticing about {np}?"
+        return f"What have you noticed about {topic}?"
+    return f"What are you noticing about {topic}?"
 
 
 def _why(words: list[_W]) -> str | None:
     w = _strip_fillers(words)
+    op: tuple[str, ...]
     if not w or w[0].lower != "why":
         return None
     if _starts(w, ("why", "do", "n't", "you")) or _starts(w, ("why", "not")) or _starts(w, ("why", "wo", "n't", "you")):
@@ -773,6 +776,7 @@ def _why(words: list[_W]) -> str | None:
 
 def _judgment(words: list[_W]) -> str | None:
     w = _strip_fillers(words)
+    op: tuple[str, ...]
     low = [x.lower for x in w]
     if not w:
         return None
@@ -819,18 +823,18 @@ def _judgment(words: list[_W]) -> str | None:
         return None
     if subj[0].lower == "there" or any(x.lower in {"you", "your"} for x in rest):
         return None
-    np = _frag(subj, object_case=True)
+    topic = _frag(subj, object_case=True)
     rest_low = [x.lower for x in rest]
     for neg in FUTURE_NEG:
         n = len(neg)
         if tuple(rest_low[:n]) == neg:
-            return f"What do you predict will happen with {np}?"
+            return f"What do you predict will happen with {topic}?"
     if any(x in NEGATIVE_EVAL for x in rest_low):
-        return f"What are you noticing about {np}?"
+        return f"What are you noticing about {topic}?"
     if any(x in POSITIVE_EVAL for x in rest_low):
         if rest_low[0] in AUX_PRESENT or rest_low[0] in {"looks", "sounds", "seems", "feels"}:
-            return f"What stands out to you about {np}?"
-        return f"What do you think made {np} work?"
+            return f"What stands out to you about {topic}?"
+        return f"What do you think made {topic} work?"
     return None
 
 

@@ -576,8 +576,9 @@ def _measure(turns: list[ScoredTurn], coach: list[ScoredTurn], rubric: Rubric, c
     # Talk share: seconds when every turn has timestamps, otherwise words.
     timed = bool(turns) and all(t.start is not None and t.end is not None for t in turns)
     if timed:
-        c = sum(max(0.0, float(t.end) - float(t.start)) for t in turns if t.role == "coach")  # type: ignore[arg-type]
-        total = sum(max(0.0, float(t.end) - float(t.start)) for t in turns)  # type: ignore[arg-type]
+        spans = [(t.role, max(0.0, float(t.end or 0.0) - float(t.start or 0.0))) for t in turns]
+        c = sum(d for role, d in spans if role == "coach")
+        total = sum(d for _, d in spans)
     else:
         c = float(sum((t.analysis.n_words or _words(t.text)) if t.analysis else _words(t.text)
                       for t in turns if t.role == "coach"))
