@@ -8,10 +8,33 @@ from ..findings import Move
 from .base import Detector, Sentence, Utt, register
 
 # Leading-question frames that put a concrete suggestion in question form.
-ADVICE_AS_QUESTION = frozenset(["LEA-003", "LEA-004", "LEA-005"])
+ADVICE_AS_QUESTION = frozenset(["LEA-003", "LEA-004", "LEA-005", "Q-SUGGEST"])
 
 SOFTENERS = frozenset("maybe perhaps just please possibly probably definitely really also then so now first "
                       "next always".split())
+STATIVE = frozenset("like love feel think know want hate mean see enjoy miss".split())
+# Words that may stand before an advice frame at the head of a clause.
+CLAUSE_LEAD = frozenset("and but so then now maybe perhaps just really also honestly well okay ok um uh yeah "
+                        "alright right actually think guess mean feel believe said say".split())
+REPORTING = frozenset("think feel believe guess suggest recommend mean know say said".split())
+
+
+def _clause_initial(first: str, before: str, before2: str) -> bool:
+    """Does an advice frame start its clause ("I think you should", ", you should"), rather than
+    sit inside a subordinate or relative clause ("that you could", "the reasons you have to")?"""
+    if not before or not before[0].isalpha():
+        return True
+    if before == "that":
+        return before2 in REPORTING  # "I think that you should..."
+    if before == "to":
+        return False  # "just to make sure", "wanted to make sure"
+    if before in SUBORDINATORS:
+        return False
+    if first != "you":
+        return True  # "If I were you", "make sure", "I'd suggest": phrases that carry their own frame
+    return before in CLAUSE_LEAD
+
+
 EPISTEMIC = frozenset(["be", "have", "'ve", "of", "know", ""])
 OBJECT_PRONOUNS = frozenset("you me him her them us".split())
 CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".split())
@@ -48,10 +71,16 @@ class Advice(Detector):
             found = False
             if not s.is_question or s.qtype == "leading":
                 for span in utt.signals_in("ADVICE", s):
-                    before = doc[span.start - 1].lower_ if span.start > s.span.start else ""
-                    after = doc[span.end].lower_ if span.end < s.span.end else ""
-                    if before in SUBORDINATORS:
-                        # "...not feeling confident that you could do it": reported, not advised.
+                    before = utt.low[span.start - 1] if span.start > s.span.start else ""
+                    before2 = utt.low[span.start - 2] if span.start - 1 > s.span.start else ""
+                    after = utt.low[span.end] if span.end < s.span.end else ""
+                    if not _clause_initial(span[0].lower_, before, before2):
+                        # "...not feeling confident that you could do it", "the reasons you have to
+                        # quit", "just to make sure": reported, relative or the coach's own purpose.
+                        continue
+                    if span[0].lower_ == "you" and any(utt.low[k] == "must" for k in range(span.start, span.end)) \
+                            and after in STATIVE:
+                        # "You must like that statue": a guess about the teacher, not an instruction.
                         continue
                     if span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()):
                         # "You must be tired", "you should have seen it": a guess or a regret, not advice.
@@ -85,7 +114,8 @@ class Advice(Detector):
         if s.start < s.span.end and doc[s.start].lower_ in CLAUSE_OPENERS:
             for tok in doc[s.start : s.span.end]:
                 if tok.text == "," and tok.i + 1 < s.span.end:
-                    heads.append(utt.content_start(tok.i + 1, s.span.end))
+                    if utt.low[tok.i - 1] != "to":  # "if you were to, um, consider...": still the if-clause
+                        heads.append(utt.content_start(tok.i + 1, s.span.end))
                     break
         return heads
 

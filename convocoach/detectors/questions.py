@@ -267,7 +267,8 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         pass
     elif s.has_qmark and all(t.lower_ in TAG_WORDS for t in s.span if utt.is_word(t)):
         # "Right?", "Yeah?", "Correct?": asks for confirmation.
-        s.is_question, s.qtype, s.qrule, s.qstart = True, "closed", "Q-CHECK", s.start
+        first = next((t.i for t in s.span if utt.is_word(t)), s.span.start)
+        s.is_question, s.qtype, s.qrule, s.qstart = True, "closed", "Q-CHECK", first
     elif s.has_qmark:
         # A statement with rising intonation: a closed question, and, when it gives back the
         # teacher's words, a reflection too (MITI codes the two independently).
@@ -280,6 +281,10 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
             s.qtype, s.qrule = "closed", "Q-DECL"
     if s.is_question and s.qtype == "closed" and utt.signals_in("ADVICE", s):
         s.qtype, s.qrule = "leading", "Q-ADVICE"
+    if (s.is_question and s.qtype == "open" and s.qstart + 1 < span.end
+            and utt.low[s.qstart + 1] in ("about", "if") and utt.signals_in("ADVICE", s)):
+        # "What about, maybe, you could enroll him in Head Start?": a suggestion offered as a question.
+        s.qtype, s.qrule = "leading", "Q-SUGGEST"
     if s.is_question and s.qrule == "Q-TAG" and (utt.signals_in("JUDGMENT", s) or utt.signals_in("ADVICE", s)):
         s.qtype = "leading"
 
@@ -310,7 +315,7 @@ def is_backchannel_question(utt: Utt, s: Sentence) -> bool:
     return len(words) <= 2 and all(t.lower_ in BACKCHANNEL_CHECKS for t in words)
 
 
-BACKCHANNEL_CHECKS = frozenset("okay ok alright mm hmm mhm mm-hmm you know see huh".split())
+BACKCHANNEL_CHECKS = frozenset("okay ok alright all right mm hmm mhm mm-hmm you know see huh".split())
 
 
 class _QuestionType(Detector):
