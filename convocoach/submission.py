@@ -249,7 +249,8 @@ def load_submission(path: str | Path) -> Submission:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        truncated = exc.pos >= len(text.rstrip()) - 1
+        stripped = text.rstrip()
+        truncated = exc.pos >= len(stripped) - 1 or not stripped.endswith("}")
         raise InputError(f"not valid JSON: {exc.msg}" + (" (the file looks truncated)" if truncated else ""),
                          path=path, line=exc.lineno, col=exc.colno,
                          hint="copy the whole file again" if truncated else None) from None
