@@ -123,7 +123,7 @@ def _load_lexicons(dirs: tuple[Path, ...]) -> LexiconSet:
 #: phrases for the PhraseMatcher (hash lookups) when it expands to at most this many phrases.
 MAX_EXPANSION = 20000
 #: "*" in a literal pattern expands to up to this many repetitions (the words it repeats are adverbs).
-MAX_REPEAT = 2
+MAX_REPEAT = 3
 
 
 def span_ruler_patterns(lexicons: LexiconSet, tokenize: Any = None) -> list[dict[str, Any]]:
