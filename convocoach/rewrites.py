@@ -81,6 +81,10 @@ BASE_VERBS = {
     "name", "note", "list", "sort", "rank", "rearrange", "arrange", "redo", "reteach", "revisit", "repeat",
     "call", "phone", "warn", "remove", "separate", "split", "combine", "mix", "connect", "link", "build",
     "be", "stay", "find", "figure", "learn", "clear", "fix", "adjust", "tweak", "cover", "check",
+    "ignore", "celebrate", "acknowledge", "redirect", "notice", "greet", "preview", "pause", "narrate",
+    "circulate", "conference", "confer", "stop", "encourage", "support", "walk", "guide", "prompt", "cue",
+    "signal", "post", "display", "print", "extend", "shift", "restructure", "reset", "reinforce", "release",
+    "release", "stretch", "ask", "email", "write", "build", "form", "regroup", "reorganize", "organize",
 }
 #: Past tense and participle forms -> base form (the tagger gives no lemmas for these).
 PAST_TO_BASE = {
@@ -130,7 +134,7 @@ POSITIVE_EVAL = {"great", "good", "well", "wonderful", "awesome", "amazing", "ex
                  "incredible", "superb", "fabulous", "smooth", "smoothly", "successful", "fun"}
 NEGATIVE_EVAL = {"bad", "wrong", "poor", "poorly", "terrible", "awful", "mess", "messy", "chaotic",
                  "chaos", "disaster", "weak", "boring", "ineffective", "worse", "worst", "sloppy",
-                 "rough", "confusing", "rushed", "flat", "off", "mistake", "problem", "failure", "fail", "failed", "horrible", "not",
+                 "rough", "confusing", "rushed", "flat", "off", "too", "mistake", "problem", "failure", "fail", "failed", "horrible", "not",
                  "n't", "never"}
 FUTURE_NEG = [("wo", "n't"), ("will", "not"), ("is", "not", "going", "to"), ("is", "n't", "going", "to"),
               ("'s", "not", "going", "to"), ("not", "going", "to"), ("ca", "n't"), ("can", "not"),
@@ -322,7 +326,10 @@ def _starts(words: Sequence[_W], seq: Sequence[str]) -> bool:
 
 
 def _is_base_verb(w: _W) -> bool:
-    return w.lower in BASE_VERBS or w.tag == "VB"
+    if w.lower in BASE_VERBS or w.tag == "VB":
+        return True
+    head, _, tail = w.lower.partition("-")
+    return head in {"pre", "re", "co"} and tail in BASE_VERBS  # "pre-teach", "re-group", "co-plan"
 
 
 def _base(w: _W) -> str | None:
@@ -350,6 +357,14 @@ def _strip_fillers(words: list[_W]) -> list[_W]:
         words = words[1:]
     while words and words[0].lower == "please":
         words = words[1:]
+    return words
+
+
+def _drop_at_all(words: list[_W]) -> list[_W]:
+    """'... at all about X' -> '... about X' (it only makes sense in a yes/no question)."""
+    for i in range(len(words) - 1):
+        if words[i].lower == "at" and words[i + 1].lower == "all":
+            return words[:i] + words[i + 2:]
     return words
 
 
@@ -416,6 +431,10 @@ def _subject(words: Sequence[_W]) -> tuple[list[_W], list[_W]]:
         return list(words[:1]), list(words[1:])
     subj: list[_W] = []
     for i, w in enumerate(words):
+        if i > 0 and words[i - 1].lower in DETERMINERS and w.lower not in ALL_AUX and w.text.isalpha() \
+                and len(subj) == i:
+            subj.append(w)  # "your questioning", "the closing": a noun right after a determiner
+            continue
         if i > 0 and w.lower not in ALL_AUX and w.pos in {"VERB"} and i + 1 < len(words) and \
                 w.lower not in PAST_TO_BASE and w.tag not in {"VBD", "VBN"} and \
                 words[i + 1].pos == "VERB" and words[i + 1].lower not in ALL_AUX and \
@@ -483,7 +502,10 @@ def _advice(words: list[_W]) -> str | None:
         ("it", "'s", "important", "to"), ("it", "is", "important", "to"), ("it", "'s", "best", "to"),
         ("it", "is", "best", "to"), ("it", "'s", "a", "good", "idea", "to"), ("it", "is", "a", "good", "idea", "to"),
         ("it", "would", "be", "good", "to"), ("it", "'d", "be", "good", "to"), ("the", "best", "way", "is", "to"),
-        ("the", "key", "is", "to"), ("make", "sure", "to"), ("make", "sure", "you"), ("be", "sure", "to"),
+        ("the", "key", "is", "to"), ("my", "advice", "is", "to"), ("my", "suggestion", "is", "to"),
+        ("the", "best", "thing", "is", "to"), ("what", "you", "should", "do", "is"),
+        ("what", "you", "need", "to", "do", "is"), ("all", "you", "need", "to", "do", "is"),
+        ("what", "i", "would", "do", "is"), ("what", "i", "'d", "do", "is"), ("make", "sure", "to"), ("make", "sure", "you"), ("be", "sure", "to"),
         ("remember", "to"), ("do", "n't", "forget", "to"), ("why", "do", "n't", "you"), ("why", "not"),
         ("what", "if", "you", "just"), ("what", "if", "you"), ("how", "about", "you"),
         ("have", "you", "thought", "about", "trying", "to"), ("let", "'s"), ("we", "should"),
@@ -582,12 +604,19 @@ def _leading(words: list[_W]) -> str | None:
             if clause and clause[0].lower == "you":
                 return _advice(clause)
             subj, rest = _subject(clause)
-            if subj and rest and _clause_ok(subj) and len(subj) <= 5:
-                return f"What are you noticing about {_frag(subj, object_case=True)}?"
-            return None
+            if not (subj and rest and _clause_ok(subj) and len(subj) <= 5):
+                return None
+            if rest[0].lower in {"would", "could", "might", "will", "can", "'d", "'ll"}:
+                vp = _strip_fillers(rest[1:])
+                if _vp_ok(vp):
+                    return f"How might {_frag(subj)} {_frag(vp)}?"  # "a rubric would help" -> "How might a rubric help?"
+            if subj[0].lower in {"a", "an", "some", "any"}:
+                return None  # the coach's own idea, not something the teacher has seen
+            return f"What are you noticing about {_frag(subj, object_case=True)}?"
     # "Wouldn't it be better/easier/a good idea to VP" / "if you VP-ed"
     for op in (("would", "n't", "it", "be"), ("would", "it", "be"), ("would", "n't", "it", "make", "sense"),
-               ("is", "n't", "it", "better"), ("would", "it", "make", "sense")):
+               ("is", "n't", "it", "better"), ("would", "it", "make", "sense"), ("would", "n't", "it", "help"),
+               ("would", "it", "help"), ("would", "n't", "it", "work"), ("would", "n't", "it", "make")):
         if _starts(w, op):
             rest = list(w[len(op):])
             j = 0
@@ -632,8 +661,11 @@ def _closed(words: list[_W]) -> str | None:
         subj, rest = [w[1]], list(w[2:])
     else:
         subj, rest = _subject(list(w[1:]))
+    if not subj and aux in AUX_PRESENT | AUX_PAST and len(w) > 2 and w[1].lower in DETERMINERS:
+        np = _noun_phrase(list(w[1:]))  # "Was the lesson too long?": the lesson | too long
+        if 2 <= len(np) < len(w) - 1:
+            subj, rest = np, list(w[1 + len(np):])
     if not subj:
-        # "Is there ...", "Do the kids ..." (subject not split): try a noun phrase
         return None
     s0 = subj[0].lower
     if s0 == "there" or s0 == "i" or s0 == "we":
@@ -647,16 +679,17 @@ def _closed(words: list[_W]) -> str | None:
         if aux in {"do", "does", "did"}:
             verb = rest[0].lower
             obj = rest[1:]
-            if verb in MENTAL_VERBS or not _is_base_verb(rest[0]):
+            if (verb in MENTAL_VERBS and verb != "have") or not _is_base_verb(rest[0]):
                 return None
             # "Did you try any strategies (with them)?" -> "What strategies did you try (with them)?"
             if obj and obj[0].lower in {"any", "some", "a", "an"} and len(obj) > 1:
                 np = _noun_phrase(obj[1:])
                 tail = obj[1 + len(np):]
+                tail = _drop_at_all(tail)
                 if np and all(x.lower.replace('-', '').isalpha() for x in np) and (not tail or _clause_ok(tail)):
                     tail_s = (" " + _join(tail)) if tail else ""
                     return f"What {_join(np)} {aux} you {verb}{tail_s}?"
-            if _vp_ok(rest):
+            if _vp_ok(rest) and verb != "have":
                 return f"What {'was' if past else 'is'} it like to {_frag(rest)}?"
             return None
         if aux in {"have", "'ve", "has"}:
@@ -731,6 +764,8 @@ def _why(words: list[_W]) -> str | None:
     k = 3 if negated else 2
     if k < len(w) and w[k].lower == "you" and aux in {"did", "would", "do", "could"}:
         rest = _strip_fillers(list(w[k + 1:]))
+        if len(rest) > 2 and rest[0].lower in {"decide", "choose", "plan", "opt", "want"} and rest[1].lower == "to":
+            rest = _strip_fillers(rest[2:])  # "why did you decide to reteach it" -> "reteach it"
         if not rest or not _is_base_verb(rest[0]) and rest[0].lower not in MENTAL_VERBS:
             return None
         verb_end = 1
@@ -743,7 +778,7 @@ def _why(words: list[_W]) -> str | None:
             np = _noun_phrase(obj)
             tail = obj[len(np):]
             adjunct = not tail or tail[0].lower in PREPOSITIONS | BOUNDARY_ADVERBS | {"so", "when", "before", "after"}
-            if np and adjunct and _clause_ok(np) and np[0].lower not in {"them", "him", "her", "me", "us"}:
+            if np and adjunct and _clause_ok(np) and np[0].lower not in {"them", "him", "her", "me", "us", "it"}:
                 tense = "is" if aux == "do" else "was"
                 return f"What {tense} your thinking about {_frag(np)}?"
         if obj and obj[0].lower == "that" and len(obj) == 1 and not negated:
