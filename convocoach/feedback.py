@@ -284,7 +284,7 @@ FEEDBACK: dict[str, MoveFeedback] = {
             "Cognitive Coaching (non-judgmental response); MITI 4.2.1 (affirm vs. approve)",
             "Share neutral data or ask for their evidence: 'What are you noticing about that lesson?'",
             ("Great job!", "That lesson went really well.", "That won't work."),
-            (("That lesson went really well.", "What are you noticing about that lesson?"),),
+            (("That lesson went really well.", "What do you think made that lesson work?"),),
             iste=ISTE_TRUST,
         ),
         _fb(

@@ -108,3 +108,12 @@ def test_never_a_broken_sentence(words: list[str], end: str, move: str, analyzer
     out = rewrite(text, move, doc=analyzer.doc(text))
     assert out is not None
     assert _well_formed(out), (text, move, out)
+
+
+def test_feedback_rewrite_examples_match_the_rewriter(analyzer: Any) -> None:
+    """The pairs `explain` shows come from the same rewriter the reports use."""
+    from convocoach.feedback import FEEDBACK
+
+    for name in REWRITABLE:
+        for original, better in FEEDBACK[name].rewrites:
+            assert rewrite(original, name, doc=analyzer.doc(original)) == better, (name, original)
