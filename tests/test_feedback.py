@@ -171,3 +171,19 @@ def test_rubric_with_real_analyses_and_rewrites() -> None:
     assert advice.turns == [1, 3]
     assert advice.example and advice.example.startswith("You should try")
     assert advice.rewrite == "What might it look like to try exit tickets?"
+
+
+def test_rubric_command_shows_and_checks_rubrics(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rubric")
+    assert code == 0
+    for piece in ("convocoach-default", "Dimensions", "listening", "Bands", "reflection_to_question",
+                  "ISTE 4.3.a Cultivate Coaching Relationships"):
+        assert piece in out, piece
+    code, out, _ = run(capsys, "rubric", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["bands"]["open_question_share"]["good"] == 0.7 and data["iste"][0]["indicator"]
+    rubrics = Path(__file__).parent / "fixtures" / "rubrics"
+    code, out, _ = run(capsys, "rubric", str(rubrics / "listening_only.yml"))
+    assert code == 0 and "listening-only" in out
+    code, out, err = run(capsys, "rubric", str(rubrics / "unknown_dimension.yml"))
+    assert code == 2 and out == "" and "unknown_dimension.yml:4:3" in err and "did you mean 'listening'?" in err

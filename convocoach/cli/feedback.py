@@ -198,3 +198,44 @@ def calibrate_command(
     if failed:
         console.print(Text(f"below --min-auc {min_auc}", style="cc.bad"))
     return 1 if failed else 0
+
+
+@app.command("rubric", rich_help_panel=PANEL)
+def rubric_command(
+    path: Annotated[Optional[Path], typer.Argument(help="A programme's rubric YAML (default: the bundled one).")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="terminal or json.")] = Format.terminal,
+) -> None:
+    """Check and show a rubric: dimension weights, metric bands (fair/good) and ISTE indicators."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..rubric import DIMENSIONS, METRICS, load_rubric
+
+    r = load_rubric(path)  # invalid file -> InputError(s) with file:line:col -> exit 2
+    if format == Format.json:
+        data = r.to_dict()
+        data["iste"] = [i.model_dump() for i in r.iste]
+        typer.echo(json.dumps(data, indent=2))
+        return
+    console = make_console()
+    console.print(Text(f"{r.name} (version {r.version})", style="cc.title") + Text(f"  {r.path}", style="cc.dim"))
+    if r.title:
+        console.print(Text(r.title))
+    total = sum(w for w in r.weights.values() if w > 0) or 1.0
+    table = Table(title="Dimensions", title_style="cc.title")
+    table.add_column("dimension")
+    table.add_column("weight", justify="right")
+    table.add_column("metrics (weight)")
+    for d in DIMENSIONS:
+        parts = ", ".join(f"{m} ({w:g})" for m, w in r.dimensions.get(d, {}).items())
+        table.add_row(d, f"{r.weights.get(d, 0.0) / total:.0%}", Text(parts))
+    console.print(table)
+    bands = Table(title="Bands", title_style="cc.title")
+    for col in ("metric", "fair", "good", "better is", "source"):
+        bands.add_column(col)
+    for name, b in r.bands.items():
+        bands.add_row(Text(name), f"{b.fair:g}", f"{b.good:g}", b.direction, Text(b.source or METRICS.get(name, "")))
+    console.print(bands)
+    for ind in r.iste:
+        need = ", ".join(f"{k} >= {v:g}" for k, v in ind.evidence.items())
+        console.print(Text(f"ISTE {ind.indicator} {ind.title}", style="cc.strength") + Text(f"  when {need}", style="cc.dim"))
