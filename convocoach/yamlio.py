@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -277,12 +278,53 @@ def load_model(path: str | Path, model: type[M], max_bytes: int = MAX_YAML_BYTES
     return parse_model(text, path, model)
 
 
+_FastBase: Any = getattr(yaml, "CSafeLoader", None)
+# Something that may be an anchor (&name) or an alias (*name); a false alarm only costs speed.
+_ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:-])[&*][\w-]")
+
+
+def _fast_load(text: str) -> Any:
+    """Parse with libyaml when available, refusing duplicate keys. Raises on any problem; the
+    caller then re-parses with `compose`, which turns the problem into a located InputError."""
+    if _FastBase is None:
+        raise RuntimeError("libyaml is not available")
+
+    class _Fast(_FastBase):  # type: ignore[misc, valid-type]
+        pass
+
+    def strict_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        hashable = [k for k in keys if isinstance(k, (str, int, float, bool, type(None)))]
+        if len(set(hashable)) != len(hashable):
+            raise ValueError("duplicate key")
+        return loader.construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    _Fast.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, strict_mapping)
+    return yaml.load(text, Loader=_Fast)  # noqa: S506 - a SafeLoader subclass
+
+
 def parse_model(text: str, path: str | Path, model: type[M]) -> M:
-    """Validate YAML text against `model`; see load_model."""
-    data, root = compose(text, path)
+    """Validate YAML text against `model`; see load_model.
+
+    Well-formed files without anchors take the fast path (libyaml, parsed once); anything else,
+    and every error report, goes through `compose`, which keeps line numbers and the safety checks.
+    """
+    root: yaml.Node | None = None
+    data: Any = None
+    fast = False
+    if not _ANCHOR_RE.search(text):  # no anchors or aliases: no alias bomb possible
+        try:
+            data = _fast_load(text)
+            fast = True
+        except Exception:  # noqa: BLE001 - re-parsed below for a located message
+            fast = False
+    if not fast:
+        data, root = compose(text, path)
     if data is None:
         raise InputError("file is empty", path=path, line=1, hint=f"expected a {model.__name__} document")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        if root is None:
+            _, root = compose(text, path)
         raise InputErrors(validation_errors(exc, root, path, model)) from None
