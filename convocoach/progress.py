@@ -65,6 +65,8 @@ class Trend:
     name: str
     values: tuple[float, ...]
     change: float
+    early: float
+    recent: float
     direction: str  # "up" | "down" | "flat"
     better: bool | None  # is the direction an improvement? None when flat or neutral
 
@@ -73,8 +75,9 @@ class Trend:
         return self.values[-1] if self.values else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "values": [round(v, 3) for v in self.values], "change": round(self.change, 3),
-                "direction": self.direction, "better": self.better}
+        return {"name": self.name, "values": [round(v, 3) for v in self.values], "early": round(self.early, 3),
+                "recent": round(self.recent, 3), "change": round(self.change, 3), "direction": self.direction,
+                "better": self.better}
 
 
 @dataclass(frozen=True)
@@ -185,16 +188,15 @@ def load_history(directory: str | Path | None = None, warn: Callable[[str], None
 # ---------------------------------------------------------------------------------------------
 def _trend(name: str, values: Sequence[float], threshold: float, higher_is_better: bool | None) -> Trend:
     vals = tuple(float(v) for v in values)
-    if len(vals) < 2:
-        change = 0.0
-    else:
-        k = min(3, len(vals) // 2 or 1)
-        change = sum(vals[-k:]) / k - sum(vals[:k]) / k
+    k = max(1, min(3, len(vals) // 2))
+    early = sum(vals[:k]) / k if vals else 0.0
+    recent = sum(vals[-k:]) / k if vals else 0.0
+    change = recent - early if len(vals) >= 2 else 0.0
     direction = "up" if change > threshold else "down" if change < -threshold else "flat"
     better = None
     if direction != "flat" and higher_is_better is not None:
         better = (direction == "up") == higher_is_better
-    return Trend(name, vals, change, direction, better)
+    return Trend(name, vals, change, early, recent, direction, better)
 
 
 def sparkline(values: Sequence[float], lo: float = 0.0, hi: float = 100.0) -> str:
@@ -348,10 +350,11 @@ def render_progress_html(progress: Progress, history: Sequence[SessionSummary]) 
         out.append("<h2>Rubric dimensions</h2>")
         out.extend(_line_svg(t) for t in progress.dimensions)
     if progress.moves:
-        out.append("<h2>Moves per reply</h2><table><tr><th>move</th><th>first</th><th>last</th><th>trend</th></tr>")
+        out.append("<h2>Moves per reply</h2><p class='dim'>Early sessions against recent ones (up to three each)."
+                   "</p><table><tr><th>move</th><th>early</th><th>recent</th><th>trend</th></tr>")
         for t in progress.moves:
             cls = "" if t.better is None else ("up" if t.better else "down")
-            out.append(f"<tr><td>{_e(t.name)}</td><td>{t.values[0]:.2f}</td><td>{t.values[-1]:.2f}</td>"
+            out.append(f"<tr><td>{_e(t.name)}</td><td>{t.early:.2f}</td><td>{t.recent:.2f}</td>"
                        f"<td class='{cls}'>{_e(t.direction)}</td></tr>")
         out.append("</table>")
     if history:

@@ -474,12 +474,12 @@ def progress(
     out.print(table)
     moving = [t for t in prog.moves if t.direction != "flat"]
     if moving:
-        out.print(Text("Moves per reply (first → last)", style="cc.title"))
+        out.print(Text("Moves per reply (early sessions → recent ones)", style="cc.title"))
         for t in moving:
             style = "cc.good" if t.better else "cc.bad" if t.better is False else "cc.dim"
             out.print(Text(f"  {t.name:<18} ") + Text(sparkline(t.values[-30:], 0, max(1.0, max(t.values))),
                                                       style="cc.meter")
-                      + Text(f"  {t.values[0]:.2f} → {t.values[-1]:.2f}", style=style))
+                      + Text(f"  {t.early:.2f} → {t.recent:.2f}", style=style))
     if prog.weakest is not None:
         out.print(Text("Weakest lately: ", style="cc.dim") + Text(f"{prog.weakest} ({prog.weakest_mean:g})"))
     if prog.suggestion is not None:

@@ -37,6 +37,7 @@ table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; padding: .2rem .45rem; border-bottom: 1px solid var(--line); vertical-align: top;
   overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { white-space: nowrap; overflow-wrap: normal; }
 .status { font-weight: 600; }
 .status.pass { color: var(--good); } .status.fail { color: var(--bad); }
 .status.flagged { color: var(--warn); } .status.invalid { color: var(--dim); }
