@@ -369,3 +369,24 @@ def test_rubric_and_feedback_do_not_import_spacy() -> None:
             "from convocoach.rubric import score_session, load_rubric; load_rubric(); "
             "assert 'spacy' not in sys.modules, 'spacy imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+_ROLES = st.sampled_from(["coach", "teacher"])
+_MOVES = st.lists(st.sampled_from(list(MOVE_NAMES)), max_size=5)
+_TIMES = st.one_of(st.none(), st.floats(0, 100, allow_nan=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_ROLES, st.text(max_size=40), _MOVES, _TIMES, _TIMES, st.booleans()), max_size=12))
+def test_score_session_never_fails_and_stays_in_range(items: list[tuple[str, str, list[str], float | None,
+                                                                         float | None, bool]]) -> None:
+    turns = []
+    for i, (role, text, names, start, end, asked) in enumerate(items):
+        a = analysis(text or "x", *names) if role == "coach" else None
+        turns.append(ScoredTurn(i, role, role, text, a, start, end, requested_advice=asked))
+    res = score_session(turns)
+    assert 0 <= res.overall <= 100 and all(0 <= v <= 100 for v in res.dimensions.values())
+    assert len(res.strengths) <= 3 and len(res.to_try) <= 3
+    indexes = {t.index for t in turns}
+    assert all(set(f.turns) <= indexes and f.turns for f in res.strengths + res.to_try)
+    json.dumps(res.to_dict())
