@@ -308,6 +308,9 @@ def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: Analy
     if stored.scenario_hash and stored.scenario_hash != item.loaded.content_hash:
         flag("scenario-changed", "the scenario file changed since this attempt was recorded "
              "(same version); the replay uses the current file", severity="info")
+    if stored.seed != item.seed:
+        flag("seed", f"played with seed {stored.seed}; the assignment sets {item.seed} (teacher line variants "
+             "may differ; the replay uses the recorded seed)", severity="info")
     for st in stored.turns:
         if engine.finished:
             left = len(stored.turns) - st.index + 1
@@ -510,8 +513,9 @@ def redact(book: Gradebook) -> Gradebook:
             message = message.replace(other.source, "another file")
         for p in book.participants:
             message = message.replace(p.source, "another file")
-        for secret in filter(None, (prob.participant_id, prob.name)):
-            message = message.replace(secret, "(redacted)")
+        for secret in (prob.participant_id, prob.name):
+            if secret and len(secret) >= 3:  # shorter ids would garble the message
+                message = message.replace(secret, "(redacted)")
         problems.append(FileProblem(label, message))
     return Gradebook(assignment=book.assignment, participants=participants, problems=tuple(problems),
                      lexicon_hash=book.lexicon_hash, convocoach_version=book.convocoach_version)

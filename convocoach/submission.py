@@ -180,6 +180,10 @@ def _parse_attempt(raw: Any, i: int, path: Path) -> StoredAttempt:
     rec = raw.get("record")
     if not isinstance(rec, dict):
         raise _damaged(path, where, "'record' must be a session record object")
+    rec_scenario = rec.get("scenario")
+    if isinstance(rec_scenario, dict) and rec_scenario.get("id") not in (None, scenario):
+        raise _damaged(path, where, f"the record is of scenario '{rec_scenario.get('id')}', "
+                       f"but the attempt says '{scenario}'")
     turns_raw = rec.get("turns")
     if not isinstance(turns_raw, list):
         raise _damaged(path, where + ".record", "'turns' must be a list")

@@ -326,7 +326,8 @@ def grade(
     fmt: Annotated[TableFormat, typer.Option(
         "--format", help="table, or json: the gradebook as JSON on stdout.")] = TableFormat.table,
     redact: Annotated[bool, typer.Option(
-        "--redact", help="Anonymise participants (Participant 1..N, no file names) in every output.")] = False,
+        "--redact", help="Anonymise participants (Participant 1..N, no file names) in the table, JSON, CSV and "
+        "cohort report; error messages on stderr still name the files so they can be fixed.")] = False,
 ) -> int:
     """Grade submissions by replaying every reply through the current engine (exit 1 if any fails)."""
     from rich.text import Text
@@ -345,6 +346,10 @@ def grade(
             files.extend(sorted(p for p in f.iterdir() if p.suffix == ".json" and not p.name.startswith(".")))
         else:
             files.append(f)
+    if not files:
+        from ..errors import InputError
+
+        raise InputError("no submission files to grade", hint="pass submission .json files or a folder of them")
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
             from ..errors import InputError
