@@ -447,7 +447,7 @@ def grade_submissions(paths: Sequence[str | Path], assignment: LoadedAssignment,
         from .analyzer import get_analyzer
 
         analyzer = get_analyzer()
-    analyze = _cached_analyze(analyzer)
+    analyze = _cached_analyze(analyzer, graded)
     lexicon_hash = analyzer.lexicon_hash
     from .rubric import load_rubric
 
@@ -461,8 +461,18 @@ def grade_submissions(paths: Sequence[str | Path], assignment: LoadedAssignment,
                      lexicon_hash=lexicon_hash)
 
 
-def _cached_analyze(analyzer: Analyzer) -> AnalyzeFn:
+def _cached_analyze(analyzer: Analyzer, subs: Sequence[Submission] = ()) -> AnalyzeFn:
+    """analyze(reply, teacher line), memoised; prefilled in one batch with the stored teacher lines.
+
+    The replay asks for the teacher line the engine shows now; where that equals the stored one
+    (almost always) the batch result is used, otherwise the reply is analysed again on its own.
+    """
+    from .analyzer import Utterance
+
     cache: dict[tuple[str, str | None], Analysis] = {}
+    wanted = list(dict.fromkeys((t.reply, t.teacher) for s in subs for a in s.attempts for t in a.turns))
+    for key, result in zip(wanted, analyzer.analyze_many(Utterance(text, prev) for text, prev in wanted)):
+        cache[key] = result
 
     def analyze(text: str, previous: str | None) -> Analysis:
         key = (text, previous)

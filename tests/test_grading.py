@@ -327,3 +327,69 @@ def test_static_truncated_fixture_is_reported_with_line_and_column(subs, capsys)
     assert code == 2
     assert f"{bad}:" in err and "(the file looks truncated)" in err and "copy the whole file again" in err
     assert "Bob" in out  # still graded
+
+
+def test_interactive_play_uses_the_play_loop(capsys, monkeypatch, tmp_path, assignment, analyzer):
+    import io
+
+    import yaml
+
+    tiny = (FIX / "replies-skilled" / "tiny-check-in.txt").read_text(encoding="utf-8").splitlines()
+    coplan = yaml.safe_load((FIX / "replies-skilled" / "co-planning-just-tell-me.yml").read_text(encoding="utf-8"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(["/hint", *tiny, *coplan]) + "\n"))
+    out = tmp_path / "live.json"
+    code, stdout, err = run(capsys, "assignment", "play", str(ASSIGNMENT), "--participant", "Lou", "-o", str(out))
+    assert code == 0, err
+    assert "A quick check-in" in stdout and "Ms. Reed" in stdout  # the play loop's card and teacher lines
+    sub = load_submission(out)
+    assert [(a.scenario, a.status, a.outcome) for a in sub.attempts] == [
+        ("tiny-check-in", "finished", "breakthrough"), ("co-planning-just-tell-me", "finished", "breakthrough")]
+    (lou,) = grade_submissions([out], assignment, analyzer).participants
+    assert lou.status == "pass", [f.message for f in lou.all_flags]
+
+
+def test_interactive_play_stops_and_keeps_the_attempts_when_input_ends(capsys, monkeypatch, tmp_path):
+    import io
+
+    tiny = (FIX / "replies-skilled" / "tiny-check-in.txt").read_text(encoding="utf-8").splitlines()
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join([*tiny, "What do you want students to learn?"]) + "\n"))
+    out = tmp_path / "part.json"
+    code, _stdout, err = run(capsys, "assignment", "play", str(ASSIGNMENT), "--participant", "Mo", "-o", str(out))
+    assert code == 0
+    assert "Stopped after 2 attempt(s)" in err
+    sub = load_submission(out)
+    assert [(a.scenario, a.status) for a in sub.attempts] == [("tiny-check-in", "finished"),
+                                                             ("co-planning-just-tell-me", "in_progress")]
+
+
+def test_any_json_is_a_submission_or_a_clear_error(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from convocoach.errors import InputError
+
+    base = {"schema_version": "1", "kind": "convocoach.submission", "assignment": {"id": "cert-unit-1"},
+            "participant": {"id": "p"}, "attempts": []}
+    leaf = st.none() | st.booleans() | st.integers() | st.text(max_size=5)
+    values = st.recursive(leaf, lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids,
+                                                                                           max_size=3), max_leaves=12)
+    keys = st.sampled_from(["assignment", "participant", "attempts", "schema_version", "kind", "lexicon_hash"])
+    attempt_keys = st.sampled_from(["scenario", "scenario_version", "attempt", "record", "scenario_hash"])
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(keys, values, attempt_keys, values)
+    def check(key, value, akey, avalue):  # type: ignore[no-untyped-def]
+        data = json.loads(json.dumps(base))
+        attempt = {"scenario": "tiny-check-in", "scenario_version": 1, "attempt": 1,
+                   "record": {"scenario": {"id": "tiny-check-in"}, "turns": [{"reply": "What?"}]}}
+        attempt[akey] = avalue
+        data["attempts"] = [attempt]
+        data[key] = value
+        p = tmp_path / "f.json"
+        p.write_text(json.dumps(data), encoding="utf-8")
+        try:
+            load_submission(p)
+        except InputError as exc:
+            assert str(p) in str(exc)
+
+    check()
