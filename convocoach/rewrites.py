@@ -644,10 +644,46 @@ def _leading(words: list[_W]) -> str | None:
     return _advice(w)
 
 
+GO_VERBS = {"go": "go", "went": "went", "goes": "go", "going": "go"}
+GO_EVAL = {"well", "ok", "okay", "alright", "all", "right", "smoothly", "badly", "fine", "poorly", "great", "good"}
+
+
+def _how_did_it_go(w: list[_W]) -> str | None:
+    """'Did the lesson go well?' -> 'How did the lesson go?'; 'Do you think it went okay?' -> 'How do you
+    think it went?'; 'Did you feel good about it?' -> 'How did you feel about it?'."""
+    low = [x.lower for x in w]
+    for op, lead in ((("do", "you", "think"), "How do you think"), (("did", "you", "think"), "How did you think")):
+        if _starts(w, op):
+            subj, rest = _subject(list(w[3:]))
+            if subj and len(rest) >= 1 and rest[0].lower in {"went", "goes"} and \
+                    all(x.lower in GO_EVAL | FILLER_ADVERBS | {"so", "pretty", "as", "planned"} for x in rest[1:]):
+                if any(x.lower in DETERMINERS | SUBJECT_PRONOUNS for x in subj[1:]) or len(subj) > 4:
+                    return None
+                return f"{lead} {_frag(subj)} {rest[0].lower}?"
+            return None
+    if low[0] in {"did", "does", "do"} and len(w) > 2:
+        if w[1].lower == "you" and low[2] == "feel" and "about" in low[3:]:
+            j = low.index("about", 3)
+            obj = w[j + 1:]
+            if obj and _clause_ok(obj) and len(obj) <= 6 and all(x.lower in GO_EVAL | FILLER_ADVERBS | {"so", "pretty"}
+                                                                  for x in w[3:j]):
+                return f"How {low[0]} you feel about {_frag(obj, object_case=True)}?"
+            return None
+        subj, rest = _subject(list(w[1:]))
+        if subj and rest and rest[0].lower == "go" and len(subj) <= 4 and \
+                all(x.lower in GO_EVAL | FILLER_ADVERBS | {"so", "pretty", "as", "planned"} for x in rest[1:]) and \
+                not any(x.lower in DETERMINERS | SUBJECT_PRONOUNS for x in subj[1:]):
+            return f"How {low[0]} {_frag(subj)} go?"
+    return None
+
+
 def _closed(words: list[_W]) -> str | None:
     w = _strip_fillers(words)
     if not w or " or " in " " + " ".join(x.lower for x in w) + " ":
         return None
+    went = _how_did_it_go(w)
+    if went:
+        return went
     first = w[0].lower
     if first not in ALL_AUX or len(w) < 2:
         return None
