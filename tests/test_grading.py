@@ -393,3 +393,24 @@ def test_any_json_is_a_submission_or_a_clear_error(tmp_path):
             assert str(p) in str(exc)
 
     check()
+
+
+def test_programme_rubric_scores_the_criteria_and_stored_scores_compare_with_the_default(subs, tmp_path, analyzer):
+    rubric = (Path(__file__).parent / "fixtures" / "rubrics" / "listening_only.yml").resolve()
+    tiny = (FIX / "scenarios" / "tiny-check-in.yml").resolve()
+    a = tmp_path / "a.yml"
+    a.write_text(f'id: cert-unit-1\ntitle: Listening\nrubric: "{rubric}"\npass: {{rubric: {{overall: 101}}}}\n'
+                 f'scenarios: ["{tiny}", co-planning-just-tell-me]\n', encoding="utf-8")
+    from convocoach.errors import InputErrors
+
+    with pytest.raises(InputErrors):
+        load_assignment(a)  # 101 is out of range
+    a.write_text(a.read_text(encoding="utf-8").replace("101", "60"), encoding="utf-8")
+    la = load_assignment(a)
+    assert la.rubric.name == "listening-only"
+    (ana,) = grade_submissions([subs["ana"]], la, analyzer).participants
+    s = ana.scenarios[0]
+    assert s.best is not None and s.best.score is not None and s.best.score.rubric == "listening-only"
+    # `play` stored a default-rubric score; comparing it with the programme rubric would be a false alarm.
+    assert not [f for f in ana.all_flags if f.kind == "score"]
+    assert any(f.kind == "assignment-changed" for f in ana.flags)  # another file with the same id

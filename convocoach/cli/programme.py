@@ -279,7 +279,7 @@ def _render_grade_table(console: Console, book: Gradebook) -> None:
     table.add_column("participant", ratio=2)
     table.add_column("status", no_wrap=True)
     for s in a.scenarios:
-        table.add_column(Text(s.id), ratio=1)
+        table.add_column(Text(s.id), ratio=1, overflow="fold")
     table.add_column("overall", justify="right", no_wrap=True)
     table.add_column("flags", justify="right", no_wrap=True)
     styles = {"pass": "cc.good", "fail": "cc.bad", "flagged": "cc.warning"}
