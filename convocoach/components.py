@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from spacy.attrs import LOWER, POS, TAG
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from .lexicons import Grammar, LexiconSet
 
 for _name, _default in (("cc_moves", None), ("cc_stance", "neutral"), ("cc_stance_scores", None),
-                        ("cc_previous", None), ("cc_n_questions", 0)):
+                        ("cc_previous", None), ("cc_n_questions", 0), ("cc_n_words", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -45,6 +46,7 @@ class LookupAttributeRuler(AttributeRuler):
 
     def clear(self) -> None:
         super().clear()
+        self._table = None
         self._lookup = {}
         self._literal_attrs = {}
         self._complex = False
@@ -56,6 +58,7 @@ class LookupAttributeRuler(AttributeRuler):
         if words is None:
             self._complex = True
             return
+        self._table = None
         for word in words:
             self._lookup[word] = key
         self._literal_attrs[key] = {str(k): str(v) for k, v in attrs.items()}
@@ -63,18 +66,38 @@ class LookupAttributeRuler(AttributeRuler):
     def __call__(self, doc: Doc) -> Doc:
         if self._complex or any(set(a) - {"POS", "TAG"} for a in self._literal_attrs.values()):
             return super().__call__(doc)
-        # Fast path: every pattern is a literal word list setting POS/TAG.
-        lookup = self._lookup
-        attrs = self._literal_attrs
-        for tok in doc:
-            key = lookup.get(tok.lower_)
-            if key is not None:
-                a = attrs[key]
-                if "POS" in a:
-                    tok.pos_ = a["POS"]
-                if "TAG" in a:
-                    tok.tag_ = a["TAG"]
+        # Fast path: every pattern is a literal word list setting POS/TAG. Work on arrays of
+        # hashes so that no Token object is made.
+        if not len(doc):
+            return doc
+        table = self._hash_table()
+        lowers = doc.to_array(LOWER).tolist()
+        current = doc.to_array([POS, TAG])
+        changed = False
+        for i, h in enumerate(lowers):
+            hit = table.get(h)
+            if hit is not None:
+                current[i, 0], current[i, 1] = hit
+                changed = True
+        if changed:
+            doc.from_array([POS, TAG], current)
         return doc
+
+    def _hash_table(self) -> dict[int, tuple[int, int]]:
+        """LOWER hash -> (POS id, TAG hash), built on first use."""
+        table = getattr(self, "_table", None)
+        if table is None:
+            from spacy.symbols import IDS
+
+            strings = self.vocab.strings
+            table = {}
+            for word, key in self._lookup.items():
+                a = self._literal_attrs[key]
+                pos_id = IDS.get(a.get("POS", ""), 0)
+                tag_h = strings.add(a["TAG"]) if "TAG" in a else 0
+                table[strings.add(word)] = (pos_id, tag_h)
+            self._table = table
+        return table
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         matches = super().match(doc) if self._complex else []
@@ -147,11 +170,12 @@ class ConvocoachComponent:
             doc = proc(doc)
         previous = doc._.cc_previous
         prev_doc = self._tokenizer(previous) if previous else None
-        moves, stance, scores, n_questions = analyze_doc(doc, prev_doc, self.detectors, self.grammar)
+        moves, stance, scores, n_questions, n_words = analyze_doc(doc, prev_doc, self.detectors, self.grammar)
         doc._.cc_moves = moves
         doc._.cc_stance = stance
         doc._.cc_stance_scores = scores
         doc._.cc_n_questions = n_questions
+        doc._.cc_n_words = n_words
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
@@ -180,7 +204,9 @@ def doc_to_analysis(doc: Doc, id: str | None = None, previous: str | None = None
         from dataclasses import replace
 
         moves = [replace(m, text=text[m.start : m.end]) for m in moves]
-    n_words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+    n_words = doc._.cc_n_words
+    if n_words is None:
+        n_words = sum(1 for t in doc if not (t.is_punct or t.is_space))
     return Analysis(
         text=doc.text if text is None else text,  # Doc.text rebuilds the string: avoid it when we can
         moves=tuple(moves),

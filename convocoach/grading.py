@@ -504,17 +504,22 @@ def grade_one(sub: Submission, assignment: LoadedAssignment, analyze: AnalyzeFn,
 
 
 def redact(book: Gradebook) -> Gradebook:
-    """The gradebook with participants anonymised: 'Participant 1..N' (in grading order), no file names."""
+    """The gradebook with participants anonymised: 'Participant 1..N' (deterministic), no file names."""
     from dataclasses import replace
+
+    import hashlib
 
     names: dict[str, str] = {}
     width = len(str(len(book.participants) + len(book.problems)))
-    for p in book.participants:
+    # Numbered in the order of a hash of the id, so the numbers do not give away the alphabetical order.
+    shuffled = sorted(book.participants,
+                      key=lambda p: (hashlib.sha256(p.participant_id.encode("utf-8")).hexdigest(), p.participant_id))
+    for p in shuffled:
         names.setdefault(p.participant_id, f"participant-{len(names) + 1:0{width}d}")
     participants = tuple(
         replace(p, participant_id=names[p.participant_id], name=names[p.participant_id].replace("-", " ").title(),
                 source=names[p.participant_id] + ".json")
-        for p in book.participants)
+        for p in shuffled)
     problems = []
     for i, prob in enumerate(book.problems, start=1):
         label = f"file-{i:0{width}d}"

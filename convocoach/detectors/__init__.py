@@ -33,8 +33,8 @@ def build_detectors(lexicons: LexiconSet, grammar: Grammar) -> list[Detector]:
 
 def analyze_doc(
     doc: Doc, prev_doc: Doc | None, detectors: Sequence[Detector], grammar: Grammar
-) -> tuple[list[Move], str, dict[str, float], int]:
-    """Run every detector over one Doc; returns (moves, stance, stance scores, n_questions)."""
+) -> tuple[list[Move], str, dict[str, float], int, int]:
+    """Run every detector over one Doc; returns (moves, stance, stance scores, n_questions, n_words)."""
     from .stance import decide_stance
 
     utt = Utt(doc, prev_doc, grammar)
@@ -43,7 +43,7 @@ def analyze_doc(
             utt.add(move)
     moves = utt.sorted_moves()
     stance, scores = decide_stance(moves, utt)
-    return moves, stance, scores, sum(1 for s in utt.sentences if s.is_question)
+    return moves, stance, scores, sum(1 for s in utt.sentences if s.is_question), utt.n_words
 
 
 def iter_moves(doc: Doc) -> Iterator[Move]:

@@ -90,7 +90,9 @@ class Utt:
         toks = list(doc)
         self.doc = toks
         self.low = [t.lower_ for t in toks]
-        self.text = doc.text  # Doc.text joins every token: read it once
+        # Doc.text joins every token anew on each call: build it once from the tokens we hold.
+        self.text = "".join(t.text_with_ws for t in toks)
+        self.n_words = sum(1 for w in self.low if w[:1].isalnum() or (len(w) > 1 and w[1:2].isalnum()))
         self.prev_doc = prev_doc
         self.grammar = grammar
         self.quoted = [(m.start(), m.end()) for m in QUOTE_RE.finditer(self.text)] if (
@@ -164,7 +166,10 @@ class Utt:
 
     # --- quoted speech -------------------------------------------------------------------------
     def in_quote(self, start_char: int, end_char: int) -> bool:
-        return any(qs <= start_char and end_char <= qe for qs, qe in self.quoted)
+        for qs, qe in self.quoted:
+            if qs <= start_char and end_char <= qe:
+                return True
+        return False
 
     # --- signals and sentences --------------------------------------------------------------------
     def signals_in(self, label: str, sent: Sentence | None = None) -> list[Span]:

@@ -229,8 +229,9 @@ def _tag_question(utt: Utt, s: Sentence) -> bool:
 def analyse_sentence(utt: Utt, s: Sentence) -> None:
     """Decide whether a sentence is a question, of which type, and where its clause starts."""
     span = s.span
-    s.has_qmark = any((t.text == "?" or t.text.endswith("?")) and not utt.in_quote(t.idx, t.idx + len(t.text))
-                      for t in span[-3:]) if len(span) else False
+    tail = utt.low[max(span.start, span.end - 3) : span.end]
+    s.has_qmark = any(w.endswith("?") for w in tail) and any(
+        (t.text.endswith("?")) and not utt.in_quote(t.idx, t.idx + len(t.text)) for t in span[-3:])
     best: tuple[int, str, str, bool, int] | None = None
     heads: list[int] = []
     # Without a question mark only the sentence's own opening can make it a question: a wh-word or
