@@ -257,7 +257,10 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
             if not (prev_tok is not None and prev_tok.lower_ == "or"):
                 if qtype != "closed" or utt.doc[st].lower_ not in AUX_Q:
                     heads.append(st)
-    if best is not None and (best[0] == 2 or s.has_qmark):
+    if best is not None and best[0] == 1 and utt.signal_at("REFLECTION", best[4]) is not None:
+        # "So what you're saying is you've had a rough night?": a paraphrase checked aloud.
+        s.reflective = True
+    elif best is not None and (best[0] == 2 or s.has_qmark):
         strength, qtype, rule, why, st = best
         if strength == 1 and _tag_question(utt, s):
             qtype, rule = "closed", "Q-TAG"
