@@ -292,8 +292,12 @@ def check_criteria(item: AssignedScenario, finished: bool, outcome: str | None, 
 
 
 def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: AnalyzeFn, rubric: Any,
-                   default_rubric: Any = None) -> AttemptGrade:
-    """Replay a stored attempt through the engine with fresh analyses; grade and flag it."""
+                   default_rubric: Any = None, lexicon_hash: str | None = None) -> AttemptGrade:
+    """Replay a stored attempt through the engine with fresh analyses; grade and flag it.
+
+    `lexicon_hash` (the grading analyzer's) lets a flag say whether a differing analysis must have
+    been edited (same lexicons) or may come from another convocoach version.
+    """
     from .engine import Engine
     from .rubric import score_session
 
@@ -322,8 +326,12 @@ def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: Analy
         if st.analysis is None:
             flag("analysis", f"turn {st.index}: the stored analysis is missing or unreadable", turn=st.index)
         elif analysis_signature(st.analysis) != analysis_signature(now):
+            why = ""
+            if lexicon_hash and stored.lexicon_hash:
+                why = ("; same lexicons, so the record was edited" if stored.lexicon_hash == lexicon_hash
+                       else "; recorded with other lexicons, so a version change may explain it")
             flag("analysis", f"turn {st.index}: stored analysis differs from the recomputed one "
-                 f"({describe_difference(st.analysis, now)})", turn=st.index)
+                 f"({describe_difference(st.analysis, now)}{why})", turn=st.index)
         turn = engine.step(st.reply, now)
         if st.node is not None and st.node != turn.node:
             flag("path", f"turn {st.index}: stored at node '{st.node}', the replay is at '{turn.node}'",
@@ -496,7 +504,7 @@ def grade_one(sub: Submission, assignment: LoadedAssignment, analyze: AnalyzeFn,
         flags.append(Flag("assignment-changed", "info", "the assignment file changed since this was recorded"))
     scenarios: list[ScenarioGrade] = []
     for item in assignment.scenarios:
-        attempts = [replay_attempt(item, at, analyze, assignment.rubric, default_rubric)
+        attempts = [replay_attempt(item, at, analyze, assignment.rubric, default_rubric, lexicon_hash)
                     for at in sub.attempts if at.scenario == item.id]
         scenarios.append(grade_scenario(item, attempts))
     return ParticipantGrade(source=sub.path, participant_id=sub.participant_id, name=sub.participant_name,

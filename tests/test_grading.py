@@ -181,6 +181,7 @@ def test_tampered_analysis_is_flagged_and_the_replay_decides(subs, assignment, a
     assert [(f.kind, f.scenario, f.turn) for f in flags] == [("analysis", "tiny-check-in", 1)]
     assert "stored analysis differs from the recomputed one" in flags[0].message
     assert "replay finds" in flags[0].message
+    assert "same lexicons, so the record was edited" in flags[0].message
     # Grades come from the replay, so the scenario itself still passes on its merits.
     assert all(s.passed for s in cara.scenarios)
 
