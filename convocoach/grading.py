@@ -424,7 +424,10 @@ def grade_submissions(paths: Sequence[str | Path], assignment: LoadedAssignment,
     """
     problems: list[FileProblem] = []
     valid: list[Submission] = []
-    for p in paths:
+    unique: dict[Path, str | Path] = {}
+    for p in paths:  # the same file named twice is one submission, not a duplicate participant
+        unique.setdefault(Path(p).resolve(), p)
+    for p in unique.values():
         loaded: Submission | None = None
         try:
             loaded = load_submission(p)

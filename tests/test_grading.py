@@ -415,3 +415,8 @@ def test_programme_rubric_scores_the_criteria_and_stored_scores_compare_with_the
     # `play` stored a default-rubric score; comparing it with the programme rubric would be a false alarm.
     assert not [f for f in ana.all_flags if f.kind == "score"]
     assert any(f.kind == "assignment-changed" for f in ana.flags)  # another file with the same id
+
+
+def test_the_same_file_twice_is_graded_once(subs, assignment, analyzer):
+    book = grade_submissions([subs["ana"], subs["ana"]], assignment, analyzer)
+    assert not book.problems and len(book.participants) == 1
