@@ -137,7 +137,11 @@ def test_schema_command_prints_json_schema():
 
 def test_programme_module_does_not_import_spacy():
     code = ("import sys; import convocoach.cli; import convocoach.assignment, convocoach.submission, "
-            "convocoach.grading, convocoach.progress, convocoach.reports.cohort, convocoach.reports.gradebook; "
+            "convocoach.grading, convocoach.progress, convocoach.reports.cohort, convocoach.reports.gradebook\n"
+            "from typer.testing import CliRunner\n"
+            "for argv in (['grade', '--help'], ['history', '--help'], ['progress', '--help'], "
+            "['assignment', 'play', '--help'], ['assignment', 'validate', '--help']):\n"
+            "    assert CliRunner().invoke(convocoach.cli.app, argv).exit_code == 0, argv\n"
             "print('spacy' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "False", proc.stderr
