@@ -26,8 +26,8 @@ def _clause_initial(first: str, before: str, before2: str) -> bool:
         return True
     if before == "that":
         return before2 in REPORTING  # "I think that you should..."
-    if before == "to":
-        return False  # "just to make sure", "wanted to make sure"
+    if before in ("to", "wanna", "gonna", "gotta"):
+        return False  # "just to make sure", "I wanna make sure": the coach's own purpose
     if before in SUBORDINATORS:
         return False
     if first != "you":
@@ -139,6 +139,8 @@ class Advice(Detector):
             return None
         if tok.lower_ != utt.lemma(tok):  # "tried", "uses": a report, not an instruction
             return None
+        if nxt is not None and (nxt.text in ("-", "--", "—") or nxt.lower_.startswith(("me-", "-"))):
+            return None  # "get-getting...", "tell me- tell me": a restart, not an order
         if nxt is not None and (nxt.lower_ in ("you", "goodness", "god", "'s", "us", "me") or nxt.pos_ == "AUX"
                                 or nxt.text in (",", ".", "?", "!")):
             # "thank you"; "let's"/"let us" is collaboration; "let me" is the coach's own step;

@@ -63,6 +63,11 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
     nlow = nxt.lower_ if nxt is not None else ""
 
     lead = utt.signal_at("LEADING", i)
+    if lead is not None and lead.end - lead.start == 2 and utt.low[lead.start:lead.end] == ["why", "not"]:
+        # "Why not start tomorrow?" suggests; "Why not a one or a two?" asks for reasons.
+        nxt_i = lead.end
+        if not (nxt_i < end and utt.grammar.lemmas.get(utt.low[nxt_i]) == utt.low[nxt_i]):
+            lead = None
     if lead is not None:
         # "Why don't you tell me more about it?" is a request to elaborate, not a suggestion.
         if any(utt.signal_at("ELICIT", j) for j in range(lead.end - 1, min(end, lead.end + 2))):
