@@ -182,7 +182,9 @@ def build_report(transcript: Transcript, analyses: Sequence[Analysis], rubric: A
         )
         for t in transcript.turns
     ]
-    result = score_session(scored, rubric)
+    from .feedback import suggest_rewrite
+
+    result = score_session(scored, rubric, rewrite=suggest_rewrite)
 
     turns_out: list[TurnOut] = []
     for t in transcript.turns:

@@ -255,7 +255,9 @@ def score_turns(loaded: LoadedScenario, turns: list[Turn]) -> dict[str, Any] | N
         scored.append(ScoredTurn(index=t.index, role="coach", speaker="Coach", text=t.reply,
                                  analysis=t.analysis))
     try:
-        result = score_session(scored, load_rubric())
+        from ..feedback import suggest_rewrite
+
+        result = score_session(scored, load_rubric(), rewrite=suggest_rewrite)
     except Exception:  # noqa: BLE001 - the debrief must not die on a rubric bug
         return None
     data: dict[str, Any] = result.to_dict()
