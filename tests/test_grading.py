@@ -357,10 +357,33 @@ def test_interactive_play_stops_and_keeps_the_attempts_when_input_ends(capsys, m
     out = tmp_path / "part.json"
     code, _stdout, err = run(capsys, "assignment", "play", str(ASSIGNMENT), "--participant", "Mo", "-o", str(out))
     assert code == 0
-    assert "Stopped after 2 attempt(s)" in err
+    assert "Stopped after 1 finished attempt(s) of 2" in err and "--resume" in err
     sub = load_submission(out)
     assert [(a.scenario, a.status) for a in sub.attempts] == [("tiny-check-in", "finished"),
                                                              ("co-planning-just-tell-me", "in_progress")]
+    first_tiny = json.loads(out.read_text(encoding="utf-8"))["attempts"][0]
+
+    # Without --resume the file is not touched; with it, the unfinished attempt continues where it stopped.
+    code, _stdout, err = run(capsys, "assignment", "play", str(ASSIGNMENT), "--participant", "Mo", "-o", str(out))
+    assert code == 2 and "--resume" in err
+    import yaml
+
+    coplan = yaml.safe_load((FIX / "replies-skilled" / "co-planning-just-tell-me.yml").read_text(encoding="utf-8"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(coplan[1:] + coplan) + "\n"))
+    code, _stdout, err = run(capsys, "assignment", "play", str(ASSIGNMENT), "--participant", "Mo", "-o", str(out),
+                             "--resume")
+    assert code == 0, err
+    assert "1/2 A quick check-in: already done" in err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["attempts"][0] == first_tiny
+    assert len(data["attempts"]) == 2
+    coplan_rec = data["attempts"][1]["record"]
+    assert coplan_rec["status"] == "finished"
+    assert coplan_rec["turns"][0]["reply"] == "What do you want students to learn?"
+    # Another participant cannot continue Mo's file.
+    code, _stdout, err = run(capsys, "assignment", "play", str(ASSIGNMENT), "--participant", "Nia", "-o", str(out),
+                             "--resume")
+    assert code == 2 and "belongs to participant 'mo'" in err
 
 
 def test_any_json_is_a_submission_or_a_clear_error(tmp_path):
@@ -420,3 +443,21 @@ def test_programme_rubric_scores_the_criteria_and_stored_scores_compare_with_the
 def test_the_same_file_twice_is_graded_once(subs, assignment, analyzer):
     book = grade_submissions([subs["ana"], subs["ana"]], assignment, analyzer)
     assert not book.problems and len(book.participants) == 1
+
+
+def test_resume_with_replies_dir_plays_only_what_is_missing(capsys, tmp_path):
+    out = tmp_path / "r.json"
+    d = tmp_path / "replies"
+    shutil.copytree(FIX / "replies-skilled", d)
+    (d / "co-planning-just-tell-me.yml").unlink()
+    (d / "co-planning-just-tell-me.txt").write_text("What do you want them to learn?\n", encoding="utf-8")
+    assert run_assignment_play(ASSIGNMENT, participant="Oz", replies_dir=d, output=out, no_record=True) == 0
+    before = json.loads(out.read_text(encoding="utf-8"))
+    assert [a["record"]["status"] for a in before["attempts"]] == ["finished", "in_progress"]
+    assert run_assignment_play(ASSIGNMENT, participant="Oz", replies_dir=FIX / "replies-skilled", output=out,
+                               no_record=True, resume=True) == 0
+    after = json.loads(out.read_text(encoding="utf-8"))
+    assert after["attempts"][0] == before["attempts"][0]
+    assert [a["record"]["status"] for a in after["attempts"]] == ["finished", "finished"]
+    assert [a["attempt"] for a in after["attempts"]] == [1, 1]
+    capsys.readouterr()

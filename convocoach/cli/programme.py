@@ -136,13 +136,16 @@ def run_assignment_play(
     output: Path | None = None,
     force: bool = False,
     no_record: bool = False,
+    resume: bool = False,
 ) -> int:
     """Play an assignment's scenarios in order and write the participant's submission file.
 
     With `replies_dir`, each attempt is played without a terminal from `<scenario-id>.txt` (or
     `<scenario-id>.<attempt>.txt`, .yml/.yaml lists too); otherwise the interactive play loop runs
     each attempt. The submission is saved atomically after every attempt. Every attempt's session
-    record also goes to the data folder (for `convocoach history`) unless `no_record`.
+    record also goes to the data folder (for `convocoach history`) unless `no_record`. With
+    `resume`, an existing submission is continued: finished attempts are kept, an unfinished one
+    continues where it stopped (interactive) or is played again (replies files).
     Returns an exit code (130 when interrupted; the attempts so far are saved).
     """
     from rich.text import Text
@@ -150,7 +153,7 @@ def run_assignment_play(
     from ..assignment import load_assignment
     from ..errors import InputError
     from ..session import default_record_path, load_record, save_record
-    from ..submission import add_attempt, new_submission, participant_slug, play_scripted, save_submission
+    from ..submission import new_submission, participant_slug, play_scripted, save_submission
 
     la = load_assignment(assignment)
     err = make_console(stderr=True)
@@ -165,9 +168,9 @@ def run_assignment_play(
     out_path = output or Path(f"submission-{la.id}-{pid}.json")
     if out_path.is_dir():
         out_path = out_path / f"submission-{la.id}-{pid}.json"
-    if out_path.exists() and not force:
+    if out_path.exists() and not (force or resume):
         raise InputError("the submission file already exists", path=out_path,
-                         hint="pass --force to start over, or -o PATH for another file")
+                         hint="pass --resume to continue it, --force to start over, or -o PATH for another file")
 
     plan: list[tuple[AssignedScenario, int, Path | None]] = []
     missing: list[str] = []
@@ -185,7 +188,10 @@ def run_assignment_play(
         if src is not None and src not in scripted_by_path:
             scripted_by_path[src] = _read_replies(src)
 
-    sub = new_submission(la, participant, pid)
+    if resume and out_path.exists():
+        sub = _load_to_continue(out_path, la, pid)
+    else:
+        sub = new_submission(la, participant, pid)
     save_submission(sub, out_path)  # an unwritable -o fails before anyone plays
     analyzer = None
     if replies_dir is not None:
@@ -196,6 +202,10 @@ def run_assignment_play(
     total = len(plan)
     for k, (item, n, src) in enumerate(plan, start=1):
         label = f"{k}/{total} {item.title}" + (f" (attempt {n} of {item.attempts})" if item.attempts > 1 else "")
+        earlier = _attempt_entry(sub, item.id, n)
+        if earlier is not None and earlier["record"].get("status") == "finished":
+            err.print(Text(f"{label}: already done", style="cc.dim"))
+            continue
         if src is not None and analyzer is not None:
             an = analyzer
 
@@ -211,34 +221,79 @@ def run_assignment_play(
                 err.print(Text(f"note: {src}: {unused} reply(ies) left over after {item.id} ended", style="cc.dim"))
             if not no_record:
                 save_record(rec, default_record_path(item.id))
-            add_attempt(sub, item, rec)
+            _put_attempt(sub, item, n, rec)
             save_submission(sub, out_path)
             outcome = (rec.get("outcome") or {}).get("outcome") or "unfinished"
             err.print(Text(f"{label}: ", style="cc.dim") + Text(outcome))
             continue
         # Interactive: the play command's own loop, recording to a session file we then collect.
+        # An unfinished attempt from an earlier run continues where it stopped (play --resume).
         ui.rule(Text(label, style="cc.title"))
         rec_path = default_record_path(item.id)
-        code = _call_play(scenario=str(item.loaded.path), seed=item.seed, record=rec_path, resume=None,
+        resume_from = None
+        if earlier is not None:
+            save_record(earlier["record"], rec_path)
+            resume_from = rec_path
+        code = _call_play(scenario=str(item.loaded.path), seed=item.seed, record=rec_path, resume=resume_from,
                           no_record=False, replies=None)
         try:
             rec = load_record(rec_path)
         except InputError:
             rec = None
         if rec is not None and rec.get("turns"):
-            add_attempt(sub, item, rec)
+            _put_attempt(sub, item, n, rec)
             save_submission(sub, out_path)
-            if no_record:
-                try:
-                    rec_path.unlink()
-                except OSError:
-                    pass
+        if no_record:
+            try:
+                rec_path.unlink()
+            except OSError:
+                pass
         if code == EXIT_INTERRUPTED or rec is None or rec.get("status") != "finished":
-            err.print(Text(f"Stopped after {len(sub['attempts'])} attempt(s); saved to {out_path}. "
-                           "Run again with --force to start over.", style="cc.warning"))
+            done = sum(1 for a in sub["attempts"] if a["record"].get("status") == "finished")
+            err.print(Text(f"Stopped after {done} finished attempt(s) of {total}; saved to {out_path}. "
+                           "Continue with --resume.", style="cc.warning"))
             return EXIT_INTERRUPTED if code == EXIT_INTERRUPTED else EXIT_OK
     err.print(Text("Submission saved to ", style="cc.dim") + Text(str(out_path)))
     return EXIT_OK
+
+
+def _attempt_entry(sub: dict[str, Any], scenario_id: str, n: int) -> dict[str, Any] | None:
+    mine = [a for a in sub["attempts"] if a.get("scenario") == scenario_id]
+    return mine[n - 1] if len(mine) >= n else None
+
+
+def _put_attempt(sub: dict[str, Any], item: AssignedScenario, n: int, rec: dict[str, Any]) -> None:
+    """Attempt n of a scenario: replace an earlier unfinished one, or append."""
+    from ..submission import add_attempt
+
+    earlier = _attempt_entry(sub, item.id, n)
+    if earlier is None:
+        add_attempt(sub, item, rec)
+        return
+    earlier.update(scenario_version=item.version, scenario_hash=item.loaded.content_hash, record=rec)
+    if rec.get("lexicon_hash") and not sub.get("lexicon_hash"):
+        sub["lexicon_hash"] = rec["lexicon_hash"]
+
+
+def _load_to_continue(path: Path, la: LoadedAssignment, pid: str) -> dict[str, Any]:
+    """The raw submission to continue, after checking it is this participant's, for this assignment."""
+    from ..errors import InputError
+    from ..submission import load_submission
+
+    parsed = load_submission(path)
+    if parsed.assignment_id != la.id:
+        raise InputError(f"this submission is for assignment '{parsed.assignment_id}', not '{la.id}'", path=path,
+                         hint="choose another file with -o PATH")
+    if parsed.participant_id != pid:
+        raise InputError(f"this submission belongs to participant '{parsed.participant_id}', not '{pid}'",
+                         path=path, hint="check --participant / --participant-id, or choose another file with -o")
+    for at in parsed.attempts:
+        item = la.scenario(at.scenario)
+        if item is None or item.version != at.scenario_version:
+            raise InputError(f"attempt at '{at.scenario}' (version {at.scenario_version}) does not fit the "
+                             "assignment any more", path=path, hint="start over with --force")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8-sig"))
+    return data
 
 
 @assignment_app.command("play")
@@ -255,6 +310,8 @@ def assignment_play(
         "-o", "--output", help="The submission file (default: submission-<assignment>-<participant>.json).",
         metavar="PATH")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing submission file.")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue an existing submission file: keep finished attempts, play the rest.")] = False,
     no_record: Annotated[bool, typer.Option(
         "--no-record", help="Do not keep the attempts in your practice history.")] = False,
 ) -> int:
@@ -264,7 +321,8 @@ def assignment_play(
 
         raise InputError("not a folder", path=replies_dir, hint="--replies-dir takes a folder of <scenario-id>.txt")
     return run_assignment_play(file, participant=participant, participant_id=participant_id,
-                               replies_dir=replies_dir, output=output, force=force, no_record=no_record)
+                               replies_dir=replies_dir, output=output, force=force, no_record=no_record,
+                               resume=resume)
 
 
 # ---------------------------------------------------------------------------------------------
