@@ -44,12 +44,6 @@ class TextFormat(str, Enum):
     json = "json"
 
 
-def _text(value: object) -> Any:
-    from rich.text import Text
-
-    return Text(str(value))
-
-
 # ---------------------------------------------------------------------------------------------
 # assignment validate / schema
 # ---------------------------------------------------------------------------------------------
