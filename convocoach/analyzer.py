@@ -50,8 +50,10 @@ class Analyzer:
         """Analyse a stream of utterances, in order, batching through the pipeline."""
         from .components import doc_to_analysis
 
+        from collections import deque
+
         items_iter = iter(items)
-        pending: list[Utterance] = []
+        pending: deque[Utterance] = deque()
 
         def tee() -> Iterator[Utterance]:
             for item in items_iter:
@@ -59,7 +61,7 @@ class Analyzer:
                 yield item
 
         for doc in self._docs(tee(), batch_size=batch_size):
-            item = pending.pop(0)
+            item = pending.popleft()
             yield doc_to_analysis(doc, id=item.id, previous=item.previous, text=item.text)
 
     def analyze_parallel(self, items: Iterable[Utterance], jobs: int = 2, chunk: int = 256) -> Iterator[Analysis]:

@@ -25,8 +25,15 @@ class LexiconMove(Detector):
     def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
         return True
 
+    def __init__(self, lexicons, grammar) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(lexicons, grammar)
+        # Every lexicon whose spans are this move: the built-in one and any a programme adds.
+        self.labels = sorted({self.label} | {lex.label for lex in lexicons.lexicons if lex.spec.move == self.name})
+
     def detect(self, utt: Utt) -> Iterator[Move]:
-        for span in utt.signals_in(self.label):
+        spans = [sp for label in self.labels for sp in utt.signals_in(label)] if len(self.labels) > 1 \
+            else utt.signals_in(self.label)
+        for span in spans:
             sent = utt.sentence_of(span.start_char)
             if sent is not None and sent.quoted:
                 continue
