@@ -362,3 +362,25 @@ def test_quitting_before_any_reply_leaves_no_file(fake, home: Path):
     code, out, _ = run(["play", SCENARIO], input="/quit\n")
     assert code == 0 and "Nothing to save yet" in out
     assert not list((home / "sessions").glob("*.json")) if (home / "sessions").exists() else True
+
+
+def test_play_assignment_option_runs_the_assignment(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`play --assignment FILE --participant NAME` is the assignment runner behind `play`."""
+    import convocoach.cli.programme as programme
+    from convocoach.cli import main
+
+    seen = {}
+
+    def fake(assignment, participant=None, output=None, no_record=False, **kwargs):  # type: ignore[no-untyped-def]
+        seen.update(assignment=assignment, participant=participant, output=output, no_record=no_record)
+        return 0
+
+    monkeypatch.setattr(programme, "run_assignment_play", fake)
+    out = tmp_path / "sub.json"
+    try:
+        main(["play", "--assignment", "tests/fixtures/programme/assignment.yml", "--participant", "Ann",
+              "--record", str(out)])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    assert seen["participant"] == "Ann" and seen["output"] == out
+    assert str(seen["assignment"]).endswith("assignment.yml")

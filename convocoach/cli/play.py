@@ -462,8 +462,17 @@ def play(
         "--resume", help="Continue a session from its record.", metavar="RECORD")] = None,
     no_record: Annotated[bool, typer.Option(
         "--no-record", help="Do not write a session record.")] = False,
+    assignment: Annotated[Optional[Path], typer.Option(
+        "--assignment", help="Play a programme's assignment (its scenarios in order) and write a submission file.",
+        metavar="FILE")] = None,
+    participant: Annotated[Optional[str], typer.Option(
+        "--participant", help="With --assignment: your name or id, as the programme knows you.")] = None,
 ) -> int:
     """Practise a conversation with a scripted teacher; see what each reply does."""
+    if assignment is not None:
+        from .programme import run_assignment_play
+
+        return run_assignment_play(assignment, participant=participant, output=record, no_record=no_record)
     from rich.text import Text
 
     from ..errors import InputError
