@@ -95,8 +95,10 @@ class Utt:
         self.n_words = sum(1 for w in self.low if w[:1].isalnum() or (len(w) > 1 and w[1:2].isalnum()))
         self.prev_doc = prev_doc
         self.grammar = grammar
-        self.quoted = [(m.start(), m.end()) for m in QUOTE_RE.finditer(self.text)] if (
-            '"' in self.text or "'" in self.text or "“" in self.text or "‘" in self.text) else []
+        text = self.text
+        # An apostrophe inside a word ("it's") opens no quotation: only look when one could.
+        self.quoted = [(m.start(), m.end()) for m in QUOTE_RE.finditer(text)] if (
+            '"' in text or "“" in text or "‘" in text or " '" in text or text.startswith("'")) else []
         self.moves: list[Move] = []
         self._by_name: dict[str, list[Move]] = {}
         spans = doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else []
