@@ -118,7 +118,6 @@ def handle_errors(run: Callable[[], Any]) -> int:
             traceback.print_exc()
         return EXIT_BUG
     if isinstance(result, int):
-        if result == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a return value of 130
-            print_error("interrupted")
+        # typer turns Ctrl-C into a return value of 130; commands that handle it say so themselves.
         return result
     return EXIT_OK
