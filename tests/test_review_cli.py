@@ -186,3 +186,13 @@ def test_help_does_not_import_spacy() -> None:
             "assert 'spacy' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1],
                    env={**os.environ, "NO_COLOR": "1"})
+
+
+def test_empty_coach_name_is_not_a_coach(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`--coach ""` must not silently review a conversation with no coach turns."""
+    from convocoach.errors import InputError
+    from convocoach.transcripts import read_transcript
+
+    t = read_transcript(Path(__file__).parent / "fixtures" / "transcripts" / "ok" / "teams_bom.vtt")
+    with pytest.raises(InputError, match="cannot tell who the coach is"):
+        t.with_roles(["", "  "])

@@ -89,7 +89,7 @@ class Transcript:
         """
         speakers = self.speakers
         by_fold = {s.casefold(): s for s in speakers}
-        if coach_names:
+        if any(n.strip() for n in coach_names):
             wanted = [n.strip() for n in coach_names if n.strip()]
             missing = [n for n in wanted if n.casefold() not in by_fold]
             coaches = [by_fold[n.casefold()] for n in wanted if n.casefold() in by_fold]
