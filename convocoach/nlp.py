@@ -28,6 +28,17 @@ def lower_tokens(nlp: Language) -> Any:
     return tokenize
 
 
+def speech_dashes(nlp: Language) -> None:
+    """Split restart dashes off words: transcripts write "tell me- tell me", "I know-- I wonder",
+    "-and you usually"; spaCy's English rules keep "me-" and "know--" as single tokens."""
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+    prefixes = [*nlp.Defaults.prefixes, r"-+"]  # type: ignore[misc]
+    suffixes = [*nlp.Defaults.suffixes, r"-+"]  # type: ignore[misc]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search  # type: ignore[attr-defined]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[attr-defined]
+
+
 def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> Language:
     """Build the analysis pipeline.
 
@@ -56,6 +67,7 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
             ) from None
     else:
         nlp = spacy.blank("en")
+        speech_dashes(nlp)
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "…", ";"]})
     if not model:

@@ -68,6 +68,10 @@ class Advice(Detector):
         for s in utt.sentences:
             if s.quoted:
                 continue
+            if s.span.start == 0 and utt.low and utt.low[0] in ("-", "--", "—", "–", "…", "..."):
+                # "-and model for your daughter...": the utterance finishes a sentence the other
+                # speaker cut into; its opening has no subject of its own and is no instruction.
+                continue
             found = False
             if not s.is_question or s.qtype == "leading":
                 for span in utt.signals_in("ADVICE", s):

@@ -163,6 +163,14 @@ def _asks_their_thinking(utt: Utt, i: int, end: int) -> bool:
     return "you" in window and any(w in COGNITIVE for w in window)
 
 
+def _abandoned(utt: Utt, head: int, end: int) -> bool:
+    """A question head cut off by a dash within three words, with more talk after it."""
+    for k in range(head + 1, min(end - 1, head + 4)):
+        if utt.low[k] in ("-", "--", "—", "–"):
+            return True
+    return False
+
+
 def _indirect_opener(utt: Utt, i: int, end: int) -> bool:
     """A question without '?' mid-sentence: '... and I wonder what you meant', '..., so tell me more',
     '..., where do you think you fall' (a wh-word followed by subject-auxiliary inversion)."""
@@ -171,8 +179,12 @@ def _indirect_opener(utt: Utt, i: int, end: int) -> bool:
     words = utt.low[i : min(end, i + 5)]
     if len(words) >= 2 and words[0] == "i" and ({"wonder", "wondering", "curious"} & set(words[1:])):
         return True
-    return (len(words) >= 3 and words[0] in WH and words[1] in AUX_Q and words[2] in SUBJECT_PRONOUNS
-            and words[2] != "that")
+    if len(words) >= 3 and words[0] in WH and words[1] in AUX_Q and words[2] in SUBJECT_PRONOUNS \
+            and words[2] != "that":
+        return True
+    # "..., how confident are you that..."
+    return (len(words) >= 4 and words[0] == "how" and utt.doc[i + 1].pos_ in ("ADJ", "ADV", "")
+            and words[2] in AUX_Q and words[3] in SUBJECT_PRONOUNS)
 
 
 def _about_teacher_action(utt: Utt, i: int, end: int) -> bool:
@@ -205,7 +217,7 @@ def _clause_starts(utt: Utt, s: Sentence) -> list[int]:
         if tok.text in CLAUSE_BREAKS and tok.i + 1 < span.end:
             starts.append(utt.content_start(tok.i + 1, span.end))
         elif tok.lower_ in ("and", "or", "but") and tok.i > span.start and doc[tok.i - 1].text not in CLAUSE_BREAKS:
-            starts.append(tok.i + 1)
+            starts.append(utt.content_start(tok.i + 1, span.end))
     out: list[int] = []
     for st in starts:
         if st < span.end and st not in out:
@@ -262,6 +274,9 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
             if not (prev_tok is not None and prev_tok.lower_ == "or"):
                 if qtype != "closed" or utt.doc[st].lower_ not in AUX_Q:
                     heads.append(st)
+    if best is not None and not s.has_qmark and _abandoned(utt, best[4], span.end):
+        # "Are you-- This is something you've done before.": the question was dropped mid-way.
+        best = None
     if best is not None and best[0] == 1 and utt.signal_at("REFLECTION", best[4]) is not None:
         # "So what you're saying is you've had a rough night?": a paraphrase checked aloud.
         s.reflective = True
