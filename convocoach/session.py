@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import InputError
+from .fileio import write_json_atomic
 from .findings import Analysis
 
 SESSION_SCHEMA_VERSION = "1"
@@ -102,26 +102,7 @@ def save_record(record: dict[str, Any], path: str | Path) -> Path:
     """Write the record atomically (temp file in the same directory, fsync, rename)."""
     path = Path(path)
     record["updated"] = _now()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write the session record: {exc.strerror}", path=path,
-                         hint="choose another place with --record PATH") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(record, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    return write_json_atomic(record, path, "the session record", "choose another place with --record PATH")
 
 
 def load_record(path: str | Path) -> dict[str, Any]:

@@ -16,9 +16,7 @@ current engine and analyzer, and flags stored analyses, outcomes and scores that
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from typing import Any, Callable, Sequence
 
 from . import __version__
 from .errors import InputError
+from .fileio import write_json_atomic
 from .findings import Analysis
 
 SUBMISSION_SCHEMA_VERSION = "1"
@@ -87,26 +86,7 @@ def save_submission(submission: dict[str, Any], path: str | Path) -> Path:
     """Write the submission atomically (temp file in the same folder, fsync, rename)."""
     path = Path(path)
     submission["updated"] = _now()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write the submission: {exc.strerror}", path=path,
-                         hint="choose another place with -o PATH") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(submission, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    return write_json_atomic(submission, path, "the submission", "choose another place with -o PATH")
 
 
 @dataclass(frozen=True)
