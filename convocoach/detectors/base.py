@@ -147,6 +147,10 @@ class Utt:
             if tok.is_punct or tok.is_space:
                 i += 1
                 continue
+            # A stutter: "Wh-What", "would-would", "I-I": the word comes again after a hyphen.
+            if i + 2 < end and lows[i + 1] in ("-", "--") and lows[i + 2].startswith(low):
+                i += 2
+                continue
             # "you know," / "I mean," / "I guess," as fillers
             if i + 1 < end and (low, lows[i + 1]) in FILLERS:
                 if i + 2 >= end or doc[i + 2].is_punct or (low, lows[i + 1]) == ("i", "mean") or \
