@@ -112,3 +112,19 @@ def test_model_option_reports_missing_model() -> None:
 
     with pytest.raises(InputError, match="not installed"):
         build_nlp(model="en_core_web_nonexistent")
+
+
+def test_so_summary_with_rising_intonation_is_a_reflection(analyzer) -> None:  # type: ignore[no-untyped-def]
+    prev = "Every time I go out with them I end up drinking and then I'm in trouble again."
+    a = analyzer.analyze("So, going out with them keeps pulling you back into trouble?", previous=prev)
+    assert "reflection" in names(a)
+    assert not [n for n in names(a) if n.startswith("question")]
+    b = analyzer.analyze("So you tried that already?", previous=prev)  # asks the teacher to confirm
+    assert "question.closed" in names(b)
+
+
+def test_speech_restarts_and_stutters(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert "question.open" in names(analyzer.analyze("Mm-hmm. Wh-What sort of side effects did you notice"))
+    assert "question.closed" in names(analyzer.analyze("Would-would it work out for you"))
+    a = analyzer.analyze("So tell me- tell me what it is that they do.")
+    assert "question.open" in names(a) and "advice" not in names(a)

@@ -293,6 +293,11 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         # "Right?", "Yeah?", "Correct?": asks for confirmation.
         first = next((t.i for t in s.span if utt.is_word(t)), s.span.start)
         s.is_question, s.qtype, s.qrule, s.qstart = True, "closed", "Q-CHECK", first
+    elif s.has_qmark and _so_summary(utt, s):
+        # "So, offending gets in the way of the life you're starting to lead?": a so-prefaced summary
+        # of the teacher's situation with rising intonation is a reflection (MITI), not a question;
+        # "So you tried it already?" asks the teacher to confirm and stays a question.
+        s.reflective = True
     elif s.has_qmark:
         # A statement with rising intonation: a closed question, and, when it gives back the
         # teacher's words, a reflection too (MITI codes the two independently).
@@ -311,6 +316,16 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         s.qtype, s.qrule = "leading", "Q-SUGGEST"
     if s.is_question and s.qrule == "Q-TAG" and (utt.signals_in("JUDGMENT", s) or utt.signals_in("ADVICE", s)):
         s.qtype = "leading"
+
+
+def _so_summary(utt: Utt, s: Sentence) -> bool:
+    lead = utt.low[s.span.start : s.start]
+    if "so" not in lead or s.start >= s.span.end:
+        return False
+    return utt.low[s.start] not in SECOND_PERSON and utt.low[s.start] not in ("it", "that", "this", "there")
+
+
+SECOND_PERSON = frozenset(["you", "your", "you're", "you've", "you'd", "yourself"])
 
 
 def _reflective_declarative(utt: Utt, s: Sentence) -> bool:
