@@ -36,7 +36,7 @@ class Analyzer:
     @property
     def lexicon_hash(self) -> str:
         """A hash of the lexicon set the pipeline was built from (recorded in session files)."""
-        return str(self.nlp.get_pipe("convocoach").lexicon_hash)
+        return str(getattr(self.nlp.get_pipe("convocoach"), "lexicon_hash"))
 
     def doc(self, text: str, previous: str | None = None) -> Doc:
         """The analysed spaCy Doc (moves in `doc._.cc_moves`)."""

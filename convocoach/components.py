@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from spacy.attrs import LOWER, POS, TAG
+from spacy.attrs import LOWER, POS, TAG  # type: ignore[import-not-found]
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
@@ -39,6 +39,7 @@ class LookupAttributeRuler(AttributeRuler):
     """
 
     def __init__(self, vocab: Any, name: str = "attribute_ruler", **kwargs: Any) -> None:
+        self._table: dict[int, tuple[int, int]] | None = None
         super().__init__(vocab, name, **kwargs)
         self._lookup: dict[str, int] = {}
         self._literal_attrs: dict[int, dict[str, str]] = {}
@@ -72,7 +73,7 @@ class LookupAttributeRuler(AttributeRuler):
             return doc
         table = self._hash_table()
         lowers = doc.to_array(LOWER).tolist()
-        current = doc.to_array([POS, TAG])
+        current: Any = doc.to_array([POS, TAG])
         changed = False
         for i, h in enumerate(lowers):
             hit = table.get(h)
@@ -85,9 +86,9 @@ class LookupAttributeRuler(AttributeRuler):
 
     def _hash_table(self) -> dict[int, tuple[int, int]]:
         """LOWER hash -> (POS id, TAG hash), built on first use."""
-        table = getattr(self, "_table", None)
+        table = self._table
         if table is None:
-            from spacy.symbols import IDS
+            from spacy.symbols import IDS  # type: ignore[import-not-found]
 
             strings = self.vocab.strings
             table = {}

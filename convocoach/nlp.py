@@ -35,8 +35,9 @@ def speech_dashes(nlp: Language) -> None:
 
     prefixes = [*nlp.Defaults.prefixes, r"-+"]  # type: ignore[misc]
     suffixes = [*nlp.Defaults.suffixes, r"-+"]  # type: ignore[misc]
-    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search  # type: ignore[attr-defined]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[attr-defined]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> Language:

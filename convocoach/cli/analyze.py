@@ -6,11 +6,16 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 
 from .common import EXIT_CHECK_FAILED, EXIT_INPUT, app, make_console
+
+if TYPE_CHECKING:
+    from ..analyze_io import BadLine
+    from ..analyzer import Utterance
+    from ..findings import Analysis
 
 PANEL = "Analyse"
 
@@ -71,7 +76,7 @@ def analyze_cmd(
     assert file is not None
     bad: dict[str, BadLine] = {}
 
-    def stream():  # type: ignore[no-untyped-def]
+    def stream() -> Iterator[Utterance]:
         # Bad lines keep their place (one output line per input line): they travel as empty
         # placeholders and come out as error objects.
         for item in read_utterances(file, jsonl=jsonl_in, skip_bad=skip_bad):
@@ -86,7 +91,7 @@ def analyze_cmd(
     err = make_console(stderr=True)
     skipped: list[BadLine] = []
 
-    def results():  # type: ignore[no-untyped-def]
+    def results() -> Iterator[Analysis | BadLine]:
         for a in analyses:
             if a.id in bad:
                 skipped.append(bad.pop(a.id))

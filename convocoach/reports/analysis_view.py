@@ -10,13 +10,18 @@ from ..moves import MOVES, Valence
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 VALENCE_STYLE = {Valence.STRENGTH: "cc.strength", Valence.GROWTH: "cc.growth", Valence.NEUTRAL: "cc.neutral"}
 
 
 def visible(text: str) -> str:
     """Replace control and bidi-format characters one-for-one (offsets stay valid) so escapes,
-    ANSI sequences and right-to-left overrides show as a marker instead of acting on the terminal."""
+    ANSI sequences and right-to-left overrides show as a marker instead of acting on the terminal.
+
+    Unlike `reports.common.visible`, which spells a control out as ⟦U+202E⟧ for review reports,
+    this keeps the length, so move offsets still point at the right characters when highlighting.
+    """
     return "".join(
         "\ufffd" if (unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t") else c for c in text
     )
@@ -27,7 +32,7 @@ def move_style(name: str) -> str:
     return VALENCE_STYLE.get(info.valence, "cc.neutral") if info else "cc.neutral"
 
 
-def highlighted(analysis: Analysis) -> "Text":
+def highlighted(analysis: Analysis) -> Text:
     """The utterance with each move's span styled by its valence."""
     from rich.text import Text
 
@@ -39,7 +44,7 @@ def highlighted(analysis: Analysis) -> "Text":
     return text
 
 
-def stance_line(analysis: Analysis) -> "Text":
+def stance_line(analysis: Analysis) -> Text:
     from rich.text import Text
 
     scores = ", ".join(f"{k} {v:.2f}" for k, v in sorted(analysis.stance_scores.items(), key=lambda kv: -kv[1]) if v > 0)
