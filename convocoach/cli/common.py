@@ -61,6 +61,8 @@ def make_console(stderr: bool = False, width: int | None = None) -> Console:
         highlight=False,
         emoji=False,
         markup=True,
+        # Messages on stderr name file:line:col: keep each on one line for editors and grep.
+        soft_wrap=stderr,
     )
 
 

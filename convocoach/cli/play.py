@@ -752,11 +752,11 @@ def scenario_validate(
         except InputErrors as exc:
             failed += 1
             for e in exc.errors:
-                err.print(Text(str(e)))
+                err.print(Text(str(e)), soft_wrap=True)
             continue
         except InputError as exc:
             failed += 1
-            err.print(Text(str(exc)))
+            err.print(Text(str(exc)), soft_wrap=True)
             continue
         s = ls.scenario
         out.print(Text("ok ", style="cc.good") + Text(f"{f}") +
