@@ -27,6 +27,7 @@ SUBJECT_PRONOUNS = frozenset("i you he she it we they that this there these thos
 FILLERS = frozenset([("you", "know"), ("i", "mean"), ("i", "guess"), ("i", "see"), ("of", "course"),
                      ("all", "right")])
 NEGATIONS = frozenset(["n't", "not", "nt", "never"])
+ANNOTATION_RE = re.compile(r"\[[^\[\]\n]{1,60}\]")
 # Quoted speech: double quotes, curly quotes, and single quotes whose inside may hold contractions
 # ("'Why didn't you call?'") but whose ends are not apostrophes inside a word.
 QUOTE_RE = re.compile(
@@ -99,6 +100,11 @@ class Utt:
         # An apostrophe inside a word ("it's") opens no quotation: only look when one could.
         self.quoted = [(m.start(), m.end()) for m in QUOTE_RE.finditer(text)] if (
             '"' in text or "“" in text or "‘" in text or " '" in text or text.startswith("'")) else []
+        # Transcribers' notes ("[crosstalk]", "[chuckles]", "[unintelligible 00:09:55]") are not speech.
+        self.annotations: set[int] = set()
+        if "[" in text:
+            for m in ANNOTATION_RE.finditer(text):
+                self.annotations.update(t.i for t in toks if m.start() <= t.idx < m.end())
         self.moves: list[Move] = []
         self._by_name: dict[str, list[Move]] = {}
         spans = doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else []
@@ -131,7 +137,7 @@ class Utt:
         return self.grammar.lemmas.get(low) or tok.lemma_.lower() or low
 
     def is_word(self, tok: Token) -> bool:
-        return not (tok.is_punct or tok.is_space)
+        return not (tok.is_punct or tok.is_space or tok.i in self.annotations)
 
     def content_start(self, start: int, end: int) -> int:
         """Index of the first token after discourse markers, fillers, punctuation and a vocative."""
@@ -144,7 +150,7 @@ class Utt:
                 i += 1
                 continue
             tok = doc[i]
-            if tok.is_punct or tok.is_space:
+            if tok.is_punct or tok.is_space or i in self.annotations:
                 i += 1
                 continue
             # A stutter: "Wh-What", "would-would", "I-I": the word comes again after a hyphen.

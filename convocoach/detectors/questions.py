@@ -290,9 +290,14 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         # "Okay?", "Mm?" on their own: a check-in, not a question.
         pass
     elif s.has_qmark and all(t.lower_ in TAG_WORDS for t in s.span if utt.is_word(t)):
-        # "Right?", "Yeah?", "Correct?": asks for confirmation.
-        first = next((t.i for t in s.span if utt.is_word(t)), s.span.start)
-        s.is_question, s.qtype, s.qrule, s.qstart = True, "closed", "Q-CHECK", first
+        # "Right?", "Yeah?", "Correct?" after a statement of the coach's asks for confirmation of it:
+        # a closed question. Said as the whole turn it is a continuer ("go on"), and followed by
+        # more talk it waits for no answer: neither is a question.
+        after_statement = any(utt.is_word(t) for t in utt.doc[: s.span.start])
+        last = not any(utt.is_word(t) for t in utt.doc[s.span.end :])
+        if after_statement and last:
+            first = next((t.i for t in s.span if utt.is_word(t)), s.span.start)
+            s.is_question, s.qtype, s.qrule, s.qstart = True, "closed", "Q-CHECK", first
     elif s.has_qmark and _so_summary(utt, s):
         # "So, offending gets in the way of the life you're starting to lead?": a so-prefaced summary
         # of the teacher's situation with rising intonation is a reflection (MITI), not a question;
