@@ -53,20 +53,20 @@ class PassCriteria(_Strict):
     """What an attempt must show to pass (all given criteria must hold; the attempt must be finished)."""
 
     outcome: Optional[Outcome] = Field(
-        None, description="the lowest outcome that passes (stalled < partial < breakthrough)")
+        default=None, description="the lowest outcome that passes (stalled < partial < breakthrough)")
     goals: Optional[Union[Literal["all"], list[StrictStr]]] = Field(
-        None, description='"all", or the ids of the scenario goals that must be met')
+        default=None, description='"all", or the ids of the scenario goals that must be met')
     rubric: Optional[dict[StrictStr, StrictInt]] = Field(
-        None, description="minimum scores 0-100, keyed by overall or a rubric dimension")
+        default=None, description="minimum scores 0-100, keyed by overall or a rubric dimension")
 
 
 class ScenarioItem(_Strict):
     """One scenario of the assignment, with its own attempts, seed and pass criteria."""
 
     scenario: StrictStr = Field(description="a bundled scenario id, or a .yml file relative to the assignment")
-    attempts: Optional[StrictInt] = Field(None, ge=1, le=20, description="attempts required")
-    seed: StrictInt = Field(0, description="chooses among teacher line variants")
-    pass_: Optional[PassCriteria] = Field(None, alias="pass", description="overrides the assignment's pass")
+    attempts: Optional[StrictInt] = Field(default=None, ge=1, le=20, description="attempts required")
+    seed: StrictInt = Field(default=0, description="chooses among teacher line variants")
+    pass_: Optional[PassCriteria] = Field(default=None, alias="pass", description="overrides the assignment's pass")
 
 
 class Assignment(_Strict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from spacy.attrs import LOWER, POS, TAG  # type: ignore[import-not-found]
+from spacy.attrs import LOWER, POS, TAG
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
@@ -88,7 +88,7 @@ class LookupAttributeRuler(AttributeRuler):
         """LOWER hash -> (POS id, TAG hash), built on first use."""
         table = self._table
         if table is None:
-            from spacy.symbols import IDS  # type: ignore[import-not-found]
+            from spacy.symbols import IDS
 
             strings = self.vocab.strings
             table = {}

@@ -360,9 +360,10 @@ def render_progress_html(progress: Progress, history: Sequence[SessionSummary]) 
     if history:
         out.append("<h2>Sessions</h2><table><tr><th>#</th><th>started</th><th>scenario</th><th>outcome</th>"
                    "<th>overall</th></tr>")
-        for i, s in enumerate(history, start=1):
-            out.append(f"<tr><td>{i}</td><td>{_e(s.started)}</td><td>{_e(s.title)}</td>"
-                       f"<td>{_e(s.outcome or s.status)}</td><td>{_e('' if s.overall is None else s.overall)}</td></tr>")
+        for i, session in enumerate(history, start=1):
+            out.append(f"<tr><td>{i}</td><td>{_e(session.started)}</td><td>{_e(session.title)}</td>"
+                       f"<td>{_e(session.outcome or session.status)}</td>"
+                       f"<td>{_e('' if session.overall is None else session.overall)}</td></tr>")
         out.append("</table>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

@@ -379,8 +379,8 @@ def check_semantics(sc: Scenario, root: yaml.Node | None, path: str | Path) -> l
         errors.append(_err(root, path, ("timeout",), f"'{sc.timeout}' is not an ending",
                            hint=_did_you_mean(sc.timeout, list(sc.endings))))
 
-    for mname, meter in sc.meters.items():
-        if meter.min >= meter.max:
+    for mname, meter_spec in sc.meters.items():
+        if meter_spec.min >= meter_spec.max:
             errors.append(_err(root, path, ("meters", mname), "min must be below max"))
 
     for ri, reaction in enumerate(sc.reactions):

@@ -187,12 +187,14 @@ def _parse_attempt(raw: Any, i: int, path: Path) -> StoredAttempt:
             analysis=analysis,
             meters={str(k): v for k, v in meters.items()} if isinstance(meters, dict) else None,
         ))
-    outcome_raw = rec.get("outcome") if isinstance(rec.get("outcome"), dict) else {}
+    outcome_value = rec.get("outcome")
+    outcome_raw: dict[Any, Any] = outcome_value if isinstance(outcome_value, dict) else {}
     goals: dict[str, bool] = {}
     for g in outcome_raw.get("goals") or []:
         if isinstance(g, dict) and isinstance(g.get("id"), str):
             goals[g["id"]] = bool(g.get("met"))
-    score = rec.get("score") if isinstance(rec.get("score"), dict) else {}
+    score_value = rec.get("score")
+    score: dict[Any, Any] = score_value if isinstance(score_value, dict) else {}
     overall = score.get("overall")
     seed = rec.get("seed", 0)
     return StoredAttempt(

@@ -27,7 +27,7 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         try:
             hash(key)
         except TypeError:
@@ -42,10 +42,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
                 hint="YAML keeps only the last of two equal keys; remove or rename one.",
             )
         seen[key] = key_node
-    return loader.construct_mapping(node, deep=deep)  # type: ignore[no-untyped-call]
+    return loader.construct_mapping(node, deep=deep)
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _count_nodes(node: yaml.Node, limit: int) -> int:
@@ -121,7 +121,7 @@ def compose(text: str, path: str | Path) -> tuple[Any, yaml.Node | None]:
     loader = _Loader(text)
     loader._cc_path = str(path)  # type: ignore[attr-defined]
     try:
-        data = loader.get_single_data()  # type: ignore[no-untyped-call]
+        data = loader.get_single_data()
     except InputError:
         raise
     except yaml.constructor.ConstructorError as exc:
@@ -136,7 +136,7 @@ def compose(text: str, path: str | Path) -> tuple[Any, yaml.Node | None]:
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", path=path) from None
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     return data, node
 
 
@@ -168,6 +168,7 @@ def key_node_at(root: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node
         return root
     parent, found = node_at(root, loc[:-1])
     if found and isinstance(parent, yaml.MappingNode):
+        key_node: yaml.Node
         for key_node, _ in parent.value:
             if str(getattr(key_node, "value", None)) == str(loc[-1]):
                 return key_node
@@ -289,7 +290,7 @@ def _fast_load(text: str) -> Any:
     if _FastBase is None:
         raise RuntimeError("libyaml is not available")
 
-    class _Fast(_FastBase):  # type: ignore[misc, valid-type]
+    class _Fast(_FastBase):  # type: ignore[misc]
         pass
 
     def strict_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -93,7 +93,7 @@ def read_replies(path: str) -> list[tuple[str, int | None]]:
         if not isinstance(data, list) or root is None:
             raise InputError("expected a YAML list of replies", path=src, line=1,
                              hint='e.g.\n- "What are you noticing?"\n- "It sounds like..."')
-        for i, (item, node) in enumerate(zip(data, root.value)):  # type: ignore[attr-defined]
+        for i, (item, node) in enumerate(zip(data, root.value)):
             line = node.start_mark.line + 1
             if not isinstance(item, str):
                 raise InputError(f"reply {i + 1} is not text (got {type(item).__name__})", path=src, line=line,
@@ -373,8 +373,8 @@ def render_debrief(console: Console, engine: Engine, loaded: LoadedScenario, deb
                 if d:
                     meters.append(f"{d:+d}", style="cc.good" if d > 0 else "cc.bad")
                 meters.append(" ")
-            mark = " ▲" if t.index == debrief["strongest_turn"] else " ▼" if t.index == debrief["weakest_turn"] else ""
-            table.add_row(f"{t.index}{mark}", Text(reply), _moves_text(t.analysis), t.analysis.stance, meters)
+            arrow = " ▲" if t.index == debrief["strongest_turn"] else " ▼" if t.index == debrief["weakest_turn"] else ""
+            table.add_row(f"{t.index}{arrow}", Text(reply), _moves_text(t.analysis), t.analysis.stance, meters)
         console.print(table)
         if debrief["strongest_turn"]:
             t = turns[debrief["strongest_turn"] - 1]

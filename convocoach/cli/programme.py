@@ -10,7 +10,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
 
 import typer
 
@@ -101,12 +101,15 @@ def find_replies(replies_dir: Path, item: AssignedScenario, attempt: int) -> Pat
 
 
 def _read_replies(path: Path) -> list[str]:
+    reader: Callable[[str], list[tuple[str, int | None]]] | None
     try:
         from .play import read_replies
+
+        reader = read_replies
     except ImportError:  # pragma: no cover - play.py always has it today
-        read_replies = None
-    if read_replies is not None:
-        return [r for r, _line in read_replies(str(path))]
+        reader = None
+    if reader is not None:
+        return [r for r, _line in reader(str(path))]
     from ..yamlio import read_text
 
     return [line.strip() for line in read_text(path).splitlines() if line.strip()]
@@ -230,19 +233,20 @@ def run_assignment_play(
             resume_from = rec_path
         code = _call_play(scenario=str(item.loaded.path), seed=item.seed, record=rec_path, resume=resume_from,
                           no_record=False, replies=None)
+        played: dict[str, Any] | None
         try:
-            rec = load_record(rec_path)
+            played = load_record(rec_path)
         except InputError:
-            rec = None
-        if rec is not None and rec.get("turns"):
-            _put_attempt(sub, item, n, rec)
+            played = None
+        if played is not None and played.get("turns"):
+            _put_attempt(sub, item, n, played)
             save_submission(sub, out_path)
         if no_record:
             try:
                 rec_path.unlink()
             except OSError:
                 pass
-        if code == EXIT_INTERRUPTED or rec is None or rec.get("status") != "finished":
+        if code == EXIT_INTERRUPTED or played is None or played.get("status") != "finished":
             done = sum(1 for a in sub["attempts"] if a["record"].get("status") == "finished")
             err.print(Text(f"Stopped after {done} finished attempt(s) of {total}; saved to {out_path}. "
                            "Continue with --resume.", style="cc.warning"))
@@ -338,10 +342,11 @@ def _render_grade_table(console: Console, book: Gradebook) -> None:
     for p in book.participants:
         cells: list[Any] = [Text(p.name) + Text(f"\n{p.participant_id}", style="cc.dim"),
                             Text(p.status, style=styles.get(p.status, ""))]
-        for s in p.scenarios:
-            mark = Text("✓ ", style="cc.good") if s.passed else Text("✗ ", style="cc.bad")
-            outcome = s.best.outcome if s.best and s.best.outcome else ("unfinished" if s.best else "missing")
-            score = f" {s.best.overall}" if s.best and s.best.overall is not None else ""
+        for sgrade in p.scenarios:
+            mark = Text("✓ ", style="cc.good") if sgrade.passed else Text("✗ ", style="cc.bad")
+            outcome = (sgrade.best.outcome if sgrade.best and sgrade.best.outcome
+                       else ("unfinished" if sgrade.best else "missing"))
+            score = f" {sgrade.best.overall}" if sgrade.best and sgrade.best.overall is not None else ""
             cells.append(mark + Text(outcome + score))
         n_flags = sum(1 for f in p.all_flags if f.severity == "integrity")
         cells += [Text("" if p.overall is None else f"{p.overall:g}"),
@@ -352,9 +357,9 @@ def _render_grade_table(console: Console, book: Gradebook) -> None:
         if p.passed:
             continue
         console.print(Text(p.name, style="cc.title") + Text(f" ({p.status})", style=styles.get(p.status, "")))
-        for s in p.scenarios:
-            for r in s.reasons:
-                console.print(Text(f"  {s.scenario}: ") + Text(r, style="cc.dim"))
+        for sgrade in p.scenarios:
+            for r in sgrade.reasons:
+                console.print(Text(f"  {sgrade.scenario}: ") + Text(r, style="cc.dim"))
         for f in p.all_flags:
             if f.severity == "integrity":
                 where = f"{f.scenario} #{f.attempt}: " if f.scenario else ""
