@@ -56,8 +56,8 @@ def stance_line(analysis: Analysis) -> Text:
 
 def render_analysis(console: Console, analysis: Analysis) -> None:
     """A panel with the highlighted reply, its stance, and one line of feedback per move."""
+    from rich.padding import Padding
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
     console.print(Panel(highlighted(analysis), title="reply", title_align="left", expand=False))
@@ -67,16 +67,14 @@ def render_analysis(console: Console, analysis: Analysis) -> None:
     if not analysis.moves:
         console.print(Text("No coaching moves detected (backchannel, greeting or logistics).", style="cc.dim"))
         return
-    table = Table(show_header=True, header_style="cc.title", box=None, pad_edge=False)
-    table.add_column("move")
-    table.add_column("words")
-    table.add_column("what it does")
-    table.add_column("rule", style="cc.dim")
+    # One block per move: the name, the words and the rule on one line, what it does under it.
+    # (A four-column table wraps into unreadable slivers in an 80-column terminal.)
     for m in analysis.moves:
         snippet = visible(m.text if len(m.text) <= 60 else m.text[:57] + "...")
-        table.add_row(Text(m.name, style=move_style(m.name)), Text(snippet, style="cc.match"),
-                      Text(visible(m.message)), Text(m.rule))
-    console.print(table)
+        head = Text(m.name, style=move_style(m.name)) + Text("  ") + Text(f'"{snippet}"', style="cc.match")
+        head += Text(f"  {m.rule}", style="cc.dim")
+        console.print(head)
+        console.print(Padding(Text(visible(m.message)), (0, 0, 0, 4)))
     console.print(Text("Approachable voice (tone, pace, pauses) is non-verbal and cannot be scored from text.",
                        style="cc.dim"))
 
