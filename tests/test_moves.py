@@ -128,3 +128,9 @@ def test_speech_restarts_and_stutters(analyzer) -> None:  # type: ignore[no-unty
     assert "question.closed" in names(analyzer.analyze("Would-would it work out for you"))
     a = analyzer.analyze("So tell me- tell me what it is that they do.")
     assert "question.open" in names(a) and "advice" not in names(a)
+
+
+def test_instruction_after_but_is_advice(analyzer) -> None:  # type: ignore[no-untyped-def]
+    a = analyzer.analyze("I hear you, but maybe try a timer.")
+    assert "yes_but" in names(a) and span(a, "advice") == ["try a timer."]
+    assert "tentative" not in names(a)  # a hedged instruction is still an instruction

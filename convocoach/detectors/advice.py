@@ -115,6 +115,11 @@ class Advice(Detector):
         to relax, go for a walk') or after a comma ('Yup, just sign the papers')."""
         doc = utt.doc
         heads = [s.start]
+        # A main clause coordinated after a comma: "I hear you, but try a timer", "That's hard, so
+        # just start with one group".
+        for tok in doc[s.start : s.span.end - 1]:
+            if tok.text == "," and utt.low[tok.i + 1] in ("but", "so"):
+                heads.append(utt.content_start(tok.i + 1, s.span.end))
         if s.start < s.span.end and doc[s.start].lower_ in CLAUSE_OPENERS:
             for tok in doc[s.start : s.span.end]:
                 if tok.text == "," and tok.i + 1 < s.span.end:
