@@ -86,11 +86,13 @@ def render_analysis_row_table(console: Console, analyses: Iterable[Analysis]) ->
     n = 0
     for a in analyses:
         n += 1
-        line = Text(f"{a.id or n:>6}  ", style="cc.dim") + Text(f"{a.stance:<13}", style="cc.title")
-        names = [m.name for m in a.moves if m.name != "question.stacked"] + (
-            ["question.stacked"] if a.has("question.stacked") else [])
+        line = Text(f"{a.id or n:>6}  ", style="cc.dim") + Text(f"{a.stance:<14}", style="cc.title")
+        counts: dict[str, int] = {}
+        for m in a.moves:
+            counts[m.name] = counts.get(m.name, 0) + 1
+        names = list(counts)
         for name in names:
-            line += Text(name + " ", style=move_style(name))
+            line += Text(name + (f"×{counts[name]}" if counts[name] > 1 else "") + " ", style=move_style(name))
         if not names:
             line += Text("-", style="cc.dim")
         line += Text("  " + visible(a.text[:80]), style="cc.dim")
