@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from dataclasses import dataclass
@@ -61,10 +62,19 @@ def read_utterances(path: str, jsonl: bool | None = None, skip_bad: bool = False
             skip_bad, in which case a BadLine is yielded in its place.
     """
     handle, where = _open(path)
+    lines = iter(handle)
+    first: list[bytes] = []
     if jsonl is None:
         jsonl = where.endswith((".jsonl", ".ndjson", ".json"))
+        if not jsonl:
+            # A file of JSON objects with another name (or on stdin) is still JSONL.
+            for raw in lines:
+                first.append(raw)
+                if raw.strip():
+                    jsonl = _looks_like_jsonl(raw)
+                    break
     try:
-        for lineno, raw in enumerate(handle, 1):
+        for lineno, raw in enumerate(itertools.chain(first, lines), 1):
             try:
                 line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
             except UnicodeDecodeError as exc:
@@ -86,6 +96,14 @@ def read_utterances(path: str, jsonl: bool | None = None, skip_bad: bool = False
     finally:
         if handle is not sys.stdin.buffer:
             handle.close()
+
+
+def _looks_like_jsonl(raw: bytes) -> bool:
+    try:
+        obj = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(obj, dict) and isinstance(obj.get("text"), str)
 
 
 def _parse_line(line: str, lineno: int, where: str, jsonl: bool) -> Utterance:

@@ -11,7 +11,8 @@ from .base import Detector, Sentence, Utt, register
 NOT_REFLECTIVE_AFTER_YOU = frozenset("know guys should must need have 'd gotta ought can could might may will 'll "
                                      "better".split())
 CLOSED_TAGS = frozenset("MD VBZ VBP VBD VB VBN VBG PRP PRP$ DT IN CC TO WP WP$ WRB WDT UH RB".split())
-STANCE_BLOCKERS = ("advice", "permission", "self_focus", "judgment", "information", "affirmation", "collaboration")
+STANCE_BLOCKERS = ("advice", "permission", "self_focus", "judgment", "information", "affirmation", "collaboration",
+                   "autonomy")
 
 
 def content_lemmas(utt: Utt, tokens: Any) -> set[str]:
