@@ -169,3 +169,13 @@ def test_python_m_convocoach_version() -> None:
     proc = subprocess.run([sys.executable, "-m", "convocoach", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0
     assert proc.stdout.startswith("convocoach ")
+
+
+def test_json_lines_are_recognised_whatever_the_file_is_called(run, tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "replies.txt"
+    src.write_text('{"id": "q7", "text": "What have you tried so far?", "previous": "He never listens."}\n')
+    code, out, _ = run("analyze", "--file", str(src), "--format", "jsonl")
+    assert code == 0
+    row = json.loads(out)
+    assert row["id"] == "q7" and row["previous"] == "He never listens."
+    assert row["moves"][0]["name"] == "question.open"
