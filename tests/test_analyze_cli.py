@@ -179,3 +179,24 @@ def test_json_lines_are_recognised_whatever_the_file_is_called(run, tmp_path: Pa
     row = json.loads(out)
     assert row["id"] == "q7" and row["previous"] == "He never listens."
     assert row["moves"][0]["name"] == "question.open"
+
+
+@pytest.mark.parametrize(
+    "args,code,fragment",
+    [
+        (["bogus"], 2, "No such command 'bogus'"),
+        (["analyze", "--format", "xml", "hi"], 2, "Invalid value for '--format'"),
+        (["analyze", "--jobs", "0", "--file", "x.txt"], 2, "--jobs"),
+    ],
+)
+def test_usage_errors_exit_2_with_clicks_message(run, args: list[str], code: int, fragment: str) -> None:  # type: ignore[no-untyped-def]
+    got, _, err = run(*args)
+    assert got == code
+    assert fragment in err
+    assert "internal error" not in err and "Traceback" not in err
+
+
+def test_no_arguments_shows_help(run) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run()
+    assert code == 0
+    assert "Usage" in out + err and "analyze" in out + err

@@ -85,6 +85,11 @@ def handle_errors(run: Callable[[], Any]) -> int:
     from ..errors import ConvocoachError
 
     try:
+        from typer.exceptions import TyperException
+    except ImportError:  # typer before it carried its own click
+        TyperException = click.ClickException  # type: ignore[misc, assignment]
+
+    try:
         result = run()
     except ConvocoachError as exc:
         print_error(str(exc))
@@ -99,6 +104,17 @@ def handle_errors(run: Callable[[], Any]) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_INPUT
+    except TyperException as exc:
+        # Typer carries its own copy of click: usage errors (unknown command, bad option value)
+        # and "no arguments: here is the help" arrive as its ClickException subclasses.
+        if type(exc).__name__ == "Abort":
+            print_error("interrupted")
+            return EXIT_INTERRUPTED
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        code = getattr(exc, "exit_code", EXIT_INPUT)
+        return EXIT_OK if type(exc).__name__ == "NoArgsIsHelpError" else int(code or EXIT_INPUT)
     except KeyboardInterrupt:
         print_error("interrupted")
         return EXIT_INTERRUPTED
