@@ -200,3 +200,10 @@ def test_no_arguments_shows_help(run) -> None:  # type: ignore[no-untyped-def]
     code, out, err = run()
     assert code == 0
     assert "Usage" in out + err and "analyze" in out + err
+
+
+def test_empty_file_says_so(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n   \n")
+    code, _, err = run("analyze", "--file", str(empty))
+    assert code == 2 and "no utterances" in err

@@ -90,9 +90,12 @@ def analyze_cmd(
     analyses = analyzer.analyze_parallel(stream(), jobs=jobs) if jobs > 1 else analyzer.analyze_many(stream())
     err = make_console(stderr=True)
     skipped: list[BadLine] = []
+    seen = 0
 
     def results() -> Iterator[Analysis | BadLine]:
+        nonlocal seen
         for a in analyses:
+            seen += 1
             if a.id in bad:
                 skipped.append(bad.pop(a.id))
                 yield skipped[-1]
@@ -119,6 +122,9 @@ def analyze_cmd(
             first = False
         if fmt is AnalyzeFormat.json:
             write("\n]\n")
+    if seen == 0:
+        raise InputError("nothing to analyse: the file has no utterances", path=file if file != "-" else "<stdin>",
+                         hint="one utterance per line, or JSONL objects with a \"text\"")
     if skipped:
         from rich.text import Text
 
