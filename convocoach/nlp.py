@@ -60,7 +60,7 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
     grammar = load_grammar()
     if model:
         try:
-            nlp = spacy.load(model, exclude=["ner", "lemmatizer"] if False else [])
+            nlp = spacy.load(model)
         except OSError:
             raise InputError(
                 f"spaCy model {model!r} is not installed",

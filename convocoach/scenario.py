@@ -63,7 +63,7 @@ from pydantic import (
 )
 
 from .errors import InputError, InputErrors
-from .moves import MOVE_NAMES, STANCES
+from .moves import MOVE_NAMES
 from .yamlio import compose, node_at, read_text, validation_errors, key_node_at
 
 #: Refuse scenario files larger than this before parsing (a scenario is a few tens of KB).

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import sys
 
-import typer
-
-from .. import __version__
 from .common import app, handle_errors
 
 # Command modules register themselves on `app` when imported. Keep these imports light.
@@ -27,9 +24,3 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the `convocoach` script."""
     code = handle_errors(lambda: app(args=argv, prog_name="convocoach", standalone_mode=False))
     sys.exit(code)
-
-
-def _version_callback(value: bool) -> None:
-    if value:
-        typer.echo(f"convocoach {__version__}")
-        raise typer.Exit()

@@ -803,7 +803,7 @@ def render_graph(loaded: LoadedScenario, fmt: str) -> str:
             for b in n.branches:
                 lines.append(f'  {nid(k)} -->|"{mm(describe_condition(b.when))}"| {nid(b.goto)}')
             lines.append(f'  {nid(k)} -.->|"default"| {nid(n.default)}')
-        lines.append(f"  classDef ending fill:#eef,stroke:#557")
+        lines.append("  classDef ending fill:#eef,stroke:#557")
         lines.append("  class " + ",".join(nid(k) for k in sc.endings) + " ending")
     else:
         lines.append(f'digraph "{dq(sc.id)}" {{')

@@ -64,7 +64,6 @@ class Advice(Detector):
     }
 
     def detect(self, utt: Utt) -> Iterator[Move]:
-        doc = utt.doc
         for s in utt.sentences:
             if s.quoted:
                 continue

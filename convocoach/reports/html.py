@@ -13,7 +13,6 @@ from .common import (
     MAX_REFS,
     RATIO_LABELS,
     STANCE_COLOURS,
-    STANCE_LETTERS,
     fmt_ratio,
     fmt_time,
     label,
