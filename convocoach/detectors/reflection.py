@@ -75,7 +75,7 @@ class Reflection(Detector):
         words = [t for t in span if utt.is_word(t)]
         if len(words) < 2:
             return "", ""
-        mine = utt.content_lemmas(span)
+        mine = utt.content_lemmas(span) if prev else set()  # overlap only matters after a teacher line
         overlap = mine & prev
         kind = ""
         if prev:
