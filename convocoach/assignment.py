@@ -180,14 +180,9 @@ def content_hash(text: str) -> str:
 
 def _loc_error(root: Any, path: Path, loc: tuple[int | str, ...], message: str, hint: str | None = None,
                key: bool = False) -> InputError:
-    from .yamlio import format_loc, key_node_at, node_at
+    from .yamlio import error_at, format_loc
 
-    node = key_node_at(root, loc) if key else None
-    if node is None:
-        node, _ = node_at(root, loc)
-    mark = node.start_mark if node is not None else None
-    return InputError(f"{format_loc(loc)}: {message}", path=path, line=mark.line + 1 if mark else None,
-                      col=mark.column + 1 if mark else None, hint=hint)
+    return error_at(root, path, loc, f"{format_loc(loc)}: {message}", hint, key=key)
 
 
 def _resolve_scenario(ref: str, base: Path) -> Any:

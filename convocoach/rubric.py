@@ -208,7 +208,7 @@ def _default_rubric() -> Rubric:
 
 def _load(path: Path) -> Rubric:
     from .errors import InputErrors
-    from .yamlio import compose, key_node_at, load_model, read_text
+    from .yamlio import compose, error_at_node, key_node_at, load_model, read_text
 
     model = load_model(path, RubricFile)
     # Names that pydantic cannot check (they are dict keys): report them all, with line numbers.
@@ -218,33 +218,16 @@ def _load(path: Path) -> Rubric:
     def bad(loc: tuple[str | int, ...], message: str, choices: Sequence[str], hint: str | None = None) -> None:
         import difflib
 
-        node = key_node_at(root, loc)
         close = difflib.get_close_matches(str(loc[-1]), list(choices), n=1)
         if hint is None:
             hint = f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(choices)
-        mark = node.start_mark if node is not None else None
-        errors.append(
-            InputError(
-                message,
-                path=path,
-                line=mark.line + 1 if mark else None,
-                col=mark.column + 1 if mark else None,
-                hint=hint,
-            )
-        )
+        errors.append(error_at_node(key_node_at(root, loc), message, path, hint))
 
     def non_negative(loc: tuple[str | int, ...], value: float) -> None:
         if value < 0 or math.isnan(value) or math.isinf(value):
-            node = key_node_at(root, loc)
-            mark = node.start_mark if node is not None else None
-            errors.append(
-                InputError(
-                    f"{'.'.join(str(p) for p in loc)}: weight must be a number >= 0 (got {value})",
-                    path=path,
-                    line=mark.line + 1 if mark else None,
-                    col=mark.column + 1 if mark else None,
-                )
-            )
+            errors.append(error_at_node(
+                key_node_at(root, loc), f"{'.'.join(str(p) for p in loc)}: weight must be a number >= 0 (got {value})",
+                path))
 
     for name, w in model.weights.items():
         if name not in DIMENSIONS:

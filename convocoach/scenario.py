@@ -64,7 +64,7 @@ from pydantic import (
 
 from .errors import InputError, InputErrors
 from .moves import MOVE_NAMES
-from .yamlio import compose, node_at, read_text, validation_errors, key_node_at
+from .yamlio import compose, error_at, format_loc, read_text, validation_errors
 
 #: Refuse scenario files larger than this before parsing (a scenario is a few tens of KB).
 MAX_SCENARIO_BYTES = 1_000_000
@@ -327,20 +327,7 @@ def _move_known(name: str) -> bool:
 
 def _err(root: yaml.Node | None, path: str | Path, loc: tuple[int | str, ...], message: str,
          hint: str | None = None, key: bool = False) -> InputError:
-    node = key_node_at(root, loc) if key else None
-    if node is None:
-        node, _ = node_at(root, loc)
-    mark = node.start_mark if node is not None else None
-    dotted = ""
-    for part in loc:
-        dotted += f"[{part}]" if isinstance(part, int) else ("." if dotted else "") + str(part)
-    return InputError(
-        f"{dotted}: {message}" if dotted else message,
-        path=path,
-        line=mark.line + 1 if mark else None,
-        col=mark.column + 1 if mark else None,
-        hint=hint,
-    )
+    return error_at(root, path, loc, f"{format_loc(loc)}: {message}" if loc else message, hint, key=key)
 
 
 def _did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str | None:

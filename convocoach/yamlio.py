@@ -100,12 +100,10 @@ def compose(text: str, path: str | Path) -> tuple[Any, yaml.Node | None]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError(
+        raise _at_mark(
+            exc.problem_mark or exc.context_mark,
             f"YAML syntax error: {exc.problem or exc.context}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            col=mark.column + 1 if mark else None,
+            path,
             hint="check indentation and quoting; quote strings that contain ': ' or start with a symbol",
         ) from None
     except yaml.YAMLError as exc:
@@ -125,12 +123,10 @@ def compose(text: str, path: str | Path) -> tuple[Any, yaml.Node | None]:
     except InputError:
         raise
     except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        raise InputError(
+        raise _at_mark(
+            exc.problem_mark,
             f"YAML error: {exc.problem}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            col=mark.column + 1 if mark else None,
+            path,
             hint="convocoach reads plain YAML only: no !!python tags or other custom tags",
         ) from None
     except yaml.YAMLError as exc:
@@ -173,6 +169,37 @@ def key_node_at(root: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node
             if str(getattr(key_node, "value", None)) == str(loc[-1]):
                 return key_node
     return None
+
+
+def _at_mark(mark: Any, message: str, path: str | Path, hint: str | None = None) -> InputError:
+    """An InputError at a YAML mark (0-based line/column, hence the + 1)."""
+    return InputError(
+        message,
+        path=path,
+        line=mark.line + 1 if mark else None,
+        col=mark.column + 1 if mark else None,
+        hint=hint,
+    )
+
+
+def error_at_node(node: yaml.Node | None, message: str, path: str | Path, hint: str | None = None) -> InputError:
+    """An InputError located where `node` starts (no location when there is no node)."""
+    return _at_mark(node.start_mark if node is not None else None, message, path, hint)
+
+
+def error_at(
+    root: yaml.Node | None,
+    path: str | Path,
+    loc: tuple[int | str, ...],
+    message: str,
+    hint: str | None = None,
+    key: bool = False,
+) -> InputError:
+    """An InputError at the value for `loc` (or at its key, with `key=True`, when there is one)."""
+    node = key_node_at(root, loc) if key else None
+    if node is None:
+        node, _ = node_at(root, loc)
+    return error_at_node(node, message, path, hint)
 
 
 def format_loc(loc: tuple[int | str, ...]) -> str:
@@ -225,16 +252,7 @@ def validation_errors(
             got = err.get("input")
             got_s = "" if isinstance(got, (dict, list)) else f" (got {got!r})"
             msg = f"{format_loc(loc_t)}: {err['msg']}{got_s}"
-        mark = node.start_mark if node is not None else None
-        errors.append(
-            InputError(
-                msg,
-                path=path,
-                line=mark.line + 1 if mark else None,
-                col=mark.column + 1 if mark else None,
-                hint=hint,
-            )
-        )
+        errors.append(error_at_node(node, msg, path, hint))
     return errors
 
 
