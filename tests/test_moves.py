@@ -114,6 +114,40 @@ def test_model_option_reports_missing_model() -> None:
         build_nlp(model="en_core_web_nonexistent")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What's going on is that the bell rings early.",
+        "What happened was the kids got loud.",
+        "What the data shows is a gap in fractions.",
+        "What I'm hearing is that you're tired.",
+        "What would make this better is if they had more time.",
+    ],
+)
+def test_pseudo_cleft_is_a_statement(analyzer, text: str) -> None:  # type: ignore[no-untyped-def]
+    # A what-clause that is the subject of 'is/was' names something; it asks nothing.
+    assert not [n for n in names(analyzer.analyze(text)) if n.startswith("question")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What do you think is going on?",  # inversion inside the clause: a question
+        "What is it that you want?",
+        "What kind of support is most useful?",  # a wh-phrase, then the verb
+        "What would happen if she wasn't there?",  # the 'was' belongs to the if-clause
+        "What makes you say that it's worse?",
+    ],
+)
+def test_what_questions_with_a_later_copula_stay_questions(analyzer, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "question.open" in names(analyzer.analyze(text))
+
+
+def test_question_cut_off_before_its_predicate_asks_nothing(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert not [n for n in names(analyzer.analyze("Would it--")) if n.startswith("question")]
+    assert span(analyzer.analyze("Would it-- what would help?"), "question.open") == ["what would help?"]
+
+
 def test_so_summary_with_rising_intonation_is_a_reflection(analyzer) -> None:  # type: ignore[no-untyped-def]
     prev = "Every time I go out with them I end up drinking and then I'm in trouble again."
     a = analyzer.analyze("So, going out with them keeps pulling you back into trouble?", previous=prev)

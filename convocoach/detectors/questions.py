@@ -106,6 +106,8 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
             return 2, "closed", "Q-HOW-MANY", False
         if nlow in ("about", "else", "if", "exactly", "specifically", "kinds", "sorts", "ways", "things", "other"):
             return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
+        if low == "what" and _pseudo_cleft(utt, i, end):
+            return 0, "", "", False
         if nlow in AUX_Q or nxt.pos_ == "AUX" or nlow in ("'d", "'ll", "'ve"):
             why = low == "why" and _about_teacher_action(utt, i + 1, end)
             if low == "what" and _superlative_fact(utt, i + 2, end):
@@ -163,9 +165,38 @@ def _asks_their_thinking(utt: Utt, i: int, end: int) -> bool:
     return "you" in window and any(w in COGNITIVE for w in window)
 
 
+COPULAS = frozenset(["is", "was", "'s"])
+WH_PHRASE_NOUNS = frozenset("kind kinds sort sorts type types part parts bit piece way ways one ones".split())
+CLAUSE_LINKS = frozenset("if when whether because since while before after that which who and or but so than "
+                         "as until unless where how why".split())
+
+
+def _pseudo_cleft(utt: Utt, i: int, end: int) -> bool:
+    """'What's going on is...', 'What the limits are for women is...', 'What happened was...':
+    a what-clause that is the subject of a later 'is/was' is a statement (a pseudo-cleft), not a
+    question. 'What do you think is...' inverts inside the clause and stays a question, and a
+    clause-final copula ('what your goals are') has no complement to be a cleft."""
+    doc, lows = utt.doc, utt.low
+    if i + 2 < end and lows[i + 1] in AUX_Q and _is_subject(utt, i + 2, end):
+        return False
+    if i + 1 < end and lows[i + 1] in WH_PHRASE_NOUNS:  # "what kind of work is...": a wh-phrase
+        return False
+    verb_seen = False
+    for k in range(i + 1, min(end, i + 16)):
+        tok = doc[k]
+        if tok.is_punct or lows[k] in CLAUSE_LINKS:  # the copula must belong to the what-clause
+            return False
+        if verb_seen and lows[k] in COPULAS and k + 1 < end and not doc[k + 1].is_punct:
+            after = k + 2 < end and not doc[k + 2].is_punct
+            return after or lows[k + 1] not in SUBJECT_PRONOUNS
+        if (tok.pos_ in ("AUX", "VERB") or tok.tag_ == "MD") and doc[k - 1].tag_ not in ("DT", "IN", "PRP$"):
+            verb_seen = True
+    return False
+
+
 def _abandoned(utt: Utt, head: int, end: int) -> bool:
-    """A question head cut off by a dash within three words, with more talk after it."""
-    for k in range(head + 1, min(end - 1, head + 4)):
+    """A question head cut off by a dash within three words ('Are you-- This is...', 'Would it--')."""
+    for k in range(head + 1, min(end, head + 4)):
         if utt.low[k] in ("-", "--", "—", "–"):
             return True
     return False
@@ -390,7 +421,8 @@ class OpenQuestion(_QuestionType):
         "match": ["What are you noticing about the group?", "How might you know they got it?",
                   "Tell me more about that.", "Could you tell me more about the seating plan?",
                   "what else can you tell me about the unit", "Walk me through your warm-up."],
-        "no_match": ["Did the warm-up work?", "What I'd like to do is look at the data.", "Tell them to sit down."],
+        "no_match": ["Did the warm-up work?", "What I'd like to do is look at the data.", "Tell them to sit down.",
+                     "What's going on is that the bell rings early."],
     }
 
 
