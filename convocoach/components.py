@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from spacy.attrs import LOWER, POS, TAG
+from spacy.attrs import LOWER
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler
-from spacy.tokens import Doc
+from spacy.pipeline import AttributeRuler, SpanRuler
+from spacy.tokens import Doc, Span
 
 from .findings import Analysis, Move
 
@@ -71,17 +71,12 @@ class LookupAttributeRuler(AttributeRuler):
         # hashes so that no Token object is made.
         if not len(doc):
             return doc
-        table = self._hash_table()
-        lowers = doc.to_array(LOWER).tolist()
-        current: Any = doc.to_array([POS, TAG])
-        changed = False
-        for i, h in enumerate(lowers):
-            hit = table.get(h)
+        get = self._hash_table().get
+        for i, h in enumerate(doc.to_array(LOWER).tolist()):
+            hit = get(h)
             if hit is not None:
-                current[i, 0], current[i, 1] = hit
-                changed = True
-        if changed:
-            doc.from_array([POS, TAG], current)
+                tok = doc[i]
+                tok.pos, tok.tag = hit
         return doc
 
     def _hash_table(self) -> dict[int, tuple[int, int]]:
@@ -130,6 +125,41 @@ def _literal_words(patterns: Any) -> list[str] | None:
     return words
 
 
+class LeanSpanRuler(SpanRuler):
+    """spaCy's SpanRuler, without the per-Doc costs its rules do not need.
+
+    Same patterns, same spans, same order. spaCy's `match` also runs the (here empty) token
+    Matcher inside a warnings filter, which formats a warning text for every Doc, and builds a
+    Span object for every raw match before removing duplicates; this one removes duplicates on
+    (start, end, label, id) first and skips an empty Matcher.
+    """
+
+    def match(self, doc: Doc) -> list[Span]:
+        self._require_patterns()
+        matches = list(self.phrase_matcher(doc))
+        if len(self.matcher):
+            matches += self.matcher(doc)
+        label_map = self._match_label_id_map
+        strings = self.nlp.vocab.strings
+        keys = set()
+        for m_id, start, end in matches:
+            if start != end:
+                info = label_map[m_id]
+                keys.add((start, end, strings.add(info["label"]), strings.add(info["id"]) if info["id"] else 0))
+        return [Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in sorted(keys)]
+
+
+@Language.factory(
+    "convocoach_span_ruler",
+    assigns=["doc.spans"],
+    default_config={"spans_key": "cc_signals", "phrase_matcher_attr": "LOWER", "validate": False},
+)
+def make_span_ruler(nlp: Language, name: str, spans_key: str, phrase_matcher_attr: str,
+                    validate: bool) -> LeanSpanRuler:
+    """The embedded pipeline's SpanRuler for lexicon signals (patterns come from lexicons/*.yml)."""
+    return LeanSpanRuler(nlp, name, spans_key=spans_key, phrase_matcher_attr=phrase_matcher_attr, validate=validate)
+
+
 @Language.factory("convocoach_tagger", default_config={"validate": False})
 def make_tagger(nlp: Language, name: str, validate: bool) -> LookupAttributeRuler:
     """The embedded pipeline's AttributeRuler (patterns come from lexicons/grammar.yml)."""
@@ -155,9 +185,7 @@ class ConvocoachComponent:
             ruler.add_patterns(self.grammar.attribute_ruler_patterns())
             self._private.append(ruler)
         if SIGNALS_NAME not in nlp.pipe_names:
-            from spacy.pipeline import SpanRuler
-
-            spans = SpanRuler(nlp, name="cc_private_signals", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
+            spans = LeanSpanRuler(nlp, name="cc_private_signals", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
             from .nlp import lower_tokens
 
             spans.add_patterns(span_ruler_patterns(self.lexicons, tokenize=lower_tokens(nlp)))

@@ -75,7 +75,7 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
         ruler = nlp.add_pipe("convocoach_tagger", name=TAGGER_NAME)
         ruler.add_patterns(grammar.attribute_ruler_patterns())  # type: ignore[attr-defined]
     signals = nlp.add_pipe(
-        "span_ruler",
+        "convocoach_span_ruler",
         name=SIGNALS_NAME,
         config={"spans_key": SIGNALS_KEY, "phrase_matcher_attr": "LOWER", "validate": True},
     )

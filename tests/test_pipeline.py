@@ -72,3 +72,45 @@ def test_component_works_on_a_hand_annotated_doc(nlp) -> None:  # type: ignore[n
 def test_tokenizer_exceptions_never_crash(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     doc = nlp(text)
     assert doc._.cc_stance is not None
+
+
+EQUIVALENCE_TEXTS = [
+    "Did you try the timer, or should we wait?",
+    "It sounds like you might maybe want to check the IEP. I hear you, but let's look at it together.",
+    "So, um, what are you noticing about the group? Have you tried exit tickets? Great job!",
+    "When I taught fourth grade I always used a timer; would it help if I shared an idea?",
+    "",
+    "?!",
+]
+
+
+def test_lean_span_ruler_gives_spacys_spans_in_spacys_order(nlp) -> None:  # type: ignore[no-untyped-def]
+    """LeanSpanRuler only skips work: it must agree span for span with spaCy's SpanRuler."""
+    from spacy.pipeline import SpanRuler
+
+    from convocoach.nlp import SIGNALS_KEY, SIGNALS_NAME
+
+    ours = nlp.get_pipe(SIGNALS_NAME)
+    theirs = SpanRuler(nlp, name="reference", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
+    theirs.add_patterns(ours.patterns)
+    seen = 0
+    for text in EQUIVALENCE_TEXTS:
+        doc = nlp.make_doc(text)
+        got = [(s.start, s.end, s.label_, s.id_) for s in ours.match(doc)]
+        want = [(s.start, s.end, s.label_, s.id_) for s in theirs.match(doc)]
+        assert got == want, text
+        seen += len(got)
+    assert seen > 10  # the texts do exercise the lexicons
+
+
+def test_lookup_tagger_agrees_with_spacys_attribute_ruler(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.pipeline import AttributeRuler
+
+    from convocoach.nlp import TAGGER_NAME
+
+    ours = nlp.get_pipe(TAGGER_NAME)
+    theirs = AttributeRuler(nlp.vocab, name="reference")
+    theirs.add_patterns(ours.patterns)
+    for text in EQUIVALENCE_TEXTS:
+        a, b = ours(nlp.make_doc(text)), theirs(nlp.make_doc(text))
+        assert [(t.pos_, t.tag_) for t in a] == [(t.pos_, t.tag_) for t in b], text
