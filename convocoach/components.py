@@ -19,15 +19,33 @@ from .findings import Analysis, Move
 if TYPE_CHECKING:
     from .lexicons import Grammar, LexiconSet
 
-for _name, _default in (("cc_moves", None), ("cc_stance", "neutral"), ("cc_stance_scores", None),
-                        ("cc_previous", None), ("cc_n_questions", 0), ("cc_n_words", None)):
+# The component's results live in one user_data entry, read through getter extensions
+# (doc._.cc_moves, doc._.cc_stance, ...): one dict write per Doc instead of a `doc._` object per field.
+RESULT_KEY = "convocoach.result"
+PREVIOUS_KEY = "convocoach.previous"
+_RESULT_FIELDS = {"cc_moves": (0, None), "cc_stance": (1, "neutral"), "cc_stance_scores": (2, None),
+                  "cc_n_questions": (3, 0), "cc_n_words": (4, None)}
+
+
+def _result_getter(index: int, default: Any) -> Any:
+    def get(doc: Doc) -> Any:
+        result = doc.user_data.get(RESULT_KEY)
+        return default if result is None else result[index]
+
+    return get
+
+
+for _name, (_index, _default) in _RESULT_FIELDS.items():
     if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
+        Doc.set_extension(_name, getter=_result_getter(_index, _default))
+if not Doc.has_extension("cc_previous"):
+    Doc.set_extension("cc_previous", getter=lambda doc: doc.user_data.get(PREVIOUS_KEY),
+                      setter=lambda doc, value: set_previous(doc, value))
 
 
 def set_previous(doc: Doc, previous: str | None) -> None:
-    """Attach the teacher's previous line to a Doc before the pipeline runs."""
-    doc._.cc_previous = previous
+    """Attach the teacher's previous line to a Doc before the pipeline runs (also `doc._.cc_previous = ...`)."""
+    doc.user_data[PREVIOUS_KEY] = previous
 
 
 class LookupAttributeRuler(AttributeRuler):
@@ -197,14 +215,9 @@ class ConvocoachComponent:
 
         for proc in self._private:
             doc = proc(doc)
-        previous = doc._.cc_previous
+        previous = doc.user_data.get(PREVIOUS_KEY)
         prev_doc = self._tokenizer(previous) if previous else None
-        moves, stance, scores, n_questions, n_words = analyze_doc(doc, prev_doc, self.detectors, self.grammar)
-        doc._.cc_moves = moves
-        doc._.cc_stance = stance
-        doc._.cc_stance_scores = scores
-        doc._.cc_n_questions = n_questions
-        doc._.cc_n_words = n_words
+        doc.user_data[RESULT_KEY] = analyze_doc(doc, prev_doc, self.detectors, self.grammar)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
@@ -228,21 +241,21 @@ def doc_to_analysis(doc: Doc, id: str | None = None, previous: str | None = None
 
     `text` is the original text when the Doc was made from a one-for-one cleaned copy of it.
     """
-    moves: list[Move] = doc._.cc_moves or []
+    result = doc.user_data.get(RESULT_KEY)
+    if result is None:
+        raise ValueError("doc_to_analysis needs a Doc that went through the convocoach component")
+    moves, stance, scores, n_questions, n_words = result
     if text is not None and "\x00" in text:
         from dataclasses import replace
 
         moves = [replace(m, text=text[m.start : m.end]) for m in moves]
-    n_words = doc._.cc_n_words
-    if n_words is None:
-        n_words = sum(1 for t in doc if not (t.is_punct or t.is_space))
     return Analysis(
         text=doc.text if text is None else text,  # Doc.text rebuilds the string: avoid it when we can
         moves=tuple(moves),
-        stance=doc._.cc_stance or "neutral",
-        stance_scores=dict(doc._.cc_stance_scores or {}),
+        stance=stance,
+        stance_scores=dict(scores),
         id=id,
         previous=previous,
         n_words=n_words,
-        n_questions=int(doc._.cc_n_questions or 0),
+        n_questions=n_questions,
     )
