@@ -168,3 +168,30 @@ def test_instruction_after_but_is_advice(analyzer) -> None:  # type: ignore[no-u
     a = analyzer.analyze("I hear you, but maybe try a timer.")
     assert "yes_but" in names(a) and span(a, "advice") == ["try a timer."]
     assert "tentative" not in names(a)  # a hedged instruction is still an instruction
+
+
+PREVIOUS = "Honestly the schedule keeps changing and I can't keep up with the grading."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You're welcome, any time at all.",  # a formula
+        "The district form is rare, and it's easy to change if you let us know.",  # a condition
+        "Well, the deadline is high, you know, for everyone.",  # a filler
+        "You can find the new rubric online this week.",  # information about what they can do
+    ],
+)
+def test_second_person_that_says_nothing_about_the_teacher_is_no_reflection(analyzer, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "reflection" not in names(analyzer.analyze(text, previous=PREVIOUS))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You have a lot going on with the schedule this month.",
+        "Because you know it keeps changing on you.",
+    ],
+)
+def test_second_person_about_the_teacher_is_a_reflection(analyzer, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "reflection" in names(analyzer.analyze(text, previous=PREVIOUS))

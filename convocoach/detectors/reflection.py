@@ -34,6 +34,42 @@ def content_lemmas(utt: Utt, tokens: Any) -> set[str]:
     return out
 
 
+SECOND_PERSON = frozenset(["you", "your", "you're", "yourself", "you've", "you'd"])
+# "you" in these is no statement about the teacher: fillers ("you know", "you see"), formulas
+# ("thank you", "you're welcome", "bless you") and conditions ("if you let us know", "unless you").
+YOU_FILLERS = frozenset(["bet", "guys", "welcome"])
+YOU_ADVISE_OR_PREDICT = frozenset("should gotta ought can could might may will 'll better".split())
+BEFORE_YOU_NOT_ABOUT = frozenset(["thank", "if", "unless", "bless", "mind"])
+
+
+def _speaks_of_teacher(utt: Utt, start: int, end: int) -> bool:
+    """Does the sentence say something about the teacher in the second person ('you feel', 'your
+    class')? A 'you' in a filler, a formula, a condition or before a modal of advice or prediction
+    ('you can avoid', 'you'll notice') does not."""
+    lows = utt.low
+    for k in range(start, end):
+        low = lows[k]
+        if low not in SECOND_PERSON:
+            continue
+        nxt = lows[k + 1] if k + 1 < end else ""
+        before = lows[k - 1] if k > start else ""
+        if low == "you" and nxt in ("know", "see"):
+            after = lows[k + 2] if k + 2 < end else ""
+            if not after[:1].isalpha() or after in ("like", "um", "uh", "i"):
+                continue  # "you know," / "you see." as fillers; "you know that..." says what they know
+        elif low == "you" and (nxt in YOU_FILLERS or nxt in YOU_ADVISE_OR_PREDICT):
+            continue
+        if low in ("you", "you've") and nxt in ("have", "need", "got") and "to" in lows[k + 2 : min(end, k + 4)]:
+            continue  # "you have to", "you need to", "you've got to": an obligation, not their experience
+        if (low == "you're" and nxt == "welcome") or (low == "you" and nxt in ("'re", "are") and
+                                                      k + 2 < end and lows[k + 2] == "welcome"):
+            continue
+        if before in BEFORE_YOU_NOT_ABOUT or (before == "as" and k >= start + 3 and lows[k - 3 : k - 1] == ["as", "long"]):
+            continue
+        return True
+    return False
+
+
 @register
 class Reflection(Detector):
     """Reflection: gives back what the teacher said or seems to feel, so they hear their own thinking.
@@ -97,7 +133,8 @@ class Reflection(Detector):
         # "You're frustrated...", "That's hard", "It's been a long year" after the teacher spoke.
         if feeling and head.lower_ in ("you", "that", "it", "this", "sounds", "seems", "must") and (prev or head.lower_ == "you"):
             return f"{self.code}:feeling", "Names the feeling under the teacher's words." + suffix
-        if head.lower_ in ("you", "your") and nlow not in NOT_REFLECTIVE_AFTER_YOU and nlow:
+        if head.lower_ in ("you", "your") and nlow not in NOT_REFLECTIVE_AFTER_YOU and nlow and \
+                _speaks_of_teacher(utt, s.start, span.end):
             if nxt is not None and (nxt.pos_ in ("AUX", "VERB", "ADV", "ADJ", "NOUN") or not nxt.tag_):
                 if prev or (s.start > span.start and doc[span.start].lower_ == "so"):
                     return f"{self.code}:you", "Gives the teacher's experience back in second person." + suffix
@@ -105,7 +142,7 @@ class Reflection(Detector):
             return "", ""
         if s.reflective:
             return f"{self.code}:check", "Checks your understanding of the teacher's words." + suffix
-        second_person = any(t.lower_ in ("you", "your", "you're", "yourself") for t in span)
+        second_person = _speaks_of_teacher(utt, span.start, span.end)
         lead = [t.lower_ for t in doc[span.start : s.start]]
         if prev and ("so" in lead) and len(words) >= 3:
             return f"{self.code}:so", "Sums up what the teacher said." + suffix
