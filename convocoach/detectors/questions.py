@@ -28,6 +28,7 @@ REQUEST_VERBS = frozenset("tell describe explain share say talk walk give help e
 TAG_WORDS = frozenset("right yeah okay ok correct huh no yes true".split())
 CLAUSE_BREAKS = frozenset([",", "-", "--", "—", "–", ";", ":", "(", ")", "…"])
 CONJ = frozenset(["and", "or", "but", "so", "then"])
+CONJ_BREAKS = frozenset(["and", "or", "but"])
 
 
 def _tok(utt: Utt, i: int, end: int) -> Token | None:
@@ -241,14 +242,16 @@ def _superlative_fact(utt: Utt, i: int, end: int) -> bool:
 
 def _clause_starts(utt: Utt, s: Sentence) -> list[int]:
     """Candidate clause starts: the sentence start and after each comma/dash/colon (and a conjunction)."""
-    doc = utt.doc
+    lows = utt.low  # punctuation is its own lowercase, so the lowercase list serves for both tests
     span = s.span
     starts = [s.start]
-    for tok in span:
-        if tok.text in CLAUSE_BREAKS and tok.i + 1 < span.end:
-            starts.append(utt.content_start(tok.i + 1, span.end))
-        elif tok.lower_ in ("and", "or", "but") and tok.i > span.start and doc[tok.i - 1].text not in CLAUSE_BREAKS:
-            starts.append(utt.content_start(tok.i + 1, span.end))
+    for i in range(span.start, span.end):
+        low = lows[i]
+        if low in CLAUSE_BREAKS:
+            if i + 1 < span.end:
+                starts.append(utt.content_start(i + 1, span.end))
+        elif low in CONJ_BREAKS and i > span.start and lows[i - 1] not in CLAUSE_BREAKS:
+            starts.append(utt.content_start(i + 1, span.end))
     out: list[int] = []
     for st in starts:
         if st < span.end and st not in out:

@@ -96,10 +96,11 @@ class Reflection(Detector):
 
     def detect(self, utt: Utt) -> Iterator[Move]:
         prev = utt.content_lemmas(utt.prev_doc) if utt.prev_doc is not None else set()
+        blockers = [m for name in STANCE_BLOCKERS for m in utt.found(name)]
         for s in utt.sentences:
             if s.quoted or (s.is_question and not s.reflective):
                 continue
-            if any(utt.found(name, s) for name in STANCE_BLOCKERS):
+            if blockers and any(s.span.start_char <= m.start < s.span.end_char + 1 for m in blockers):
                 continue
             rule, message = self._classify(utt, s, prev)
             if rule:

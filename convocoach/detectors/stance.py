@@ -35,16 +35,25 @@ def decide_stance(moves: Sequence[Move], utt: Utt | None = None) -> tuple[str, d
     Ties go to the stance that asks more of the coach's attention: consulting, evaluating,
     collaborating, then coaching.
     """
-    raw = {s.value: 0.0 for s in Stance if s is not Stance.NEUTRAL}
+    raw = dict.fromkeys(_SCORED, 0.0)
     for move in moves:
-        if move.name in STANCE_WEIGHTS:
-            stance, weight = STANCE_WEIGHTS[move.name]
-            raw[stance] += weight
+        hit = STANCE_WEIGHTS.get(move.name)
+        if hit is not None:
+            raw[hit[0]] += hit[1]
     total = sum(raw.values())
     if total <= 0:
-        return Stance.NEUTRAL.value, {s.value: (1.0 if s is Stance.NEUTRAL else 0.0) for s in Stance}
+        return _NEUTRAL, dict(_ALL_NEUTRAL)
     scores = {k: round(v / total, 3) for k, v in raw.items()}
-    scores[Stance.NEUTRAL.value] = 0.0
-    order = ["consulting", "evaluating", "collaborating", "coaching"]
-    best = max(order, key=lambda k: (raw[k], -order.index(k)))
+    scores[_NEUTRAL] = 0.0
+    best = _TIE_ORDER[0]
+    for k in _TIE_ORDER[1:]:  # the first of the highest wins a tie
+        if raw[k] > raw[best]:
+            best = k
     return best, scores
+
+
+# Enum member access is slow on a path run once per utterance: plain strings, computed once.
+_NEUTRAL = Stance.NEUTRAL.value
+_SCORED = tuple(s.value for s in Stance if s is not Stance.NEUTRAL)
+_ALL_NEUTRAL = {s.value: (1.0 if s is Stance.NEUTRAL else 0.0) for s in Stance}
+_TIE_ORDER = ("consulting", "evaluating", "collaborating", "coaching")
