@@ -196,3 +196,25 @@ def test_empty_coach_name_is_not_a_coach(tmp_path) -> None:  # type: ignore[no-u
     t = read_transcript(Path(__file__).parent / "fixtures" / "transcripts" / "ok" / "teams_bom.vtt")
     with pytest.raises(InputError, match="cannot tell who the coach is"):
         t.with_roles(["", "  "])
+
+
+def test_review_applies_a_programmes_extra_lexicons(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lex = tmp_path / "lex"
+    lex.mkdir()
+    (lex / "district.yml").write_text(
+        "lexicon: district-words\nversion: 1\nlabel: DISTRICT\nmove: invitational\nvalence: strength\n"
+        "entries:\n  - id: DST-001\n    pattern: \"what do you make of\"\n"
+        "    message: \"'{match}' invites their reading of it.\"\n"
+        "    examples:\n      match: [\"What do you make of that?\"]\n      no_match: [\"What did you make?\"]\n",
+        encoding="utf-8",
+    )
+
+    def rules(*extra: str) -> list[str]:
+        code, out, err = run(capsys, str(OK / "session.srt"), "--format", "json", *extra)
+        assert code == 0, err
+        return [m["rule"] for t in json.loads(out)["turns"] for m in t["moves"]]
+
+    assert "DST-001" not in rules()
+    assert "DST-001" in rules("--lexicons", str(lex))
+    code, _, err = run(capsys, str(OK / "session.srt"), "--lexicons", str(tmp_path / "missing"))
+    assert code == 2 and "missing" in err and "Traceback" not in err

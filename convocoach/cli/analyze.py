@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 
-from .common import EXIT_CHECK_FAILED, EXIT_INPUT, app, make_console
+from .common import EXIT_CHECK_FAILED, EXIT_INPUT, LexiconsOpt, app, make_console
 
 if TYPE_CHECKING:
     from ..analyze_io import BadLine
@@ -26,10 +26,6 @@ class AnalyzeFormat(str, Enum):
     jsonl = "jsonl"
 
 
-LexiconsOpt = Annotated[
-    Optional[list[Path]],
-    typer.Option("--lexicons", help="Extra lexicon directory (extends the built-in set). Repeatable."),
-]
 ModelOpt = Annotated[
     Optional[str],
     typer.Option("--model", help="Build on an installed spaCy model (e.g. en_core_web_sm). Default: none needed."),

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
 
 import typer
 
 from .. import __version__
+
+# Shared by analyze, eval and review: programmes extend the built-in lexicons the same way everywhere.
+LexiconsOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--lexicons", metavar="DIR", help="Extra lexicon directory (extends the built-in set). Repeatable.",
+                 show_default=False),
+]
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import EXIT_CHECK_FAILED, EXIT_INPUT, app, make_console, print_error
+from .common import EXIT_CHECK_FAILED, EXIT_INPUT, LexiconsOpt, app, make_console, print_error
 
 if TYPE_CHECKING:
     from ..errors import InputError
@@ -68,6 +68,7 @@ def review_command(
         show_default=False)] = None,
     rubric_path: Annotated[Optional[Path], typer.Option(
         "--rubric", help="A programme's rubric YAML instead of the bundled one.", show_default=False)] = None,
+    lexicons: LexiconsOpt = None,
 ) -> None:
     """Review recorded coaching conversations: moves, stance, talk and wait time, scores and feedback.
 
@@ -101,7 +102,8 @@ def review_command(
         _raise(errors)
 
     read_seconds = time.perf_counter() - read_started
-    reports, seconds, build_seconds = _run(transcripts, rubric_path, show_progress=len(transcripts) > 1, console=err)
+    reports, seconds, build_seconds = _run(transcripts, rubric_path, show_progress=len(transcripts) > 1, console=err,
+                                           lexicons=lexicons or [])
     seconds += read_seconds
     n_turns = sum(len(r.turns) for r in reports)
     n_coach = sum(r.summary.coach_turns for r in reports)
@@ -184,7 +186,8 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 
 def _run(
-    transcripts: list[Transcript], rubric_path: Path | None, show_progress: bool, console: object
+    transcripts: list[Transcript], rubric_path: Path | None, show_progress: bool, console: object,
+    lexicons: list[Path],
 ) -> tuple[list[Report], float, float]:
     """Analyse everything in one stream; a progress bar on stderr for batches."""
     from ..analyzer import get_analyzer
@@ -198,7 +201,7 @@ def _run(
     with warnings.catch_warnings():
         # spaCy's pattern-building warnings say nothing a reviewer can act on.
         warnings.simplefilter("ignore", UserWarning)
-        analyzer = get_analyzer()
+        analyzer = get_analyzer(lexicons)
     build_seconds = time.perf_counter() - build_started
     started = time.perf_counter()
     reports: list[Report] = []
