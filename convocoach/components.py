@@ -74,8 +74,8 @@ class LookupAttributeRuler(AttributeRuler):
         key = len(self.attrs)
         super().add(patterns, attrs, index)
         words = _literal_words(patterns) if index == 0 else None
-        if words is None:
-            self._complex = True
+        if words is None or set(map(str, attrs)) - {"POS", "TAG"}:
+            self._complex = True  # spaCy's own path handles everything else
             return
         self._table = None
         for word in words:
@@ -83,7 +83,7 @@ class LookupAttributeRuler(AttributeRuler):
         self._literal_attrs[key] = {str(k): str(v) for k, v in attrs.items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        if self._complex or any(set(a) - {"POS", "TAG"} for a in self._literal_attrs.values()):
+        if self._complex:
             return super().__call__(doc)
         # Fast path: every pattern is a literal word list setting POS/TAG. Work on arrays of
         # hashes so that no Token object is made.
