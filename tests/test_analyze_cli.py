@@ -160,6 +160,7 @@ def test_help_and_version_do_not_import_spacy() -> None:
         "        assert e.code == 0, e.code\n"
         "assert 'spacy' not in sys.modules, 'spacy was imported'\n"
         "assert 'convocoach.analyzer' not in sys.modules\n"
+        "assert 'click' not in sys.modules, 'plain click was imported'  # typer carries its own\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -207,3 +208,21 @@ def test_empty_file_says_so(run, tmp_path: Path) -> None:  # type: ignore[no-unt
     empty.write_text("\n\n   \n")
     code, _, err = run("analyze", "--file", str(empty))
     assert code == 2 and "no utterances" in err
+
+
+def test_plain_click_exceptions_still_map_to_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    import click
+
+    from convocoach.cli.common import handle_errors
+
+    def raising(exc: BaseException):  # type: ignore[no-untyped-def]
+        def run() -> None:
+            raise exc
+
+        return run
+
+    assert handle_errors(raising(click.exceptions.Exit(3))) == 3
+    assert handle_errors(raising(click.UsageError("no such option"))) == 2
+    assert handle_errors(raising(click.exceptions.Abort())) == 130
+    err = capsys.readouterr().err
+    assert "no such option" in err and "interrupted" in err and "internal error" not in err

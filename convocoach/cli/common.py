@@ -88,13 +88,13 @@ def print_error(message: str) -> None:
 
 def handle_errors(run: Callable[[], Any]) -> int:
     """Run a click/typer invocation and map outcomes to exit codes (the only place that does)."""
-    import click
-
     from ..errors import ConvocoachError
 
     try:
         from typer.exceptions import TyperException
     except ImportError:  # typer before it carried its own click
+        import click
+
         TyperException = click.ClickException  # type: ignore[misc, assignment]
 
     try:
@@ -102,16 +102,8 @@ def handle_errors(run: Callable[[], Any]) -> int:
     except ConvocoachError as exc:
         print_error(str(exc))
         return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code or 0)
     except typer.Exit as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
-    except click.exceptions.Abort:
-        print_error("interrupted")
-        return EXIT_INTERRUPTED
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_INPUT
     except TyperException as exc:
         # Typer carries its own copy of click: usage errors (unknown command, bad option value)
         # and "no arguments: here is the help" arrive as its ClickException subclasses.
@@ -134,6 +126,17 @@ def handle_errors(run: Callable[[], Any]) -> int:
             pass
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence
+        # Plain click's exceptions: only possible once something imported click (importing it
+        # up front would cost every command, --help included, several milliseconds).
+        plain_click = sys.modules.get("click")
+        if plain_click is not None and isinstance(exc, plain_click.exceptions.Exit):
+            return int(exc.exit_code or 0)
+        if plain_click is not None and isinstance(exc, plain_click.exceptions.Abort):
+            print_error("interrupted")
+            return EXIT_INTERRUPTED
+        if plain_click is not None and isinstance(exc, plain_click.ClickException):
+            exc.show()
+            return EXIT_INPUT
         import traceback
 
         print_error(
