@@ -152,9 +152,29 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
             if negated and low in ("do", "does", "did", "is", "was", "would", "should", "could", "ca", "are", "were",
                                    "have", "wo"):
                 return 2, "leading", "Q-NEG", False
+            if subj == "you" and low in ("have", "did", "do") and _names_a_strategy(utt, j + 1, end):
+                return 2, "leading", "Q-TRIED", False
             return 2, "closed", "Q-YESNO", False
         return 0, "", "", False
     return 0, "", "", False
+
+
+TRY_VERBS = frozenset(["tried", "try", "considered", "consider"])
+OBJECT_PRONOUNS_Q = frozenset("it that this them those these anything something everything".split())
+
+
+def _names_a_strategy(utt: Utt, k: int, end: int) -> bool:
+    """'(have you) tried pairing them up', '(did you) consider a seating chart': the question names
+    the strategy it hopes for, so it suggests. 'Have you tried it?' and 'Have you tried anything?'
+    ask about what happened."""
+    lows = utt.low
+    while k < end and lows[k] in ("ever", "already", "just", "maybe", "yet", "also"):
+        k += 1
+    if k + 1 >= end or lows[k] not in TRY_VERBS:
+        return False
+    nxt = utt.doc[k + 1]
+    return not nxt.is_punct and lows[k + 1] != "to" and lows[k + 1] not in OBJECT_PRONOUNS_Q \
+        and lows[k + 1] not in SUBJECT_PRONOUNS
 
 
 COGNITIVE = frozenset("think feel see imagine want like notice hope expect picture envision plan believe".split())
@@ -461,10 +481,11 @@ class LeadingQuestion(_QuestionType):
     qtype = "leading"
     suggestion = "Ask what they have tried, or ask permission and offer the idea openly."
     examples = {
-        "match": ["Have you tried exit tickets?", "Don't you think they need more structure?",
+        "match": ["Have you tried exit tickets?", "Have you tried pairing them up?", "Don't you think they need more structure?",
                   "Why don't you use a timer?", "Wouldn't it be better to start with the data?",
                   "What if you just moved her seat?", "That went well, didn't it?"],
-        "no_match": ["What have you tried so far?", "Did the timer help?"],
+        "no_match": ["What have you tried so far?", "Did the timer help?", "Did you try anything new this week?",
+                     "Did you try to call?"],
     }
 
 
