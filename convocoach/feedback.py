@@ -305,6 +305,7 @@ FEEDBACK: dict[str, MoveFeedback] = {
             "Aguilar, The Art of Coaching (resistant colleagues); MITI 4.2.1",
             "Use 'and' to hold both: 'You're worried about time, and you want them talking more.'",
             ("I hear you, but they need the practice.",),
+            (("I hear you, but they need the practice.", "I hear you, and they need the practice."),),
             iste=ISTE_TRUST,
         ),
         _fb(
@@ -317,6 +318,7 @@ FEEDBACK: dict[str, MoveFeedback] = {
             "Cognitive Coaching (tentative language, used sparingly); Eduro Learning Thrive model",
             "Keep one tentative word and say the rest plainly.",
             ("I just maybe kind of wonder if perhaps you could possibly...",),
+            (("I just maybe kind of wonder if perhaps we could look at it.", "I wonder if we could look at it."),),
             iste=ISTE_TRUST,
         ),
         _fb(
@@ -389,6 +391,8 @@ REWRITABLE: tuple[str, ...] = (
     "question.closed",
     "question.why",
     "judgment",
+    "yes_but",
+    "over_hedging",
 )
 
 

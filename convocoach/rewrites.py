@@ -1,5 +1,6 @@
 """Rewrites of the coach's own sentence: advice, leading, closed, why and judgment moves become open,
-tentative questions built from the coach's verb phrase and object.
+tentative questions built from the coach's verb phrase and object; a yes-but keeps its
+acknowledgement with 'and'; an over-hedged sentence keeps one hedge.
 
 Works on the analysed spaCy Doc (`get_analyzer().doc(text)`): tokens, sentence boundaries, and the
 POS/TAG the rule-based tagger gives closed-class words and common verbs. It never walks a dependency
@@ -24,6 +25,8 @@ TEMPLATES: dict[str, str] = {
     "question.closed": TEMPLATE_PREFIX + "What did you notice about [the situation]?",
     "question.why": TEMPLATE_PREFIX + "What was your thinking about [the choice]?",
     "judgment": TEMPLATE_PREFIX + "What stands out to you about [the lesson]?",
+    "yes_but": TEMPLATE_PREFIX + "I hear [what they said], and I'm wondering [what you want to add].",
+    "over_hedging": TEMPLATE_PREFIX + "I wonder what might help with [the situation].",
 }
 
 # --- word lists (lowercase). Closed classes, plus the verbs coaches use most in advice. -------------
@@ -909,12 +912,86 @@ def _judgment(words: list[_W]) -> str | None:
     return None
 
 
+# --- yes-but and over-hedging: the coach's sentence stays; one word goes or changes -------------
+
+CANCELLERS = re.compile(r"\b(but|however|although|though)\b", re.IGNORECASE)
+ADVERB_HEDGES = {"just", "maybe", "perhaps", "possibly", "probably", "somewhat", "kinda", "sorta"}
+HEDGE_PREFERENCE = ["perhaps", "maybe", "possibly", "probably", "kind", "sort", "kinda", "sorta", "somewhat", "just"]
+# Words that still carry tentativeness once the adverbs are gone: one of them is the hedge kept.
+KEPT_HEDGES = {"might", "may", "could", "would", "wonder", "wondering", "wondered", "curious", "seems", "sounds"}
+# "what kind of support", "a sort of plan": kind/sort as nouns, not hedges.
+NOUN_KIND_BEFORE = DETERMINERS | {"what", "which", "whatever", "same", "one"}
+
+
+def _yes_but(text: str, span: tuple[int, int] | None, doc: Doc) -> str | None:
+    """'I hear you, but the data says otherwise.' -> 'I hear you, and the data says otherwise.'
+    The acknowledgement stands, and what follows is added to it rather than set against it."""
+    if span is not None:
+        hits = list(CANCELLERS.finditer(text, span[0], span[1]))
+    else:
+        hits = list(CANCELLERS.finditer(text))[:1]
+    if not hits:
+        return None
+    hit = hits[-1]
+    sents = list(doc.sents)
+    first = next((s for s in sents if s.start_char <= (span[0] if span else 0) < s.end_char), sents[0] if sents else None)
+    last = next((s for s in sents if s.start_char <= hit.start() < s.end_char), None)
+    if first is None or last is None:
+        return None
+    ack = text[first.start_char : hit.start()].strip().rstrip(",;:.!").rstrip()
+    rest = text[hit.end() : last.end_char].strip().lstrip(",").strip()
+    if len(ack.split()) < 1 or len(rest.split()) < 2:
+        return None
+    if rest.split()[0].lower() in ("and", "so", "but"):
+        return None
+    end = rest[-1] if rest[-1] in ".?!" else "."
+    return f"{ack}, and {rest.rstrip('.?!').rstrip()}{'.' if end == '!' else end}"
+
+
+def _over_hedging(words: list[_W], end: str) -> str | None:
+    """'I just maybe kind of wonder if perhaps we could look at it.' -> 'I wonder if we could look at it.'
+    Adverbial hedges go; a modal or 'wonder' stays as the one hedge, or else the first adverb does."""
+    drop: list[int] = []
+    i = 0
+    while i < len(words):
+        low = words[i].lower
+        nxt = words[i + 1].lower if i + 1 < len(words) else ""
+        prev = words[i - 1].lower if i > 0 else ""
+        if low in ADVERB_HEDGES:
+            drop.append(i)
+        elif low in ("kind", "sort") and nxt == "of" and prev not in NOUN_KIND_BEFORE:
+            drop += [i, i + 1]
+            i += 1
+        i += 1
+    if not drop:
+        return None
+    if not any(w.lower in KEPT_HEDGES for k, w in enumerate(words) if k not in drop):
+        # No modal or 'wonder' left: keep the most tentative adverb ("maybe" over "just").
+        keep = min(drop, key=lambda k: (HEDGE_PREFERENCE.index(words[k].lower)
+                                        if words[k].lower in HEDGE_PREFERENCE else len(HEDGE_PREFERENCE), k))
+        drop = [k for k in drop if k != keep and not (words[keep].lower in ("kind", "sort") and k == keep + 1)]
+    kept: list[_W] = []
+    for k, w in enumerate(words):
+        if k in drop:
+            continue
+        if w.text == "," and (not kept or kept[-1].text == ","):
+            continue
+        kept.append(w)
+    while kept and kept[-1].text == ",":
+        kept.pop()
+    if len(kept) < 3:
+        return None
+    return _join(kept) + (end if end in ("?", ".") else ".")
+
+
 _HANDLERS = {
     "advice": _advice,
     "question.leading": _leading,
     "question.closed": _closed,
     "question.why": _why,
     "judgment": _judgment,
+    "yes_but": None,  # text-level: see _yes_but
+    "over_hedging": None,  # needs the end mark: see _over_hedging
 }
 
 
@@ -923,28 +1000,34 @@ def rewrite(text: str, move: str, span: tuple[int, int] | None = None, doc: Doc 
 
     Args:
         text: the coach's utterance.
-        move: one of advice, question.leading, question.closed, question.why, judgment.
+        move: one of advice, question.leading, question.closed, question.why, judgment, yes_but,
+            over_hedging.
         span: char offsets of the move (picks the sentence); None means the first real sentence.
         doc: the analysed Doc of `text` (from `get_analyzer().doc(text)`); built when omitted.
 
     Returns:
         The rewrite, a "Template: ..." suggestion when no safe rewrite exists, or None for other moves.
     """
-    handler = _HANDLERS.get(move)
-    if handler is None:
+    if move not in _HANDLERS:
         return None
+    handler = _HANDLERS[move]
     if not text.strip():
         return TEMPLATES[move]
     if doc is None:
         from .analyzer import get_analyzer
 
         doc = get_analyzer().doc(text)
+    if move == "yes_but":
+        out = _yes_but(text, span, doc)
+        if not out or not _sound(out) or "\n" in out:
+            return TEMPLATES[move]
+        return out[0].upper() + out[1:]
     sent = _sentence(doc, span)
-    words, _end = _clean(_restart(sent, span))
+    words, end = _clean(_restart(sent, span))
     if not words:
         return TEMPLATES[move]
     try:
-        out = handler(words)
+        out = _over_hedging(words, end) if handler is None else handler(words)
     except (IndexError, ValueError):  # pragma: no cover - a defensive net; tests cover the shapes
         out = None
     if not out or not _sound(out):
