@@ -680,6 +680,11 @@ def _how_did_it_go(w: list[_W]) -> str | None:
     return None
 
 
+# "Is that working?", "Was it going okay?": progress verbs that take "How" in front.
+PROGRESS_VERBS = {"working", "going", "helping", "landing", "coming"}
+HOW_ANSWERS = {"well", "okay", "ok", "alright", "fine", "smoothly", "better", "badly", "good"}
+
+
 def _closed(words: list[_W]) -> str | None:
     w = _strip_fillers(words)
     if not w or " or " in " " + " ".join(x.lower for x in w) + " ":
@@ -718,6 +723,16 @@ def _closed(words: list[_W]) -> str | None:
         if aux in {"do", "does", "did"}:
             verb = rest[0].lower
             obj = rest[1:]
+            if verb in ("think", "believe") and len(obj) >= 2 and (
+                    obj[0].lower in SUBJECT_PRONOUNS - {"you"} or obj[0].lower in DETERMINERS) and _clause_ok(obj) \
+                    and any(x.lower in ALL_AUX or x.lower in PAST_TO_BASE or x.tag in {"VBD", "VBZ", "VBP"}
+                            or x.pos == "VERB" for x in obj[1:]):
+                # "Do you think they understood?": ask for the evidence instead of the verdict.
+                clause = _frag(obj[1:] if obj[0].lower == "that" and len(obj) > 2 and obj[1].lower in
+                               SUBJECT_PRONOUNS | DETERMINERS else obj)
+                if past:
+                    return f"What did you see that told you whether {clause}?"
+                return f"What are you seeing that tells you whether {clause}?"
             if (verb in MENTAL_VERBS and verb != "have") or not _is_base_verb(rest[0]):
                 return None
             # "Did you try any strategies (with them)?" -> "What strategies did you try (with them)?"
@@ -768,6 +783,17 @@ def _closed(words: list[_W]) -> str | None:
     if s0 in {"it", "that", "this"} and len(subj) == 1:
         if aux in AUX_PRESENT | AUX_PAST and _adjective_predicate(rest):
             return f"What {'was' if past else 'is'} {s0} like for you?"
+        if aux in AUX_PRESENT | AUX_PAST and rest and rest[0].lower in PROGRESS_VERBS:
+            # "Is that working for you?" -> "How is that working for you?"
+            vp = [x for x in rest if x.lower not in HOW_ANSWERS]
+            if vp and _clause_ok(vp) and all(x.lower.replace("-", "").replace("'", "").isalpha() for x in vp):
+                return f"How {'was' if past else 'is'} {s0} {_join(vp)}?"
+        if s0 == "it" and aux in {"is", "was", "'s"} and rest and rest[0].lower in {"the", "their", "his", "her", "your"}:
+            # "Was it the seating?": a guess at the cause; ask what they notice about it instead.
+            np = _noun_phrase(rest)
+            if len(np) == len(rest) and 2 <= len(np) <= 4 and all(x.lower.isalpha() for x in np):
+                topic = _frag(np)
+                return f"What did you notice about {topic}?" if past else f"What are you noticing about {topic}?"
         if aux in {"do", "does"} or aux in AUX_PRESENT | AUX_PAST:
             return None  # "Does that sound right?", "Is that what you're saying?": a check, not a topic
     topic = _frag(subj, object_case=True)
