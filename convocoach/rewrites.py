@@ -685,6 +685,48 @@ PROGRESS_VERBS = {"working", "going", "helping", "landing", "coming"}
 HOW_ANSWERS = {"well", "okay", "ok", "alright", "fine", "smoothly", "better", "badly", "good"}
 
 
+INDEFINITES = {"anyone": "Who", "anybody": "Who", "someone": "Who", "somebody": "Who",
+               "anything": "What", "something": "What"}
+SUBJECT_INVERSION = {"'d": "would", "would": "would", "can": "can", "could": "could", "'ll": "will",
+                     "will": "will", "might": "might", "should": "should"}
+
+
+def _is_there_anyone(w: list[_W]) -> str | None:
+    """'Is there anyone else who can help with childcare?' -> 'Who else can help with childcare?';
+    'Is there anything else you'd like to add?' -> 'What else would you like to add?'"""
+    if len(w) < 4 or w[0].lower not in {"is", "was"} or w[1].lower != "there" or w[2].lower not in INDEFINITES:
+        return None
+    wh = INDEFINITES[w[2].lower]
+    k = 3
+    wh_words = [wh]
+    if k < len(w) and w[k].lower == "else":
+        wh_words.append("else")
+        k += 1
+    if k < len(w) and w[k].lower in {"that", "who", "which"}:
+        k += 1
+    rest = w[k:]
+    if len(rest) < 2 or not all(x.lower.replace("-", "").replace("'", "").isalpha() for x in rest):
+        return None
+    head = " ".join(wh_words)
+    first = rest[0].lower
+    if rest[-1].lower in DANGLING:
+        return None
+    if first in MODALS and first not in {"'d", "'ll"} and _is_base_verb(rest[1]):
+        return f"{head} {first} {_join(rest[1:])}?"  # subject relative: "(someone who) can help"
+    if first in PAST_TO_BASE or rest[0].tag in {"VBD", "VBZ"} or (
+            rest[0].pos == "" and first.endswith("ed") and len(first) > 4):
+        return f"{head} {_join(rest)}?"  # "(anything that) surprised you"
+    if first in {"you", "we", "they"} and len(rest) >= 2:
+        verb = rest[1].lower
+        if verb in SUBJECT_INVERSION and len(rest) >= 3 and (_is_base_verb(rest[2]) or rest[2].lower in MENTAL_VERBS):
+            return f"{head} {SUBJECT_INVERSION[verb]} {first} {_join(rest[2:])}?"
+        if verb in PAST_TO_BASE:
+            return f"{head} did {first} {' '.join([PAST_TO_BASE[verb], _join(rest[2:])]).strip()}?"
+        if _is_base_verb(rest[1]) or verb in MENTAL_VERBS:
+            return f"{head} do {first} {_join(rest[1:])}?"
+    return None
+
+
 def _closed(words: list[_W]) -> str | None:
     w = _strip_fillers(words)
     if not w or " or " in " " + " ".join(x.lower for x in w) + " ":
@@ -692,6 +734,9 @@ def _closed(words: list[_W]) -> str | None:
     went = _how_did_it_go(w)
     if went:
         return went
+    anyone = _is_there_anyone(w)
+    if anyone:
+        return anyone
     first = w[0].lower
     if first not in ALL_AUX or len(w) < 2:
         return None
