@@ -27,6 +27,7 @@ SUBJECT_PRONOUNS = frozenset("i you he she it we they that this there these thos
 FILLERS = frozenset([("you", "know"), ("i", "mean"), ("i", "guess"), ("i", "see"), ("of", "course"),
                      ("all", "right")])
 NEGATIONS = frozenset(["n't", "not", "nt", "never"])
+SECOND_PERSON = frozenset(["you", "your", "you're", "you've", "you'd", "yourself"])
 ANNOTATION_RE = re.compile(r"\[[^\[\]\n]{1,60}\]")
 # Quoted speech: double quotes, curly quotes, and single quotes whose inside may hold contractions
 # ("'Why didn't you call?'") but whose ends are not apostrophes inside a word.

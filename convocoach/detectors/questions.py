@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Move
-from .base import NEGATIONS, SUBJECT_PRONOUNS, Detector, Sentence, Utt, register
+from .base import NEGATIONS, SECOND_PERSON, SUBJECT_PRONOUNS, Detector, Sentence, Utt, register
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -383,8 +383,6 @@ def _so_summary(utt: Utt, s: Sentence) -> bool:
         return False
     return utt.low[s.start] not in SECOND_PERSON and utt.low[s.start] not in ("it", "that", "this", "there")
 
-
-SECOND_PERSON = frozenset(["you", "your", "you're", "you've", "you'd", "yourself"])
 
 
 def _reflective_declarative(utt: Utt, s: Sentence) -> bool:

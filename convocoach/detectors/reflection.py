@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..findings import Move
-from .base import Detector, Sentence, Utt, register
+from .base import SECOND_PERSON, Detector, Sentence, Utt, register
 
 # Second-person openings that are not reflections: fillers, advice frames, thanks.
-NOT_REFLECTIVE_AFTER_YOU = frozenset("know guys should must need have 'd gotta ought can could might may will 'll "
-                                     "better".split())
+YOU_ADVISE_OR_PREDICT = frozenset("should gotta ought can could might may will 'll better".split())
+NOT_REFLECTIVE_AFTER_YOU = YOU_ADVISE_OR_PREDICT | frozenset("know guys must need have 'd".split())
 CLOSED_TAGS = frozenset("MD VBZ VBP VBD VB VBN VBG PRP PRP$ DT IN CC TO WP WP$ WRB WDT UH RB".split())
 STANCE_BLOCKERS = ("advice", "permission", "self_focus", "judgment", "information", "affirmation", "collaboration",
                    "autonomy")
@@ -34,11 +34,9 @@ def content_lemmas(utt: Utt, tokens: Any) -> set[str]:
     return out
 
 
-SECOND_PERSON = frozenset(["you", "your", "you're", "yourself", "you've", "you'd"])
 # "you" in these is no statement about the teacher: fillers ("you know", "you see"), formulas
 # ("thank you", "you're welcome", "bless you") and conditions ("if you let us know", "unless you").
 YOU_FILLERS = frozenset(["bet", "guys", "welcome"])
-YOU_ADVISE_OR_PREDICT = frozenset("should gotta ought can could might may will 'll better".split())
 BEFORE_YOU_NOT_ABOUT = frozenset(["thank", "if", "unless", "bless", "mind"])
 
 
