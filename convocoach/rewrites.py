@@ -1011,7 +1011,7 @@ def _yes_but(text: str, span: tuple[int, int] | None, doc: Doc) -> str | None:
         return None
     ack = text[first.start_char : hit.start()].strip().rstrip(",;:.!").rstrip()
     rest = text[hit.end() : last.end_char].strip().lstrip(",").strip()
-    if len(ack.split()) < 1 or len(rest.split()) < 2:
+    if not ack[:1].isalpha() or len(rest.split()) < 2:
         return None
     if rest.split()[0].lower() in ("and", "so", "but"):
         return None
@@ -1041,6 +1041,8 @@ def _over_hedging(words: list[_W], end: str) -> str | None:
         keep = min(drop, key=lambda k: (HEDGE_PREFERENCE.index(words[k].lower)
                                         if words[k].lower in HEDGE_PREFERENCE else len(HEDGE_PREFERENCE), k))
         drop = [k for k in drop if k != keep and not (words[keep].lower in ("kind", "sort") and k == keep + 1)]
+        if not drop:
+            return None  # one hedge is all there was to keep
     kept: list[_W] = []
     for k, w in enumerate(words):
         if k in drop:
@@ -1050,7 +1052,7 @@ def _over_hedging(words: list[_W], end: str) -> str | None:
         kept.append(w)
     while kept and kept[-1].text == ",":
         kept.pop()
-    if len(kept) < 3:
+    if len(kept) < 3 or not kept[0].text[:1].isalpha():
         return None
     return _join(kept) + (end if end in ("?", ".") else ".")
 
