@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..findings import Move
-from .base import Detector, Sentence, Utt, register
+from .base import DISCOURSE, Detector, Sentence, Utt, register
 
 # Leading-question frames that put a concrete suggestion in question form.
 ADVICE_AS_QUESTION = frozenset(["LEA-003", "LEA-004", "LEA-005", "Q-SUGGEST"])
@@ -15,8 +15,8 @@ SOFTENERS = frozenset("maybe perhaps just please possibly probably definitely re
 STATIVE = frozenset("like love feel think know want hate mean see enjoy miss".split())
 # Words that may stand before an advice frame at the head of a clause.
 CLAUSE_LEAD = frozenset("and but so then now maybe perhaps just really also honestly well okay ok um uh yeah "
-                        "alright right actually think guess mean feel believe said say".split())
-REPORTING = frozenset("think feel believe guess suggest recommend mean know say said".split())
+                        "alright right actually think guess mean feel believe said say says shows suggests".split())
+REPORTING = frozenset("think feel believe guess suggest recommend mean know say said says shows suggests".split())
 
 
 def _clause_initial(first: str, before: str, before2: str) -> bool:
@@ -38,6 +38,9 @@ def _clause_initial(first: str, before: str, before2: str) -> bool:
 EPISTEMIC = frozenset(["be", "have", "'ve", "of", "know", ""])
 OBJECT_PRONOUNS = frozenset("you me him her them us".split())
 CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".split())
+SUBJECT_WORDS = frozenset("i you he she we they it this that there".split())
+# "No, wait a minute", "Here, take a look", "Yes, go ahead": an interjection, not a fronted adverbial.
+INTERJECTIONS = DISCOURSE | frozenset("no here please look listen sure hey wow great good fine".split())
 SUBORDINATORS = frozenset("that if whether when because how what where why though although unless".split())
 # Negative imperatives that are reassurance or filler, not instructions.
 DONT_OK = frozenset("know think mean mind worry apologize apologise stress panic".split())
@@ -58,9 +61,11 @@ class Advice(Detector):
     examples = {
         "match": ["You should use a timer.", "Try a turn-and-talk.", "I'd group them by skill.",
                   "Make sure you check the IEP.", "Maybe try moving her seat.", "Don't give up on him.",
-                  "If I were you, I would call home.", "You need to set clearer expectations."],
+                  "If I were you, I would call home.", "You need to set clearer expectations.",
+                  "Next time, start with the objective."],
         "no_match": ["Tell me more about that.", "Thank you for sharing that.", "What might you try?",
-                     "You said 'you should use a timer' to her.", "Don't worry, I know what you mean."],
+                     "You said 'you should use a timer' to her.", "Don't worry, I know what you mean.",
+                     "Last week, we talked about it.", "Here, take a look.", "Yes, go ahead."],
     }
 
     def detect(self, utt: Utt) -> Iterator[Move]:
@@ -119,6 +124,16 @@ class Advice(Detector):
         for tok in doc[s.start : s.span.end - 1]:
             if tok.text == "," and utt.low[tok.i + 1] in ("but", "so"):
                 heads.append(utt.content_start(tok.i + 1, s.span.end))
+        # A fronted adverbial ("Next time, start with...", "Tomorrow, try..."): up to three words
+        # with no verb and no subject before the first comma.
+        for k in range(s.start + 1, min(s.span.end - 1, s.start + 4)):
+            if doc[k].text == ",":
+                lead = doc[s.start : k]
+                if all(t.pos_ not in ("VERB", "AUX") and t.tag_ != "MD" and t.lower_ not in SUBJECT_WORDS
+                       and t.lower_ not in INTERJECTIONS and t.is_alpha for t in lead) \
+                        and doc[s.start].lower_ not in CLAUSE_OPENERS:
+                    heads.append(utt.content_start(k + 1, s.span.end))
+                break
         if s.start < s.span.end and doc[s.start].lower_ in CLAUSE_OPENERS:
             for tok in doc[s.start : s.span.end]:
                 if tok.text == "," and tok.i + 1 < s.span.end:
@@ -149,6 +164,8 @@ class Advice(Detector):
             return None
         if nxt is not None and (nxt.text in ("-", "--", "—") or nxt.lower_.startswith(("me-", "-"))):
             return None  # "get-getting...", "tell me- tell me": a restart, not an order
+        if tok.lower_ == "go" and nxt is not None and nxt.lower_ == "ahead":
+            return None  # "Go ahead": permission to carry on, not an instruction
         if nxt is not None and (nxt.lower_ in ("you", "goodness", "god", "'s", "us", "me") or nxt.pos_ == "AUX"
                                 or nxt.text in (",", ".", "?", "!")):
             # "thank you"; "let's"/"let us" is collaboration; "let me" is the coach's own step;
