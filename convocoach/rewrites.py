@@ -484,8 +484,27 @@ def _clause_ok(words: Sequence[_W]) -> bool:
 # --- per-move rewriting ----------------------------------------------------------------------------
 
 
+def _proposal(w: list[_W]) -> str | None:
+    """'A timer would really help you.' -> 'How might a timer help you?'"""
+    if len(w) < 4 or w[0].lower not in {"a", "an", "some", "more"}:
+        return None
+    for k in range(1, min(len(w) - 1, 5)):
+        if w[k].lower in {"would", "could", "might", "will", "'d", "'ll"}:
+            rest = [x for x in w[k + 1:] if x.lower not in FILLER_ADVERBS]
+            np = w[:k]
+            if k < 2 or not rest or rest[0].lower not in {"help", "fix", "solve", "work", "change", "improve"}:
+                return None
+            if not all(x.lower.replace("-", "").isalpha() for x in np + rest):
+                return None
+            return f"How might {_frag(np)} {_join(rest)}?"
+    return None
+
+
 def _advice(words: list[_W]) -> str | None:
     w = _strip_fillers(words)
+    proposal = _proposal(w)
+    if proposal:
+        return proposal
     op: tuple[str, ...]
     # "you should/could/need to/have to/must/ought to/might want to ..." (+ fillers) VP
     openers: list[tuple[str, ...]] = [

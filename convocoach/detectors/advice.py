@@ -38,6 +38,7 @@ def _clause_initial(first: str, before: str, before2: str) -> bool:
 EPISTEMIC = frozenset(["be", "have", "'ve", "of", "know", ""])
 OBJECT_PRONOUNS = frozenset("you me him her them us".split())
 CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".split())
+FIX_VERBS = frozenset("help fix solve work change improve sort".split())
 SUBJECT_WORDS = frozenset("i you he she we they it this that there".split())
 # "No, wait a minute", "Here, take a look", "Yes, go ahead": an interjection, not a fronted adverbial.
 INTERJECTIONS = DISCOURSE | frozenset("no here please look listen sure hey wow great good fine".split())
@@ -62,10 +63,11 @@ class Advice(Detector):
         "match": ["You should use a timer.", "Try a turn-and-talk.", "I'd group them by skill.",
                   "Make sure you check the IEP.", "Maybe try moving her seat.", "Don't give up on him.",
                   "If I were you, I would call home.", "You need to set clearer expectations.",
-                  "Next time, start with the objective."],
+                  "Next time, start with the objective.", "A visual timer would really help."],
         "no_match": ["Tell me more about that.", "Thank you for sharing that.", "What might you try?",
                      "You said 'you should use a timer' to her.", "Don't worry, I know what you mean.",
-                     "Last week, we talked about it.", "Here, take a look.", "Yes, go ahead."],
+                     "Last week, we talked about it.", "Here, take a look.", "Yes, go ahead.",
+                     "That would help.", "A lot of them would help out."],
     }
 
     def detect(self, utt: Utt) -> Iterator[Move]:
@@ -109,10 +111,33 @@ class Advice(Detector):
             if found or s.is_question:
                 continue
             for i in self._clause_heads(utt, s):
-                move = self._imperative(utt, s, i)
+                move = self._proposed_fix(utt, s, i) or self._imperative(utt, s, i)
                 if move is not None:
                     yield move
                     break
+
+    def _proposed_fix(self, utt: Utt, s: Sentence, i: int) -> Move | None:
+        """'A visual timer would really help.', 'Some structure could fix that.': a new thing (an
+        indefinite noun phrase) put forward as the fix. 'That would help' and 'It might work' judge
+        something already on the table and are left alone."""
+        lows = utt.low
+        end = s.span.end
+        if i >= end or lows[i] not in ("a", "an", "some", "more") or lows[i + 1 : i + 2] in (["lot"], ["few"], ["couple"], ["bit"], ["of"]):
+            return None
+        for k in range(i + 1, min(end - 1, i + 5)):
+            if lows[k] == "of":
+                return None  # "some of them", "a group of kids": people or amounts, not a fix
+            if lows[k] in ("would", "could", "might", "will", "'d", "'ll"):
+                j = k + 1
+                while j < end and lows[j] in ("really", "probably", "definitely", "certainly", "totally", "also"):
+                    j += 1
+                if j < end and lows[j] in FIX_VERBS and k > i + 1:
+                    return self.finding(utt, utt.doc[i].idx, s.span.end_char, rule=f"{self.code}:proposal",
+                                        message=f"'{{match}}' puts your fix forward: the idea becomes yours, not theirs.")
+                return None
+            if utt.doc[k].is_punct or utt.doc[k].pos_ == "AUX" or (utt.doc[k].pos_ == "VERB" and k > i + 1):
+                return None  # right after the article a verb-like word is a noun: "more practice"
+        return None
 
     def _clause_heads(self, utt: Utt, s: Sentence) -> list[int]:
         """The sentence start, and the start of a main clause after an if/when clause ('If you need
