@@ -27,6 +27,7 @@ def span(analysis, name):  # type: ignore[no-untyped-def]
         ("Which one worked better?", "question.closed"),
         ("You tried that already?", "question.closed"),  # declarative question
         ("I wonder what made the lesson feel rushed.", "question.open"),
+        ("I just maybe kind of wonder if we could try it.", "question.closed"),  # hedges before 'wonder
     ],
 )
 def test_question_types(analyzer, text: str, expected: str) -> None:

@@ -83,7 +83,7 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
         j = i + 1 if low == "i" else i
         if low == "i" and nlow in ("'m", "am", "was"):
             j += 1
-        while j < end and utt.low[j] in ("just", "really", "also", "kind", "of", "sort", "a", "little", "bit"):
+        while j < end and utt.low[j] in WONDER_HEDGES:
             j += 1
         word = utt.low[j] if j < end else ""
         if word in ("wonder", "wondering", "wondered", "curious"):
@@ -159,6 +159,8 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
     return 0, "", "", False
 
 
+# Words that may stand between "I ('m)" and "wonder/curious": "I'm just kind of wondering", "I maybe wonder".
+WONDER_HEDGES = frozenset("just really also kind of sort a little bit maybe perhaps".split())
 TRY_VERBS = frozenset(["tried", "try", "considered", "consider"])
 OBJECT_PRONOUNS_Q = frozenset("it that this them those these anything something everything".split())
 
