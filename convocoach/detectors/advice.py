@@ -63,7 +63,8 @@ class Advice(Detector):
         "match": ["You should use a timer.", "Try a turn-and-talk.", "I'd group them by skill.",
                   "Make sure you check the IEP.", "Maybe try moving her seat.", "Don't give up on him.",
                   "If I were you, I would call home.", "You need to set clearer expectations.",
-                  "Next time, start with the objective.", "A visual timer would really help."],
+                  "Next time, start with the objective.", "A visual timer would really help.",
+                  "Here's my plan: start with a timer."],
         "no_match": ["Tell me more about that.", "Thank you for sharing that.", "What might you try?",
                      "You said 'you should use a timer' to her.", "Don't worry, I know what you mean.",
                      "Last week, we talked about it.", "Here, take a look.", "Yes, go ahead.",
@@ -148,6 +149,8 @@ class Advice(Detector):
         # just start with one group".
         for tok in doc[s.start : s.span.end - 1]:
             if tok.text == "," and utt.low[tok.i + 1] in ("but", "so"):
+                heads.append(utt.content_start(tok.i + 1, s.span.end))
+            elif tok.text == ":":  # "Here's the plan: start with a timer."
                 heads.append(utt.content_start(tok.i + 1, s.span.end))
         # A fronted adverbial ("Next time, start with...", "Tomorrow, try..."): up to three words
         # with no verb and no subject before the first comma.
