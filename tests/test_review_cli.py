@@ -218,3 +218,19 @@ def test_review_applies_a_programmes_extra_lexicons(capsys: pytest.CaptureFixtur
     assert "DST-001" in rules("--lexicons", str(lex))
     code, _, err = run(capsys, str(OK / "session.srt"), "--lexicons", str(tmp_path / "missing"))
     assert code == 2 and "missing" in err and "Traceback" not in err
+
+
+def test_review_reads_a_transcript_from_stdin() -> None:
+    vtt = (OK / "zoom.vtt").read_bytes()
+    result = CliRunner().invoke(app, ["review", "-", "--format", "json"], input=vtt)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source"] == "<stdin>" and data["coach"] == "Coach" and data["summary"]["coach_turns"] >= 2
+
+
+def test_review_stdin_problems_name_stdin_and_line(capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = b"WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nCoach: hi\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(bad)))
+    code, _, err = run(capsys, "-")
+    assert code == 2 and "<stdin>:3:" in err and "Traceback" not in err

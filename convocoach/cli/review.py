@@ -44,7 +44,8 @@ FORMAT_SUFFIX = {
 @app.command("review", rich_help_panel=PANEL)
 def review_command(
     paths: Annotated[list[Path], typer.Argument(
-        help="Transcript files or directories (.txt, .vtt, .srt, .json, .csv; directories are searched).",
+        help="Transcript files or directories (.txt, .vtt, .srt, .json, .csv; directories are searched); "
+        "- reads one transcript from standard input.",
         show_default=False)],
     format: Annotated[Optional[ReviewFormat], typer.Option(
         "--format", "-f", help="terminal, markdown, html, json, jsonl or csv. Default: from -o's extension, "
@@ -78,10 +79,11 @@ def review_command(
       convocoach review meeting.vtt --coach "Sam Patel"
       convocoach review sessions/ -o report.html
       convocoach review call.srt --format json --redact
+      zoom-export | convocoach review - --coach "Sam Patel"
     """
     from ..errors import ConvocoachError, InputError
     from ..review import prepare
-    from ..transcripts import read_transcript
+    from ..transcripts import read_transcript, read_transcript_stream
 
     fmt = _choose_format(format, output)
     names = [n for item in (redact_names or []) for n in item.split(",") if n.strip()]
@@ -93,7 +95,8 @@ def review_command(
     read_started = time.perf_counter()
     for f in files:
         try:
-            transcripts.append(prepare(read_transcript(f), coach or (), redact=redact, redact_names=names))
+            raw = read_transcript_stream(sys.stdin.buffer) if str(f) == "-" else read_transcript(f)
+            transcripts.append(prepare(raw, coach or (), redact=redact, redact_names=names))
         except InputError as exc:
             errors.append(exc)
         except ConvocoachError as exc:
@@ -166,7 +169,9 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
     files: list[Path] = []
     for p in paths:
-        if p.is_dir():
+        if str(p) == "-":  # a transcript on standard input
+            files.append(p)
+        elif p.is_dir():
             found = sorted(
                 f for f in p.rglob("*")
                 if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES
@@ -265,7 +270,7 @@ def _emit(reports: list[Report], fmt: ReviewFormat, output: Path | None, context
         used: set[str] = set()
         targets = []
         for r in reports:
-            stem = Path(r.source).stem or "review"
+            stem = Path(r.source).stem.strip("<>") or "review"  # "<stdin>" -> stdin.html
             name, n = stem, 2
             while name in used:
                 name, n = f"{stem}-{n}", n + 1

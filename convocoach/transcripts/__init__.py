@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError
-from .base import MAX_BYTES, Transcript, TurnRecord, read_text
+from .base import MAX_BYTES, Transcript, TurnRecord, decode, read_text
 
-__all__ = ["Transcript", "TurnRecord", "read_transcript", "detect_format", "parse_transcript", "FORMATS",
-           "TRANSCRIPT_SUFFIXES", "MAX_BYTES"]
+__all__ = ["Transcript", "TurnRecord", "read_transcript", "read_transcript_stream", "detect_format",
+           "parse_transcript", "FORMATS", "TRANSCRIPT_SUFFIXES", "MAX_BYTES", "STDIN_NAME"]
 
 FORMATS = ("text", "vtt", "srt", "json", "csv")
 TRANSCRIPT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".vtt": "vtt", ".srt": "srt",
@@ -77,6 +78,20 @@ def parse_transcript(text: str, path: str | Path, fmt: str) -> Transcript:
     from .plain import parse_plain
 
     return parse_plain(text, path)
+
+
+STDIN_NAME = "<stdin>"
+
+
+def read_transcript_stream(stream: BinaryIO, fmt: str | None = None, name: str = STDIN_NAME) -> Transcript:
+    """Read a transcript from a byte stream (standard input): same limits, decoding and readers as a
+    file; the format comes from the content (WEBVTT, SRT cue numbers, JSON), else plain text."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"input is too large to be a transcript (over {MAX_BYTES // 1_000_000} MB)", path=name,
+                         hint="split the recording's transcript into smaller files")
+    text = decode(data, name)
+    return parse_transcript(text, name, fmt or detect_format(Path(name), text))
 
 
 def read_transcript(path: str | Path, fmt: str | None = None) -> Transcript:
