@@ -317,7 +317,7 @@ FEEDBACK: dict[str, MoveFeedback] = {
             "information the teacher needs.",
             "Cognitive Coaching (tentative language, used sparingly); Eduro Learning Thrive model",
             "Keep one tentative word and say the rest plainly.",
-            ("I just maybe kind of wonder if perhaps you could possibly...",),
+            ("I just maybe kind of wonder if perhaps you could possibly try it.",),
             (("I just maybe kind of wonder if perhaps we could look at it.", "I wonder if we could look at it."),),
             iste=ISTE_TRUST,
         ),
