@@ -68,6 +68,26 @@ def _speaks_of_teacher(utt: Utt, start: int, end: int) -> bool:
     return False
 
 
+PERSON_NOUNS = frozenset("principal colleague mentor partner student son daughter boy girl husband wife mom dad "
+                         "mother father boss coach teacher aide para parent".split())
+
+
+def _teacher_named(utt: Utt, pronoun: str) -> bool:
+    """Did the teacher's line mention someone the coach's 'they'/'he'/'she' can stand for: a plural
+    noun or 'they/them' for 'they'; a name or 'he/she/him/her' for 'he'/'she'?"""
+    prev = utt.prev_doc
+    if prev is None:
+        return False
+    toks = list(prev)
+    if pronoun == "they":
+        return any(t.lower_ in ("they", "them", "kids", "students", "children", "class", "parents", "families")
+                   or (t.tag_ in ("NNS", "") and t.is_alpha and t.lower_.endswith("s") and len(t) > 3
+                       and k > 0 and toks[k - 1].lower_ in ("the", "my", "these", "those", "our", "some", "all"))
+                   for k, t in enumerate(toks))
+    return any(t.lower_ in ("he", "she", "him", "her") or t.lower_ in PERSON_NOUNS
+               or (t.is_title and k > 0 and not t.tag_ and t.is_alpha) for k, t in enumerate(toks))
+
+
 @register
 class Reflection(Detector):
     """Reflection: gives back what the teacher said or seems to feel, so they hear their own thinking.
@@ -87,9 +107,13 @@ class Reflection(Detector):
              "previous": "I'm exhausted, there's a new initiative every month."},
             {"text": "That's really frustrating.", "previous": "They changed the schedule again."},
             "On one hand you see the value, and on the other you're worried about time.",
+            {"text": "They come back from lunch wound up.",
+             "previous": "The kids in third period just won't settle down after lunch."},
         ],
         "no_match": ["You should use a timer.", "You know, I think it's fine.", "Did you feel rushed?",
-                     "I taught that unit last year.", "Thank you for coming in."],
+                     "I taught that unit last year.", "Thank you for coming in.",
+                     {"text": "She said she would come by lunch.",
+                      "previous": "The kids in third period just won't settle down after lunch."}],
     }
 
     def detect(self, utt: Utt) -> Iterator[Move]:
@@ -149,4 +173,9 @@ class Reflection(Detector):
             return f"{self.code}:echo", "Echoes the teacher's own words back." + suffix
         if prev and second_person and len(words) >= 4 and head.lower_ not in ("there", "it", "this", "that"):
             return f"{self.code}:you", "Gives the teacher's experience back in second person." + suffix
+        if prev and overlap and head.lower_ in ("they", "he", "she") and len(words) >= 4 and \
+                nxt is not None and nxt.pos_ in ("VERB", "AUX", "ADV", "") and _teacher_named(utt, head.lower_):
+            # "They come back from lunch wound up." after "The kids won't settle after lunch": the
+            # teacher's account of the students, given back.
+            return f"{self.code}:echo", "Gives back the teacher's account of the people involved." + suffix
         return "", ""
