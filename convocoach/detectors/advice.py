@@ -68,7 +68,7 @@ class Advice(Detector):
         "no_match": ["Tell me more about that.", "Thank you for sharing that.", "What might you try?",
                      "You said 'you should use a timer' to her.", "Don't worry, I know what you mean.",
                      "Last week, we talked about it.", "Here, take a look.", "Yes, go ahead.",
-                     "That would help.", "A lot of them would help out."],
+                     "That would help.", "A lot of them would help out.", "Nice work on the anchor chart."],
     }
 
     def detect(self, utt: Utt) -> Iterator[Move]:
@@ -185,7 +185,9 @@ class Advice(Detector):
                 return self.finding(utt, tok.idx, s.span.end_char, rule=f"{self.code}:imperative")
             return None
         verb_signal = utt.signal_at("ADVICE_VERB", i)
-        if verb_signal is None or utt.signal_at("ELICIT", i) is not None:
+        if verb_signal is None or utt.signal_at("ELICIT", i) is not None or any(
+                j.start <= i < j.end for j in utt.signals_in("JUDGMENT")):
+            # "Nice work on the chart": a word a praise formula already holds is no instruction.
             # "Tell me more", "Talk to me about it": an invitation to speak, not an instruction.
             return None
         if tok.lower_ != utt.lemma(tok):  # "tried", "uses": a report, not an instruction

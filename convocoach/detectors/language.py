@@ -33,7 +33,10 @@ class LexiconMove(Detector):
     def detect(self, utt: Utt) -> Iterator[Move]:
         spans = [sp for label in self.labels for sp in utt.signals_in(label)] if len(self.labels) > 1 \
             else utt.signals_in(self.label)
+        last_end = -1
         for span in spans:
+            if span.start_char < last_end:
+                continue  # overlaps the span just yielded ("reminds me of my" + "my own classroom"): one move
             sent = utt.sentence_of(span.start_char)
             if sent is not None and sent.quoted:
                 continue
@@ -45,6 +48,7 @@ class LexiconMove(Detector):
                 continue
             entry = self.lexicons.entries.get(span.id_)
             message = entry[1].message if entry and entry[1].message else None
+            last_end = span.end_char
             yield self.span_finding(utt, span, rule=span.id_ or self.code, message=message)
 
 
