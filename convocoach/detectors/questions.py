@@ -241,12 +241,25 @@ def _indirect_opener(utt: Utt, i: int, end: int) -> bool:
             and words[2] in AUX_Q and words[3] in SUBJECT_PRONOUNS)
 
 
+NP_STARTS = frozenset("the a an some your their his her my our this these those".split())
+
+
 def _about_teacher_action(utt: Utt, i: int, end: int) -> bool:
     """'why did you', 'why didn't you', 'why would you', 'why are you': about the teacher's action."""
     doc = utt.doc
     window = [t.lower_ for t in doc[i : min(end, i + 3)]]
     if "you" not in window:
         return False
+    lows = utt.low
+    # "Why do you think the group stalled?" asks for their reading of someone else's behaviour,
+    # not for a defence of their own action.
+    if lows[i : i + 3] in (["do", "you", "think"], ["do", "you", "suppose"], ["do", "you", "believe"],
+                           ["do", "you", "feel"], ["do", "you", "guess"]):
+        k = i + 3
+        if k < end and lows[k] == "that":
+            k += 1
+        if k < end and lows[k] not in ("you", "i", "we") and (lows[k] in SUBJECT_PRONOUNS or lows[k] in NP_STARTS):
+            return False
     # "why is this important to you" asks for values (MI), not for a defence.
     rest = " ".join(t.lower_ for t in doc[i:end])
     return not ("important" in rest and "to you" in rest)
@@ -503,7 +516,8 @@ class WhyQuestion(Detector):
     suggestion = "Ask about their thinking or reasons: 'What were some of your reasons for...?'"
     examples = {
         "match": ["Why did you skip the warm-up?", "Why didn't you call his parents?", "why would you do that"],
-        "no_match": ["Why is this important to you?", "What was your thinking there?"],
+        "no_match": ["Why is this important to you?", "What was your thinking there?",
+                     "Why do you think the group stalled?"],
     }
 
     def detect(self, utt: Utt) -> Iterator[Move]:
