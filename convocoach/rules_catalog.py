@@ -59,10 +59,15 @@ def explain_rule(console: Console, name: str, extra: Sequence[Path] = ()) -> Non
 
     detectors, lexicons = _catalog(extra)
     key = name.strip()
+    # A finding's rule may name a detector's variant ("Q001:wh", "A001:proposal"): explain the detector.
+    code, _, variant = key.partition(":")
     for cls in detectors:
-        if key.upper() == cls.code or key == cls.name or key.upper() in cls.aliases:
+        if key.upper() == cls.code or key == cls.name or key.upper() in cls.aliases or (
+                variant and code.upper() == cls.code):
             body = Text()
             body.append(f"{cls.code}  {cls.name}\n", style="cc.title")
+            if variant and code.upper() == cls.code:
+                body.append(f"variant: {variant} (the form of {cls.name} that this finding matched)\n", style="cc.dim")
             body.append(" ".join((cls.__doc__ or "").split("\n\n")[0].split()) + "\n")
             rest = (cls.__doc__ or "").split("\n\n", 1)
             if len(rest) > 1:

@@ -137,6 +137,18 @@ def test_rules_lists_and_explains(run, analyzer) -> None:  # type: ignore[no-unt
     assert code == 2 and "did you mean" in err
 
 
+def test_every_rule_a_finding_names_can_be_explained(run, analyzer) -> None:  # type: ignore[no-untyped-def]
+    """A coach who sees 'A001:proposal' or 'Q001:wh' in a report can look it up with `rules`."""
+    texts = ["Have you tried pairing them up? A visual timer would really help.", "what happened",
+             "Why did you skip it? Next time, start with the objective.", "It sounds like you're tired.",
+             "I hear you, but we have to.", "So you want more time?", "Tell me more."]
+    rules = {m.rule for t in texts for m in analyzer.analyze(t, previous="I'm so tired of this.").moves}
+    assert {"A001:proposal", "Q003:tried", "Q001:wh"} <= rules
+    for rule in sorted(rules):
+        code, out, err = run("rules", rule)
+        assert code == 0 and rule.split(":")[0] in out, (rule, err)
+
+
 @pytest.mark.skipif(not DEV.exists(), reason="annomi-dev data is beside the checkout in CI and here")
 def test_eval_prints_agreement_figures(run, tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
     sample = tmp_path / "sample.jsonl"
