@@ -258,7 +258,8 @@ def _about_teacher_action(utt: Utt, i: int, end: int) -> bool:
         k = i + 3
         if k < end and lows[k] == "that":
             k += 1
-        if k < end and lows[k] not in ("you", "i", "we") and (lows[k] in SUBJECT_PRONOUNS or lows[k] in NP_STARTS):
+        if k < end and lows[k] not in ("you", "i", "we") and (lows[k] in SUBJECT_PRONOUNS or lows[k] in NP_STARTS) \
+                and not SECOND_PERSON.intersection(lows[k:end]):  # "...it makes you hesitant": about them
             return False
     # "why is this important to you" asks for values (MI), not for a defence.
     rest = " ".join(t.lower_ for t in doc[i:end])
