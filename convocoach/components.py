@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
-from .findings import Analysis, Move
+from .findings import Analysis
 
 if TYPE_CHECKING:
     from .lexicons import Grammar, LexiconSet

@@ -485,14 +485,16 @@ def _clause_ok(words: Sequence[_W]) -> bool:
 
 
 def _proposal(w: list[_W]) -> str | None:
-    """'A timer would really help you.' -> 'How might a timer help you?'"""
-    if len(w) < 4 or w[0].lower not in {"a", "an", "some", "more"}:
+    """'A timer would really help you.' -> 'How might a timer help you?' (the shape A001:proposal finds)."""
+    from .detectors.advice import FIX_VERBS, PROPOSAL_DETERMINERS, QUANTITY_NOUNS
+
+    if len(w) < 4 or w[0].lower not in PROPOSAL_DETERMINERS or w[1].lower in QUANTITY_NOUNS:
         return None
     for k in range(1, min(len(w) - 1, 5)):
         if w[k].lower in {"would", "could", "might", "will", "'d", "'ll"}:
             rest = [x for x in w[k + 1:] if x.lower not in FILLER_ADVERBS]
             np = w[:k]
-            if k < 2 or not rest or rest[0].lower not in {"help", "fix", "solve", "work", "change", "improve"}:
+            if k < 2 or not rest or rest[0].lower not in FIX_VERBS:
                 return None
             if not all(x.lower.replace("-", "").isalpha() for x in np + rest):
                 return None
@@ -852,7 +854,8 @@ def _closed(words: list[_W]) -> str | None:
             vp = [x for x in rest if x.lower not in HOW_ANSWERS]
             if vp and _clause_ok(vp) and all(x.lower.replace("-", "").replace("'", "").isalpha() for x in vp):
                 return f"How {'was' if past else 'is'} {s0} {_join(vp)}?"
-        if s0 == "it" and aux in {"is", "was", "'s"} and rest and rest[0].lower in {"the", "their", "his", "her", "your"}:
+        if s0 == "it" and aux in {"is", "was", "'s"} and rest and rest[0].lower in {"the", "their", "his", "her",
+                                                                                      "your"}:
             # "Was it the seating?": a guess at the cause; ask what they notice about it instead.
             np = _noun_phrase(rest)
             if len(np) == len(rest) and 2 <= len(np) <= 4 and all(x.lower.isalpha() for x in np):
@@ -1024,7 +1027,8 @@ def _yes_but(text: str, span: tuple[int, int] | None, doc: Doc) -> str | None:
         return None
     hit = hits[-1]
     sents = list(doc.sents)
-    first = next((s for s in sents if s.start_char <= (span[0] if span else 0) < s.end_char), sents[0] if sents else None)
+    at = span[0] if span else 0
+    first = next((s for s in sents if s.start_char <= at < s.end_char), sents[0] if sents else None)
     last = next((s for s in sents if s.start_char <= hit.start() < s.end_char), None)
     if first is None or last is None:
         return None

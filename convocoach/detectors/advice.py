@@ -38,7 +38,10 @@ def _clause_initial(first: str, before: str, before2: str) -> bool:
 EPISTEMIC = frozenset(["be", "have", "'ve", "of", "know", ""])
 OBJECT_PRONOUNS = frozenset("you me him her them us".split())
 CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".split())
-FIX_VERBS = frozenset("help fix solve work change improve sort".split())
+# "A visual timer would help": an indefinite noun phrase put forward as the fix (also used by rewrites).
+PROPOSAL_DETERMINERS = frozenset(["a", "an", "some", "more"])
+QUANTITY_NOUNS = frozenset(["lot", "few", "couple", "bit", "of"])  # "a lot of them", "a few kids"
+FIX_VERBS = frozenset("help fix solve work change improve".split())
 SUBJECT_WORDS = frozenset("i you he she we they it this that there".split())
 # "No, wait a minute", "Here, take a look", "Yes, go ahead": an interjection, not a fronted adverbial.
 INTERJECTIONS = DISCOURSE | frozenset("no here please look listen sure hey wow great good fine".split())
@@ -123,7 +126,7 @@ class Advice(Detector):
         something already on the table and are left alone."""
         lows = utt.low
         end = s.span.end
-        if i >= end or lows[i] not in ("a", "an", "some", "more") or lows[i + 1 : i + 2] in (["lot"], ["few"], ["couple"], ["bit"], ["of"]):
+        if i >= end or lows[i] not in PROPOSAL_DETERMINERS or (i + 1 < end and lows[i + 1] in QUANTITY_NOUNS):
             return None
         for k in range(i + 1, min(end - 1, i + 5)):
             if lows[k] == "of":
@@ -134,7 +137,7 @@ class Advice(Detector):
                     j += 1
                 if j < end and lows[j] in FIX_VERBS and k > i + 1:
                     return self.finding(utt, utt.doc[i].idx, s.span.end_char, rule=f"{self.code}:proposal",
-                                        message=f"'{{match}}' puts your fix forward: the idea becomes yours, not theirs.")
+                                        message="'{match}' puts your fix forward: the idea becomes yours, not theirs.")
                 return None
             if utt.doc[k].is_punct or utt.doc[k].pos_ == "AUX" or (utt.doc[k].pos_ == "VERB" and k > i + 1):
                 return None  # right after the article a verb-like word is a noun: "more practice"

@@ -495,7 +495,8 @@ class LeadingQuestion(_QuestionType):
     qtype = "leading"
     suggestion = "Ask what they have tried, or ask permission and offer the idea openly."
     examples = {
-        "match": ["Have you tried exit tickets?", "Have you tried pairing them up?", "Don't you think they need more structure?",
+        "match": ["Have you tried exit tickets?", "Have you tried pairing them up?",
+                  "Don't you think they need more structure?",
                   "Why don't you use a timer?", "Wouldn't it be better to start with the data?",
                   "What if you just moved her seat?", "That went well, didn't it?"],
         "no_match": ["What have you tried so far?", "Did the timer help?", "Did you try anything new this week?",

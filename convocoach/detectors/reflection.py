@@ -62,7 +62,8 @@ def _speaks_of_teacher(utt: Utt, start: int, end: int) -> bool:
         if (low == "you're" and nxt == "welcome") or (low == "you" and nxt in ("'re", "are") and
                                                       k + 2 < end and lows[k + 2] == "welcome"):
             continue
-        if before in BEFORE_YOU_NOT_ABOUT or (before == "as" and k >= start + 3 and lows[k - 3 : k - 1] == ["as", "long"]):
+        as_long_as = before == "as" and k >= start + 3 and lows[k - 3 : k - 1] == ["as", "long"]
+        if before in BEFORE_YOU_NOT_ABOUT or as_long_as:
             continue
         return True
     return False
