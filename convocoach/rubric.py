@@ -761,8 +761,9 @@ def _strengths(turns: list[ScoredTurn], coach: list[ScoredTurn], ctx: _Ctx,
             "Back to coaching after consulting",
             "After sharing ideas you handed the thinking back to the teacher, so the plan stays theirs.",
             ctx.returns, "Lipton & Wellman: moving between stances; Aguilar", None))
+    # A pile of hedges is no model of tentative language: over-hedged turns are not held up as strengths.
     lang = [t.index for t in coach if t.analysis is not None and _asks(t.analysis) and not _tells(t.analysis)
-            and (t.analysis.has("tentative") or t.analysis.has("invitational"))]
+            and (t.analysis.has("tentative") or t.analysis.has("invitational")) and not t.analysis.has("over_hedging")]
     if lang:
         msg, src = _teach("tentative")
         add(1.4, item("Tentative, invitational questions", msg, lang, src, "tentative"))

@@ -244,6 +244,20 @@ def test_paraphrase_before_question() -> None:
     assert res.strengths[0].title == "You paraphrased before you asked" and res.strengths[0].turns == [1, 9]
 
 
+def test_an_over_hedged_question_is_not_held_up_as_tentative_language() -> None:
+    hedged = session(
+        ("teacher", "The warm-up ran long again."),
+        ("coach", "I just maybe kind of wonder if perhaps we could look at it?",
+         ("question.closed", "tentative", "tentative", "over_hedging")),
+        ("teacher", "Fine."),
+        ("coach", "What might you try first?", ("question.open", "tentative")),
+    )
+    item = next(s for s in score_session(hedged).strengths if s.title == "Tentative, invitational questions")
+    assert item.turns == [3]  # the plain tentative question, not the pile of hedges
+    titles = [s.title for s in score_session(hedged[:2]).strengths]
+    assert "Tentative, invitational questions" not in titles
+
+
 def test_talk_share_by_words_and_by_seconds() -> None:
     words = session(("teacher", "one two three"), ("coach", "a b c d e f g", ("question.open",)))
     assert score_session(words).ratios["coach_talk_share"] == pytest.approx(7 / 10)
