@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Sequence
 
+from .detectors.advice import FIX_VERBS, PROPOSAL_DETERMINERS, QUANTITY_NOUNS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -486,8 +488,6 @@ def _clause_ok(words: Sequence[_W]) -> bool:
 
 def _proposal(w: list[_W]) -> str | None:
     """'A timer would really help you.' -> 'How might a timer help you?' (the shape A001:proposal finds)."""
-    from .detectors.advice import FIX_VERBS, PROPOSAL_DETERMINERS, QUANTITY_NOUNS
-
     if len(w) < 4 or w[0].lower not in PROPOSAL_DETERMINERS or w[1].lower in QUANTITY_NOUNS:
         return None
     for k in range(1, min(len(w) - 1, 5)):
