@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import sys
+
 import pytest
 
 
@@ -15,3 +18,23 @@ def analyzer():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def nlp(analyzer):  # type: ignore[no-untyped-def]
     return analyzer.nlp
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    """Run the real entry point in-process: (exit code, stdout, stderr)."""
+    from convocoach.cli import main
+
+    def _run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+        if input is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(input.encode("utf-8")), encoding="utf-8"))
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run

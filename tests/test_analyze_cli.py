@@ -13,26 +13,6 @@ import pytest
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "annomi-dev" / "annomi_utterances.jsonl"
 
 
-@pytest.fixture
-def run(capsys, monkeypatch):  # type: ignore[no-untyped-def]
-    """Run the real entry point in-process: (exit code, stdout, stderr)."""
-    from convocoach.cli import main
-
-    def _run(*args: str, input: str | None = None) -> tuple[int, str, str]:
-        if input is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(input.encode("utf-8")), encoding="utf-8"))
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
-
-
 def test_analyze_text_table(run, analyzer) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("analyze", "Have you tried exit tickets?")
     assert code == 0

@@ -147,31 +147,27 @@ def rules_cmd(
 
 @app.command("eval", rich_help_panel=PANEL)
 def eval_cmd(
-    file: Annotated[Path, typer.Argument(help="Labelled utterances in the annomi-dev JSONL format.")],
+    file: Annotated[Path, typer.Argument(help="Labelled replies: coaching-dev JSONL (moves) or AnnoMI JSONL (MITI codes).")],
     fmt: Annotated[AnalyzeFormat, typer.Option("--format", help="table or json.")] = AnalyzeFormat.table,
+    folds: Annotated[int, typer.Option("--folds", min=0, max=50,
+                                       help="Also score K deterministic folds (by transcript or situation).")] = 0,
+    errors: Annotated[Optional[str], typer.Option("--errors", metavar="MEASURE",
+                                                  help="List the misreads of one measure (a move, faults_missed, false_faults).")] = None,
     lexicons: LexiconsOpt = None,
     model: ModelOpt = None,
 ) -> None:
-    """Agreement with human coders: precision, recall and F1 per move, and stance agreement."""
-    from rich.table import Table
-
+    """Agreement with human coders: precision, recall and F1 per move, stance, faults missed, folds."""
     from ..analyzer import get_analyzer
     from ..evaluate import evaluate_file
 
-    result = evaluate_file(file, get_analyzer(lexicons or [], model))
+    if folds == 1:
+        raise typer.BadParameter("use 0 (no folds) or at least 2", param_hint="--folds")
+    result = evaluate_file(file, get_analyzer(lexicons or [], model), folds=folds)
     if fmt is not AnalyzeFormat.table:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
         return
-    out = make_console()
-    table = Table(title=f"Agreement with human coders: {file.name} ({result.n} utterances)")
-    for col in ("move", "precision", "recall", "F1", "gold", "predicted"):
-        table.add_column(col, justify="left" if col == "move" else "right")
-    for key, label in (("question", "question present"), ("question.open", "question.open"),
-                       ("question.closed", "question.closed"), ("reflection", "reflection present"),
-                       ("advice", "advice")):
-        c = result.metrics[key]
-        table.add_row(label, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp + c.fn), str(c.tp + c.fp))
-    out.print(table)
-    out.print(f"stance agreement: {result.stance_accuracy:.3f} on {result.stance_total} utterances with a gold stance")
+    from ..reports.agreement import render_eval
+
+    render_eval(make_console(), result, file.name, errors=errors)
     if result.n == 0:
         raise typer.Exit(EXIT_CHECK_FAILED)
