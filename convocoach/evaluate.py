@@ -325,6 +325,9 @@ def _misread(measure: str, gold: bool, pred: bool, row: dict[str, Any], g: Itera
 
 
 def score_annomi(pairs: Iterable[tuple[dict[str, Any], Analysis]]) -> Scores:
+    """MITI codes against moves. MITI's Persuade (AnnoMI `advice`) includes a suggestion put as a
+    question; the coaching vocabulary calls that `question.leading` and never also `advice`, so
+    either move counts as advice here."""
     res = Scores(kind="annomi", metrics={n: Counts() for n in ANNOMI_MEASURES})
     for row, a in pairs:
         res.n += 1
@@ -333,7 +336,7 @@ def score_annomi(pairs: Iterable[tuple[dict[str, Any], Analysis]]) -> Scores:
         gold = {"question": gq is not None, "question.open": gq == "open", "question.closed": gq == "closed",
                 "reflection": bool(row.get("reflection")), "advice": row.get("input") == "advice"}
         pred = {"question": qtype is not None, "question.open": qtype == "open", "question.closed": qtype == "closed",
-                "reflection": a.has("reflection"), "advice": a.has("advice")}
+                "reflection": a.has("reflection"), "advice": a.has("advice") or a.has("question.leading")}
         g_names = [k for k, v in gold.items() if v]
         p_names = [k for k, v in pred.items() if v]
         for name in ANNOMI_MEASURES:

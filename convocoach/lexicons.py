@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .errors import InputError, InputErrors
-from .schemas import GrammarFile, LexiconEntry, LexiconFile
+from .schemas import GrammarFile, LexiconEntry, LexiconFile, WordSetFile
 from .yamlio import load_model
 
 GRAMMAR_FILE = "grammar.yml"
+WORDSETS_FILE = "wordsets.yml"
+#: Data files in the lexicon folder that are not span lexicons.
+NOT_LEXICONS = frozenset([GRAMMAR_FILE, WORDSETS_FILE])
 
 
 def builtin_dir(kind: str) -> Path:
@@ -64,7 +67,7 @@ def lexicon_files(directory: Path) -> list[Path]:
         raise InputError("lexicon directory not found", path=directory, hint="check the --lexicons path")
     if not directory.is_dir():
         raise InputError("expected a directory of *.yml lexicon files", path=directory)
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml") and p.name != GRAMMAR_FILE)
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml") and p.name not in NOT_LEXICONS)
 
 
 def load_lexicons(extra_dirs: Sequence[Path] = ()) -> LexiconSet:
@@ -218,11 +221,24 @@ def _entry_patterns(entry: LexiconEntry) -> Iterable[Any]:
 
 @dataclass(frozen=True)
 class Grammar:
-    """POS/TAG groups for the AttributeRuler and a form -> lemma table for verbs."""
+    """POS/TAG groups for the AttributeRuler, a form -> lemma table for verbs, and the word sets
+    (lexicons/wordsets.yml) that detectors read."""
 
     groups: tuple[tuple[str, str, frozenset[str]], ...]
     lemmas: dict[str, str]
     verb_tags: dict[str, str]
+    sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: word -> the first word of its synonym group (a paraphrase gives the teacher's words back)
+    synonyms: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def closed_class(self) -> frozenset[str]:
+        """Every closed-class word of the grammar table (pronouns, auxiliaries, determiners...)."""
+        return frozenset().union(*(words for _, _, words in self.groups))
+
+    def words(self, name: str) -> frozenset[str]:
+        """A named word set; KeyError for a name that wordsets.yml does not define (a bug)."""
+        return self.sets[name]
 
     def attribute_ruler_patterns(self) -> list[dict[str, Any]]:
         """One pattern per (POS, TAG) group with an IN set: a handful of patterns, not thousands."""
@@ -271,13 +287,23 @@ def _inflect(verb: str) -> dict[str, str]:
 
 
 def load_grammar(path: Path | None = None) -> Grammar:
-    """Load the grammar table (lexicons/grammar.yml by default)."""
+    """Load the grammar table (lexicons/grammar.yml by default) and the word sets beside it."""
     return _load_grammar((path or builtin_dir("lexicons") / GRAMMAR_FILE).resolve())
 
 
 @lru_cache(maxsize=4)
 def _load_grammar(path: Path) -> Grammar:
     spec = load_model(path, GrammarFile)
+    sets: dict[str, frozenset[str]] = {}
+    synonyms: dict[str, str] = {}
+    wordsets_path = path.with_name(WORDSETS_FILE)
+    if wordsets_path.exists():
+        ws = load_model(wordsets_path, WordSetFile)
+        sets = {name: frozenset(w.lower() for w in s.words) for name, s in ws.sets.items()}
+        for group in ws.synonyms:
+            head = group[0].lower()
+            for w in group:
+                synonyms.setdefault(w.lower(), head)
     closed: set[str] = set()
     groups = []
     for g in spec.groups:
@@ -309,4 +335,4 @@ def _load_grammar(path: Path) -> Grammar:
     for form in list(verb_tags):
         if form in closed:
             del verb_tags[form]
-    return Grammar(tuple(groups), lemmas, verb_tags)
+    return Grammar(tuple(groups), lemmas, verb_tags, sets, synonyms)

@@ -1,4 +1,4 @@
-"""Pydantic schemas for convocoach's own YAML data files: lexicons and the grammar table."""
+"""Pydantic schemas for convocoach's own YAML data files: lexicons, the grammar table and word sets."""
 
 from __future__ import annotations
 
@@ -88,3 +88,23 @@ class GrammarFile(BaseModel):
     version: StrictInt = 1
     groups: list[GrammarGroup]
     verbs: GrammarVerbs
+
+
+class WordSet(BaseModel):
+    """A named set of words a detector reads, with where it comes from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: StrictStr
+    words: list[StrictStr] = Field(min_length=1)
+
+
+class WordSetFile(BaseModel):
+    """Word sets and synonym groups (lexicons/wordsets.yml): signals that are not spans."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    wordsets: StrictStr
+    version: StrictInt = 1
+    sets: dict[StrictStr, WordSet]
+    synonyms: list[list[StrictStr]] = Field(default_factory=list)

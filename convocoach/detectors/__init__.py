@@ -21,7 +21,7 @@ __all__ = ["REGISTRY", "Detector", "Utt", "analyze_doc", "build_detectors", "all
 
 def all_detector_classes() -> list[type[Detector]]:
     """Every registered detector class, in run order."""
-    from . import advice, language, questions, reflection, stance  # noqa: F401  (register)
+    from . import advice, affirmation, consulting, judgment, language, questions, reflection, stance  # noqa: F401
 
     return sorted(REGISTRY.values(), key=lambda cls: (cls.order, cls.code))
 

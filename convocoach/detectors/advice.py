@@ -1,4 +1,15 @@
-"""Advice: telling the teacher what to do (MITI Persuade; Lipton & Wellman's consultant stance)."""
+"""Advice: telling the teacher what to do (MITI Persuade; Lipton & Wellman's consultant stance).
+
+Advice is read from three kinds of evidence: frames from lexicons/advice.yml at the head of a clause
+("you need to", "I'd...", "make sure", "it might be worth"), imperatives (a base-form verb heading
+a clause with no subject), and a new thing put forward as the fix ("A visual timer would help",
+"the groups might need a checkpoint"). Leading questions carry advice too, but they are
+`question.leading`, never also `advice` (the labelling conventions).
+
+Not advice: courtesy idioms in imperative form (lexicons/politeness.yml), invitations to talk
+("Describe...", "Picture..."), choices handed back ("Try it, tweak it or toss it: you decide"),
+reassurance (a judgment), and an imperative that gives the teacher's own plan back to her.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +17,8 @@ from typing import Iterator
 
 from ..findings import Move
 from .base import DISCOURSE, Detector, Sentence, Utt, register
-
-# Leading-question frames that put a concrete suggestion in question form.
-ADVICE_AS_QUESTION = frozenset(["LEA-003", "LEA-004", "LEA-005", "Q-SUGGEST"])
+from .reflection import overlap, previous_states_a_plan
+from .syntax import imperative_head
 
 SOFTENERS = frozenset("maybe perhaps just please possibly probably definitely really also then so now first "
                       "next always".split())
@@ -17,6 +27,20 @@ STATIVE = frozenset("like love feel think know want hate mean see enjoy miss".sp
 CLAUSE_LEAD = frozenset("and but so then now maybe perhaps just really also honestly well okay ok um uh yeah "
                         "alright right actually think guess mean feel believe said say says shows suggests".split())
 REPORTING = frozenset("think feel believe guess suggest recommend mean know say said says shows suggests".split())
+EPISTEMIC = frozenset(["be", "have", "'ve", "of", "know", ""])
+OBJECT_PRONOUNS = frozenset("you me him her them us".split())
+# "A visual timer would help": an indefinite noun phrase put forward as the fix (also used by rewrites).
+PROPOSAL_DETERMINERS = frozenset(["a", "an", "some", "more"])
+QUANTITY_NOUNS = frozenset(["lot", "few", "couple", "bit", "of"])  # "a lot of them", "a few kids"
+FIX_VERBS = frozenset("help fix solve work change improve".split())
+SUBORDINATORS = frozenset("that if whether when because how what where why though although unless".split())
+# Negative imperatives that are reassurance or filler, not instructions.
+DONT_OK = frozenset("know think mean mind worry apologize apologise stress panic".split())
+CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".split())
+SUBJECT_WORDS = frozenset("i you he she we they it this that there".split())
+# "No, wait a minute", "Here, take a look", "Yes, go ahead": an interjection, not a fronted adverbial.
+INTERJECTIONS = DISCOURSE | frozenset("no here please look listen sure hey wow great good fine".split())
+HEDGE_MODALS = frozenset(["might", "may", "could", "would", "probably", "maybe", "perhaps", "possibly", "'d"])
 
 
 def _clause_initial(first: str, before: str, before2: str) -> bool:
@@ -33,21 +57,6 @@ def _clause_initial(first: str, before: str, before2: str) -> bool:
     if first != "you":
         return True  # "If I were you", "make sure", "I'd suggest": phrases that carry their own frame
     return before in CLAUSE_LEAD
-
-
-EPISTEMIC = frozenset(["be", "have", "'ve", "of", "know", ""])
-OBJECT_PRONOUNS = frozenset("you me him her them us".split())
-CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".split())
-# "A visual timer would help": an indefinite noun phrase put forward as the fix (also used by rewrites).
-PROPOSAL_DETERMINERS = frozenset(["a", "an", "some", "more"])
-QUANTITY_NOUNS = frozenset(["lot", "few", "couple", "bit", "of"])  # "a lot of them", "a few kids"
-FIX_VERBS = frozenset("help fix solve work change improve".split())
-SUBJECT_WORDS = frozenset("i you he she we they it this that there".split())
-# "No, wait a minute", "Here, take a look", "Yes, go ahead": an interjection, not a fronted adverbial.
-INTERJECTIONS = DISCOURSE | frozenset("no here please look listen sure hey wow great good fine".split())
-SUBORDINATORS = frozenset("that if whether when because how what where why though although unless".split())
-# Negative imperatives that are reassurance or filler, not instructions.
-DONT_OK = frozenset("know think mean mind worry apologize apologise stress panic".split())
 
 
 @register
@@ -67,58 +76,93 @@ class Advice(Detector):
                   "Make sure you check the IEP.", "Maybe try moving her seat.", "Don't give up on him.",
                   "If I were you, I would call home.", "You need to set clearer expectations.",
                   "Next time, start with the objective.", "A visual timer would really help.",
-                  "Here's my plan: start with a timer."],
+                  "Here's my plan: start with a timer.", "Have them label the beakers before the lab.",
+                  "The relay teams might need a captain.", "I'll be watching your transitions on Friday.",
+                  {"text": "Start the unit with the field trip.", "previous": "How should I open the unit?"}],
         "no_match": ["Tell me more about that.", "Thank you for sharing that.", "What might you try?",
                      "You said 'you should use a timer' to her.", "Don't worry, I know what you mean.",
                      "Last week, we talked about it.", "Here, take a look.", "Yes, go ahead.",
-                     "That would help.", "A lot of them would help out.", "Nice work on the anchor chart."],
+                     "That would help.", "A lot of them would help out.", "Nice work on the anchor chart.",
+                     "Take all the time you need.", "Feel free to ignore this.", "Why don't you use a timer?",
+                     "Describe what a calm dismissal looks like to you.", "Picture the gym on a good day.",
+                     "Keep it or scrap it, you decide.", "Do the kids know the routine?",
+                     {"text": "Start the unit with the field trip, then.",
+                      "previous": "I'm thinking of starting the unit with the field trip this year."}],
     }
 
     def detect(self, utt: Utt) -> Iterator[Move]:
         for s in utt.sentences:
-            if s.quoted:
-                continue
+            if s.quoted or s.is_question:
+                continue  # a suggestion in question form is question.leading, not also advice
             if s.span.start == 0 and utt.low and utt.low[0] in ("-", "--", "—", "–", "…", "..."):
                 # "-and model for your daughter...": the utterance finishes a sentence the other
                 # speaker cut into; its opening has no subject of its own and is no instruction.
                 continue
-            found = False
-            if not s.is_question or s.qtype == "leading":
-                for span in utt.signals_in("ADVICE", s):
-                    before = utt.low[span.start - 1] if span.start > s.span.start else ""
-                    before2 = utt.low[span.start - 2] if span.start - 1 > s.span.start else ""
-                    after = utt.low[span.end] if span.end < s.span.end else ""
-                    if not _clause_initial(span[0].lower_, before, before2):
-                        # "...not feeling confident that you could do it", "the reasons you have to
-                        # quit", "just to make sure": reported, relative or the coach's own purpose.
-                        continue
-                    if span[0].lower_ == "you" and any(utt.low[k] == "must" for k in range(span.start, span.end)) \
-                            and after in STATIVE:
-                        # "You must like that statue": a guess about the teacher, not an instruction.
-                        continue
-                    if span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()):
-                        # "You must be tired", "you should have seen it": a guess or a regret, not advice.
-                        continue
-                    if after in ("i", "we") or (span[-1].lower_ == "to" and after in OBJECT_PRONOUNS):
-                        # "make sure I understand" is the coach's own step; "it's important to you"
-                        # names a value, not an instruction.
-                        continue
-                    entry = self.lexicons.entries.get(span.id_)
-                    msg = entry[1].message if entry and entry[1].message else None
-                    yield self.finding(utt, span.start_char, s.span.end_char, rule=span.id_, message=msg)
-                    found = True
-                    break
-            if not found and s.is_question and s.qtype == "leading" and s.qrule in ADVICE_AS_QUESTION:
-                # "Why don't you use a timer?", "How about you try...": a suggestion in question form.
-                yield self.finding(utt, utt.doc[s.qstart].idx, s.span.end_char, rule=s.qrule)
+            move = self._framed(utt, s) or self._structural(utt, s)
+            if move is not None:
+                yield move
+
+    def _framed(self, utt: Utt, s: Sentence) -> Move | None:
+        """An advice frame from the lexicon at the head of a clause."""
+        for span in utt.signals_in("ADVICE", s):
+            before = utt.low[span.start - 1] if span.start > s.span.start else ""
+            before2 = utt.low[span.start - 2] if span.start - 1 > s.span.start else ""
+            after = utt.low[span.end] if span.end < s.span.end else ""
+            if not _clause_initial(span[0].lower_, before, before2):
+                # "...not feeling confident that you could do it", "the reasons you have to
+                # quit", "just to make sure": reported, relative or the coach's own purpose.
                 continue
-            if found or s.is_question:
+            if span[0].lower_ == "you" and any(utt.low[k] == "must" for k in range(span.start, span.end)) \
+                    and after in STATIVE:
+                continue  # "You must like that statue": a guess about the teacher, not an instruction.
+            if span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()):
+                continue  # "You must be tired", "you should have seen it": a guess or a regret.
+            if after in ("i", "we") or (span[-1].lower_ == "to" and after in OBJECT_PRONOUNS):
+                # "make sure I understand" is the coach's own step; "it's important to you"
+                # names a value, not an instruction.
                 continue
-            for i in self._clause_heads(utt, s):
-                move = self._proposed_fix(utt, s, i) or self._imperative(utt, s, i)
-                if move is not None:
-                    yield move
+            entry = self.lexicons.entries.get(span.id_)
+            msg = entry[1].message if entry and entry[1].message else None
+            return self.finding(utt, span.start_char, s.span.end_char, rule=span.id_, message=msg)
+        return None
+
+    def _structural(self, utt: Utt, s: Sentence) -> Move | None:
+        for i in self._clause_heads(utt, s):
+            move = self._proposed_fix(utt, s, i) or self._hedged_need(utt, s, i, s.span.end) or \
+                self._imperative(utt, s, i, s.span.end)
+            if move is not None:
+                return move
+        return None
+
+    @staticmethod
+    def _clause_heads(utt: Utt, s: Sentence) -> list[int]:
+        """Where a main clause can start: the sentence start; after ', but' / ', so' / ':' / ';';
+        after a fronted adverbial ('Next time, start...'); after an if/when clause ('If they finish
+        early, have them...'). Not after 'and' or a bare comma, where a verb is usually coordinated
+        with a subject named earlier ('you go and get into trouble')."""
+        doc, lows = utt.doc, utt.low
+        end = s.span.end
+        heads = [s.start]
+        for k in range(s.start, end - 1):
+            if lows[k] == "," and lows[k + 1] in ("but", "so"):
+                heads.append(utt.content_start(k + 1, end))
+            elif lows[k] in (":", ";"):
+                heads.append(utt.content_start(k + 1, end))
+        for k in range(s.start + 1, min(end - 1, s.start + 4)):
+            if lows[k] == ",":
+                lead = doc[s.start : k]
+                if all(t.pos_ not in ("VERB", "AUX") and t.tag_ != "MD" and t.lower_ not in SUBJECT_WORDS
+                       and t.lower_ not in INTERJECTIONS and t.is_alpha for t in lead) \
+                        and lows[s.start] not in CLAUSE_OPENERS:
+                    heads.append(utt.content_start(k + 1, end))
+                break
+        if s.start < end and lows[s.start] in CLAUSE_OPENERS:
+            for k in range(s.start, end - 1):
+                if lows[k] == ",":
+                    if lows[k - 1] != "to":  # "if you were to, um, consider...": still the if-clause
+                        heads.append(utt.content_start(k + 1, end))
                     break
+        return [h for h in dict.fromkeys(heads) if h < end]
 
     def _proposed_fix(self, utt: Utt, s: Sentence, i: int) -> Move | None:
         """'A visual timer would really help.', 'Some structure could fix that.': a new thing (an
@@ -128,14 +172,15 @@ class Advice(Detector):
         end = s.span.end
         if i >= end or lows[i] not in PROPOSAL_DETERMINERS or (i + 1 < end and lows[i + 1] in QUANTITY_NOUNS):
             return None
-        for k in range(i + 1, min(end - 1, i + 5)):
+        for k in range(i + 1, min(end - 1, i + 7)):
             if lows[k] == "of":
                 return None  # "some of them", "a group of kids": people or amounts, not a fix
-            if lows[k] in ("would", "could", "might", "will", "'d", "'ll"):
+            if lows[k] in ("would", "could", "might", "will", "'d", "'ll", "may"):
                 j = k + 1
-                while j < end and lows[j] in ("really", "probably", "definitely", "certainly", "totally", "also"):
+                while j < end and (lows[j] in ("really", "probably", "definitely", "certainly", "totally", "also",
+                                               "maybe", "perhaps", "possibly") or lows[j] in (",", "in", "a", "way")):
                     j += 1
-                if j < end and lows[j] in FIX_VERBS and k > i + 1:
+                if j < end and utt.lemma(utt.doc[j]) in FIX_VERBS and k > i + 1:
                     return self.finding(utt, utt.doc[i].idx, s.span.end_char, rule=f"{self.code}:proposal",
                                         message="'{match}' puts your fix forward: the idea becomes yours, not theirs.")
                 return None
@@ -143,65 +188,85 @@ class Advice(Detector):
                 return None  # right after the article a verb-like word is a noun: "more practice"
         return None
 
-    def _clause_heads(self, utt: Utt, s: Sentence) -> list[int]:
-        """The sentence start, and the start of a main clause after an if/when clause ('If you need
-        to relax, go for a walk') or after a comma ('Yup, just sign the papers')."""
-        doc = utt.doc
-        heads = [s.start]
-        # A main clause coordinated after a comma: "I hear you, but try a timer", "That's hard, so
-        # just start with one group".
-        for tok in doc[s.start : s.span.end - 1]:
-            if tok.text == "," and utt.low[tok.i + 1] in ("but", "so"):
-                heads.append(utt.content_start(tok.i + 1, s.span.end))
-            elif tok.text == ":":  # "Here's the plan: start with a timer."
-                heads.append(utt.content_start(tok.i + 1, s.span.end))
-        # A fronted adverbial ("Next time, start with...", "Tomorrow, try..."): up to three words
-        # with no verb and no subject before the first comma.
-        for k in range(s.start + 1, min(s.span.end - 1, s.start + 4)):
-            if doc[k].text == ",":
-                lead = doc[s.start : k]
-                if all(t.pos_ not in ("VERB", "AUX") and t.tag_ != "MD" and t.lower_ not in SUBJECT_WORDS
-                       and t.lower_ not in INTERJECTIONS and t.is_alpha for t in lead) \
-                        and doc[s.start].lower_ not in CLAUSE_OPENERS:
-                    heads.append(utt.content_start(k + 1, s.span.end))
-                break
-        if s.start < s.span.end and doc[s.start].lower_ in CLAUSE_OPENERS:
-            for tok in doc[s.start : s.span.end]:
-                if tok.text == "," and tok.i + 1 < s.span.end:
-                    if utt.low[tok.i - 1] != "to":  # "if you were to, um, consider...": still the if-clause
-                        heads.append(utt.content_start(tok.i + 1, s.span.end))
-                    break
-        return heads
+    def _hedged_need(self, utt: Utt, s: Sentence, i: int, end: int) -> Move | None:
+        """'The relay teams might need a captain', 'they could probably use a checkpoint': what the
+        students need, proposed by the coach. A plain generic 'six-year-olds need to move' states
+        a fact (information) and is left to that detector."""
+        lows = utt.low
+        for k in range(i + 1, min(end, i + 9)):
+            if lows[k] in ("need", "use") and lows[k - 1] in HEDGE_MODALS | {"could", "probably"}:
+                if lows[k] == "use" and lows[k - 1] not in ("could", "probably"):
+                    continue
+                subj = lows[i]
+                if subj in ("i", "we", "you") or utt.doc[i].pos_ in ("VERB",):
+                    return None
+                if k + 1 < end and not utt.doc[k + 1].is_punct and lows[k + 1] not in ("to", "me", "you", "help"):
+                    return self.finding(utt, utt.doc[i].idx, s.span.end_char, rule=f"{self.code}:need",
+                                        message="'{match}' prescribes what they need: the idea becomes yours.")
+            if utt.doc[k].is_punct:
+                return None
+        return None
 
-    def _imperative(self, utt: Utt, s: Sentence, i: int) -> Move | None:
+    def _imperative(self, utt: Utt, s: Sentence, start: int, end: int) -> Move | None:
         doc = utt.doc
-        while i < s.span.end and doc[i].lower_ in SOFTENERS:
+        i = start
+        while i < end and utt.low[i] in SOFTENERS:
             i += 1
-        if i >= s.span.end:
+        if i >= end:
             return None
         tok = doc[i]
-        nxt = doc[i + 1] if i + 1 < s.span.end else None
+        nxt = doc[i + 1] if i + 1 < end else None
         if tok.lower_ in ("do", "did") and nxt is not None and nxt.lower_ in ("n't", "not"):
-            verb = doc[i + 2] if i + 2 < s.span.end else None
-            if verb is not None and verb.pos_ == "VERB" and utt.lemma(verb) not in DONT_OK and tok.lower_ == "do":
+            verb = doc[i + 2] if i + 2 < end else None
+            if verb is not None and verb.pos_ == "VERB" and utt.lemma(verb) not in DONT_OK and tok.lower_ == "do" \
+                    and not self._courtesy(utt, s, i) and not self._reassurance(utt, i):
                 # "Don't give up on him." (an instruction); "Didn't work." is a report.
                 return self.finding(utt, tok.idx, s.span.end_char, rule=f"{self.code}:imperative")
             return None
-        verb_signal = utt.signal_at("ADVICE_VERB", i)
-        if verb_signal is None or utt.signal_at("ELICIT", i) is not None or any(
-                j.start <= i < j.end for j in utt.signals_in("JUDGMENT")):
-            # "Nice work on the chart": a word a praise formula already holds is no instruction.
-            # "Tell me more", "Talk to me about it": an invitation to speak, not an instruction.
+        if imperative_head(utt, i, end) != i:
+            return None
+        if utt.signal_at("ADVICE_VERB", i) is None and not utt.grammar.verb_tags.get(utt.low[i]) == "VB":
+            return None
+        if utt.signal_at("ELICIT", i) is not None or utt.signal_at("INVITATIONAL", i) is not None:
+            return None  # "Tell me more", "Describe...", "Picture the room...": an invitation to think
+        if self._courtesy(utt, s, i) or self._reassurance(utt, i) or self._choice_handed_back(utt, s):
             return None
         if tok.lower_ != utt.lemma(tok):  # "tried", "uses": a report, not an instruction
             return None
         if nxt is not None and (nxt.text in ("-", "--", "—") or nxt.lower_.startswith(("me-", "-"))):
             return None  # "get-getting...", "tell me- tell me": a restart, not an order
-        if tok.lower_ == "go" and nxt is not None and nxt.lower_ == "ahead":
-            return None  # "Go ahead": permission to carry on, not an instruction
         if nxt is not None and (nxt.lower_ in ("you", "goodness", "god", "'s", "us", "me") or nxt.pos_ == "AUX"
                                 or nxt.text in (",", ".", "?", "!")):
             # "thank you"; "let's"/"let us" is collaboration; "let me" is the coach's own step;
-            # "work is..." / "Plan." is a noun, not an order.
+            # "work is..." / "Plan." is a noun, not an order; "Look, ..." is a discourse marker.
             return None
-        return self.finding(utt, tok.idx, s.span.end_char, rule=verb_signal.id_ or f"{self.code}:imperative")
+        if self._restates_plan(utt, s):
+            return None
+        rule = (utt.signal_at("ADVICE_VERB", i).id_ if utt.signal_at("ADVICE_VERB", i) is not None  # type: ignore[union-attr]
+                else f"{self.code}:imperative")
+        return self.finding(utt, tok.idx, s.span.end_char, rule=rule)
+
+    @staticmethod
+    def _courtesy(utt: Utt, s: Sentence, i: int) -> bool:
+        return any(sp.start <= i < sp.end or sp.start == i for sp in utt.signals_in("POLITE", s))
+
+    @staticmethod
+    def _reassurance(utt: Utt, i: int) -> bool:
+        """'Stop beating yourself up': reassurance over the teacher is a judgment, not advice."""
+        return any(sp.start <= i < sp.end for sp in utt.signals_in("JUDGMENT"))
+
+    @staticmethod
+    def _choice_handed_back(utt: Utt, s: Sentence) -> bool:
+        """'Try it, tweak it or toss it. You decide.': imperatives framed by autonomy offer a choice."""
+        k = utt.sentences.index(s)
+        near = utt.sentences[max(0, k - 1) : k + 2]
+        return any(utt.signals_in("AUTONOMY", n) for n in near)
+
+    @staticmethod
+    def _restates_plan(utt: Utt, s: Sentence) -> bool:
+        """An imperative that repeats the plan the teacher just stated gives her plan back (a
+        reflection), it does not instruct."""
+        if not previous_states_a_plan(utt):
+            return False
+        mine, shared = overlap(utt, s.span)
+        return len(shared) >= 2 and len(shared) / max(1, len(mine)) >= 0.5

@@ -108,6 +108,7 @@ class Utt:
                 self.annotations.update(t.i for t in toks if m.start() <= t.idx < m.end())
         self.moves: list[Move] = []
         self._by_name: dict[str, list[Move]] = {}
+        self.cache: dict[Any, Any] = {}  # derived structure (clauses, stems), computed once per utterance
         spans = doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else []
         self.signals: dict[str, list[Span]] = {}
         self._signal_at: dict[tuple[str, int], Span] = {}
@@ -221,11 +222,6 @@ class Utt:
             out.append(m)
         return out
 
-    # --- previous turn --------------------------------------------------------------------------
-    def content_lemmas(self, tokens: Any) -> set[str]:
-        from .reflection import content_lemmas
-
-        return content_lemmas(self, tokens)
 
 
 class Detector:

@@ -93,19 +93,12 @@ class Invitational(LexiconMove):
         "no_match": ["What did you notice?", "Do this tomorrow."],
     }
 
-
-@register
-class Permission(LexiconMove):
-    """Permission: '{match}' asks before offering ideas, the skilled way into consulting."""
-
-    code = "S001"
-    name = "permission"
-    label = "PERMISSION"
-    examples = {
-        "match": ["Would it help if I shared an idea?", "Can I offer a thought?", "Is it okay if I suggest something?",
-                  "Would you like a couple of options?"],
-        "no_match": ["Here is an idea.", "Can you share an idea?"],
-    }
+    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+        # "Picture...", "Imagine...", "Suppose..." invite only as the head of a sentence; "I can
+        # imagine" is an inference and "the picture" a noun.
+        if span.id_ != "INV-007" or utt.low[span.start] in ("magic", "fast", "fast-forward", "let", "think"):
+            return True
+        return sent is not None and span.start == sent.start
 
 
 @register
@@ -123,36 +116,6 @@ class Autonomy(LexiconMove):
 
 
 @register
-class Presupposition(LexiconMove):
-    """Positive presupposition: '{match}' assumes the teacher's capability and experience."""
-
-    code = "I002"
-    name = "presupposition"
-    label = "PRESUPPOSITION"
-    examples = {
-        "match": ["As you think about what's already working, where would you start?",
-                  "Given your experience with this group, what options are you considering?",
-                  "What went well today?"],
-        "no_match": ["Did anything go well?", "If you can manage it, try again."],
-    }
-
-
-@register
-class Affirmation(LexiconMove):
-    """Affirmation: '{match}' names a specific strength or effort of the teacher."""
-
-    code = "R010"
-    name = "affirmation"
-    label = "AFFIRMATION"
-    in_questions = False
-    examples = {
-        "match": ["You kept trying different ways in for him.", "You've put a lot of thought into this.",
-                  "I appreciate how honest you're being about it."],
-        "no_match": ["Great job!", "Did you keep trying?"],
-    }
-
-
-@register
 class Collaboration(LexiconMove):
     """Collaboration: '{match}' frames the work as shared."""
 
@@ -165,59 +128,15 @@ class Collaboration(LexiconMove):
         "no_match": ["You could try it in one class first.", "Let me know."],
     }
 
-
-@register
-class Judgment(LexiconMove):
-    """Judgment: '{match}' evaluates the work or the person; data or a question keeps it theirs.
-
-    **Anti-pattern**: "Great job! That lesson went really well."
-    **Better move**: "What went the way you hoped? I noticed 14 of 22 students spoke."
-    """
-
-    code = "S004"
-    name = "judgment"
-    label = "JUDGMENT"
-    in_questions = False
-    suggestion = "Share data you observed, or ask what they noticed, instead of a verdict."
-    examples = {
-        "match": ["Great job!", "That lesson went really well.", "That won't work.", "I love how you opened the lesson.",
-                  "You should have called home first."],
-        "no_match": ["Did the lesson go well?", "What went well?", "I noticed 14 of 22 students spoke."],
-    }
-
-
-@register
-class SelfFocus(LexiconMove):
-    """Self-focus: '{match}' turns the talk to the coach's own experience.
-
-    **Anti-pattern**: "When I taught fourth grade, I always used a timer."
-    **Better move**: "What have you tried so far with pacing?"
-    """
-
-    code = "A010"
-    name = "self_focus"
-    label = "SELF_FOCUS"
-    suggestion = "Set your own story aside and stay with the teacher's experience."
-    examples = {
-        "match": ["When I taught fourth grade, I always used a timer.", "In my classroom I did it every day.",
-                  "I remember when I had a class like that.", "Me too, that happened to me."],
-        "no_match": ["When you taught it, what happened?", "I noticed three students left early."],
-    }
-
-
-@register
-class Information(LexiconMove):
-    """Information: '{match}' gives facts, research or what others do (consulting)."""
-
-    code = "A020"
-    name = "information"
-    label = "INFORMATION"
-    in_questions = False
-    examples = {
-        "match": ["Research shows that retrieval practice helps.", "According to the district guidelines, it is due in May.",
-                  "A lot of teachers have found that exit tickets help."],
-        "no_match": ["What does the research say?", "You found that exit tickets help."],
-    }
+    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+        # A bare "together" is shared work only when the sentence has the coach in it ("we", "let's",
+        # "you and I"): "you two get to spend Friday together" is the teacher's life.
+        if utt.low[span.start : span.end] != ["together"] or sent is None:
+            return True
+        words = set(utt.low[sent.span.start : sent.span.end])
+        if words & {"we", "us", "let", "let's", "our", "i", "me"}:
+            return True
+        return not words & {"they", "them", "two", "both", "guys", "kids", "students", "family", "families", "she", "he"}
 
 
 @register

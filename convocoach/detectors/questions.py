@@ -29,6 +29,8 @@ TAG_WORDS = frozenset("right yeah okay ok correct huh no yes true".split())
 CLAUSE_BREAKS = frozenset([",", "-", "--", "—", "–", ";", ":", "(", ")", "…"])
 CONJ = frozenset(["and", "or", "but", "so", "then"])
 CONJ_BREAKS = frozenset(["and", "or", "but"])
+# An advice frame right after these is embedded ("what you need to do"), not said to the teacher.
+ADVICE_EMBEDDERS = frozenset("what that which who how where when why whether if things stuff everything".split())
 
 
 def _tok(utt: Utt, i: int, end: int) -> Token | None:
@@ -383,7 +385,9 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
             s.qtype, s.qrule = "closed", "Q-TAG"
         else:
             s.qtype, s.qrule = "closed", "Q-DECL"
-    if s.is_question and s.qtype == "closed" and utt.signals_in("ADVICE", s):
+    if s.is_question and s.qtype == "closed" and any(
+            utt.low[a.start - 1] not in ADVICE_EMBEDDERS for a in utt.signals_in("ADVICE", s) if a.start > 0):
+        # "Should you maybe call home first?" leads; "You're focused on what you need to do?" does not.
         s.qtype, s.qrule = "leading", "Q-ADVICE"
     if (s.is_question and s.qtype == "open" and s.qstart + 1 < span.end
             and utt.low[s.qstart + 1] in ("about", "if") and utt.signals_in("ADVICE", s)):

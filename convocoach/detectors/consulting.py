@@ -1,0 +1,314 @@
+"""The consultant's moves other than advice: giving information, turning to the coach's own story
+(self-focus), and asking permission before either (MITI Giving Information and Persuade with
+Permission; Cognitive Coaching's autobiographical listening).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from ..findings import Move
+from .base import SECOND_PERSON, Detector, Sentence, Utt, register
+from .language import LexiconMove
+from .reflection import overlap
+from .syntax import clauses
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+# --- permission ------------------------------------------------------------------------------------
+
+CONSENT = frozenset("want wanna like interested okay ok alright mind welcome useful helpful handy worth ready "
+                    "open help good moment time".split())
+OFFER_NOUNS = frozenset("idea ideas suggestion suggestions thought thoughts possibility possibilities option options "
+                        "resource resources example examples notes note cents feedback script tip tips strategy "
+                        "strategies advice input perspective take observation observations data article articles "
+                        "something structure menu couple few look one them it list template model sample".split())
+OFFER_VERBS = frozenset("share offer suggest float throw weigh jump chime add mention tell show give pass recommend "
+                        "pitch put send bring run be sketch".split())
+NOT_OFFER = frozenset("ask check come watch cover observe visit meet call sit stop".split())
+CONDITIONAL_CONSENT = ("if that would", "if that'd", "if it would", "if it'd", "if you want", "if you'd like",
+                       "if you're interested", "if it helps", "if that helps", "if that's useful", "if that's helpful",
+                       "if that's okay", "if that's ok", "if that's alright", "only if you", "if you ever want",
+                       "if that works", "if you'd find", "if useful", "if helpful", "should you want")
+SELF_OFFER = ("i've got", "i have", "i picked up", "i found", "i know of", "i could", "i can", "happy to", "i'd be happy",
+              "i'll send", "i can send", "i could send", "i've seen", "i have a", "there's a", "i saw a", "i brought")
+
+
+def _text(utt: Utt, s: Sentence) -> str:
+    return " " + " ".join(utt.low[s.span.start : s.span.end]) + " "
+
+
+@register
+class Permission(LexiconMove):
+    """Permission: '{match}' asks before offering ideas, the skilled way into consulting.
+
+    **Anti-pattern**: "You should try sticky-note critiques." (unasked)
+    **Better move**: "I have an idea or two about critiques. Want to hear them?"
+    """
+
+    code = "S001"
+    name = "permission"
+    label = "PERMISSION"
+    order = 29
+    examples = {
+        "match": ["Would it help if I shared an idea?", "Can I offer a thought?", "Is it okay if I suggest something?",
+                  "Would you like a couple of options?", "Want me to throw out an idea or two?",
+                  "I found a lab template another school uses. Interested?",
+                  "I can send you the checklist from the middle school, if that would help.",
+                  "Can I be honest with you about the seating?"],
+        "no_match": ["Here is an idea.", "Can you share an idea?", "Is it okay if I ask you a couple of questions?",
+                     "Would you like me to cover your class on Friday?", "Do you want to plan it together?"],
+    }
+
+    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+        """'Is it okay if I ask you a couple of things?' asks to ask, and 'Would you like me to cover
+        your class?' offers a task: neither is permission to consult."""
+        after = utt.low[span.end : span.end + 4]
+        if any(w in ("ask", "interrupt", "check", "come", "cover", "watch", "observe", "visit", "sit", "stop", "join",
+                     "call", "grab", "get", "help", "take", "record", "film", "bring") for w in after[:2]):
+            return bool(set(after) & {"ideas", "idea", "suggestion", "suggestions", "thought", "thoughts"})
+        return True
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        found: list[Move] = list(super().detect(utt))
+        starts = {m.start for m in found}
+        for k, s in enumerate(utt.sentences):
+            if s.quoted or any(s.span.start_char <= st < s.span.end_char + 1 for st in starts):
+                continue
+            text = _text(utt, s)
+            if " ask " in text and not any(f" {v} " in text for v in ("share", "suggest", "offer", "idea", "ideas")):
+                continue  # asking permission to ask questions is not permission to consult
+            if utt.signals_in("COLLABORATION", s):
+                continue  # "Do you want to plan it together?": shared work, not an offer
+            if self._offer_question(utt, s, text) or self._conditional_offer(text) or \
+                    (k > 0 and self._consent_after_offer(utt, s, utt.sentences[k - 1])):
+                found.append(self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:offer",
+                                          message="'{match}' asks before offering: the skilled way into consulting."))
+        yield from sorted(found, key=lambda m: m.start)
+
+    @staticmethod
+    def _offer_question(utt: Utt, s: Sentence, text: str) -> bool:
+        """A question asking for consent to the coach's content: 'Want my notes?', 'Would a
+        suggestion be welcome?', 'Okay if I suggest a structure?'"""
+        if not s.is_question:
+            return False
+        words = text.split()
+        if not CONSENT & set(words) and " mind if " not in text:
+            return False
+        if any(v in words for v in NOT_OFFER) and not OFFER_NOUNS - {"one", "it", "them", "look", "something"} & set(words):
+            return False
+        nouns = OFFER_NOUNS - {"one", "it", "them", "something", "couple", "few", "look"}
+        if nouns & set(words) or " two cents " in text or " a look " in text:
+            return True
+        for k, w in enumerate(words):
+            if w in OFFER_VERBS and k > 0 and (words[k - 1] in ("i", "me", "to") or
+                                               (k > 1 and words[k - 2] in ("i", "me"))):
+                if w == "be" and not (k + 1 < len(words) and words[k + 1] in ("direct", "honest", "blunt", "frank",
+                                                                               "candid", "straight")):
+                    continue
+                if w in ("to",):
+                    continue
+                if words[k - 1] == "to" and "me" not in words[: k] and "i" not in words[: k] and \
+                        not any(x in words for x in ("see", "hear")):
+                    continue
+                return True
+        return (" useful to see " in text or " helpful to see " in text or " useful to hear " in text
+                or " helpful to hear " in text or " worth seeing " in text or " worth hearing about " in text)
+
+    @staticmethod
+    def _conditional_offer(text: str) -> bool:
+        """'I've got a script other teachers use, but only if you want it.'"""
+        return any(f" {c}" in text for c in CONDITIONAL_CONSENT) and (
+            any(f" {o} " in text for o in SELF_OFFER) or any(f" {v} " in text for v in ("share", "suggest", "offer")))
+
+    @staticmethod
+    def _consent_after_offer(utt: Utt, s: Sentence, before: Sentence) -> bool:
+        """'I picked up a resource at the clinic. Interested?': a short consent question after the
+        coach names something she has."""
+        if not s.is_question or len([t for t in s.span if utt.is_word(t)]) > 8:
+            return False
+        words = set(_text(utt, s).split())
+        if not CONSENT & words and not words & {"look", "see", "it", "them"}:
+            return False
+        prior = _text(utt, before)
+        return any(f" {o} " in prior for o in SELF_OFFER) or bool(OFFER_NOUNS & set(prior.split()) - {"one", "it"}) \
+            and ("i" in prior.split() or prior.split()[:1] == ["a"])
+
+
+# --- self-focus ------------------------------------------------------------------------------------
+
+COMMUNICATION = frozenset("talked spoke emailed sent asked told met called checked looked mentioned texted wrote "
+                          "said promised heard".split())
+HEDGING_PAST = frozenset("thought wondered guessed meant hoped figured".split())
+
+
+@register
+class SelfFocus(LexiconMove):
+    """Self-focus: '{match}' turns the talk to the coach's own experience.
+
+    **Anti-pattern**: "When I taught fourth grade, I always used a timer."
+    **Better move**: "What have you tried so far with pacing?"
+    """
+
+    code = "A010"
+    name = "self_focus"
+    label = "SELF_FOCUS"
+    order = 30
+    suggestion = "Set your own story aside and stay with the teacher's experience."
+    examples = {
+        "match": ["When I taught fourth grade, I always used a timer.", "In my classroom I did it every day.",
+                  "I remember when I had a class like that.", "Me too, that happened to me.",
+                  "I coached JV soccer for a decade and we lost every game the first season.",
+                  "My own daughter refused to read aloud until third grade."],
+        "no_match": ["When you taught it, what happened?", "I noticed three students left early.",
+                     "I talked to the principal this morning.", "I saw you moved the tables.",
+                     "I found a template another school uses. Want a look?"],
+    }
+
+    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+        # "me too" answers the teacher only on its own ("Me too.", "Me too, ..."), not in "sounds to me too like".
+        if utt.low[span.start : span.end] == ["me", "too"]:
+            after = utt.low[span.end] if span.end < len(utt.low) else ""
+            return (span.start == 0 or utt.doc[span.start - 1].is_punct) and (not after or not after[:1].isalpha())
+        return True
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        found = list(super().detect(utt))
+        starts = {m.start for m in found}
+        for s in utt.sentences:
+            if s.quoted or s.is_question or any(s.span.start_char <= st < s.span.end_char + 1 for st in starts):
+                continue
+            if utt.found("permission"):
+                break  # the coach's resource offered with permission is not her life story
+            move = self._narrative(utt, s)
+            if move is not None:
+                found.append(move)
+        yield from sorted(found, key=lambda m: m.start)
+
+    def _narrative(self, utt: Utt, s: Sentence) -> Move | None:
+        """A past-tense sentence about the coach herself, with nothing of the teacher in it."""
+        lows = utt.low[s.span.start : s.span.end]
+        if SECOND_PERSON & set(lows):
+            return None
+        narrative = utt.grammar.words("narrative_past_verbs")
+        observe = utt.grammar.words("observation_verbs")
+        for c in clauses(utt, s):
+            if c.subj not in ("i", "my") or c.verb_i < 0:
+                continue
+            k = c.verb_i
+            while k < c.end and utt.low[k] in ("'d", "had", "'ve", "have", "was", "really", "also", "just", "once",
+                                               "even", "actually", "always", "never", "n't", "not"):
+                if utt.low[k] == "was" and (k + 1 >= c.end or not utt.low[k + 1].endswith("ing")):
+                    break
+                k += 1
+            if k >= c.end:
+                continue
+            verb = utt.low[k]
+            if verb in observe or verb in COMMUNICATION or verb in HEDGING_PAST:
+                return None  # "I counted...", "I talked to...", "I thought maybe...": data, logistics, a hedge
+            past = utt.doc[k].tag_ == "VBD" or (not utt.doc[k].tag_ and verb.endswith("ed"))
+            if verb in narrative or past or (c.subj == "my" and verb in ("was", "were", "did")):
+                if verb in ("was", "were") and c.subj == "i" and k + 1 < c.end and utt.low[k + 1] in ("thinking",
+                                                                                                      "wondering"):
+                    return None
+                return self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:story",
+                                    message="'{match}' turns the talk to your own story: autobiographical listening.")
+        return None
+
+
+# --- information -----------------------------------------------------------------------------------
+
+REPORTING_VERBS = frozenset("say says said show shows showed find finds found suggest suggests report reports "
+                            "recommend recommends call calls require requires ask asks expect expects score scores "
+                            "need needs tend tends".split())
+GENERIC_QUANTIFIERS = frozenset("most many some a few several all lots plenty".split())
+
+
+@register
+class Information(LexiconMove):
+    """Information: '{match}' gives facts, research or what others do (consulting).
+
+    **Anti-pattern**: "Research says you should..." before the teacher has asked
+    **Better move**: ask first ("Would it help to hear what other teachers have tried?"), then offer and hand it back
+    """
+
+    code = "A020"
+    name = "information"
+    label = "INFORMATION"
+    order = 31
+    in_questions = False
+    examples = {
+        "match": ["Research shows that retrieval practice helps.",
+                  "According to the district guidelines, it is due in May.",
+                  "A lot of teachers have found that exit tickets help.",
+                  "The state requires a signed permission form for every field trip.",
+                  "Most ninth graders need help breaking a lab report into parts.",
+                  "I counted eleven students off task during the lab.",
+                  "One option is a shorter warm-up. Another is a timer on the board."],
+        "no_match": ["What does the research say?", "You found that exit tickets help.",
+                     {"text": "So the kids in the back row stop listening.",
+                      "previous": "The kids in the back row stop listening after ten minutes."},
+                     "I'll see you Thursday at ten."],
+    }
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        found = list(super().detect(utt))
+        starts = {m.start for m in found}
+        for s in utt.sentences:
+            if s.quoted or s.is_question or any(s.span.start_char <= st < s.span.end_char + 1 for st in starts):
+                continue
+            if utt.found("self_focus", s) or utt.found("judgment", s) or utt.found("permission", s) \
+                    or utt.found("advice", s):
+                continue
+            rule = self._evidence(utt, s)
+            if rule:
+                found.append(self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:{rule}",
+                                          message="'{match}' gives information: consulting."))
+        yield from sorted(found, key=lambda m: m.start)
+
+    def _evidence(self, utt: Utt, s: Sentence) -> str:
+        words = utt.grammar.words
+        lows = utt.low[s.start : s.span.end]
+        wordset = set(lows)
+        if not lows:
+            return ""
+        lead = utt.low[s.span.start : s.start]
+        mine, shared = overlap(utt, s.span)
+        if "so" in lead or (shared and len(shared) / max(1, len(mine)) >= 0.5):
+            return ""  # the teacher's own account given back: a reflection
+        if wordset & words("research_words"):
+            return "research"
+        cls = clauses(utt, s)
+        if wordset & words("institution_words") and not any(c.subj in ("i", "you", "we") for c in cls[:1]):
+            return "policy"
+        observe = words("observation_verbs")
+        for c in cls:
+            if c.subj == "i" and c.verb_i >= 0:
+                k = c.verb_i
+                while k < c.end and utt.low[k] in ("'ve", "have", "also", "just", "actually", "maybe", "possibly"):
+                    k += 1
+                if k < c.end and utt.low[k] in observe and (utt.doc[k].tag_ in ("VBD", "VBN") or
+                                                            utt.low[k].endswith("ed")):
+                    return "observation"
+            if c.subj in ("np", "they") and c.verb_i >= 0 and c.subj_i >= 0:
+                if self._generic_subject(utt, c.subj_i, c.verb_i) and utt.doc[c.verb_i].tag_ in ("VB", "VBP", "VBZ", "MD", ""):
+                    return "generic"
+        if lows[0] in ("one", "another") and len(lows) > 2 and lows[1] in ("is", "'s", "option", "idea", "thing"):
+            return "options"
+        return ""
+
+    @staticmethod
+    def _generic_subject(utt: Utt, i: int, verb_i: int) -> bool:
+        """'Most teachers', 'six-year-olds', 'real programmers', 'a few': people in general."""
+        lows = utt.low[i:verb_i]
+        generic = utt.grammar.words("generic_people")
+        if not lows:
+            return False
+        if lows[0] in ("the", "my", "your", "our", "this", "that", "these", "those", "his", "her", "their"):
+            return False  # a definite group is someone in particular
+        head = lows[-1]
+        if lows[0] in GENERIC_QUANTIFIERS and (len(lows) == 1 or lows[1] == "of" or any(w in generic for w in lows[1:])
+                                               or head.endswith(("olds", "graders"))):
+            return True
+        return head in generic or (head.endswith(("olds", "graders", "ers")) and len(head) > 5)

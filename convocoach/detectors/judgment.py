@@ -1,0 +1,157 @@
+"""Judgment: praise or criticism of the work, the person or the arrangement (Cognitive Coaching:
+value-laden words "cause mistrust"), including verdicts, blame, counterfactual "should have" and
+reassurance that overrules the teacher's own reading.
+
+Two kinds of evidence: formulas from lexicons/judgment.yml ("great job", "I love how", "stop
+beating yourself up", "you can't keep blaming"), and a verdict read from structure: a rating word
+(lexicons/wordsets.yml: praise and criticism adjectives, verdict nouns, a degree word before a
+size or pace word) predicated of the work ("Your checklist is too long", "That's an excuse",
+"Sending a letter home is so passive"). Feeling words ("that's hard", "that sounds exhausting")
+are empathy, not verdicts, and questions are never verdicts.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..findings import Move
+from .base import Detector, Sentence, Utt, register
+from .reflection import previous_stems
+from .syntax import clauses, stem
+
+LINKING = frozenset(["is", "'s", "are", "'re", "was", "were", "be", "been", "seems", "seemed", "looks", "looked",
+                     "feels", "felt", "runs", "ran", "run", "went", "goes", "came", "comes", "sounded"])
+# Words that may stand between a linking verb and the rating word ("is, I guess, perhaps a bit long").
+BRIDGE = frozenset("not n't just really so very pretty quite way too a an the kind sort of bit touch little "
+                   "tad somewhat rather fairly maybe perhaps possibly probably honestly frankly actually "
+                   "truly totally super extremely i guess think mean , um uh like kinda sorta whole "
+                   "entire plain simply overly also all even still".split())
+SKIP_SUBJECTS = frozenset(["i", "we"])
+VERDICT_DETERMINERS = frozenset("a an the whole just plain real total complete such".split())  # the coach's own state ("I'm good") is no verdict on the teacher
+
+
+@register
+class Judgment(Detector):
+    """Judgment: '{match}' evaluates the work or the person; data or a question keeps it theirs.
+
+    **Anti-pattern**: "Great job! That lesson went really well."
+    **Better move**: "What went the way you hoped? I noticed 14 of 22 students spoke."
+    """
+
+    code = "S004"
+    name = "judgment"
+    order = 32
+    suggestion = "Share data you observed, or ask what they noticed, instead of a verdict."
+    examples = {
+        "match": ["Great job!", "That lesson went really well.", "That won't work.", "I love how you opened the lesson.",
+                  "You should have called home first.", "Your lab checklist is way too long.",
+                  "Honestly, that's the easy way out.", "Letting them pick partners is so lazy.",
+                  "That's an excuse.", "Your rubric is clear.", "You're doing fine, honestly.",
+                  "You can't keep blaming the bell schedule.", "The warm-up runs a bit long.",
+                  "Um, that might, I guess, kind of work."],
+        "no_match": ["Did the lesson go well?", "What went well?", "I noticed 14 of 22 students spoke.",
+                     "That sounds exhausting.", "That's a lot on one plate.", "It was a long day.",
+                     "You're right that the bus is late.", "Was the checklist too long?",
+                     {"text": "My first lab was a disaster. It was awful.", "previous": "The lab went badly."}],
+    }
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        for s in utt.sentences:
+            if s.quoted or s.is_question or self._own_story(utt, s):
+                continue
+            move = self._formula(utt, s) or self._verdict(utt, s) or self._works(utt, s)
+            if move is not None:
+                yield move
+
+    @staticmethod
+    def _own_story(utt: Utt, s: Sentence) -> bool:
+        """'My first lab was a disaster. It was awful.': the coach rating her own past, told as a
+        story (self-focus), is no verdict on the teacher."""
+        k = utt.sentences.index(s)
+        if utt.found("self_focus", s):
+            return True
+        if k > 0 and utt.found("self_focus", utt.sentences[k - 1]):
+            return utt.low[s.start] in ("it", "that", "this", "they") if s.start < s.span.end else False
+        return False
+
+    def _formula(self, utt: Utt, s: Sentence) -> Move | None:
+        for span in utt.signals_in("JUDGMENT", s):
+            entry = self.lexicons.entries.get(span.id_)
+            message = entry[1].message if entry and entry[1].message else None
+            return self.span_finding(utt, span, rule=span.id_, message=message)
+        return None
+
+    def _verdict(self, utt: Utt, s: Sentence) -> Move | None:
+        """A rating word predicated of the work: subject + linking verb (+ hedges and degree words)
+        + praise/criticism adjective, verdict noun, or degree + size/pace word."""
+        words = utt.grammar.words
+        praise, blame = words("praise_adjectives"), words("criticism_adjectives")
+        verdicts, dims, feelings = words("verdict_nouns"), words("dimension_adjectives"), words("feeling_predicates")
+        degree = words("degree_words")
+        if utt.signals_in("AUTONOMY", s):
+            return None  # "Either way is fine": a choice handed back, not a rating
+        prev = previous_stems(utt)
+        lows = utt.low
+        subjects = {c.verb_i: c.subj for c in clauses(utt, s) if c.verb_i >= 0}
+        for k in range(s.start, s.span.end):
+            if lows[k] not in LINKING:
+                continue
+            subj = subjects.get(k) or self._subject_before(utt, s, k)
+            if subj in SKIP_SUBJECTS:
+                continue
+            if k > s.start and lows[k - 1] in ("would", "could", "might", "will", "'d", "'ll", "may", "to", "gonna"):
+                continue  # "it would be nice if...": a wish, not a verdict
+            if any(r.start < k for r in utt.signals_in("REFLECTION", s)) or \
+                    any(e.start < k for e in utt.signals_in("EMOTION", s)):
+                continue  # "you're worried it's a waste of time": her verdict, reported
+            graded = False
+            j = k + 1
+            while j < s.span.end and (lows[j] in BRIDGE or lows[j] in degree) and j < k + 9:
+                graded = graded or lows[j] in degree and lows[j] not in ("a", "an", "the", "just")
+                j += 1
+            if j >= s.span.end:
+                break
+            w = lows[j]
+            if w in feelings or utt.signal_at("EMOTION", j) is not None and w not in blame:
+                continue
+            if subj == "you" and w not in praise:
+                continue  # "you're exhausted" is a feeling; "you're great at this" a verdict
+            predicative = j + 1 >= s.span.end or utt.doc[j + 1].is_punct or utt.doc[j + 1].pos_ in ("ADP", "SCONJ",
+                                                                                                "CCONJ", "PART")
+            hit = (w in praise or w in blame) and predicative or (w in dims and graded and predicative and subj != "you") or (
+                w in verdicts and (j == k + 1 or lows[j - 1] in VERDICT_DETERMINERS))
+            if hit and stem(utt, w) in prev:
+                continue  # her own rating word given back ("It was a mess.") is a reflection, not a verdict
+            if hit:
+                end = utt.doc[j].idx + len(utt.doc[j].text)
+                start = utt.doc[s.start].idx
+                return self.finding(utt, start, max(end, start + 1), rule=f"{self.code}:verdict",
+                                    message="'{match}' is a verdict on the work: it puts you in the evaluator's chair.")
+        return None
+
+    @staticmethod
+    def _subject_before(utt: Utt, s: Sentence, k: int) -> str:
+        for j in range(k - 1, max(s.span.start, k - 4) - 1, -1):
+            low = utt.low[j]
+            if low in ("i", "we", "you", "they", "it", "that", "this", "he", "she"):
+                return low
+        return "np"
+
+    def _works(self, utt: Utt, s: Sentence) -> Move | None:
+        """'That could maybe kind of work', 'it might backfire': a verdict on whether the teacher's
+        idea will succeed, however hedged."""
+        lows = utt.low
+        for k in range(s.start, min(s.span.end, s.start + 3)):
+            if lows[k] in ("that", "it", "this") and k + 1 < s.span.end:
+                j = k + 1
+                modal = False
+                while j < s.span.end and (lows[j] in ("could", "might", "may", "would", "will", "'ll", "'d", "should")
+                                          or lows[j] in BRIDGE or lows[j] in ("i", "do", "n't", "know", "don't")):
+                    modal = modal or lows[j] in ("could", "might", "may", "would", "will", "'ll", "'d", "should")
+                    j += 1
+                if modal and j < s.span.end and lows[j] in ("work", "backfire", "flop", "fail", "succeed", "bomb"):
+                    return self.finding(utt, utt.doc[k].idx, utt.doc[j].idx + len(utt.doc[j].text),
+                                        rule=f"{self.code}:works",
+                                        message="'{match}' rates the teacher's idea: ask what she expects instead.")
+                break
+        return None

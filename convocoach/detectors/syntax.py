@@ -1,0 +1,236 @@
+"""Clause structure over the tagger's POS, without a parser: clauses, their subjects, finite verbs,
+imperatives, fragments, and word stems for overlap with the teacher's line.
+
+The embedded pipeline has no dependency parse (DOMAIN.md), so structure is read from token order:
+a clause starts after a clause break; its subject is the pronoun or noun phrase before its first
+finite verb; a clause that opens with a base-form verb and no subject is an imperative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .base import Sentence, Utt
+
+BREAKS = frozenset([",", ";", ":", "—", "–", "--", "(", ")", "…"])
+HARD_BREAKS = frozenset([";", ":", "—", "–", "--", "(", ")"])
+COORD = frozenset(["and", "but", "so", "or", "though", "although", "however", "yet", "because", "then"])
+PRONOUN_SUBJECTS = {
+    "i": "i", "you": "you", "we": "we", "they": "they", "he": "3sg", "she": "3sg", "it": "it", "that": "that",
+    "this": "that", "these": "that", "those": "that", "there": "there", "someone": "np", "everyone": "np",
+    "everybody": "np", "somebody": "np", "nobody": "np", "nothing": "np", "everything": "np", "something": "np",
+    "anyone": "np", "anybody": "np", "y'all": "you", "u": "you", "ya": "you",
+}
+POSSESSIVE_SUBJECTS = {"your": "your", "my": "my", "our": "our", "their": "np", "his": "np", "her": "np"}
+NP_OPENERS = frozenset("the a an some any every each no both all most many few several another other one two three "
+                       "four five half this these those that".split())
+# Adverbs and softeners that may stand before an imperative verb ("Maybe just try...").
+IMPERATIVE_LEAD = frozenset("maybe perhaps just please possibly probably definitely really also then so now first next "
+                            "always simply only instead still honestly seriously quickly basically".split())
+FINITE_TAGS = frozenset(["MD", "VBZ", "VBP", "VBD"])
+# A subordinate clause read as its own sentence keeps its subject: "Because you know it keeps changing."
+SUBORDINATORS = frozenset("because since although though while cause 'cause whereas unless".split())
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a sentence: token range, subject and first finite verb (indexes into utt.doc)."""
+
+    start: int  # first content token
+    end: int
+    subj: str  # i | you | we | they | 3sg | it | that | there | your | my | our | np | gerund | none
+    subj_i: int  # first token of the subject, or -1
+    verb_i: int  # first finite verb or auxiliary after the subject, or -1
+    imperative: bool
+
+    @property
+    def has_verb(self) -> bool:
+        return self.verb_i >= 0 or self.imperative
+
+
+def is_verbal(utt: Utt, i: int) -> bool:
+    """A verb or auxiliary by the tagger, or an unknown word in -ed ('color-coded', 'coached')."""
+    tok = utt.doc[i]
+    if tok.pos_ in ("AUX", "VERB") or tok.tag_ == "MD":
+        return True
+    low = utt.low[i]
+    return not tok.tag_ and len(low) > 4 and low.endswith("ed") and tok.is_alpha or (
+        not tok.tag_ and "-" in low and low.endswith("ed"))
+
+
+def is_finite(utt: Utt, i: int) -> bool:
+    """An auxiliary, a modal or a verb in a finite form (or an unknown word in -ed after a subject)."""
+    tok = utt.doc[i]
+    if tok.pos_ == "AUX" or tok.tag_ in FINITE_TAGS:
+        return True
+    low = utt.low[i]
+    return tok.pos_ == "VERB" and tok.tag_ in ("VB", "") and low not in ("to",) or is_verbal(utt, i) and not tok.tag_
+
+
+def base_verb(utt: Utt, i: int) -> bool:
+    """Is token i a verb in its base form ('try', 'give'), by the grammar table or the advice verbs?"""
+    low = utt.low[i]
+    if utt.signal_at("ADVICE_VERB", i) is not None:
+        return True
+    return utt.grammar.verb_tags.get(low) == "VB" or (low in ("be", "do", "have") and utt.doc[i].tag_ in ("VB", "VBP"))
+
+
+def clause_starts(utt: Utt, s: Sentence) -> list[int]:
+    """Where clauses start: the sentence's content start, and after clause breaks and coordinators
+    that introduce a new subject or verb."""
+    lows = utt.low
+    span = s.span
+    starts = [s.start]
+    for i in range(span.start, span.end - 1):
+        low = lows[i]
+        if low in BREAKS or (low in COORD and i > span.start):
+            nxt = utt.content_start(i + 1, span.end)
+            if nxt >= span.end:
+                continue
+            if low in HARD_BREAKS or low in BREAKS:
+                starts.append(nxt)
+            elif lows[nxt] in PRONOUN_SUBJECTS or lows[nxt] in POSSESSIVE_SUBJECTS or base_verb(utt, nxt):
+                starts.append(nxt)
+    out: list[int] = []
+    for st in starts:
+        if st < span.end and st not in out:
+            out.append(st)
+    return sorted(out)
+
+
+def clauses(utt: Utt, s: Sentence) -> list[Clause]:
+    """The clauses of a sentence, each with its subject and first finite verb."""
+    cached = utt.cache.get(("clauses", s.span.start))
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    starts = clause_starts(utt, s)
+    out = []
+    for k, st in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else s.span.end
+        # A clause ends before the break that opened the next one.
+        while end - 1 > st and (utt.low[end - 1] in BREAKS or utt.low[end - 1] in COORD):
+            end -= 1
+        out.append(read_clause(utt, st, end))
+    utt.cache[("clauses", s.span.start)] = out
+    return out
+
+
+def read_clause(utt: Utt, start: int, end: int) -> Clause:
+    """Find the subject and the first finite verb of the clause that starts at `start`."""
+    lows = utt.low
+    i = start
+    while i < end and (lows[i] in ("not", "never", "just", "really", "also", "only", "even", "still") or
+                       lows[i] in SUBORDINATORS and i + 1 < end and lows[i + 1] in PRONOUN_SUBJECTS):
+        i += 1
+    if i >= end:
+        return Clause(start, end, "none", -1, -1, False)
+    low = lows[i]
+    if low in PRONOUN_SUBJECTS and i + 1 < end and _verb_follows(utt, i + 1, end, 3):
+        return Clause(start, end, PRONOUN_SUBJECTS[low], i, _first_verbal(utt, i + 1, end), False)
+    if low in POSSESSIVE_SUBJECTS or low in NP_OPENERS or utt.doc[i].tag_ in ("NN", "NNS", "NNP", "CD") or (
+            not utt.doc[i].tag_ and utt.doc[i].is_alpha and not base_verb(utt, i)):
+        v = _first_verbal(utt, i + 1, min(end, i + 9))
+        if v >= 0 and is_finite(utt, v):
+            kind = POSSESSIVE_SUBJECTS.get(low, "np")
+            return Clause(start, end, kind, i, v, False)
+    if utt.doc[i].tag_ == "VBG" or (low.endswith("ing") and not utt.doc[i].tag_):
+        v = _first_verbal(utt, i + 1, min(end, i + 9))
+        if v >= 0 and utt.doc[v].pos_ == "AUX":
+            return Clause(start, end, "gerund", i, v, False)
+    if base_verb(utt, i) and _imperative_shape(utt, i, end):
+        return Clause(start, end, "none", -1, i, True)
+    return Clause(start, end, "none", -1, _first_verbal(utt, i, end), False)
+
+
+def _verb_follows(utt: Utt, i: int, end: int, window: int) -> bool:
+    for k in range(i, min(end, i + window)):
+        if is_verbal(utt, k):
+            return True
+        if utt.doc[k].tag_ not in ("RB", "") or utt.doc[k].is_punct:
+            return False
+    return False
+
+
+def _first_verbal(utt: Utt, i: int, end: int) -> int:
+    for k in range(i, end):
+        if is_verbal(utt, k):
+            return k
+    return -1
+
+
+def _imperative_shape(utt: Utt, i: int, end: int) -> bool:
+    """A base verb at the head of a clause reads as an instruction unless what follows makes it a
+    noun ('Work is piling up', 'Plans change') or the clause is an inverted question ('Do they
+    know...')."""
+    nxt = i + 1
+    if nxt < end:
+        tok = utt.doc[nxt]
+        if tok.pos_ == "AUX" and utt.low[nxt] not in ("be",) or utt.low[nxt] in ("'s", "s"):
+            return utt.low[i] == "let"
+    low = utt.low[i]
+    if low in ("do", "does", "did", "have", "has", "be") and nxt < end:
+        # "Do the kids know...?" inverts; "Do what you think they need." instructs.
+        from .base import SUBJECT_PRONOUNS
+
+        if utt.low[nxt] in SUBJECT_PRONOUNS and utt.low[nxt] not in ("that", "this", "it", "what"):
+            return False
+        for k in range(nxt + 1, min(end, nxt + 5)):
+            if utt.doc[k].tag_ == "VB" or (low == "have" and utt.doc[k].tag_ == "VBN"):
+                return low == "have" and utt.low[nxt] in ("them", "him", "her", "each", "everyone", "students")
+    return True
+
+
+def imperative_head(utt: Utt, start: int, end: int) -> int:
+    """Index of the verb of an imperative clause that starts at `start` (softeners skipped), or -1."""
+    i = start
+    while i < end and utt.low[i] in IMPERATIVE_LEAD:
+        i += 1
+    if i >= end or not base_verb(utt, i) or not _imperative_shape(utt, i, end):
+        return -1
+    if i > 0 and utt.low[i - 1] in ("to", "i", "you", "we", "they", "will", "would", "can", "could", "should"):
+        return -1
+    return i
+
+
+def is_fragment(utt: Utt, start: int, end: int) -> bool:
+    """No clause: 'Tired.', 'Drained.', 'More time with each section.', 'The portfolio review.'
+    (no auxiliary, no finite verb after a subject, no imperative)."""
+    if start >= end:
+        return False
+    for k in range(start, end):
+        tok = utt.doc[k]
+        if tok.pos_ == "AUX" or tok.tag_ in ("MD", "VBZ", "VBP"):
+            return False
+    c = read_clause(utt, start, end)
+    return c.subj == "none" and not c.imperative
+
+
+# --- stems for overlap ---------------------------------------------------------------------------
+
+_SUFFIXES = ("iness", "nesses", "ness", "iest", "ies", "ied", "ying", "ing", "edly", "ed", "est", "ers", "er",
+             "ly", "es", "s")
+
+
+def stem(utt: Utt, word: str) -> str:
+    """A crude stem: the grammar's lemma for verbs, a synonym group's head, else suffixes stripped
+    ('bossiness', 'bossiest' -> 'boss'; 'spelling' -> 'spell')."""
+    low = word.lower().strip("'")
+    grammar = utt.grammar
+    lemma = grammar.lemmas.get(low, low)
+    syn = grammar.synonyms.get(lemma) or grammar.synonyms.get(low)
+    if syn is not None:
+        return syn
+    base = lemma
+    if base == low:
+        for suf in _SUFFIXES:
+            if base.endswith(suf) and len(base) - len(suf) >= 3:
+                base = base[: -len(suf)]
+                break
+    base = base.rstrip("e") if len(base) > 4 else base
+    if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiou":
+        base = base[:-1]  # 'stopp' -> 'stop'
+    if base.endswith(("i", "y")) and len(base) > 3:
+        base = base[:-1]
+    return grammar.synonyms.get(base, base)
