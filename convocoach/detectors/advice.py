@@ -258,7 +258,7 @@ class Advice(Detector):
     @staticmethod
     def _choice_handed_back(utt: Utt, s: Sentence) -> bool:
         """'Try it, tweak it or toss it. You decide.': imperatives framed by autonomy offer a choice."""
-        k = utt.sentences.index(s)
+        k = s.index
         near = utt.sentences[max(0, k - 1) : k + 2]
         return any(utt.signals_in("AUTONOMY", n) for n in near)
 

@@ -28,7 +28,7 @@ STRENGTH_VERBS = frozenset(["takes", "took", "'s", "is", "was", "shows", "showed
 
 
 def _has_later_question(utt: Utt, s: Sentence) -> bool:
-    k = utt.sentences.index(s)
+    k = s.index
     return any(o.is_question for o in utt.sentences[k:])
 
 

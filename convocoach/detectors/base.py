@@ -79,6 +79,7 @@ class Sentence:
     quoted: bool = False
     heads: list[int] = field(default_factory=list)  # starts of further question clauses (stacking)
     reflective: bool = False  # a '?'-ended declarative that gives back the teacher's words (MITI: a reflection)
+    index: int = 0  # position in the utterance's sentence list
 
 
 class Utt:
@@ -127,7 +128,7 @@ class Utt:
             end = bounds[k + 1] if k + 1 < len(bounds) else n
             last = toks[end - 1]
             span = SentSpan(toks, start, end, toks[start].idx, last.idx + len(last.text))
-            s = Sentence(span=span, start=self.content_start(start, end))
+            s = Sentence(span=span, start=self.content_start(start, end), index=k)
             s.quoted = bool(self.quoted) and self.in_quote(span.start_char, span.end_char)
             if not s.quoted:
                 analyse_sentence(self, s)

@@ -67,7 +67,7 @@ class Judgment(Detector):
     def _own_story(utt: Utt, s: Sentence) -> bool:
         """'My first lab was a disaster. It was awful.': the coach rating her own past, told as a
         story (self-focus), is no verdict on the teacher."""
-        k = utt.sentences.index(s)
+        k = s.index
         if utt.found("self_focus", s):
             return True
         if k > 0 and utt.found("self_focus", utt.sentences[k - 1]):

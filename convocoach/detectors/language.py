@@ -174,7 +174,7 @@ class OverHedging(Detector):
 
 @register
 class YesBut(Detector):
-    """Yes-but: acknowledging and then cancelling it with 'but'.
+    """Yes-but: acknowledging and then cancelling it with 'but' (or however, though, still, even so).
 
     **Anti-pattern**: "I hear you, but the data says otherwise."
     **Better move**: "I hear you, and I'm also wondering what the data shows."
@@ -186,23 +186,54 @@ class YesBut(Detector):
     suggestion = "Try 'and' instead of 'but', so the acknowledgement stands."
     examples = {
         "match": ["I hear you, but the data says otherwise.", "I understand. But we still have to do it.",
-                  "That makes sense, however the team decided."],
-        "no_match": ["I hear you, and I wonder what the data shows.", "I tried, but it rained."],
+                  "That makes sense, however the team decided.", "Sure. Still, the lab has to be finished.",
+                  "Fair enough. That said, the deadline is Friday.", "Totally, it's a lot. Even so, the kids need it.",
+                  "Okay, but is that really the problem?"],
+        "no_match": ["I hear you, and I wonder what the data shows.", "I tried, but it rained.",
+                     "I could be wrong, but maybe the timing is off.", "I have a checklist, but only if you want it.",
+                     "Okay. What happened next?", "Sure, I can still come Thursday."],
     }
 
     def detect(self, utt: Utt) -> Iterator[Move]:
-        acks = utt.signals_in("ACK")
-        if not acks:
-            return
-        doc = utt.doc
-        for ack in acks:
-            for tok in doc[ack.end : min(len(doc), ack.end + 12)]:
-                if tok.lower_ in ("but", "however", "although", "though") and not utt.in_quote(tok.idx, tok.idx + 1):
-                    yield self.finding(utt, ack.start_char, tok.idx + len(tok.text))
-                    break
-                if tok.text in (".", "?", "!") and tok.i > ack.end + 1:
-                    # "I understand. But ..." still cancels it
-                    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-                    if nxt is not None and nxt.lower_ in ("but", "however"):
-                        yield self.finding(utt, ack.start_char, nxt.idx + len(nxt.text))
-                    break
+        for ack in utt.signals_in("ACK"):
+            sent = utt.sentence_of(ack.start_char)
+            if sent is None or sent.quoted or ack.start > sent.start + 1:
+                continue  # an acknowledgement opens its sentence ("Sure, but..."), it is not mid-clause
+            turn = utt.sentences
+            nxt = turn[sent.index + 1] if sent.index + 1 < len(turn) else None
+            contra = self._contrast_in(utt, ack.end, sent.span.end, first_only=False)
+            if contra is None and nxt is not None:
+                contra = self._contrast_in(utt, nxt.span.start, nxt.span.end, first_only=True)
+            if contra is not None:
+                yield self.finding(utt, ack.start_char, contra)
+                return
+
+    @staticmethod
+    def _contrast_in(utt: Utt, start: int, end: int, first_only: bool) -> int | None:
+        """End char of a cancelling connective: 'but', 'however', 'though', 'still,', 'even so',
+        'that said', 'yet' at a clause start (first_only: at the start of the next sentence)."""
+        lows = utt.low
+        stop = min(end, start + 3) if first_only else end
+        for k in range(start, stop):
+            low = lows[k]
+            at_clause = k == start or lows[k - 1] in (",", ";", "-", "--", "—", ".") or first_only
+            if utt.in_quote(utt.doc[k].idx, utt.doc[k].idx + 1):
+                continue
+            word = None
+            if low in ("but", "however", "though", "although", "yet", "nonetheless", "nevertheless") and at_clause:
+                word = k
+            elif low == "still" and at_clause and k + 1 < end and lows[k + 1] == ",":
+                word = k
+            elif lows[k : k + 2] in (["even", "so"], ["that", "said"], ["having", "said"]) and at_clause:
+                word = k + 1
+            if word is None:
+                continue
+            after = lows[word + 1 : word + 3]
+            if after[:1] == ["only"] or after[:2] in (["no", "pressure"], ["if", "you"]):
+                return None  # "..., but only if you want it": a conditional offer, not a rebuttal
+            before = lows[max(0, k - 4) : k]
+            if any(w in ("wrong", "sure", "off", "know", "mistaken") for w in before) and "i" in before:
+                return None  # "I could be wrong, but...": a hedge on the coach's own view
+            tok = utt.doc[word]
+            return tok.idx + len(tok.text)
+        return None

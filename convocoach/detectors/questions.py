@@ -100,8 +100,20 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
                 return 2, "closed", "Q-INDIRECT", False
         return 0, "", "", False
 
+    if low == "why" and nlow in WHY_INTENSIFIERS:
+        # "Why on earth...", "why in the world...": the intensifier stands between why and its clause.
+        k = i + 1
+        while k < end and utt.low[k] in WHY_INTENSIFIERS:
+            k += 1
+        if k < end and (utt.low[k] in AUX_Q or doc[k].pos_ == "AUX"):
+            return 2, "open", "Q-WHY", _about_teacher_action(utt, k, end)
     if low in WH or (low == "how" and nlow == "come"):
         if low == "how" and nlow == "come":
+            # "How come you keep them waiting?" asks her to justify; "How come the fours drift
+            # first?" asks for causes.
+            return 2, "open", "Q-WHY", "you" in utt.low[i + 2 : min(end, i + 4)]
+        if low == "what" and nlow in ("made", "makes", "possessed") and i + 2 < end and utt.low[i + 2] == "you":
+            # "What made you decide...?" demands a justification the way a why-question does.
             return 2, "open", "Q-WHY", True
         if nxt is None or nxt.is_punct:
             return (2 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", low == "why"
@@ -156,12 +168,27 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
                 return 2, "leading", "Q-NEG", False
             if subj == "you" and low in ("have", "did", "do") and _names_a_strategy(utt, j + 1, end):
                 return 2, "leading", "Q-TRIED", False
+            if subj == "you" and low in ("have", "'ve") and _suggests_done(utt, j + 1, end):
+                return 2, "leading", "Q-TRIED", False
+            if subj == "you" and low in ("could", "can", "would", "will", "ca", "wo") and not negated:
+                kind = _you_could(utt, j + 1, end)
+                if kind == "request":
+                    return 0, "", "", False  # "Could you email me the rubric?": a request, not a question
+                if kind == "suggestion":
+                    return 2, "leading", "Q-COULD", False
+            if subj == "it" and low in ("would", "could", "might", "'d") and _it_would_be_better(utt, j + 1, end):
+                return 2, "leading", "Q-BETTER", False
             return 2, "closed", "Q-YESNO", False
         return 0, "", "", False
     return 0, "", "", False
 
 
 # Words that may stand between "I ('m)" and "wonder/curious": "I'm just kind of wondering", "I maybe wonder".
+LOADED_WORDS = frozenset("would let letting still always never even only earth heck hell so such yet again "
+                          "seriously really without".split())
+LOADED_PHRASES = (" when you knew ", " you knew ", " in the world ", " did you think ", " were you thinking ",
+                  " on earth ", " keep ", " all the time ")
+WHY_INTENSIFIERS = frozenset("on earth in the world heck hell ever exactly".split())
 WONDER_HEDGES = frozenset("just really also kind of sort a little bit maybe perhaps".split())
 TRY_VERBS = frozenset(["tried", "try", "considered", "consider"])
 OBJECT_PRONOUNS_Q = frozenset("it that this them those these anything something everything".split())
@@ -179,6 +206,56 @@ def _names_a_strategy(utt: Utt, k: int, end: int) -> bool:
     nxt = utt.doc[k + 1]
     return not nxt.is_punct and lows[k + 1] != "to" and lows[k + 1] not in OBJECT_PRONOUNS_Q \
         and lows[k + 1] not in SUBJECT_PRONOUNS
+
+
+# "Have you shown them the samples?": a perfect of an instructional action the coach has in mind.
+SUGGESTIVE_PERFECT = frozenset("thought looked used shown given offered modeled modelled let asked talked reached "
+                               "checked set posted explored experimented had tried considered".split())
+BETTER = frozenset("worth better easier smarter wiser faster simpler quicker kinder".split())
+
+
+def _suggests_done(utt: Utt, k: int, end: int) -> bool:
+    """'Have you (ever) shown them the samples?' names the step the coach has in mind;
+    'Have you talked to anyone?' / 'Have you thought about it?' ask what happened."""
+    lows = utt.low
+    while k < end and lows[k] in ("ever", "already", "just", "maybe", "also"):
+        k += 1
+    if k + 1 >= end or lows[k] not in SUGGESTIVE_PERFECT:
+        return False
+    rest = [w for w in lows[k + 1 : end] if w.isalpha()]
+    if not rest or rest[0] in ("anything", "anyone", "anybody", "it", "that", "this", "something", "to"):
+        return False
+    return len(rest) >= 2 or rest[0] not in OBJECT_PRONOUNS_Q
+
+
+def _you_could(utt: Utt, k: int, end: int) -> str:
+    """After 'could/can/would you': 'request' (email me the rubric, say that again), 'suggestion'
+    (have each of them walk you through it, try a timer) or '' (a plain question)."""
+    lows = utt.low
+    while k < end and lows[k] in ("just", "maybe", "perhaps", "please", "also", "possibly"):
+        k += 1
+    if k >= end:
+        return ""
+    verb = lows[k]
+    nxt = lows[k + 1] if k + 1 < end else ""
+    if verb in utt.grammar.words("request_logistics_verbs") and nxt in ("me", "us", "it", "that", "the", "a", "again"):
+        return "request"
+    if verb in ("say", "repeat") and nxt in ("that", "it", "again"):
+        return "request"
+    if utt.signal_at("ADVICE_VERB", k) is not None and verb not in REQUEST_VERBS and nxt not in ("me", "us", "if"):
+        return "suggestion"
+    return ""
+
+
+def _it_would_be_better(utt: Utt, k: int, end: int) -> bool:
+    """'Would it be worth hearing from them first?', 'Would it be easier to...?': the coach's
+    preference put as a question."""
+    lows = utt.low
+    if k < end and lows[k] == "be":
+        k += 1
+    while k < end and lows[k] in ("a", "any", "more", "much", "even", "maybe", "just", "so", "really"):
+        k += 1
+    return k < end and (lows[k] in BETTER or lows[k : k + 2] == ["good", "idea"])
 
 
 COGNITIVE = frozenset("think feel see imagine want like notice hope expect picture envision plan believe".split())
@@ -249,10 +326,12 @@ NP_STARTS = frozenset("the a an some your their his her my our this these those"
 def _about_teacher_action(utt: Utt, i: int, end: int) -> bool:
     """'why did you', 'why didn't you', 'why would you', 'why are you': about the teacher's action."""
     doc = utt.doc
+    lows = utt.low
     window = [t.lower_ for t in doc[i : min(end, i + 3)]]
     if "you" not in window:
-        return False
-    lows = utt.low
+        # "Why does a real role matter so much to you?": about her values, so about her too.
+        rest = lows[i:end]
+        return any(rest[k : k + 2] in (["to", "you"], ["for", "you"]) for k in range(len(rest) - 1))
     # "Why do you think the group stalled?" asks for their reading of someone else's behaviour,
     # not for a defence of their own action.
     if lows[i : i + 3] in (["do", "you", "think"], ["do", "you", "suppose"], ["do", "you", "believe"],
@@ -263,9 +342,7 @@ def _about_teacher_action(utt: Utt, i: int, end: int) -> bool:
         if k < end and lows[k] not in ("you", "i", "we") and (lows[k] in SUBJECT_PRONOUNS or lows[k] in NP_STARTS) \
                 and not SECOND_PERSON.intersection(lows[k:end]):  # "...it makes you hesitant": about them
             return False
-    # "why is this important to you" asks for values (MI), not for a defence.
-    rest = " ".join(t.lower_ for t in doc[i:end])
-    return not ("important" in rest and "to you" in rest)
+    return True
 
 
 def _superlative_fact(utt: Utt, i: int, end: int) -> bool:
@@ -385,6 +462,18 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
             s.qtype, s.qrule = "closed", "Q-TAG"
         else:
             s.qtype, s.qrule = "closed", "Q-DECL"
+    if s.is_question and s.qrule in ("Q-DECL", "Q-CHECK") and (
+            len({h.start for h in utt.signals_in("HEDGE", s)}) >= 3 or _hedge_only(utt, s) or
+            (s.start < span.end and utt.low[s.start] == "if")):
+        # "maybe it, I don't know, possibly applies to quizzes too? I think?": the '?' carries the
+        # hedging, not a question (the labelling conventions); "..., if that's okay?" is a tag.
+        s.is_question = False
+        s.reflective = False
+        return
+    if s.is_question and s.qtype == "closed" and _after_yes_but(utt, s):
+        # "Okay, but do they need to be two-column?": the acknowledgement, then an argument put as a
+        # question.
+        s.qtype, s.qrule = "leading", "Q-YESBUT"
     if s.is_question and s.qtype == "closed" and any(
             utt.low[a.start - 1] not in ADVICE_EMBEDDERS for a in utt.signals_in("ADVICE", s) if a.start > 0):
         # "Should you maybe call home first?" leads; "You're focused on what you need to do?" does not.
@@ -395,6 +484,21 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         s.qtype, s.qrule = "leading", "Q-SUGGEST"
     if s.is_question and s.qrule == "Q-TAG" and (utt.signals_in("JUDGMENT", s) or utt.signals_in("ADVICE", s)):
         s.qtype = "leading"
+
+
+def _hedge_only(utt: Utt, s: Sentence) -> bool:
+    """'Maybe?', 'Kind of?', 'I think?', 'Possibly?': nothing but a hedge."""
+    words = [t.lower_ for t in s.span if utt.is_word(t)]
+    hedges = {w for h in utt.signals_in("HEDGE", s) for w in utt.low[h.start : h.end]} | {"i", "think", "guess",
+                                                                                           "don't", "do", "n't", "know"}
+    return 0 < len(words) <= 3 and all(w in hedges or w in ("or", "something", "so") for w in words)
+
+
+def _after_yes_but(utt: Utt, s: Sentence) -> bool:
+    lead = utt.low[s.span.start : s.start]
+    if "but" not in lead and "though" not in lead:
+        return False
+    return any(a.start <= s.span.start and a.start <= 2 for a in utt.signals_in("ACK"))
 
 
 def _so_summary(utt: Utt, s: Sentence) -> bool:
@@ -530,7 +634,23 @@ class WhyQuestion(Detector):
         for s in utt.sentences:
             if s.is_question and s.why and s.qtype != "leading":
                 start = utt.doc[s.qstart].idx
-                yield self.finding(utt, start, s.span.end_char)
+                if self._loaded(utt, s):
+                    yield self.finding(utt, start, s.span.end_char, rule=f"{self.code}:loaded",
+                                       message="A why-question with criticism built in ('{match}'): it puts the "
+                                               "teacher on trial.")
+                else:
+                    yield self.finding(utt, start, s.span.end_char)
+
+    @staticmethod
+    def _loaded(utt: Utt, s: Sentence) -> bool:
+        """'why would you', 'why do you let', 'still', 'always', 'only', 'when you knew', 'why on earth',
+        'why didn't/haven't you': the question already holds its verdict."""
+        lows = utt.low[s.qstart : s.span.end]
+        words = set(lows)
+        if words & LOADED_WORDS or any(w in NEGATIONS for w in lows[:5]):
+            return True
+        text = " " + " ".join(lows) + " "
+        return any(p in text for p in LOADED_PHRASES)
 
 
 @register
