@@ -115,7 +115,12 @@ class Advice(Detector):
             if span[0].lower_ == "you" and any(utt.low[k] == "must" for k in range(span.start, span.end)) \
                     and after in STATIVE:
                 continue  # "You must like that statue": a guess about the teacher, not an instruction.
-            if span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()):
+            if after in ("n't", "not"):
+                after = utt.low[span.end + 1] if span.end + 1 < s.span.end else ""
+            after2 = utt.low[span.end + 1] if span.end + 1 < s.span.end else ""
+            if span.id_ == "ADV-001" and after == "be" and after2.endswith("ing"):
+                pass  # "You should be modelling it every week": an instruction in the progressive
+            elif span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()):
                 continue  # "You must be tired", "you should have seen it": a guess or a regret.
             if after in ("i", "we") or (span[-1].lower_ == "to" and after in OBJECT_PRONOUNS):
                 # "make sure I understand" is the coach's own step; "it's important to you"

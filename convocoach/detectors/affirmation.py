@@ -11,12 +11,15 @@ presupposes capability and is read as presupposition.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Move
 from .base import Detector, Sentence, Utt, register
 from .language import LexiconMove
-from .syntax import Clause, clauses, is_finite
+from .syntax import Clause, clauses
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 NOT_EFFORT_VERBS = frozenset("think thought feel felt want wanted said say asked ask told tell know knew need needed "
                              "got get seem seemed sound sounded mean meant guess hope wish like liked love loved hate "
@@ -170,6 +173,13 @@ class Presupposition(LexiconMove):
                      "You called the office."],
     }
 
+    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+        if span.id_ == "PRE-005":
+            # "the engineer in you": 'the' + a noun right before 'in you'
+            return span.start >= 2 and utt.low[span.start - 2] == "the" and utt.doc[span.start - 1].is_alpha and \
+                utt.doc[span.start - 1].pos_ not in ("VERB", "AUX", "ADP")
+        return True
+
     def detect(self, utt: Utt) -> Iterator[Move]:
         seen = set()
         for move in super().detect(utt):
@@ -178,9 +188,9 @@ class Presupposition(LexiconMove):
         for s in utt.sentences:
             if s.quoted or any(s.span.start_char <= st < s.span.end_char + 1 for st in seen):
                 continue
-            move = self._temporal(utt, s) or self._experience(utt, s) or self._role(utt, s) or self._not_yet(utt, s)
-            if move is not None:
-                yield move
+            found = self._temporal(utt, s) or self._experience(utt, s) or self._role(utt, s) or self._not_yet(utt, s)
+            if found is not None:
+                yield found
 
     def _temporal(self, utt: Utt, s: Sentence) -> Move | None:
         """'Once the timer is routine, what else...?': the clause takes success for granted."""

@@ -36,7 +36,11 @@ SELF_OFFER = ("i've got", "i have", "i picked up", "i found", "i know of", "i co
 
 
 def _text(utt: Utt, s: Sentence) -> str:
-    return " " + " ".join(utt.low[s.span.start : s.span.end]) + " "
+    """The sentence in lowercase, words separated by single spaces, clitics joined ("i've", "don't")."""
+    out = ""
+    for w in utt.low[s.span.start : s.span.end]:
+        out += w if (w.startswith("'") or w in ("n't",)) else " " + w
+    return out + " "
 
 
 @register
@@ -77,7 +81,8 @@ class Permission(LexiconMove):
             if s.quoted or any(s.span.start_char <= st < s.span.end_char + 1 for st in starts):
                 continue
             text = _text(utt, s)
-            if " ask " in text and not any(f" {v} " in text for v in ("share", "suggest", "offer", "idea", "ideas")):
+            if (" ask " in text and not any(f" {v} " in text for v in ("share", "suggest", "offer", "idea", "ideas"))) \
+                    or " if i ask " in text or " i ask you " in text:
                 continue  # asking permission to ask questions is not permission to consult
             if utt.signals_in("COLLABORATION", s):
                 continue  # "Do you want to plan it together?": shared work, not an offer
@@ -91,8 +96,8 @@ class Permission(LexiconMove):
     def _offer_question(utt: Utt, s: Sentence, text: str) -> bool:
         """A question asking for consent to the coach's content: 'Want my notes?', 'Would a
         suggestion be welcome?', 'Okay if I suggest a structure?'"""
-        if not s.is_question:
-            return False
+        if not s.is_question or s.qtype == "open":
+            return False  # "What would you like feedback on?" asks what she wants, not for consent
         words = text.split()
         if not CONSENT & set(words) and " mind if " not in text:
             return False
@@ -126,7 +131,7 @@ class Permission(LexiconMove):
     def _consent_after_offer(utt: Utt, s: Sentence, before: Sentence) -> bool:
         """'I picked up a resource at the clinic. Interested?': a short consent question after the
         coach names something she has."""
-        if not s.is_question or len([t for t in s.span if utt.is_word(t)]) > 8:
+        if not s.is_question or len([t for t in s.span if utt.is_word(t)]) > 12:
             return False
         words = set(_text(utt, s).split())
         if not CONSENT & words and not words & {"look", "see", "it", "them"}:
@@ -193,6 +198,23 @@ class SelfFocus(LexiconMove):
             return None
         narrative = utt.grammar.words("narrative_past_verbs")
         observe = utt.grammar.words("observation_verbs")
+        low = utt.low
+        for k in range(s.start, s.span.end - 1):
+            # "In my old building I ran...", "My first year I was...": 'I' and a past verb anywhere.
+            if low[k] != "i" or (k > s.span.start and low[k - 1] in ("if", "that", "when", "whether", "than")):
+                continue
+            j = k + 1
+            while j < s.span.end and low[j] in ("also", "just", "once", "even", "actually", "really", "always", "never",
+                                                "finally", "eventually", "basically", "literally", "totally", "had"):
+                j += 1
+            if j >= s.span.end:
+                break
+            verb = low[j]
+            if verb in observe or verb in COMMUNICATION or verb in HEDGING_PAST:
+                return None
+            if verb in narrative and verb not in ("was", "were", "remember") or utt.doc[j].tag_ == "VBD":
+                return self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:story",
+                                    message="'{match}' turns the talk to your own story: autobiographical listening.")
         for c in clauses(utt, s):
             if c.subj not in ("i", "my") or c.verb_i < 0:
                 continue
@@ -236,7 +258,7 @@ class Information(LexiconMove):
     code = "A020"
     name = "information"
     label = "INFORMATION"
-    order = 31
+    order = 34
     in_questions = False
     examples = {
         "match": ["Research shows that retrieval practice helps.",
@@ -277,9 +299,12 @@ class Information(LexiconMove):
         mine, shared = overlap(utt, s.span)
         if "so" in lead or (shared and len(shared) / max(1, len(mine)) >= 0.5):
             return ""  # the teacher's own account given back: a reflection
+        cls = clauses(utt, s)
+        if utt.signals_in("REFLECTION", s) or utt.found("autonomy", s) or utt.found("affirmation", s) or (
+                cls and cls[0].subj in ("you", "your")):
+            return ""  # about the teacher herself, not about the world
         if wordset & words("research_words"):
             return "research"
-        cls = clauses(utt, s)
         if wordset & words("institution_words") and not any(c.subj in ("i", "you", "we") for c in cls[:1]):
             return "policy"
         observe = words("observation_verbs")
@@ -294,8 +319,15 @@ class Information(LexiconMove):
             if c.subj in ("np", "they") and c.verb_i >= 0 and c.subj_i >= 0:
                 if self._generic_subject(utt, c.subj_i, c.verb_i) and utt.doc[c.verb_i].tag_ in ("VB", "VBP", "VBZ", "MD", ""):
                     return "generic"
+            if c.subj == "gerund" and c.verb_i >= 0 and utt.doc[c.verb_i].tag_ in ("VBZ", "MD") and \
+                    utt.low[c.verb_i] not in ("is", "'s", "was"):
+                return "generic"  # "Reading aloud every day builds fluency": a claim about the activity
         if lows[0] in ("one", "another") and len(lows) > 2 and lows[1] in ("is", "'s", "option", "idea", "thing"):
             return "options"
+        if utt.found("over_hedging", s) and cls and cls[0].subj not in ("you", "your", "we"):
+            # "maybe it, I don't know, possibly applies to quizzes too": hedges wrapped around
+            # information the teacher needs (DOMAIN.md: over-hedging).
+            return "hedged"
         return ""
 
     @staticmethod
@@ -308,6 +340,8 @@ class Information(LexiconMove):
         if lows[0] in ("the", "my", "your", "our", "this", "that", "these", "those", "his", "her", "their"):
             return False  # a definite group is someone in particular
         head = lows[-1]
+        if lows in (["a", "few"], ["most"], ["some"], ["many"], ["several"], ["a", "lot"], ["lots"]):
+            return True  # "A few let students finish at lunch": teachers, unnamed
         if lows[0] in GENERIC_QUANTIFIERS and (len(lows) == 1 or lows[1] == "of" or any(w in generic for w in lows[1:])
                                                or head.endswith(("olds", "graders"))):
             return True

@@ -59,7 +59,8 @@ class Judgment(Detector):
         for s in utt.sentences:
             if s.quoted or s.is_question or self._own_story(utt, s):
                 continue
-            move = self._formula(utt, s) or self._verdict(utt, s) or self._works(utt, s)
+            move = self._formula(utt, s) or self._verdict(utt, s) or self._works(utt, s) or \
+                self._counterfactual(utt, s)
             if move is not None:
                 yield move
 
@@ -131,10 +132,9 @@ class Judgment(Detector):
 
     @staticmethod
     def _subject_before(utt: Utt, s: Sentence, k: int) -> str:
-        for j in range(k - 1, max(s.span.start, k - 4) - 1, -1):
-            low = utt.low[j]
-            if low in ("i", "we", "you", "they", "it", "that", "this", "he", "she"):
-                return low
+        """The pronoun right before the linking verb, else a noun phrase ('the prompt you gave them')."""
+        if k - 1 >= s.span.start and utt.low[k - 1] in ("i", "we", "you", "they", "it", "that", "this", "he", "she"):
+            return utt.low[k - 1]
         return "np"
 
     def _works(self, utt: Utt, s: Sentence) -> Move | None:
@@ -154,4 +154,23 @@ class Judgment(Detector):
                                         rule=f"{self.code}:works",
                                         message="'{match}' rates the teacher's idea: ask what she expects instead.")
                 break
+        return None
+
+    def _counterfactual(self, utt: Utt, s: Sentence) -> Move | None:
+        """'If the lesson were relevant, they wouldn't check out': blame put as a condition
+        contrary to fact about the teacher's work."""
+        lows = utt.low
+        if "if" not in lows[s.start : s.span.end]:
+            return None
+        k = lows.index("if", s.start)
+        if k + 2 < s.span.end and lows[k + 1 : k + 3] in (["i", "were"], ["i", "was"]):
+            return None  # "If I were you" is advice
+        clause = lows[k + 1 : min(s.span.end, k + 10)]
+        if not ({"were", "had"} & set(clause)) or not ({"you", "your", "lesson", "unit", "class", "it", "that", "plan",
+                                                        "lessons", "assignment", "prompt", "rules"} & set(clause)):
+            return None
+        rest = lows[k + 2 : s.span.end]
+        if any(w in ("would", "'d", "wouldn't") for w in rest):
+            return self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:counterfactual",
+                                message="'{match}' blames through a condition contrary to fact: a verdict.")
         return None

@@ -115,6 +115,10 @@ class Autonomy(LexiconMove):
     }
 
 
+LETS_NOT_WORK = frozenset("see say hope meet chat touch schedule be not just pray face call move leave go get talk "
+                          "catch hear know".split())
+
+
 @register
 class Collaboration(LexiconMove):
     """Collaboration: '{match}' frames the work as shared."""
@@ -125,10 +129,16 @@ class Collaboration(LexiconMove):
     examples = {
         "match": ["Let's look at the data together.", "We could try it in one class first.",
                   "How might we test this in a small way?"],
-        "no_match": ["You could try it in one class first.", "Let me know."],
+        "no_match": ["You could try it in one class first.", "Let me know.", "Let's see, Thursday works.",
+                     "Let's meet at three."],
     }
 
     def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+        if span.id_ == "COL-005":
+            # "let's" + a step of the work ("let's divide it", "let's lay out the week"); not
+            # "let's see" (thinking aloud) or "let's meet at three" (scheduling).
+            nxt = utt.low[span.end] if span.end < len(utt.low) else ""
+            return nxt[:1].isalpha() and nxt not in LETS_NOT_WORK
         # A bare "together" is shared work only when the sentence has the coach in it ("we", "let's",
         # "you and I"): "you two get to spend Friday together" is the teacher's life.
         if utt.low[span.start : span.end] != ["together"] or sent is None:
@@ -149,7 +159,7 @@ class OverHedging(Detector):
 
     code = "T002"
     name = "over_hedging"
-    order = 35
+    order = 31
     suggestion = "Keep one hedge; say necessary information plainly."
     examples = {
         "match": ["I just maybe kind of wonder if perhaps we could look at it.",

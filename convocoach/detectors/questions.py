@@ -65,12 +65,21 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
     nxt = _tok(utt, i + 1, end)
     nlow = nxt.lower_ if nxt is not None else ""
 
+    if utt.low[i : i + 2] in (["any", "idea"], ["any", "ideas"], ["any", "sense"]) and i + 2 < end \
+            and utt.low[i + 2] in WH | {"if", "whether"}:
+        # "any idea how many have an instrument at home": a question preamble, typed by what follows
+        if utt.low[i + 2] in ("if", "whether"):
+            return 2, "closed", "Q-YESNO", False
+        strength, qtype, rule, why = _classify(utt, s, i + 2, end)
+        return (2, qtype or "closed", rule or "Q-WH", why) if strength else (2, "closed", "Q-YESNO", False)
     lead = utt.signal_at("LEADING", i)
     if lead is not None and lead.end - lead.start == 2 and utt.low[lead.start:lead.end] == ["why", "not"]:
         # "Why not start tomorrow?" suggests; "Why not a one or a two?" asks for reasons.
         nxt_i = lead.end
         if not (nxt_i < end and utt.grammar.lemmas.get(utt.low[nxt_i]) == utt.low[nxt_i]):
             lead = None
+    if lead is not None and lead.id_ in ("LEA-006", "LEA-007") and not _suggestion_follows(utt, lead.end, end):
+        lead = None  # "What if you're right?", "What about the others?": a question, not a plan
     if lead is not None:
         # "Why don't you tell me more about it?" is a request to elaborate, not a suggestion.
         if any(utt.signal_at("ELICIT", j) for j in range(lead.end - 1, min(end, lead.end + 2))):
@@ -137,12 +146,12 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
         if low == "how" and nxt.pos_ in ("ADJ", "ADV") or (low == "how" and not nxt.tag_):
             return 2, "open", "Q-HOW-SCALE", False
         # "what kind of support", "which one", "what part of the lesson": find the verb.
-        for j in range(i + 1, min(end, i + 7)):
+        for j in range(i + 1, min(end, i + 9)):
             t = doc[j]
             if t.pos_ in ("AUX", "VERB") or t.tag_ == "MD":
                 closed = low in CLOSED_WH or (low == "what" and nlow in WHAT_FACT_NOUNS)
                 return 2, ("closed" if closed else "open"), "Q-WH-NOUN", False
-            if t.is_punct:
+            if t.is_punct and not (t.text == "," and j + 1 < end and utt.low[j + 1] in SPEECH_FILLERS):
                 break
         return (1 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
 
@@ -188,6 +197,7 @@ LOADED_WORDS = frozenset("would let letting still always never even only earth h
                           "seriously really without".split())
 LOADED_PHRASES = (" when you knew ", " you knew ", " in the world ", " did you think ", " were you thinking ",
                   " on earth ", " keep ", " all the time ")
+SPEECH_FILLERS = frozenset("like um uh you i still really just".split())
 WHY_INTENSIFIERS = frozenset("on earth in the world heck hell ever exactly".split())
 WONDER_HEDGES = frozenset("just really also kind of sort a little bit maybe perhaps".split())
 TRY_VERBS = frozenset(["tried", "try", "considered", "consider"])
@@ -289,6 +299,8 @@ def _pseudo_cleft(utt: Utt, i: int, end: int) -> bool:
         if tok.is_punct or lows[k] in CLAUSE_LINKS:  # the copula must belong to the what-clause
             return False
         if verb_seen and lows[k] in COPULAS and k + 1 < end and not doc[k + 1].is_punct:
+            if lows[k] in ("is", "was") and lows[k + 1] in ("it", "there", "he", "she", "they"):
+                return False  # "what's broken, um, is it the code...": a second question, not a cleft
             after = k + 2 < end and not doc[k + 2].is_punct
             return after or lows[k + 1] not in SUBJECT_PRONOUNS
         if (tok.pos_ in ("AUX", "VERB") or tok.tag_ == "MD") and doc[k - 1].tag_ not in ("DT", "IN", "PRP$"):
@@ -464,12 +476,16 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
             s.qtype, s.qrule = "closed", "Q-DECL"
     if s.is_question and s.qrule in ("Q-DECL", "Q-CHECK") and (
             len({h.start for h in utt.signals_in("HEDGE", s)}) >= 3 or _hedge_only(utt, s) or
-            (s.start < span.end and utt.low[s.start] == "if")):
+            (s.index > 0 and s.start < span.end and utt.low[s.start] == "if")):
         # "maybe it, I don't know, possibly applies to quizzes too? I think?": the '?' carries the
         # hedging, not a question (the labelling conventions); "..., if that's okay?" is a tag.
         s.is_question = False
         s.reflective = False
         return
+    if s.reflective and not s.is_question and len({h.start for h in utt.signals_in("HEDGE", s)}) >= 3:
+        s.reflective = False  # the '?' of an over-hedged statement carries hedging, not a check
+    if s.is_question and s.qrule == "Q-TAG" and _suggests_done_tag(utt, s):
+        s.qtype, s.qrule = "leading", "Q-TAG"  # "You've thought about podcasts instead, right?"
     if s.is_question and s.qtype == "closed" and _after_yes_but(utt, s):
         # "Okay, but do they need to be two-column?": the acknowledgement, then an argument put as a
         # question.
@@ -484,6 +500,34 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         s.qtype, s.qrule = "leading", "Q-SUGGEST"
     if s.is_question and s.qrule == "Q-TAG" and (utt.signals_in("JUDGMENT", s) or utt.signals_in("ADVICE", s)):
         s.qtype = "leading"
+
+
+NOT_A_PLAN = frozenset("'re are were had could can ca did do knew 'd would 've have wo wanted want got decided feel "
+                       "felt think thought need needed will 'll weren't don't didn't couldn't".split())
+
+
+def _suggestion_follows(utt: Utt, k: int, end: int) -> bool:
+    """After 'what if you/we': an action ('paired', 'moved'), not a state or a wish; after 'what/how
+    about': an -ing verb ('letting them pick'), not a noun ('the others')."""
+    lows = utt.low
+    while k < end and lows[k] in ("just", "maybe", "also", "all", "instead"):
+        k += 1
+    if k >= end:
+        return False
+    if lows[k - 1] == "about" or (k >= 2 and lows[k - 2] == "about"):
+        return lows[k].endswith("ing") and len(lows[k]) > 4 and lows[k] not in ("thing", "something", "anything",
+                                                                                "everything", "nothing", "morning")
+    return lows[k] not in NOT_A_PLAN and lows[k][:1].isalpha()
+
+
+def _suggests_done_tag(utt: Utt, s: Sentence) -> bool:
+    lows = utt.low[s.start : s.span.end]
+    if "instead" in lows:
+        return True
+    for k in range(len(lows) - 2):
+        if lows[k] == "you" and lows[k + 1] in ("'ve", "have") and lows[k + 2] in SUGGESTIVE_PERFECT:
+            return True
+    return False
 
 
 def _hedge_only(utt: Utt, s: Sentence) -> bool:
@@ -608,7 +652,8 @@ class LeadingQuestion(_QuestionType):
                   "Why don't you use a timer?", "Wouldn't it be better to start with the data?",
                   "What if you just moved her seat?", "That went well, didn't it?"],
         "no_match": ["What have you tried so far?", "Did the timer help?", "Did you try anything new this week?",
-                     "Did you try to call?"],
+                     "Did you try to call?", "What if you're right?", "What if you had a magic wand?",
+                     "What about the others?", "How about Thursday?"],
     }
 
 
@@ -625,9 +670,10 @@ class WhyQuestion(Detector):
     order = 11
     suggestion = "Ask about their thinking or reasons: 'What were some of your reasons for...?'"
     examples = {
-        "match": ["Why did you skip the warm-up?", "Why didn't you call his parents?", "why would you do that"],
-        "no_match": ["Why is this important to you?", "What was your thinking there?",
-                     "Why do you think the group stalled?"],
+        "match": ["Why did you skip the warm-up?", "Why didn't you call his parents?", "why would you do that",
+                  "Why is this important to you?"],
+        "no_match": ["What was your thinking there?", "Why do you think the group stalled?",
+                     "Why is the bell schedule so odd this year?"],
     }
 
     def detect(self, utt: Utt) -> Iterator[Move]:

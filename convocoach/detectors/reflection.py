@@ -20,6 +20,9 @@ from .syntax import clauses, is_fragment, stem
 # Moves that claim a sentence for themselves: a sentence carrying one of them is not a reflection.
 BLOCKERS = ("advice", "judgment", "permission", "self_focus", "information", "collaboration", "autonomy",
             "question.leading")
+# The teacher's first person becomes the coach's second person in an echo.
+SHIFT = {"i": "you", "my": "your", "me": "you", "mine": "yours", "myself": "yourself", "'m": "'re", "am": "are",
+         "we": "you", "our": "your", "us": "you"}
 GENERIC_VERBS = frozenset("be have do get go say think know feel make want like let see come take put tell "
                           "seem sound look mean need try give keep".split())
 # Mental-state verbs: with "you" as subject in a statement they attribute a thought or feeling to
@@ -56,7 +59,7 @@ def previous_stems(utt: Utt) -> set[str]:
     if cached is None:
         cached = content_stems(utt, utt.prev_doc) if utt.prev_doc is not None else set()
         utt.cache["prev_stems"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def previous_states_a_plan(utt: Utt) -> bool:
@@ -181,6 +184,8 @@ class Reflection(Detector):
                 return f"{self.code}:state", "Gives back what the teacher thinks, wants or feels." + suffix
         if s.reflective:
             return f"{self.code}:check", "Checks your understanding of the teacher's words." + suffix
+        if has_prev and self._echo(utt, s):
+            return f"{self.code}:echo", "Echoes the teacher's own words back." + suffix
         lead = utt.low[span.start : s.start]
         if has_prev and ("so" in lead or first == "so") and len(words) >= 3:
             return f"{self.code}:so", "Sums up what the teacher said." + suffix
@@ -206,6 +211,20 @@ class Reflection(Detector):
         if subj in ("it", "that", "np", "there", "gerund", "none") and (len(shared) >= 2 and share >= 0.4):
             return f"{self.code}:echo", "Echoes the teacher's own words back." + suffix
         return "", ""
+
+    @staticmethod
+    def _echo(utt: Utt, s: Sentence) -> bool:
+        """Her words said back verbatim, or with the person shifted ('I guess.' -> 'You guess.')."""
+        if utt.prev_doc is None:
+            return False
+        mine = [w for w in utt.low[s.start : s.span.end] if w[:1].isalnum() or w.startswith("'")]
+        if not mine or len(mine) > 8:
+            return False
+        prev = [SHIFT.get(t.lower_, t.lower_) for t in utt.prev_doc if t.text[:1].isalnum() or t.text.startswith("'")]
+        n = len(mine)
+        if n == 1 and (mine[0] in utt.grammar.closed_class or mine[0] in DISCOURSE):
+            return False
+        return any(prev[k : k + n] == mine for k in range(len(prev) - n + 1))
 
     @staticmethod
     def _present_state(utt: Utt, verb_i: int) -> bool:

@@ -201,6 +201,8 @@ def is_fragment(utt: Utt, start: int, end: int) -> bool:
         return False
     for k in range(start, end):
         tok = utt.doc[k]
+        if utt.quoted and utt.in_quote(tok.idx, tok.idx + len(tok.text)):
+            continue  # her words quoted inside the fragment ("One sentence and 'I'm done.'")
         if tok.pos_ == "AUX" or tok.tag_ in ("MD", "VBZ", "VBP"):
             return False
     c = read_clause(utt, start, end)
