@@ -32,6 +32,9 @@ CONSULTING_INPUTS = ("advice", "information", "options")
 FAULTS = ("advice", "judgment", "question.why", "question.leading", "yes_but", "self_focus")
 #: Moves with fewer gold items than this are listed but left out of macro-F1 (too few to measure).
 MACRO_MIN_SUPPORT = 10
+#: Rules of leading questions that propose an action (lexicons/leading.yml and the question detector).
+SUGGESTION_RULES = frozenset(["LEA-003", "LEA-004", "LEA-005", "LEA-006", "LEA-007", "Q003:could", "Q003:suggest",
+                              "Q003:advice", "Q003:better"])
 ANNOMI_MEASURES = ("question", "question.open", "question.closed", "reflection", "advice")
 ANNOMI_LABELS = {"question": "question present", "reflection": "reflection present"}
 
@@ -326,8 +329,10 @@ def _misread(measure: str, gold: bool, pred: bool, row: dict[str, Any], g: Itera
 
 def score_annomi(pairs: Iterable[tuple[dict[str, Any], Analysis]]) -> Scores:
     """MITI codes against moves. MITI's Persuade (AnnoMI `advice`) includes a suggestion put as a
-    question; the coaching vocabulary calls that `question.leading` and never also `advice`, so
-    either move counts as advice here."""
+    question ("Why don't you...?", "What if you tried...?"); the coaching vocabulary calls that
+    `question.leading` and never also `advice`, so a leading question of a suggesting form counts
+    as advice here (a leading "Have you tried...?" or "Don't you think...?" asks about the past or
+    an opinion, and MITI codes it as a closed question)."""
     res = Scores(kind="annomi", metrics={n: Counts() for n in ANNOMI_MEASURES})
     for row, a in pairs:
         res.n += 1
@@ -336,7 +341,9 @@ def score_annomi(pairs: Iterable[tuple[dict[str, Any], Analysis]]) -> Scores:
         gold = {"question": gq is not None, "question.open": gq == "open", "question.closed": gq == "closed",
                 "reflection": bool(row.get("reflection")), "advice": row.get("input") == "advice"}
         pred = {"question": qtype is not None, "question.open": qtype == "open", "question.closed": qtype == "closed",
-                "reflection": a.has("reflection"), "advice": a.has("advice") or a.has("question.leading")}
+                "reflection": a.has("reflection"),
+                "advice": a.has("advice") or any(m.name == "question.leading" and m.rule in SUGGESTION_RULES
+                                                 for m in a.moves)}
         g_names = [k for k, v in gold.items() if v]
         p_names = [k for k, v in pred.items() if v]
         for name in ANNOMI_MEASURES:

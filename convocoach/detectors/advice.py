@@ -40,6 +40,10 @@ CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".s
 SUBJECT_WORDS = frozenset("i you he she we they it this that there".split())
 # "No, wait a minute", "Here, take a look", "Yes, go ahead": an interjection, not a fronted adverbial.
 INTERJECTIONS = DISCOURSE | frozenset("no here please look listen sure hey wow great good fine".split())
+# After "you could/might": verbs of state, perception, saying and happening are no proposal.
+NOT_AGENTIVE = frozenset("be have get feel see hear know think tell say find lose end wind need want like love hate "
+                         "notice imagine wonder guess remember forget seem sound mean expect hope wish agree argue "
+                         "disagree worry fall fail die happen become turn stay".split())
 HEDGE_MODALS = frozenset(["might", "may", "could", "would", "probably", "maybe", "perhaps", "possibly", "'d"])
 
 
@@ -52,6 +56,8 @@ def _clause_initial(first: str, before: str, before2: str) -> bool:
         return before2 in REPORTING  # "I think that you should..."
     if before in ("to", "wanna", "gonna", "gotta"):
         return False  # "just to make sure", "I wanna make sure": the coach's own purpose
+    if before == "what" and first == "i":
+        return True  # "What I'd recommend is that you...": a pseudo-cleft around the recommendation
     if before in SUBORDINATORS:
         return False
     if first != "you":
@@ -98,7 +104,7 @@ class Advice(Detector):
                 # "-and model for your daughter...": the utterance finishes a sentence the other
                 # speaker cut into; its opening has no subject of its own and is no instruction.
                 continue
-            move = self._framed(utt, s) or self._structural(utt, s)
+            move = self._framed(utt, s) or self._you_could(utt, s) or self._structural(utt, s)
             if move is not None:
                 yield move
 
@@ -122,6 +128,8 @@ class Advice(Detector):
                 pass  # "You should be modelling it every week": an instruction in the progressive
             elif span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()):
                 continue  # "You must be tired", "you should have seen it": a guess or a regret.
+            if span.id_ == "ADV-014" and after in ("it", "noting", "mentioning", "saying", "a", "the", "every"):
+                continue  # "it's worth it", "it's worth noting that...": an evaluation or information
             if after in ("i", "we") or (span[-1].lower_ == "to" and after in OBJECT_PRONOUNS):
                 # "make sure I understand" is the coach's own step; "it's important to you"
                 # names a value, not an instruction.
@@ -129,6 +137,23 @@ class Advice(Detector):
             entry = self.lexicons.entries.get(span.id_)
             msg = entry[1].message if entry and entry[1].message else None
             return self.finding(utt, span.start_char, s.span.end_char, rule=span.id_, message=msg)
+        return None
+
+    def _you_could(self, utt: Utt, s: Sentence) -> Move | None:
+        """'You could pair them up', 'you might start with the lab': a second-person modal of
+        possibility before an agentive verb puts a course of action forward. 'You could get
+        hurt', 'you might be right', 'you could tell me more' do not."""
+        lows = utt.low
+        for k in self._clause_heads(utt, s):
+            if k + 2 >= s.span.end or lows[k] != "you" or lows[k + 1] not in ("could", "might", "may"):
+                continue
+            j = k + 2
+            while j < s.span.end and lows[j] in ("maybe", "perhaps", "just", "also", "always", "even", "possibly",
+                                                 "probably", "really", "still"):
+                j += 1
+            if j < s.span.end and utt.grammar.verb_tags.get(lows[j]) == "VB" and lows[j] not in NOT_AGENTIVE:
+                return self.finding(utt, utt.doc[k].idx, s.span.end_char, rule=f"{self.code}:could",
+                                    message="'{match}' is a suggestion, however softly it is put: advice.")
         return None
 
     def _structural(self, utt: Utt, s: Sentence) -> Move | None:

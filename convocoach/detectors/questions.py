@@ -163,6 +163,8 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
         negated = nlow in NEGATIONS
         if negated:
             j += 1
+            if not s.has_qmark and utt.low[j] not in SUBJECT_PRONOUNS if j < end else True:
+                return 0, "", "", False  # "Don't quote me on it.": a negative imperative, not a question
         if _is_subject(utt, j, end):
             subj = doc[j].lower_
             # indirect request: "could you tell me", "would you be willing to share"
@@ -515,6 +517,8 @@ def _suggestion_follows(utt: Utt, k: int, end: int) -> bool:
     if k >= end:
         return False
     if lows[k - 1] == "about" or (k >= 2 and lows[k - 2] == "about"):
+        if lows[k] in ("you", "we", "if") and k + 1 < end:
+            return True  # "How about you let them struggle first?", "how about we sketch it?"
         return lows[k].endswith("ing") and len(lows[k]) > 4 and lows[k] not in ("thing", "something", "anything",
                                                                                 "everything", "nothing", "morning")
     return lows[k] not in NOT_A_PLAN and lows[k][:1].isalpha()
