@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # (doc._.cc_moves, doc._.cc_stance, ...): one dict write per Doc instead of a `doc._` object per field.
 RESULT_KEY = "convocoach.result"
 PREVIOUS_KEY = "convocoach.previous"
+REREAD_KEY = "convocoach.reread"  # set on the Doc of a de-hedged sentence: read once, never again
 _RESULT_FIELDS = {"cc_moves": (0, None), "cc_stance": (1, "neutral"), "cc_stance_scores": (2, None),
                   "cc_n_questions": (3, 0), "cc_n_words": (4, None)}
 
@@ -209,6 +210,7 @@ class ConvocoachComponent:
             spans.add_patterns(span_ruler_patterns(self.lexicons, tokenize=lower_tokens(nlp)))
             self._private.append(spans)
         self._tokenizer = nlp.tokenizer
+        self._nlp = nlp
 
     def __call__(self, doc: Doc) -> Doc:
         from .detectors import analyze_doc
@@ -217,8 +219,22 @@ class ConvocoachComponent:
             doc = proc(doc)
         previous = doc.user_data.get(PREVIOUS_KEY)
         prev_doc = self._tokenizer(previous) if previous else None
-        doc.user_data[RESULT_KEY] = analyze_doc(doc, prev_doc, self.detectors, self.grammar)
+        reread = None if doc.user_data.get(REREAD_KEY) else self._rereader(previous)
+        doc.user_data[RESULT_KEY] = analyze_doc(doc, prev_doc, self.detectors, self.grammar, reread)
         return doc
+
+    def _rereader(self, previous: str | None) -> Any:
+        """text -> moves: the whole pipeline over a de-hedged sentence (once: it is not re-read again)."""
+        def reread(text: str) -> list[Any]:
+            sub = self._nlp.make_doc(text)
+            sub.user_data[PREVIOUS_KEY] = previous
+            sub.user_data[REREAD_KEY] = True
+            for _name, proc in self._nlp.pipeline:
+                sub = proc(sub)
+            result = sub.user_data.get(RESULT_KEY)
+            return list(result[0]) if result else []
+
+        return reread
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         for doc in docs:

@@ -13,6 +13,8 @@ from .base import REGISTRY, Detector, Utt
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from .dehedge import Reread
+
     from ..findings import Move
     from ..lexicons import Grammar, LexiconSet
 
@@ -32,9 +34,15 @@ def build_detectors(lexicons: LexiconSet, grammar: Grammar) -> list[Detector]:
 
 
 def analyze_doc(
-    doc: Doc, prev_doc: Doc | None, detectors: Sequence[Detector], grammar: Grammar
+    doc: Doc, prev_doc: Doc | None, detectors: Sequence[Detector], grammar: Grammar,
+    reread: Reread | None = None,
 ) -> tuple[list[Move], str, dict[str, float], int, int]:
-    """Run every detector over one Doc; returns (moves, stance, stance scores, n_questions, n_words)."""
+    """Run every detector over one Doc; returns (moves, stance, stance scores, n_questions, n_words).
+
+    `reread` analyses a de-hedged sentence (see dehedge.py); without it, over-hedged sentences are
+    read as they stand.
+    """
+    from .dehedge import merge_rereading
     from .stance import decide_stance
 
     utt = Utt(doc, prev_doc, grammar)
@@ -42,6 +50,8 @@ def analyze_doc(
         for move in det.detect(utt):
             utt.add(move)
     moves = utt.sorted_moves()
+    if reread is not None:
+        moves = merge_rereading(utt, moves, reread)
     stance, scores = decide_stance(moves, utt)
     return moves, stance, scores, sum(1 for s in utt.sentences if s.is_question), utt.n_words
 

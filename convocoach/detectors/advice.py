@@ -151,7 +151,8 @@ class Advice(Detector):
             while j < s.span.end and lows[j] in ("maybe", "perhaps", "just", "also", "always", "even", "possibly",
                                                  "probably", "really", "still"):
                 j += 1
-            if j < s.span.end and utt.grammar.verb_tags.get(lows[j]) == "VB" and lows[j] not in NOT_AGENTIVE:
+            doing = lows[j] == "do" and j + 1 < s.span.end and lows[j + 1] in ("a", "an", "the", "some", "that", "this")
+            if j < s.span.end and (utt.grammar.verb_tags.get(lows[j]) == "VB" and lows[j] not in NOT_AGENTIVE or doing):
                 return self.finding(utt, utt.doc[k].idx, s.span.end_char, rule=f"{self.code}:could",
                                     message="'{match}' is a suggestion, however softly it is put: advice.")
         return None
@@ -176,6 +177,9 @@ class Advice(Detector):
         for k in range(s.start, end - 1):
             if lows[k] == "," and lows[k + 1] in ("but", "so"):
                 heads.append(utt.content_start(k + 1, end))
+            elif lows[k] == "that" and k > s.start and lows[k - 1] in ("possible", "likely", "think", "guess", "bet",
+                                                                        "suspect", "feel", "sense", "chance"):
+                heads.append(k + 1)  # "It's possible that a later deadline could help": the proposal itself
             elif lows[k] in (":", ";"):
                 heads.append(utt.content_start(k + 1, end))
         for k in range(s.start + 1, min(end - 1, s.start + 4)):

@@ -324,10 +324,6 @@ class Information(LexiconMove):
                 return "generic"  # "Reading aloud every day builds fluency": a claim about the activity
         if lows[0] in ("one", "another") and len(lows) > 2 and lows[1] in ("is", "'s", "option", "idea", "thing"):
             return "options"
-        if utt.found("over_hedging", s) and cls and cls[0].subj not in ("you", "your", "we"):
-            # "maybe it, I don't know, possibly applies to quizzes too": hedges wrapped around
-            # information the teacher needs (DOMAIN.md: over-hedging).
-            return "hedged"
         return ""
 
     @staticmethod

@@ -163,8 +163,9 @@ class Judgment(Detector):
         if "if" not in lows[s.start : s.span.end]:
             return None
         k = lows.index("if", s.start)
-        if k + 2 < s.span.end and lows[k + 1 : k + 3] in (["i", "were"], ["i", "was"]):
-            return None  # "If I were you" is advice
+        if k + 2 < s.span.end and (lows[k + 1 : k + 3] in (["i", "were"], ["i", "was"]) or
+                                   lows[k + 1 : k + 4] in (["it", "were", "me"], ["it", "was", "me"])):
+            return None  # "If I were you", "if it were me" frame advice
         clause = lows[k + 1 : min(s.span.end, k + 10)]
         if not ({"were", "had"} & set(clause)) or not ({"you", "your", "lesson", "unit", "class", "it", "that", "plan",
                                                         "lessons", "assignment", "prompt", "rules"} & set(clause)):

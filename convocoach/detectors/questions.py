@@ -104,7 +104,7 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
             if k < end and doc[k].lower_ in ("if", "whether"):
                 # "I wonder if you could tell me..." is an open request.
                 rest = {utt.lemma(t) for t in doc[k + 1 : min(end, k + 10)]}
-                if rest & REQUEST_VERBS and {"could", "can", "would", "might"} & rest:
+                if rest & REQUEST_VERBS and {"could", "can", "would", "might"} & rest and "you" in rest:
                     return 2, "open", "Q-INDIRECT", False
                 return 2, "closed", "Q-INDIRECT", False
         return 0, "", "", False
