@@ -53,7 +53,7 @@ def effort_clause(utt: Utt, c: Clause) -> bool:
     # skip auxiliaries of the perfect and progressive: "you've kept", "you're using"
     while k < c.end and lows[k] in ("'ve", "have", "had", "'re", "are", "were", "been", "really", "clearly",
                                     "already", "also", "actually", "just", "even", "still", "obviously", "not",
-                                    "n't", "never"):
+                                    "n't", "never", "uh", "um", "like", "so"):
         k += 1
     if k >= c.end:
         return False
@@ -72,7 +72,7 @@ def effort_clause(utt: Utt, c: Clause) -> bool:
     rest = lows[k + 1 : c.end]
     if verb in ("kept", "keep", "keeping", "stayed", "stuck", "persisted", "persisting", "stayed"):
         return True
-    return any(w in markers for w in rest) or any(t.like_num for t in utt.doc[k + 1 : c.end])
+    return any(w in markers for w in rest)
 
 
 @register
@@ -200,7 +200,7 @@ class Presupposition(LexiconMove):
         for k in range(s.start + 1, s.span.end):
             if lows[k] == ",":
                 verbs = [utt.doc[j] for j in range(s.start + 1, k) if utt.doc[j].pos_ in ("AUX", "VERB")]
-                if verbs and not any(v.tag_ in PAST_TAGS for v in verbs) and s.qstart > k:
+                if verbs and verbs[0].tag_ not in PAST_TAGS and s.qstart > k:
                     return self.finding(utt, utt.doc[s.start].idx, utt.doc[k - 1].idx + len(utt.doc[k - 1].text),
                                         rule=f"{self.code}:once",
                                         message="'{match}' takes the teacher's success for granted.")
@@ -222,9 +222,19 @@ class Presupposition(LexiconMove):
         return None
 
     def _role(self, utt: Utt, s: Sentence) -> Move | None:
-        """'As a cellist, ...?', 'Coming from industry, ...?': her expertise as the way in."""
+        """'As a cellist, ...?', 'Given all you know, ...?', 'Knowing your staff, ...?', 'As you
+        draft the questions, ...?': her expertise or her ongoing work as the way into the question."""
         lows = utt.low
         i = s.start
+        if not s.is_question or i + 2 >= s.span.end:
+            return None
+        opener = lows[i] in ("given", "knowing", "having", "coming", "drawing", "considering") or \
+            lows[i : i + 2] == ["as", "you"] or (lows[i] == "with" and lows[i + 1] in ("your", "all"))
+        if opener and s.qstart > i + 1:
+            comma = next((k for k in range(i + 1, s.qstart) if lows[k] == ","), -1)
+            if comma > i:
+                return self.finding(utt, utt.doc[i].idx, utt.doc[comma - 1].idx + len(utt.doc[comma - 1].text),
+                                    rule=f"{self.code}:frame", message="'{match}' builds on what the teacher brings.")
         if i + 3 < s.span.end and lows[i] == "as" and lows[i + 1] in ("a", "an", "someone") and s.is_question:
             for k in range(i + 2, min(s.span.end, i + 6)):
                 if lows[k] == ",":

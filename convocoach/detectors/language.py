@@ -87,11 +87,28 @@ class Invitational(LexiconMove):
     code = "I001"
     name = "invitational"
     label = "INVITATIONAL"
+    order = 37  # after tentative: an open question with a tentative marker is invitational
     examples = {
         "match": ["I'm curious what you noticed.", "What might it look like if they led the discussion?",
-                  "Would you be open to trying a small experiment?", "How might we find out?"],
-        "no_match": ["What did you notice?", "Do this tomorrow."],
+                  "Would you be open to trying a small experiment?", "How might we find out?",
+                  "What are some ways the relay teams could share the load?",
+                  "Which options are you weighing for the spring concert?"],
+        "no_match": ["What did you notice?", "Do this tomorrow.", "What could they do instead?"],
     }
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        found = list(super().detect(utt))
+        for s in utt.sentences:
+            if not s.is_question or s.qtype != "open" or any(
+                    s.span.start_char <= m.start < s.span.end_char + 1 for m in found):
+                continue
+            marks = [m for m in utt.found("tentative", s) if m.text.lower() not in ("could",)]
+            if marks:
+                # Cognitive Coaching's invitational question: open syntax with tentative language.
+                found.append(self.finding(utt, utt.doc[s.qstart].idx, s.span.end_char, rule=f"{self.code}:tentative",
+                                          message="An open question with tentative language ('{match}') invites "
+                                                  "more than one answer."))
+        yield from sorted(found, key=lambda m: m.start)
 
     def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
         # "Picture...", "Imagine...", "Suppose..." invite only as the head of a sentence; "I can
