@@ -173,7 +173,7 @@ class SelfFocus(LexiconMove):
 
     def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
         # "me too" answers the teacher only on its own ("Me too.", "Me too, ..."), not in "sounds to me too like".
-        if utt.low[span.start : span.end] == ["me", "too"]:
+        if utt.low[span.start : span.end] in (["me", "too"], ["me", "either"], ["me", "neither"]):
             after = utt.low[span.end] if span.end < len(utt.low) else ""
             return (span.start == 0 or utt.doc[span.start - 1].is_punct) and (not after or not after[:1].isalpha())
         return True
@@ -201,7 +201,7 @@ class SelfFocus(LexiconMove):
         low = utt.low
         for k in range(s.start, s.span.end - 1):
             # "In my old building I ran...", "My first year I was...": 'I' and a past verb anywhere.
-            if low[k] != "i" or (k > s.span.start and low[k - 1] in ("if", "that", "when", "whether", "than")):
+            if low[k] != "i" or (k > s.span.start and low[k - 1] in ("if", "that", "whether", "than")):
                 continue
             j = k + 1
             while j < s.span.end and low[j] in ("also", "just", "once", "even", "actually", "really", "always", "never",

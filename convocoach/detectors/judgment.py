@@ -119,6 +119,9 @@ class Judgment(Detector):
                 continue  # "you're exhausted" is a feeling; "you're great at this" a verdict
             predicative = j + 1 >= s.span.end or utt.doc[j + 1].is_punct or utt.doc[j + 1].pos_ in ("ADP", "SCONJ",
                                                                                                 "CCONJ", "PART")
+            if lows[j - 1] in ("a", "an", "the") and w not in verdicts and j + 1 < s.span.end and \
+                    lows[j + 1] in verdicts:
+                j, w = j + 1, lows[j + 1]  # "a rehearsal problem": the verdict noun behind a modifier
             hit = (w in praise or w in blame) and predicative or (w in dims and graded and predicative and subj != "you") or (
                 w in verdicts and (j == k + 1 or lows[j - 1] in VERDICT_DETERMINERS))
             if hit and stem(utt, w) in prev:

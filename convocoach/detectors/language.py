@@ -92,7 +92,7 @@ class Invitational(LexiconMove):
         "match": ["I'm curious what you noticed.", "What might it look like if they led the discussion?",
                   "Would you be open to trying a small experiment?", "How might we find out?",
                   "What are some ways the relay teams could share the load?",
-                  "Which options are you weighing for the spring concert?"],
+                  "What options are you weighing for the spring concert?"],
         "no_match": ["What did you notice?", "Do this tomorrow.", "What could they do instead?"],
     }
 
@@ -199,6 +199,9 @@ class OverHedging(Detector):
                                    message=f"{len(starts)} hedges in one sentence blur the message.")
 
 
+SELF_HEDGES = ("be wrong", "be off", "not sure", "n't know", "not certain", "mistaken", "not positive", "no expert")
+
+
 @register
 class YesBut(Detector):
     """Yes-but: acknowledging and then cancelling it with 'but' (or however, though, still, even so).
@@ -258,8 +261,8 @@ class YesBut(Detector):
             after = lows[word + 1 : word + 3]
             if after[:1] == ["only"] or after[:2] in (["no", "pressure"], ["if", "you"]):
                 return None  # "..., but only if you want it": a conditional offer, not a rebuttal
-            before = lows[max(0, k - 4) : k]
-            if any(w in ("wrong", "sure", "off", "know", "mistaken") for w in before) and "i" in before:
+            before = " ".join(lows[max(start, k - 6) : k])
+            if any(h in before for h in SELF_HEDGES):
                 return None  # "I could be wrong, but...": a hedge on the coach's own view
             tok = utt.doc[word]
             return tok.idx + len(tok.text)

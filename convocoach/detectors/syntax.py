@@ -70,9 +70,16 @@ def is_finite(utt: Utt, i: int) -> bool:
 
 
 def base_verb(utt: Utt, i: int) -> bool:
-    """Is token i a verb in its base form ('try', 'give'), by the grammar table or the advice verbs?"""
+    """Is token i a verb in its base form ('try', 'give'), by the grammar table or the advice verbs?
+    A word the grammar does not know reads as a verb when an object pronoun follows it ('Frame it
+    as an invitation', 'Loop them in')."""
     low = utt.low[i]
     if utt.signal_at("ADVICE_VERB", i) is not None:
+        return True
+    tok = utt.doc[i]
+    if not tok.tag_ and tok.is_alpha and low not in utt.grammar.lemmas and i + 1 < len(utt.low) and \
+            utt.low[i + 1] in ("it", "them", "him", "her", "us", "yourself", "everyone", "everything") and \
+            not low.endswith(("s", "ed", "ing", "ly")):
         return True
     return utt.grammar.verb_tags.get(low) == "VB" or (low in ("be", "do", "have") and utt.doc[i].tag_ in ("VB", "VBP"))
 
