@@ -290,9 +290,13 @@ def assign_folds(groups: Sequence[str], k: int) -> dict[str, int]:
 def question_type(analysis: Analysis) -> str | None:
     """One label per utterance: the type of its last question (the one the listener answers).
 
-    A leading question is a closed question that carries advice, so it counts as closed here.
+    A leading question is a closed question that carries advice, so it counts as closed here. MITI
+    codes a question by its form, independently of reflection: a reflection said with a rising
+    voice ("Friends?" after "My friends didn't..."), which the coaching vocabulary calls a
+    reflection only, is also a closed question in MITI's terms.
     """
-    qs = [m for m in analysis.moves if m.name in ("question.open", "question.closed", "question.leading")]
+    qs = [m for m in analysis.moves if m.name in ("question.open", "question.closed", "question.leading")
+          or (m.name == "reflection" and m.rule == "R001:rising")]
     if not qs:
         return None
     last = max(qs, key=lambda m: m.start)

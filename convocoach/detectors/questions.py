@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Move
 from .base import NEGATIONS, SECOND_PERSON, SUBJECT_PRONOUNS, Detector, Sentence, Utt, register
+from .syntax import is_echo
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -466,6 +467,10 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         # of the teacher's situation with rising intonation is a reflection (MITI), not a question;
         # "So you tried it already?" asks the teacher to confirm and stays a question.
         s.reflective = True
+    elif s.has_qmark and is_echo(utt, s.start, span.end) and len([t for t in s.span if utt.is_word(t)]) <= 4:
+        # "Friends?" after "My friends didn't...": her word said back with a rising voice is a
+        # reflection, not a question (the labelling conventions).
+        s.reflective = True
     elif s.has_qmark:
         # A statement with rising intonation: a closed question, and, when it gives back the
         # teacher's words, a reflection too (MITI codes the two independently).
@@ -493,7 +498,9 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         # question.
         s.qtype, s.qrule = "leading", "Q-YESBUT"
     if s.is_question and s.qtype == "closed" and any(
-            utt.low[a.start - 1] not in ADVICE_EMBEDDERS for a in utt.signals_in("ADVICE", s) if a.start > 0):
+            a.start > s.span.start and utt.low[a.start - 1] not in ADVICE_EMBEDDERS and
+            utt.low[a.start - 1] not in ("on", "about", "of", "for", "with", "at", "to", "in")
+            for a in utt.signals_in("ADVICE", s)):
         # "Should you maybe call home first?" leads; "You're focused on what you need to do?" does not.
         s.qtype, s.qrule = "leading", "Q-ADVICE"
     if (s.is_question and s.qtype == "open" and s.qstart + 1 < span.end

@@ -15,14 +15,11 @@ from typing import Any, Iterator
 
 from ..findings import Move
 from .base import DISCOURSE, SECOND_PERSON, Detector, Sentence, Utt, register
-from .syntax import clauses, is_fragment, stem
+from .syntax import clauses, is_echo, is_fragment, stem
 
 # Moves that claim a sentence for themselves: a sentence carrying one of them is not a reflection.
 BLOCKERS = ("advice", "judgment", "permission", "self_focus", "information", "collaboration", "autonomy",
             "question.leading")
-# The teacher's first person becomes the coach's second person in an echo.
-SHIFT = {"i": "you", "my": "your", "me": "you", "mine": "yours", "myself": "yourself", "'m": "'re", "am": "are",
-         "we": "you", "our": "your", "us": "you"}
 GENERIC_VERBS = frozenset("be have do get go say think know feel make want like let see come take put tell "
                           "seem sound look mean need try give keep".split())
 # Mental-state verbs: with "you" as subject in a statement they attribute a thought or feeling to
@@ -182,9 +179,11 @@ class Reflection(Detector):
         for c in cls:
             if c.subj == "you" and c.verb_i >= 0 and self._mental_state(utt, c.subj_i, c.end):
                 return f"{self.code}:state", "Gives back what the teacher thinks, wants or feels." + suffix
+        if s.reflective and s.has_qmark and is_echo(utt, s.start, span.end):
+            return f"{self.code}:rising", "Gives the teacher's words back with a rising voice." + suffix
         if s.reflective:
             return f"{self.code}:check", "Checks your understanding of the teacher's words." + suffix
-        if has_prev and self._echo(utt, s):
+        if has_prev and is_echo(utt, s.start, span.end):
             return f"{self.code}:echo", "Echoes the teacher's own words back." + suffix
         lead = utt.low[span.start : s.start]
         if has_prev and ("so" in lead or first == "so") and len(words) >= 3:
@@ -193,6 +192,8 @@ class Reflection(Detector):
         if has_prev and subj in ("you", "your") and head is not None and self._present_state(utt, head.verb_i) \
                 and not utt.found("affirmation", s):
             return f"{self.code}:you", "Gives the teacher's experience back in second person." + suffix
+        if has_prev and self._about_her_in_passing(utt, s, words):
+            return f"{self.code}:continued", "Gives back the teacher's experience." + suffix
         if not has_prev or not shared:
             return "", ""
         if is_fragment(utt, s.start, span.end) and len(words) <= 9 and share >= 0.5:
@@ -213,18 +214,22 @@ class Reflection(Detector):
         return "", ""
 
     @staticmethod
-    def _echo(utt: Utt, s: Sentence) -> bool:
-        """Her words said back verbatim, or with the person shifted ('I guess.' -> 'You guess.')."""
-        if utt.prev_doc is None:
+    def _about_her_in_passing(utt: Utt, s: Sentence, words: list[Any]) -> bool:
+        """'-such a big part of your life for so long.' (a reflection carried on after her 'Mm-hmm'),
+        'Your new career.' (a noun phrase about her), 'they weren't looking out for your interest'
+        (others, as they bear on her)."""
+        lows = [t.lower_ for t in words]
+        second = bool(SECOND_PERSON & set(lows))
+        if not second:
             return False
-        mine = [w for w in utt.low[s.start : s.span.end] if w[:1].isalnum() or w.startswith("'")]
-        if not mine or len(mine) > 8:
-            return False
-        prev = [SHIFT.get(t.lower_, t.lower_) for t in utt.prev_doc if t.text[:1].isalnum() or t.text.startswith("'")]
-        n = len(mine)
-        if n == 1 and (mine[0] in utt.grammar.closed_class or mine[0] in DISCOURSE):
-            return False
-        return any(prev[k : k + n] == mine for k in range(len(prev) - n + 1))
+        continued = s.span.start == 0 and utt.low[:1] and utt.low[0] in ("-", "--", "—", "–", "…")
+        if continued and len(words) >= 3:
+            return True
+        if is_fragment(utt, s.start, s.span.end) and lows[0] == "your" and 2 <= len(words) <= 6:
+            return True
+        head = clauses(utt, s)[0] if s.start < s.span.end else None
+        return head is not None and head.subj in ("they", "3sg") and _teacher_named(
+            utt, "they" if head.subj == "they" else "he") and "your" in lows
 
     @staticmethod
     def _present_state(utt: Utt, verb_i: int) -> bool:

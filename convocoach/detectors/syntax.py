@@ -92,7 +92,7 @@ def clause_starts(utt: Utt, s: Sentence) -> list[int]:
     starts = [s.start]
     for i in range(span.start, span.end - 1):
         low = lows[i]
-        if low in BREAKS or (low in COORD and i > span.start):
+        if low in BREAKS or (low in COORD and i > s.start):
             nxt = utt.content_start(i + 1, span.end)
             if nxt >= span.end:
                 continue
@@ -243,3 +243,25 @@ def stem(utt: Utt, word: str) -> str:
     if base.endswith(("i", "y")) and len(base) > 3:
         base = base[:-1]
     return grammar.synonyms.get(base, base)
+
+
+# The teacher's first person becomes the coach's second person in an echo.
+SHIFT = {"i": "you", "my": "your", "me": "you", "mine": "yours", "myself": "yourself", "'m": "'re", "am": "are",
+         "we": "you", "our": "your", "us": "you"}
+
+
+def is_echo(utt: Utt, start: int, end: int) -> bool:
+    """Her words said back verbatim, or with the person shifted ('I guess.' -> 'You guess.'),
+    discourse words aside ('25, okay.' after 'Mm, 25.')."""
+    from .base import DISCOURSE
+
+    if utt.prev_doc is None:
+        return False
+    mine = [w for w in utt.low[start:end] if (w[:1].isalnum() or w.startswith("'")) and w not in DISCOURSE]
+    if not mine or len(mine) > 8:
+        return False
+    prev = [SHIFT.get(t.lower_, t.lower_) for t in utt.prev_doc if t.text[:1].isalnum() or t.text.startswith("'")]
+    n = len(mine)
+    if n == 1 and mine[0] in utt.grammar.closed_class:
+        return False
+    return any(prev[k : k + n] == mine for k in range(len(prev) - n + 1))
