@@ -115,8 +115,9 @@ class Judgment(Detector):
             w = lows[j]
             if w in feelings or utt.signal_at("EMOTION", j) is not None and w not in blame:
                 continue
-            if subj == "you" and w not in praise:
-                continue  # "you're exhausted" is a feeling; "you're great at this" a verdict
+            if subj == "you" and w not in praise and not (lows[j - 1] == "too" and utt.doc[j].pos_ in ("ADJ", "")
+                                                          and w not in feelings and w not in ("much", "many")):
+                continue  # "you're exhausted" is a feeling; "you're great at this", "you're too soft" a verdict
             predicative = j + 1 >= s.span.end or utt.doc[j + 1].is_punct or utt.doc[j + 1].pos_ in ("ADP", "SCONJ",
                                                                                                 "CCONJ", "PART")
             if lows[j - 1] in ("a", "an", "the") and w not in verdicts and j + 1 < s.span.end and \
