@@ -59,20 +59,27 @@ def effort_clause(utt: Utt, c: Clause) -> bool:
         return False
     verb = lows[k]
     tag = utt.doc[k].tag_
-    if verb in NOT_EFFORT_VERBS or verb in MODALS:
-        return False
+    if verb in NOT_EFFORT_VERBS or verb in MODALS or utt.signal_at("EMOTION", k) is not None:
+        return False  # "you're overwhelmed because...": a feeling, not an effort
     negated = any(w in ("n't", "not", "never") for w in lows[c.verb_i : k + 1])
     if negated and not (verb in ("giving", "given", "give", "gave", "quit", "quitting", "stopped", "stopping")):
         return False
     if negated:
         return True  # "You're not giving up on him", "you haven't quit"
+    if verb in ("kept", "keep", "keeping", "stayed", "stuck", "persisted", "persisting", "stayed"):
+        return True
     if not (tag in ("VBD", "VBN", "VBG") or verb.endswith(("ed", "ing")) or not tag):
         return False
     markers = utt.grammar.words("effort_markers")
     rest = lows[k + 1 : c.end]
-    if verb in ("kept", "keep", "keeping", "stayed", "stuck", "persisted", "persisting", "stayed"):
-        return True
-    return any(w in markers for w in rest)
+    for cut, w in enumerate(rest):
+        if w in ("because", "when", "if", "since", "while", "after", "before"):
+            rest = rest[:cut]  # what follows is the reason or the time, not the effort
+            break
+    if lows[c.verb_i : k] and any(w == "already" for w in lows[c.verb_i : k + 1]) and verb.endswith("ing"):
+        return True  # "you're already looking for a way...": initiative
+    return any(w in markers for w in rest) or "instead" in rest or "exactly" in rest or (
+        "own" in rest and rest[rest.index("own") - 1] in ("his", "her", "their"))
 
 
 @register

@@ -19,7 +19,7 @@ from .base import Detector, Sentence, Utt, register
 from .reflection import previous_stems
 from .syntax import clauses, stem
 
-LINKING = frozenset(["is", "'s", "are", "'re", "was", "were", "be", "been", "seems", "seemed", "looks", "looked",
+LINKING = frozenset(["is", "'s", "are", "'re", "was", "were", "be", "been", "being", "seems", "seemed", "looks", "looked",
                      "feels", "felt", "runs", "ran", "run", "went", "goes", "came", "comes", "sounded"])
 # Words that may stand between a linking verb and the rating word ("is, I guess, perhaps a bit long").
 BRIDGE = frozenset("not n't just really so very pretty quite way too a an the kind sort of bit touch little "
@@ -27,6 +27,8 @@ BRIDGE = frozenset("not n't just really so very pretty quite way too a an the ki
                    "truly totally super extremely i guess think mean , um uh like kinda sorta whole "
                    "entire plain simply overly also all even still".split())
 SKIP_SUBJECTS = frozenset(["i", "we"])
+REPORTING_MIND = frozenset("worried afraid think thinks doubt doubts feel feels believe believes wonder wonders "
+                           "hope hopes fear fears suspect suspects sure scared convinced".split())
 VERDICT_DETERMINERS = frozenset("a an the whole just plain real total complete such".split())  # the coach's own state ("I'm good") is no verdict on the teacher
 
 
@@ -77,6 +79,11 @@ class Judgment(Detector):
 
     def _formula(self, utt: Utt, s: Sentence) -> Move | None:
         for span in utt.signals_in("JUDGMENT", s):
+            if self._reported(utt, s, span.start):
+                continue
+            if utt.low[span.start] == "love" and span.start > s.start and \
+                    utt.low[span.start - 1] not in ("i", "just", "really", "totally", "absolutely", "so"):
+                continue  # "...because you want them to love it": not the coach's praise
             entry = self.lexicons.entries.get(span.id_)
             message = entry[1].message if entry and entry[1].message else None
             return self.span_finding(utt, span, rule=span.id_, message=message)
@@ -100,10 +107,10 @@ class Judgment(Detector):
             subj = subjects.get(k) or self._subject_before(utt, s, k)
             if subj in SKIP_SUBJECTS:
                 continue
-            if k > s.start and lows[k - 1] in ("would", "could", "might", "will", "'d", "'ll", "may", "to", "gonna"):
+            if k > s.start and lows[k - 1] in ("would", "could", "might", "will", "'d", "'ll", "may", "to", "gonna",
+                                               "should", "must", "ought", "need", "needs"):
                 continue  # "it would be nice if...": a wish, not a verdict
-            if any(r.start < k for r in utt.signals_in("REFLECTION", s)) or \
-                    any(e.start < k for e in utt.signals_in("EMOTION", s)):
+            if self._reported(utt, s, k):
                 continue  # "you're worried it's a waste of time": her verdict, reported
             graded = False
             j = k + 1
@@ -133,6 +140,18 @@ class Judgment(Detector):
                 return self.finding(utt, start, max(end, start + 1), rule=f"{self.code}:verdict",
                                     message="'{match}' is a verdict on the work: it puts you in the evaluator's chair.")
         return None
+
+    @staticmethod
+    def _reported(utt: Utt, s: Sentence, k: int) -> bool:
+        """Is the rating at token k inside what the teacher thinks or feels ("part of you doubts
+        it's good for them", "you're worried it's a waste")? Then it is hers, not the coach's."""
+        if any(r.start < k for r in utt.signals_in("REFLECTION", s)):
+            return True
+        lows = utt.low
+        for j in range(s.start, k):
+            if lows[j] in REPORTING_MIND and j > s.start and lows[j - 1] in ("you", "'re", "are", "you're", "of"):
+                return True
+        return False
 
     @staticmethod
     def _subject_before(utt: Utt, s: Sentence, k: int) -> str:
