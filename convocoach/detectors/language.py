@@ -133,7 +133,7 @@ class Autonomy(LexiconMove):
 
 
 LETS_NOT_WORK = frozenset("see say hope meet chat touch schedule be not just pray face call move leave go get talk "
-                          "catch hear know".split())
+                          "catch hear know stop wrap end pause adjourn break".split())
 
 
 @register
@@ -151,19 +151,29 @@ class Collaboration(LexiconMove):
     }
 
     def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+        words = set(utt.low[sent.span.start : sent.span.end]) if sent is not None else set()
         if span.id_ == "COL-005":
             # "let's" + a step of the work ("let's divide it", "let's lay out the week"); not
-            # "let's see" (thinking aloud) or "let's meet at three" (scheduling).
+            # "let's see" (thinking aloud), "let's meet at three" (scheduling), or "the policy lets
+            # teachers..." (a verb in the third person).
             nxt = utt.low[span.end] if span.end < len(utt.low) else ""
-            return nxt[:1].isalpha() and nxt not in LETS_NOT_WORK
+            at_head = sent is not None and (span.start == sent.start or utt.low[span.start - 1] in (",", ":", ";", "so",
+                                                                                                  "and", "then", "okay"))
+            return at_head and nxt[:1].isalpha() and nxt not in LETS_NOT_WORK
+        if utt.low[span.start] == "co":
+            # "co-plan one lesson with her": shared work only when the coach is in it
+            return bool(words & {"we", "us", "let", "let's", "our"}) or "you and i" in " ".join(utt.low)
         # A bare "together" is shared work only when the sentence has the coach in it ("we", "let's",
         # "you and I"): "you two get to spend Friday together" is the teacher's life.
         if utt.low[span.start : span.end] != ["together"] or sent is None:
             return True
-        words = set(utt.low[sent.span.start : sent.span.end])
         if words & {"we", "us", "let", "let's", "our", "i", "me"}:
             return True
-        return not words & {"they", "them", "two", "both", "guys", "kids", "students", "family", "families", "she", "he"}
+        # "Would you like to rehearse it together?" offers joint work; "what would working together
+        # look like?" describes the students.
+        text = " ".join(utt.low[sent.span.start : sent.span.end])
+        return sent.is_question and any(f in text for f in ("would you like to", "do you want to", "want to",
+                                                              "shall", "how about", "could"))
 
 
 @register

@@ -16,11 +16,18 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 WH = frozenset("what how why when where who whom whose which whatcha".split())
-CLOSED_WH = frozenset("when where who whom whose which".split())
+# Wh-words that ask for one fact. "Where" is not among them: "where do screens add something for
+# your kids?" asks for a reading (the labelling conventions list how many/long/often, which, who
+# and when); "where did you put it?" is caught as a fact about a place below.
+CLOSED_WH = frozenset("when who whom whose which".split())
+BE_FORMS = frozenset(["is", "are", "was", "were", "am"])
+PLACE_VERBS = frozenset("put keep store leave find meet sit stand park go live work get got be is are was were 's "
+                        "'re".split())
 HOW_CLOSED = frozenset("many much long often old far soon big tall".split())
 # "what time/day..." asks for one fact.
 WHAT_FACT_NOUNS = frozenset("time day days year years age grade number date name percent percentage color "
-                            "colour month week hour dose size".split())
+                            "colour month week hour dose size quantity amount favorite favourite brand total score "
+                            "page".split())
 AUX_Q = frozenset("do does did is are was were am have has had can could will would should may might shall "
                   "must ca wo 's 're".split())
 # Indirect requests: "could you tell me", "can you say more": open, not yes/no.
@@ -127,6 +134,10 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
             return 2, "open", "Q-WHY", True
         if nxt is None or nxt.is_punct:
             return (2 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", low == "why"
+        if low in ("when", "whenever", "where", "wherever", "once") and not (nlow in AUX_Q or nxt.pos_ == "AUX") and \
+                "," in utt.low[i + 2 : end]:
+            # "When you try it Friday, what will tell you...?": an adverbial clause, not the question
+            return 0, "", "", False
         if low == "how" and nlow in HOW_CLOSED:
             return 2, "closed", "Q-HOW-MANY", False
         if nlow in ("about", "else", "if", "exactly", "specifically", "kinds", "sorts", "ways", "things", "other"):
@@ -137,7 +148,9 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
             why = low == "why" and _about_teacher_action(utt, i + 1, end)
             if low == "what" and _superlative_fact(utt, i + 2, end):
                 return 2, "closed", "Q-WH-FACT", False
-            closed = low in CLOSED_WH and not _asks_their_thinking(utt, i + 1, end)
+            place = low == "where" and bool(set(utt.low[i + 1 : i + 5]) & PLACE_VERBS) and not any(
+                w.endswith("ing") for w in utt.low[i + 1 : end])
+            closed = (low in CLOSED_WH or place) and not _asks_their_thinking(utt, i + 1, end)
             return 2, ("closed" if closed else "open"), "Q-WH", why
         if nxt.pos_ == "VERB" and nxt.tag_ in ("VBD", "VBZ", "VBG"):
             return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH-SUBJ", False
@@ -145,6 +158,8 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
             # "what you said", "how you felt": an embedded clause unless the speaker asks with '?'.
             return 1, ("closed" if low in CLOSED_WH else "open"), "Q-WH-EMBEDDED", low == "why"
         if low == "how" and nxt.pos_ in ("ADJ", "ADV") or (low == "how" and not nxt.tag_):
+            if _scaling(utt, s):
+                return 2, "closed", "Q-SCALE", False  # "On a scale of 1 to 10, how ready are you?": one number
             return 2, "open", "Q-HOW-SCALE", False
         # "what kind of support", "which one", "what part of the lesson": find the verb.
         for j in range(i + 1, min(end, i + 9)):
@@ -166,7 +181,8 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
             j += 1
             if not s.has_qmark and utt.low[j] not in SUBJECT_PRONOUNS if j < end else True:
                 return 0, "", "", False  # "Don't quote me on it.": a negative imperative, not a question
-        if _is_subject(utt, j, end):
+        if _is_subject(utt, j, end) and (s.has_qmark or negated or low in BE_FORMS or
+                                         _verb_after_subject(utt, j, end)):
             subj = doc[j].lower_
             # indirect request: "could you tell me", "would you be willing to share"
             if subj == "you" and low in ("can", "could", "would", "will", "ca", "wo") and not negated:
@@ -185,7 +201,7 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
             if subj == "you" and low in ("could", "can", "would", "will", "ca", "wo") and not negated:
                 kind = _you_could(utt, j + 1, end)
                 if kind == "request":
-                    return 0, "", "", False  # "Could you email me the rubric?": a request, not a question
+                    return 3, "request", "Q-REQUEST", False  # "Could you email me the rubric?": a request
                 if kind == "suggestion":
                     return 2, "leading", "Q-COULD", False
             if subj == "it" and low in ("would", "could", "might", "'d") and _it_would_be_better(utt, j + 1, end):
@@ -251,7 +267,11 @@ def _you_could(utt: Utt, k: int, end: int) -> str:
         return ""
     verb = lows[k]
     nxt = lows[k + 1] if k + 1 < end else ""
-    if verb in utt.grammar.words("request_logistics_verbs") and nxt in ("me", "us", "it", "that", "the", "a", "again"):
+    if verb in utt.grammar.words("request_logistics_verbs") and nxt in ("me", "us", "it", "that", "the", "a", "again",
+                                                                         "those", "this", "your", "them"):
+        return "request"
+    if verb == "mind" and nxt.endswith("ing") and lows[k + 1] in utt.grammar.words("request_logistics_verbs") | {
+            "forwarding", "sending", "emailing", "saving", "bringing", "sharing", "printing", "dropping"}:
         return "request"
     if verb in ("say", "repeat") and nxt in ("that", "it", "again"):
         return "request"
@@ -361,8 +381,12 @@ def _about_teacher_action(utt: Utt, i: int, end: int) -> bool:
 
 
 def _superlative_fact(utt: Utt, i: int, end: int) -> bool:
-    """'what's the longest/first/most...': asks for one fact."""
+    """'what's the longest/first/most...': asks for one fact ('what's the first question you'd
+    want to ask?' asks for her choice instead)."""
     doc = utt.doc
+    text = " ".join(utt.low[i:end])
+    if any(c in text for c in ("you 'd", "you would", "you want", "you 'd like", "you think", "you 'll")):
+        return False
     if i < end and doc[i].lower_ == "the" and i + 1 < end:
         word = doc[i + 1].lower_
         return word in ("first", "last", "most", "least", "longest", "shortest", "biggest", "best", "worst",
@@ -419,8 +443,12 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
     # an auxiliary deep inside a statement ("..., which most people call denial") is not one.
     starts = _clause_starts(utt, s) if s.has_qmark else [s.start] + [
         st for st in _clause_starts(utt, s)[1:] if _indirect_opener(utt, st, span.end)]
+    request = False
     for st in starts:
         strength, qtype, rule, why = _classify(utt, s, st, span.end)
+        if qtype == "request":
+            request = True  # "Could you send me the survey?": logistics, not a question about content
+            continue
         if strength == 0:
             continue
         if best is None or strength > best[0]:
@@ -431,13 +459,16 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
         elif strength == 2 and best[0] == 2:
             prev_tok = utt.doc[st - 1] if st - 1 >= span.start else None
             # A false start: "Is it-- Why'd she leave?" asks one question, the second.
-            if prev_tok is not None and prev_tok.text in ("-", "--", "—", "–") and st - best[4] <= 5:
+            dashed = any(utt.low[k] in ("-", "--", "—", "–") for k in range(max(span.start, st - 3), st))
+            if prev_tok is not None and dashed and st - best[4] <= 5:
                 best = (strength, qtype, rule, why, st)
                 continue
             # "Was it the timing, or was it the group?" is one alternative question, not two.
             if not (prev_tok is not None and prev_tok.lower_ == "or"):
                 if qtype != "closed" or utt.doc[st].lower_ not in AUX_Q:
                     heads.append(st)
+    if request and best is None:
+        return
     if best is not None and not s.has_qmark and _abandoned(utt, best[4], span.end):
         # "Are you-- This is something you've done before.": the question was dropped mid-way.
         best = None
@@ -529,6 +560,23 @@ def _suggestion_follows(utt: Utt, k: int, end: int) -> bool:
         return lows[k].endswith("ing") and len(lows[k]) > 4 and lows[k] not in ("thing", "something", "anything",
                                                                                 "everything", "nothing", "morning")
     return lows[k] not in NOT_A_PLAN and lows[k][:1].isalpha()
+
+
+def _scaling(utt: Utt, s: Sentence) -> bool:
+    text = " ".join(utt.low[s.span.start : s.span.end])
+    return "scale" in text or any(r in text for r in ("1 to 10", "one to ten", "zero to ten", "0 to 10", "out of 10",
+                                                      "out of ten", "1 and 10", "one and ten"))
+
+
+def _verb_after_subject(utt: Utt, j: int, end: int) -> bool:
+    """Without '?', 'Did the warm-up work' inverts (a verb follows the subject); 'Have a seat' and
+    'Do the reading first' instruct."""
+    for k in range(j + 1, min(end, j + 6)):
+        t = utt.doc[k]
+        if t.pos_ in ("VERB", "AUX") or t.tag_ in ("VB", "VBN", "VBG", "VBD", "MD") or utt.low[k] in ("okay", "ok",
+                                                                                                      "alright"):
+            return True
+    return False
 
 
 def _suggests_done_tag(utt: Utt, s: Sentence) -> bool:
