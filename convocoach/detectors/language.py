@@ -52,6 +52,9 @@ class LexiconMove(Detector):
             yield self.span_finding(utt, span, rule=span.id_ or self.code, message=message)
 
 
+NOT_HEDGE_BEFORE_KIND = frozenset("what which this that the a any some every each no one another these those".split())
+
+
 @register
 class Tentative(LexiconMove):
     """Tentative language: '{match}' keeps the teacher's thinking open.
@@ -64,9 +67,26 @@ class Tentative(LexiconMove):
     name = "tentative"
     label = "TENTATIVE"
     examples = {
-        "match": ["What might be getting in the way?", "Perhaps the timing was tight?", "I wonder what made it feel rushed."],
-        "no_match": ["You should use a timer.", "Could you tell me more about it?", "In May we test."],
+        "match": ["What might be getting in the way?", "Perhaps the timing was tight?", "I wonder what made it feel rushed.",
+                  "It took about twenty minutes.", "The late buses probably explain some of it."],
+        "no_match": ["You should use a timer.", "Could you tell me more about it?", "In May we test.",
+                     "What kind of support would help?", "We could try it on Friday.", "I think you should call home.",
+                     "It took twenty minutes."],
     }
+
+    def detect(self, utt: Utt) -> Iterator[Move]:
+        found = list(super().detect(utt))
+        taken = {m.start for m in found}
+        approx = utt.grammar.words("approximators")
+        for k, low in enumerate(utt.low[:-1]):
+            if low in approx and utt.doc[k + 1].like_num and utt.doc[k].idx not in taken:
+                sent = utt.sentence_of(utt.doc[k].idx)
+                if sent is None or sent.quoted or (utt.found("advice", sent) and not utt.found("over_hedging", sent)):
+                    continue
+                found.append(self.finding(utt, utt.doc[k].idx, utt.doc[k + 1].idx + len(utt.doc[k + 1].text),
+                                          rule=f"{self.code}:approx",
+                                          message="'{match}' gives an approximate figure: a hedge on precision."))
+        yield from sorted(found, key=lambda m: m.start)
 
     def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
         doc = utt.doc
@@ -76,8 +96,20 @@ class Tentative(LexiconMove):
             return False
         if first.lower_ in ("could", "would", "can") and span.end < len(doc) and doc[span.end].lower_ == "you":
             return False
-        # Hedged advice is still advice: over_hedging speaks to that case.
-        return not (sent is not None and utt.found("advice", sent))
+        low = utt.low[span.start : span.end]
+        before = utt.low[span.start - 1] if span.start > 0 else ""
+        if low in (["kind", "of"], ["sort", "of"]) and before in NOT_HEDGE_BEFORE_KIND:
+            return False  # "what kind of support": a noun phrase, not a hedge
+        if low == ["could"] and before in ("i", "we", "you", "and"):
+            return False  # "we could try", "I could come Thursday": a proposal or an offer, not a possibility
+        if sent is not None and low in (["i", "think"], ["i", "believe"]) and (
+                utt.found("judgment", sent) or utt.signals_in("JUDGMENT", sent) or utt.signals_in("ADVICE", sent)):
+            return False  # "I think you should...", "I think it's great": an opinion, not a hedge
+        # Hedged advice is still advice (the hedge does not soften the instruction), except where the
+        # hedges pile up: over-hedging always carries tentative language.
+        if sent is not None and utt.found("advice", sent):
+            return len({h.start for h in utt.signals_in("HEDGE", sent)}) >= 3
+        return True
 
 
 @register
