@@ -714,7 +714,7 @@ SUBJECT_INVERSION = {"'d": "would", "would": "would", "can": "can", "could": "co
 
 def _is_there_anyone(w: list[_W]) -> str | None:
     """'Is there anyone else who can help with childcare?' -> 'Who else can help with childcare?';
-    'Is there anything else you'd like to add?' -> 'What else would you like to add?'"""
+    'Is there anything else on your mind?' -> 'What else is on your mind?'"""
     if len(w) < 4 or w[0].lower not in {"is", "was"} or w[1].lower != "there" or w[2].lower not in INDEFINITES:
         return None
     wh = INDEFINITES[w[2].lower]

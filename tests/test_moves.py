@@ -16,7 +16,7 @@ def span(analysis, name):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("what else can you tell me about the unit", "question.open"),  # no '?'
+        ("what else is going on with the unit", "question.open"),  # no '?'
         ("did that work for you", "question.closed"),  # no '?', subject-auxiliary inversion
         ("So how did the kids react", "question.open"),
         ("Okay and was it the seating", "question.closed"),
@@ -161,7 +161,7 @@ def test_so_summary_with_rising_intonation_is_a_reflection(analyzer) -> None:  #
 def test_speech_restarts_and_stutters(analyzer) -> None:  # type: ignore[no-untyped-def]
     assert "question.open" in names(analyzer.analyze("Mm-hmm. Wh-What sort of side effects did you notice"))
     assert "question.closed" in names(analyzer.analyze("Would-would it work out for you"))
-    a = analyzer.analyze("So tell me- tell me what it is that they do.")
+    a = analyzer.analyze("Okay tell me- tell me how the aides spend that block.")
     assert "question.open" in names(a) and "advice" not in names(a)
 
 

@@ -7,7 +7,7 @@ a clause with no subject), and a new thing put forward as the fix ("A visual tim
 `question.leading`, never also `advice` (the labelling conventions).
 
 Not advice: courtesy idioms in imperative form (lexicons/politeness.yml), invitations to talk
-("Describe...", "Picture..."), choices handed back ("Try it, tweak it or toss it: you decide"),
+("Describe...", "Picture..."), choices handed back ("Keep it, change it or drop it: your call"),
 reassurance (a judgment), and an imperative that gives the teacher's own plan back to her.
 """
 
@@ -115,7 +115,7 @@ class Advice(Detector):
             before2 = utt.low[span.start - 2] if span.start - 1 > s.span.start else ""
             after = utt.low[span.end] if span.end < s.span.end else ""
             if not _clause_initial(span[0].lower_, before, before2):
-                # "...not feeling confident that you could do it", "the reasons you have to
+                # "...not sure that you could finish it", "the reasons you have to
                 # quit", "just to make sure": reported, relative or the coach's own purpose.
                 continue
             if span[0].lower_ == "you" and any(utt.low[k] == "must" for k in range(span.start, span.end)) \
@@ -291,7 +291,7 @@ class Advice(Detector):
 
     @staticmethod
     def _choice_handed_back(utt: Utt, s: Sentence) -> bool:
-        """'Try it, tweak it or toss it. You decide.': imperatives framed by autonomy offer a choice."""
+        """'Keep it, change it or drop it. Your call.': imperatives framed by autonomy offer a choice."""
         k = s.index
         near = utt.sentences[max(0, k - 1) : k + 2]
         return any(utt.signals_in("AUTONOMY", n) for n in near)

@@ -6,7 +6,7 @@ Two kinds of evidence: formulas from lexicons/judgment.yml ("great job", "I love
 beating yourself up", "you can't keep blaming"), and a verdict read from structure: a rating word
 (lexicons/wordsets.yml: praise and criticism adjectives, verdict nouns, a degree word before a
 size or pace word) predicated of the work ("Your checklist is too long", "That's an excuse",
-"Sending a letter home is so passive"). Feeling words ("that's hard", "that sounds exhausting")
+"Posting the rules once is so passive"). Feeling words ("that's hard", "that sounds exhausting")
 are empathy, not verdicts, and questions are never verdicts.
 """
 
@@ -21,7 +21,7 @@ from .syntax import clauses, stem
 
 LINKING = frozenset(["is", "'s", "are", "'re", "was", "were", "be", "been", "being", "seems", "seemed", "looks", "looked",
                      "feels", "felt", "runs", "ran", "run", "went", "goes", "came", "comes", "sounded"])
-# Words that may stand between a linking verb and the rating word ("is, I guess, perhaps a bit long").
+# Words that may stand between a linking verb and the rating word ("is, um, maybe a touch slow").
 BRIDGE = frozenset("not n't just really so very pretty quite way too a an the kind sort of bit touch little "
                    "tad somewhat rather fairly maybe perhaps possibly probably honestly frankly actually "
                    "truly totally super extremely i guess think mean , um uh like kinda sorta whole "
@@ -180,7 +180,7 @@ class Judgment(Detector):
         return None
 
     def _counterfactual(self, utt: Utt, s: Sentence) -> Move | None:
-        """'If the lesson were relevant, they wouldn't check out': blame put as a condition
+        """'If your labs were shorter, they'd finish': blame put as a condition
         contrary to fact about the teacher's work."""
         lows = utt.low
         if "if" not in lows[s.start : s.span.end]:

@@ -196,7 +196,7 @@ class Collaboration(LexiconMove):
             # "co-plan one lesson with her": shared work only when the coach is in it
             return bool(words & {"we", "us", "let", "let's", "our"}) or "you and i" in " ".join(utt.low)
         # A bare "together" is shared work only when the sentence has the coach in it ("we", "let's",
-        # "you and I"): "you two get to spend Friday together" is the teacher's life.
+        # "you and I"): "you and your sister drove in together" is the teacher's life.
         if utt.low[span.start : span.end] != ["together"] or sent is None:
             return True
         if words & {"we", "us", "let", "let's", "our", "i", "me"}:

@@ -82,7 +82,7 @@ def _classify(utt: Utt, s: Sentence, i: int, end: int) -> tuple[int, str, str, b
         return (2, qtype or "closed", rule or "Q-WH", why) if strength else (2, "closed", "Q-YESNO", False)
     lead = utt.signal_at("LEADING", i)
     if lead is not None and lead.end - lead.start == 2 and utt.low[lead.start:lead.end] == ["why", "not"]:
-        # "Why not start tomorrow?" suggests; "Why not a one or a two?" asks for reasons.
+        # "Why not start tomorrow?" suggests; "Why not a nine?" asks for reasons.
         nxt_i = lead.end
         if not (nxt_i < end and utt.grammar.lemmas.get(utt.low[nxt_i]) == utt.low[nxt_i]):
             lead = None
@@ -259,7 +259,7 @@ def _suggests_done(utt: Utt, k: int, end: int) -> bool:
 
 def _you_could(utt: Utt, k: int, end: int) -> str:
     """After 'could/can/would you': 'request' (email me the rubric, say that again), 'suggestion'
-    (have each of them walk you through it, try a timer) or '' (a plain question)."""
+    (have them show you their work, try a timer) or '' (a plain question)."""
     lows = utt.low
     while k < end and lows[k] in ("just", "maybe", "perhaps", "please", "also", "possibly"):
         k += 1
@@ -323,7 +323,7 @@ def _pseudo_cleft(utt: Utt, i: int, end: int) -> bool:
             return False
         if verb_seen and lows[k] in COPULAS and k + 1 < end and not doc[k + 1].is_punct:
             if lows[k] in ("is", "was") and lows[k + 1] in ("it", "there", "he", "she", "they"):
-                return False  # "what's broken, um, is it the code...": a second question, not a cleft
+                return False  # "what's late, um, is it the bus...": a second question, not a cleft
             after = k + 2 < end and not doc[k + 2].is_punct
             return after or lows[k + 1] not in SUBJECT_PRONOUNS
         if (tok.pos_ in ("AUX", "VERB") or tok.tag_ == "MD") and doc[k - 1].tag_ not in ("DT", "IN", "PRP$"):
@@ -332,7 +332,7 @@ def _pseudo_cleft(utt: Utt, i: int, end: int) -> bool:
 
 
 def _abandoned(utt: Utt, head: int, end: int) -> bool:
-    """A question head cut off by a dash within three words ('Are you-- This is...', 'Would it--')."""
+    """A question head cut off by a dash within three words ('Did you-- That was...', 'Would it--')."""
     for k in range(head + 1, min(end, head + 4)):
         if utt.low[k] in ("-", "--", "—", "–"):
             return True
@@ -470,10 +470,10 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
     if request and best is None:
         return
     if best is not None and not s.has_qmark and _abandoned(utt, best[4], span.end):
-        # "Are you-- This is something you've done before.": the question was dropped mid-way.
+        # "Did you-- That was the week of the fire drill.": the question was dropped mid-way.
         best = None
     if best is not None and best[0] == 1 and utt.signal_at("REFLECTION", best[4]) is not None:
-        # "So what you're saying is you've had a rough night?": a paraphrase checked aloud.
+        # "So what you're saying is the week got away from you?": a paraphrase checked aloud.
         s.reflective = True
     elif best is not None and (best[0] == 2 or s.has_qmark):
         strength, qtype, rule, why, st = best
@@ -494,7 +494,7 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
             first = next((t.i for t in s.span if utt.is_word(t)), s.span.start)
             s.is_question, s.qtype, s.qrule, s.qstart = True, "closed", "Q-CHECK", first
     elif s.has_qmark and _so_summary(utt, s):
-        # "So, offending gets in the way of the life you're starting to lead?": a so-prefaced summary
+        # "So, the bell schedule gets in the way of the labs you want to run?": a so-prefaced summary
         # of the teacher's situation with rising intonation is a reflection (MITI), not a question;
         # "So you tried it already?" asks the teacher to confirm and stays a question.
         s.reflective = True
@@ -525,18 +525,18 @@ def analyse_sentence(utt: Utt, s: Sentence) -> None:
     if s.is_question and s.qrule == "Q-TAG" and _suggests_done_tag(utt, s):
         s.qtype, s.qrule = "leading", "Q-TAG"  # "You've thought about podcasts instead, right?"
     if s.is_question and s.qtype == "closed" and _after_yes_but(utt, s):
-        # "Okay, but do they need to be two-column?": the acknowledgement, then an argument put as a
+        # "Sure, but does it have to be every day?": the acknowledgement, then an argument put as a
         # question.
         s.qtype, s.qrule = "leading", "Q-YESBUT"
     if s.is_question and s.qtype == "closed" and any(
             a.start > s.span.start and utt.low[a.start - 1] not in ADVICE_EMBEDDERS and
             utt.low[a.start - 1] not in ("on", "about", "of", "for", "with", "at", "to", "in")
             for a in utt.signals_in("ADVICE", s)):
-        # "Should you maybe call home first?" leads; "You're focused on what you need to do?" does not.
+        # "Should you maybe call home first?" leads; "You're thinking about what you need to cut?" does not.
         s.qtype, s.qrule = "leading", "Q-ADVICE"
     if (s.is_question and s.qtype == "open" and s.qstart + 1 < span.end
             and utt.low[s.qstart + 1] in ("about", "if") and utt.signals_in("ADVICE", s)):
-        # "What about, maybe, you could enroll him in Head Start?": a suggestion offered as a question.
+        # "What about, maybe, you could move the quiz to Friday?": a suggestion offered as a question.
         s.qtype, s.qrule = "leading", "Q-SUGGEST"
     if s.is_question and s.qrule == "Q-TAG" and (utt.signals_in("JUDGMENT", s) or utt.signals_in("ADVICE", s)):
         s.qtype = "leading"
@@ -614,7 +614,7 @@ def _so_summary(utt: Utt, s: Sentence) -> bool:
 
 def _reflective_declarative(utt: Utt, s: Sentence) -> bool:
     """A statement with rising intonation that gives back the teacher's words: MITI codes it as a
-    reflection ('So you'd really like to stay out of the hospital?'), not a question."""
+    reflection ('So you'd really like the labs to run on time?'), not a question."""
     doc = utt.doc
     first = next((t for t in s.span if utt.is_word(t)), None)
     if first is None:
@@ -668,7 +668,7 @@ class OpenQuestion(_QuestionType):
     examples = {
         "match": ["What are you noticing about the group?", "How might you know they got it?",
                   "Tell me more about that.", "Could you tell me more about the seating plan?",
-                  "what else can you tell me about the unit", "Walk me through your warm-up."],
+                  "what else is going on with the unit", "Walk me through your warm-up."],
         "no_match": ["Did the warm-up work?", "What I'd like to do is look at the data.", "Tell them to sit down.",
                      "What's going on is that the bell rings early."],
     }

@@ -215,7 +215,7 @@ class Reflection(Detector):
 
     @staticmethod
     def _about_her_in_passing(utt: Utt, s: Sentence, words: list[Any]) -> bool:
-        """'-such a big part of your life for so long.' (a reflection carried on after her 'Mm-hmm'),
+        """'-and the choir has been your whole week.' (a reflection carried on after her 'Mm-hmm'),
         'Your new career.' (a noun phrase about her), 'they weren't looking out for your interest'
         (others, as they bear on her)."""
         lows = [t.lower_ for t in words]
