@@ -7,8 +7,9 @@ imports what it needs inside the command function.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-from .common import app, handle_errors
+from .common import app, check_arguments, handle_errors
 
 # Command modules register themselves on `app` when imported. Keep these imports light.
 from . import analyze as _analyze  # noqa: E402,F401
@@ -22,5 +23,10 @@ __all__ = ["app", "main"]
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `convocoach` script."""
-    code = handle_errors(lambda: app(args=argv, prog_name="convocoach", standalone_mode=False))
-    sys.exit(code)
+    args = sys.argv[1:] if argv is None else argv
+
+    def run() -> Any:
+        check_arguments(args)
+        return app(args=args, prog_name="convocoach", standalone_mode=False)
+
+    sys.exit(handle_errors(run))

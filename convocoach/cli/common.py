@@ -61,7 +61,7 @@ def make_console(stderr: bool = False, width: int | None = None) -> Console:
     from ..theme import THEME
 
     stream = sys.stderr if stderr else sys.stdout
-    return Console(
+    console = Console(
         file=stream,
         theme=THEME,
         width=width,
@@ -72,6 +72,7 @@ def make_console(stderr: bool = False, width: int | None = None) -> Console:
         # Messages on stderr name file:line:col: keep each on one line for editors and grep.
         soft_wrap=stderr,
     )
+    return console
 
 
 def err_console() -> Console:
@@ -84,6 +85,30 @@ def print_error(message: str) -> None:
 
     console = err_console()
     console.print(Text("error: ", style="cc.error") + Text(message), soft_wrap=True)
+
+
+def check_arguments(args: list[str]) -> None:
+    """Refuse command-line arguments that are not UTF-8 text (Python hands undecodable bytes on as
+    lone surrogates, which can be neither analysed nor printed)."""
+    from ..errors import InputError
+    from ..fileio import SURROGATE, show_name
+
+    for i, arg in enumerate(args, start=1):
+        if SURROGATE.search(arg):
+            raise InputError(f"argument {i} ({show_name(arg)}) is not valid UTF-8 text", path="<command line>",
+                             hint="pass UTF-8 text (rename files whose names are not UTF-8)")
+
+
+def read_stdin_leniently() -> None:
+    """Let replies typed at a terminal that are not UTF-8 arrive as lone surrogates (and be refused
+    with a message, see `fileio.SURROGATE`) instead of raising UnicodeDecodeError mid-session."""
+    import io
+
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        try:
+            sys.stdin.reconfigure(errors="surrogateescape")
+        except (ValueError, OSError):  # pragma: no cover - a detached or closed stdin
+            pass
 
 
 def handle_errors(run: Callable[[], Any]) -> int:

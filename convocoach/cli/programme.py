@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
 
 import typer
 
-from .common import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, app, make_console
+from .common import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, app, make_console, read_stdin_leniently
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -158,7 +158,12 @@ def run_assignment_play(
     if participant is None or not participant.strip():
         if replies_dir is not None or not sys.stdin.isatty():
             raise InputError("name the participant with --participant NAME")
+        from ..fileio import SURROGATE
+
+        read_stdin_leniently()
         participant = ui.input(Text("Your name: ", style="cc.coach")).strip()
+        if SURROGATE.search(participant):
+            raise InputError("the name is not valid UTF-8 text", hint="pass --participant NAME")
         if not participant:
             raise InputError("the participant name is empty", hint="pass --participant NAME")
     pid = (participant_id or "").strip() or participant_slug(participant)
