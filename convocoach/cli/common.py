@@ -58,7 +58,7 @@ def make_console(stderr: bool = False, width: int | None = None) -> Console:
     """A rich Console with convocoach's theme; NO_COLOR and piping give plain output."""
     from rich.console import Console
 
-    from ..theme import THEME
+    from ..theme import THEME, SafeOutput
 
     stream = sys.stderr if stderr else sys.stdout
     console = Console(
@@ -72,6 +72,7 @@ def make_console(stderr: bool = False, width: int | None = None) -> Console:
         # Messages on stderr name file:line:col: keep each on one line for editors and grep.
         soft_wrap=stderr,
     )
+    console.push_render_hook(SafeOutput())
     return console
 
 
