@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import __version__
 from .errors import InputError
@@ -44,15 +44,29 @@ def sessions_dir() -> Path:
 
 
 def default_record_path(scenario_id: str, now: float | None = None) -> Path:
-    """A new, unique record path in the sessions directory."""
+    """A new record path in the sessions directory, created (empty) at once and exclusively.
+
+    The name is `<UTC time>-<scenario>.json`, with `-2`, `-3`... when taken. The file is created with
+    O_EXCL when the session starts, so two sessions started in the same second never get the same
+    file (choosing a name that does not exist yet and creating it at the first turn let the second
+    session overwrite the first). Temp files that a killed session left in the folder are removed.
+    Fill it with `save_record`.
+
+    Raises:
+        InputError: the sessions directory cannot be written.
+    """
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now if now is not None else time.time()))
     base = sessions_dir() / f"{stamp}-{scenario_id}"
-    path = base.with_suffix(".json")
-    n = 2
-    while path.exists():
-        path = Path(f"{base}-{n}.json")
-        n += 1
-    return path
+
+    def candidates() -> Iterator[Path]:
+        yield base.with_suffix(".json")
+        n = 2
+        while True:
+            yield Path(f"{base}-{n}.json")
+            n += 1
+
+    fileio.remove_stale_temp(base.parent)
+    return fileio.create_exclusive(candidates(), "the session record", "set CONVOCOACH_HOME, or use --record PATH")
 
 
 def _now() -> str:

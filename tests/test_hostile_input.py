@@ -108,14 +108,35 @@ def test_fifos_are_refused_at_once(tmp_path: Path, capsysbinary, monkeypatch, na
     assert f"{fifo}: is a named pipe (FIFO), not a regular file" in err
 
 
-@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
-@pytest.mark.parametrize("command", [["analyze", "--file"], ["review"], ["scenario", "validate"],
-                                     ["play", SCENARIO, "--no-record", "--replies"]])
-def test_devices_are_refused_not_read_without_end(capsysbinary, device: str, command: list[str]) -> None:  # type: ignore[no-untyped-def]
-    if not os.path.exists(device):  # pragma: no cover
-        pytest.fail(f"{device} is missing")
-    code, _, err = cli(capsysbinary, *command, device)
-    assert code == 2 and f"{device}: is a character device, not a regular file" in err
+_DEVICE_RUNNER = r"""
+import io, json, resource, sys
+# A regression must fail this test with MemoryError, not get the whole test run killed for memory.
+resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+from convocoach.cli import main
+results = []
+for args in json.loads(sys.argv[1]):
+    sys.stderr = io.StringIO()
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    results.append([code, " ".join(sys.stderr.getvalue().split())])
+sys.__stdout__.write(json.dumps(results))
+"""
+
+
+def test_devices_are_refused_not_read_without_end(tmp_path: Path) -> None:
+    cases = [[*command, device] for device in ("/dev/zero", "/dev/urandom") if os.path.exists(device)
+             for command in (["analyze", "--file"], ["review"], ["scenario", "validate"],
+                             ["play", SCENARIO, "--no-record", "--replies"])]
+    assert len(cases) == 8
+    env = {**os.environ, "NO_COLOR": "1", "CONVOCOACH_HOME": str(tmp_path / "home")}
+    result = subprocess.run([sys.executable, "-c", _DEVICE_RUNNER, json.dumps(cases)], capture_output=True, text=True,
+                            timeout=300, env=env, check=False)
+    assert result.returncode == 0, result.stderr[-1000:]
+    for args, (code, err) in zip(cases, json.loads(result.stdout)):
+        assert code == 2 and f"{args[-1]}: is a character device, not a regular file" in err, (args, code, err)
 
 
 def test_resume_does_not_follow_a_record_to_a_fifo(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
@@ -134,6 +155,9 @@ def test_resume_does_not_follow_a_record_to_a_fifo(tmp_path: Path, capsysbinary)
 class Endless(io.RawIOBase):
     """A stream that never ends (like /dev/zero piped to stdin); counts what was read."""
 
+    #: Past this, the reader is reading without limit: fail rather than exhaust memory.
+    CAP = 64_000_000
+
     def __init__(self, byte: bytes = b"\0") -> None:
         self.byte = byte
         self.served = 0
@@ -142,7 +166,9 @@ class Endless(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        n = len(buffer)
+        if self.served > self.CAP:
+            raise AssertionError(f"read {self.served:,} bytes of an endless stream: no limit")
+        n = min(len(buffer), 1 << 20)
         buffer[:n] = self.byte * n
         self.served += n
         return n

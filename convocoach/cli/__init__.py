@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .common import app, check_arguments, handle_errors
+from .common import app, check_arguments, handle_errors, hangup_as_exit
 
 # Command modules register themselves on `app` when imported. Keep these imports light.
 from . import analyze as _analyze  # noqa: E402,F401
@@ -29,4 +29,6 @@ def main(argv: list[str] | None = None) -> None:
         check_arguments(args)
         return app(args=args, prog_name="convocoach", standalone_mode=False)
 
-    sys.exit(handle_errors(run))
+    with hangup_as_exit():
+        code = handle_errors(run)
+    sys.exit(code)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Optional
 
 import typer
 
@@ -110,6 +111,31 @@ def read_stdin_leniently() -> None:
             sys.stdin.reconfigure(errors="surrogateescape")
         except (ValueError, OSError):  # pragma: no cover - a detached or closed stdin
             pass
+
+
+@contextmanager
+def hangup_as_exit() -> Iterator[None]:
+    """While a command runs, a hang-up (SIGHUP) or SIGTERM raises SystemExit(128 + signal) instead of
+    ending the process on the spot, so that `finally` blocks run: an atomic write removes its temp
+    file and `play` saves the turns so far. (kill -9 cannot be caught: the next start removes what
+    it leaves, see `fileio.remove_stale_temp`.)"""
+    import signal
+    import threading
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    installed: list[tuple[int, Any]] = []
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGHUP", "SIGTERM"):
+            signum = getattr(signal, name, None)
+            if signum is not None and signal.getsignal(signum) == signal.SIG_DFL:
+                installed.append((signum, signal.signal(signum, stop)))
+    try:
+        yield
+    finally:
+        for signum, previous in installed:
+            signal.signal(signum, previous)
 
 
 def handle_errors(run: Callable[[], Any]) -> int:

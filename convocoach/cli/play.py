@@ -483,6 +483,7 @@ def play(
 
     from ..errors import InputError
     from ..scenario_library import find_scenario
+    from ..fileio import remove_stale_temp
     from ..session import default_record_path, load_record, new_record, save_record, stored_analysis, turn_to_dict
 
     from ..fileio import SURROGATE
@@ -570,16 +571,26 @@ def play(
         rec = new_record(sc.id, sc.title, loaded.path, loaded.content_hash, seed, None, feedback.value,
                          persona_name=sc.persona.name)
     rec_path: Path | None = None
+    reserved = False  # the record has a default name, made (exclusively) now
     if not no_record:
-        rec_path = record or (resume if resume is not None else default_record_path(sc.id))
+        if record is None and resume is None:
+            rec_path, reserved = default_record_path(sc.id), True
+        else:
+            rec_path = record or resume
+        if rec_path is not None:
+            remove_stale_temp(rec_path.parent)
 
     def save() -> None:
-        # A session nobody has replied in yet is not worth a file, unless --record asked for one.
-        if rec_path is not None and (engine.turns or record is not None or resumed is not None):
+        if rec_path is not None:
             save_record(rec, rec_path)
 
-    if record is not None and not no_record:
-        save()  # an unwritable --record PATH fails now, not after the first reply
+    def discard_if_empty() -> None:
+        # A session nobody has replied in is not worth a file, unless --record asked for one.
+        if reserved and rec_path is not None and not engine.turns:
+            rec_path.unlink(missing_ok=True)
+
+    if rec_path is not None:
+        save()  # the file is this session's from the start; an unwritable --record PATH fails now
 
     name = sc.persona.name
     if not quiet:
@@ -661,6 +672,7 @@ def play(
                 ui.print(_teacher_text(name, engine.teacher_line()))
     except _Stop as stop:
         save()
+        discard_if_empty()
         if stop.reason == "replies":
             err.print(Text(f"The replies ran out after {len(engine.turns)} turn(s); the conversation is not over.",
                            style="cc.warning"))
@@ -671,6 +683,7 @@ def play(
         code = stop.code
     except KeyboardInterrupt:
         save()
+        discard_if_empty()
         ui.print()
         ui.print(Text("Stopped.", style="cc.dim"))
         if rec_path is not None:
@@ -678,6 +691,7 @@ def play(
         return EXIT_INTERRUPTED
     except BaseException:
         save()  # never lose the turns already played, whatever went wrong
+        discard_if_empty()
         raise
 
     if engine.finished:

@@ -423,18 +423,15 @@ def grade(
         err.print(Text("error: ", style="cc.error") + Text(prob.message))
     shown = redact_book(book) if redact else book
     if out_dir is not None:
-        from ..errors import InputError
+        from ..fileio import remove_stale_temp, write_files_atomic
 
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            written = []
-            for name, text in (("gradebook.csv", render_gradebook_csv(shown)),
-                               ("gradebook.json", render_gradebook_json(shown)),
-                               ("cohort.html", render_cohort_html(shown))):
-                (out_dir / name).write_text(text, encoding="utf-8")
-                written.append(out_dir / name)
-        except OSError as exc:
-            raise InputError(f"cannot write the gradebook: {exc.strerror}", path=out_dir) from None
+        # All three files or none: each is rendered, then written to a temp file, then all renamed,
+        # so a failure leaves the previous run's gradebook whole (it used to truncate the CSV).
+        outputs = {out_dir / "gradebook.csv": render_gradebook_csv(shown),
+                   out_dir / "gradebook.json": render_gradebook_json(shown),
+                   out_dir / "cohort.html": render_cohort_html(shown)}
+        remove_stale_temp(out_dir)
+        written = write_files_atomic(outputs, "the gradebook", "choose another folder with -o DIR")
         for w in written:
             err.print(Text("wrote ", style="cc.dim") + Text(str(w)))
     if fmt == TableFormat.json:
@@ -505,18 +502,15 @@ def progress(
     from rich.table import Table
     from rich.text import Text
 
-    from ..errors import InputError
     from ..progress import compute_progress, load_history, render_progress_html, sparkline
 
     err = make_console(stderr=True)
     items = load_history(warn=lambda m: err.print(Text("warning: " + m, style="cc.warning")))
     prog = compute_progress(items, window=window)
     if html is not None:
-        try:
-            html.parent.mkdir(parents=True, exist_ok=True)
-            html.write_text(render_progress_html(prog, items), encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write the page: {exc.strerror}", path=html) from None
+        from ..fileio import write_text_atomic
+
+        write_text_atomic(render_progress_html(prog, items), html, "the page", "choose another path with --html")
         err.print(Text("wrote ", style="cc.dim") + Text(str(html)))
     if fmt == TextFormat.json:
         sys.stdout.write(json.dumps(prog.to_dict(), ensure_ascii=False, indent=2) + "\n")
