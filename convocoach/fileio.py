@@ -226,10 +226,13 @@ def decode(data: bytes, path: str | Path, what: str = "a transcript", hint: str 
     encoding, bom = sniff_encoding(data)
     data = data[bom:]
     if encoding == "utf-8" and b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        at = data.index(b"\x00")
+        line = data.count(b"\n", 0, at) + 1
+        start = data.rfind(b"\n", 0, at) + 1
+        col = len(data[start:at].decode("utf-8", "replace")) + 1
         raise InputError(
             f"this looks like a binary file, not {what} (it contains NUL bytes)",
-            path=path, line=line,
+            path=path, line=line, col=col,
             hint=hint or "give a text file (UTF-8)",
         )
     try:

@@ -117,6 +117,8 @@ class StoredAttempt:
     goals: dict[str, bool]
     overall: int | None
     lexicon_hash: str | None
+    #: the line of the attempt in the submission file (for messages)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,9 @@ class Submission:
     convocoach_version: str | None
     lexicon_hash: str | None
     attempts: tuple[StoredAttempt, ...]
+    #: lines of the assignment id and the participant id in the file (for messages)
+    assignment_line: int | None = None
+    participant_line: int | None = None
 
 
 def _offset(text: str, line: int, col: int) -> int:
@@ -232,7 +237,13 @@ def _parse_attempt(raw: Any, i: int, path: Path, text: str) -> StoredAttempt:
         goals=goals,
         overall=overall if isinstance(overall, int) and not isinstance(overall, bool) else None,
         lexicon_hash=rec.get("lexicon_hash") if isinstance(rec.get("lexicon_hash"), str) else None,
+        line=_line(text, ("attempts", i)),
     )
+
+
+def _line(text: str, loc: tuple[int | str, ...]) -> int | None:
+    pos = fileio.json_position(text, loc)
+    return pos[0] if pos else None
 
 
 def load_submission(path: str | Path) -> Submission:
@@ -257,11 +268,11 @@ def load_submission(path: str | Path) -> Submission:
         kind = data.get("kind") if isinstance(data, dict) else None
         hint = ("this is a practice session record; submissions come from `convocoach assignment play`"
                 if kind == "convocoach.session" else "pass a file written by `convocoach assignment play`")
-        raise InputError("not a convocoach submission", path=path, hint=hint)
+        raise InputError("not a convocoach submission", path=path, line=1, hint=hint)
     if str(data.get("schema_version")) != SUBMISSION_SCHEMA_VERSION:
-        raise InputError(f"submission schema_version {data.get('schema_version')!r} is not supported "
-                         f"(expected {SUBMISSION_SCHEMA_VERSION})", path=path,
-                         hint="was it written by a newer convocoach?")
+        raise fileio.json_error(text, path, ("schema_version",),
+                                f"submission schema_version {data.get('schema_version')!r} is not supported "
+                                f"(expected {SUBMISSION_SCHEMA_VERSION})", hint="was it written by a newer convocoach?")
     assignment = data.get("assignment")
     if not isinstance(assignment, dict):
         raise _damaged(path, "assignment", "expected an object", text)
@@ -284,6 +295,8 @@ def load_submission(path: str | Path) -> Submission:
         else None,
         lexicon_hash=data.get("lexicon_hash") if isinstance(data.get("lexicon_hash"), str) else None,
         attempts=attempts,
+        assignment_line=_line(text, ("assignment", "id")),
+        participant_line=_line(text, ("participant", "id")),
     )
 
 

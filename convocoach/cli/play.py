@@ -785,7 +785,11 @@ def scenario_validate(
     expanded: list[Path] = []
     for f in files:
         if f.is_dir():
-            expanded.extend(sorted(p for p in f.iterdir() if p.suffix in (".yml", ".yaml")))
+            found = sorted(p for p in f.iterdir() if p.suffix in (".yml", ".yaml"))
+            if not found:
+                raise InputError("no scenario files (*.yml, *.yaml) in this directory", path=f,
+                                 hint="name scenario files, or a folder that holds them")
+            expanded.extend(found)
         else:
             expanded.append(f)
     files = expanded
