@@ -176,9 +176,13 @@ def load_record(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def record_replies(record: dict[str, Any]) -> list[str]:
-    """The coach's replies of a record (checked by `load_record`), to replay through an Engine."""
-    return [str(t["reply"]) for t in record["turns"]]
+def record_line(path: str | Path, loc: tuple[int | str, ...]) -> int | None:
+    """The line of `loc` (e.g. ("scenario", "id")) in a record `load_record` read, for messages."""
+    try:
+        pos = fileio.json_position(fileio.read_text(path, MAX_RECORD_BYTES, "a session record"), loc)
+    except InputError:
+        return None
+    return pos[0] if pos else None
 
 
 def stored_analysis(turn: dict[str, Any]) -> Analysis | None:

@@ -251,7 +251,7 @@ def load_submission(path: str | Path) -> Submission:
     path = Path(path)
     text = fileio.read_text(path, MAX_SUBMISSION_BYTES, "a submission")
     if not text.strip():
-        raise InputError("file is empty", path=path, hint="expected a submission written by "
+        raise InputError("file is empty", path=path, line=1, hint="expected a submission written by "
                          "`convocoach assignment play`")
     try:
         data = fileio.load_json(text, path, what="a submission")

@@ -17,7 +17,7 @@ import convocoach.analyzer as analyzer_mod
 from convocoach import fileio
 from convocoach.session import default_record_path, sessions_dir
 from test_engine import fake_analyze
-from test_hostile_input import SCENARIO, cli
+from test_hostile_input import SCENARIO, cli, one_reply
 
 PROGRAMME = Path(__file__).parent / "fixtures" / "programme"
 REPLIES = [
@@ -293,5 +293,5 @@ def test_a_record_seed_that_is_not_a_number_is_a_located_error(tmp_path: Path, c
     rec = tmp_path / "rec.json"
     rec.write_text('{"schema_version": "1", "kind": "convocoach.session",\n "scenario": {"id": "%s"},\n'
                    ' "seed": %s,\n "turns": []}\n' % (SCENARIO, seed), encoding="utf-8")
-    code, _, err = cli(capsysbinary, "play", "--resume", str(rec), "--replies", "/dev/null")
+    code, _, err = cli(capsysbinary, "play", "--resume", str(rec), "--replies", str(one_reply(tmp_path)))
     assert code == 2 and f"{rec}:3:10: session record is damaged: seed: must be a whole number" in err

@@ -52,6 +52,13 @@ def cli(capsysbinary: pytest.CaptureFixture[bytes], *args: str, stdin: bytes | N
     return code, out.decode("utf-8"), " ".join(err.decode("utf-8").split())
 
 
+def one_reply(tmp_path: Path) -> Path:
+    """A replies file with one reply (for commands that must fail before playing it)."""
+    p = tmp_path / "one-reply.txt"
+    p.write_text("What stands out to you?\n", encoding="utf-8")
+    return p
+
+
 def subprocess_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """`python -m convocoach ARGS` in a child: a crash (signal) or a hang fails the test, not the suite."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
@@ -146,7 +153,7 @@ def test_resume_does_not_follow_a_record_to_a_fifo(tmp_path: Path, capsysbinary)
                                "scenario": {"id": SCENARIO, "path": str(fifo)}}), encoding="utf-8")
     timer = _unblock_after(fifo, 10)
     try:
-        code, _, err = cli(capsysbinary, "play", "--resume", str(rec), "--replies", "/dev/null")
+        code, _, err = cli(capsysbinary, "play", "--resume", str(rec), "--replies", str(one_reply(tmp_path)))
     finally:
         timer.cancel()
     assert code == 2 and "is a named pipe (FIFO)" in err

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convocoach.errors import InputError, InputErrors
-from test_hostile_input import cli
+from test_hostile_input import cli, one_reply
 
 LEXICON = """\
 lexicon: programme-words
@@ -92,7 +92,7 @@ def test_any_unknown_attribute_is_an_input_error_with_its_place(tmp_path: Path, 
     if attr in {f.alias or n for n, f in TokenPattern.model_fields.items()} or attr.lower() in TokenPattern.model_fields:
         return
     d = tmp_path / f"lex-{attr}"
-    d.mkdir()
+    d.mkdir(exist_ok=True)
     (d / "p.yml").write_text(LEXICON.replace('{LOWER: "we"}', f'{{{attr}: "we"}}'), encoding="utf-8")
     with pytest.raises(InputErrors) as info:
         span_ruler_patterns(load_lexicons([d]))
@@ -178,3 +178,27 @@ def test_submission_problems_name_the_line_of_the_attempt(tmp_path: Path) -> Non
     with pytest.raises(InputError) as info:
         check_submission(load_submission(p), assignment)
     assert info.value.line == line and "not part of assignment" in info.value.message
+
+
+def test_a_record_of_another_scenario_names_the_line_of_its_id(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+    rec = tmp_path / "rec.json"
+    rec.write_text('{"schema_version": "1", "kind": "convocoach.session",\n "seed": 0,\n'
+                   ' "scenario": {\n  "id": "some-other-scenario"},\n "turns": []}\n', encoding="utf-8")
+    code, _, err = cli(capsysbinary, "play", "veteran-partner-agreement", "--resume", str(rec), "--replies",
+                       str(one_reply(tmp_path)))
+    assert code == 2 and f"{rec}:4: the record is for scenario 'some-other-scenario'" in err
+
+
+def test_continuing_someone_elses_submission_names_the_line(tmp_path: Path) -> None:
+    from convocoach.assignment import load_assignment
+    from convocoach.cli.programme import _load_to_continue
+
+    assignment = load_assignment(Path(__file__).parent / "fixtures" / "programme" / "assignment.yml")
+    p = tmp_path / "sub.json"
+    p.write_text(json.dumps({"schema_version": "1", "kind": "convocoach.submission",
+                             "assignment": {"id": assignment.id}, "participant": {"id": "someone"},
+                             "attempts": []}, indent=1), encoding="utf-8")
+    line = next(i for i, text in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if '"someone"' in text)
+    with pytest.raises(InputError) as info:
+        _load_to_continue(p, assignment, "me")
+    assert info.value.line == line and "belongs to participant 'someone'" in info.value.message

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from test_hostile_input import SCENARIO, cli
+from test_hostile_input import SCENARIO, cli, one_reply
 
 PROGRAMME = Path(__file__).parent / "fixtures" / "programme"
 
@@ -121,7 +121,7 @@ def test_resumed_record_with_escapes_is_refused(tmp_path: Path, capsysbinary) ->
                                "scenario": {"id": SCENARIO},
                                "turns": [{"reply": "Fine.", "teacher": "\x1b[2JHello"}]}, indent=1),
                    encoding="utf-8")
-    code, out, err = cli(capsysbinary, "play", "--resume", str(rec), "--replies", "/dev/null")
+    code, out, err = cli(capsysbinary, "play", "--resume", str(rec), "--replies", str(one_reply(tmp_path)))
     assert code == 2 and f"{rec}:" in err and "control character U+001B" in err
     assert not RAW.search(out + err)
 
@@ -133,7 +133,7 @@ def test_scenario_strings_with_escapes_are_refused_with_their_line(tmp_path: Pat
     title = next(line for line in src.splitlines() if line.startswith("title:"))
     p = tmp_path / "s.yml"
     p.write_text(src.replace(title, 'title: "\\e]0;PWNED\\a Practice"'), encoding="utf-8")
-    code, out, err = cli(capsysbinary, "play", str(p), "--replies", "/dev/null")
+    code, out, err = cli(capsysbinary, "play", str(p), "--replies", str(one_reply(tmp_path)))
     line = src.splitlines().index(title) + 1
     assert code == 2 and f"{p}:{line}:" in err and "control character U+001B" in err
     assert not RAW.search(out + err)

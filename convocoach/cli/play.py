@@ -484,7 +484,15 @@ def play(
     from ..errors import InputError
     from ..scenario_library import find_scenario
     from ..fileio import remove_stale_temp
-    from ..session import default_record_path, load_record, new_record, save_record, stored_analysis, turn_to_dict
+    from ..session import (
+        default_record_path,
+        load_record,
+        new_record,
+        record_line,
+        save_record,
+        stored_analysis,
+        turn_to_dict,
+    )
 
     from ..fileio import SURROGATE
 
@@ -511,7 +519,8 @@ def play(
     if resumed is not None:
         if resumed["scenario"]["id"] != sc.id:
             raise InputError(f"the record is for scenario '{resumed['scenario']['id']}', not '{sc.id}'",
-                             path=resume)
+                             path=resume, line=record_line(resume, ("scenario", "id")) if resume else None,
+                             hint="resume without naming a scenario, or name the record's own")
         if resumed["scenario"].get("hash") != loaded.content_hash:
             err.print(Text("warning: the scenario file changed since this session was recorded; "
                            "replaying the stored turns anyway", style="cc.warning"))

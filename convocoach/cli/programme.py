@@ -286,16 +286,21 @@ def _load_to_continue(path: Path, la: LoadedAssignment, pid: str) -> dict[str, A
     parsed = load_submission(path)
     if parsed.assignment_id != la.id:
         raise InputError(f"this submission is for assignment '{parsed.assignment_id}', not '{la.id}'", path=path,
-                         hint="choose another file with -o PATH")
+                         line=parsed.assignment_line, hint="choose another file with -o PATH")
     if parsed.participant_id != pid:
         raise InputError(f"this submission belongs to participant '{parsed.participant_id}', not '{pid}'",
-                         path=path, hint="check --participant / --participant-id, or choose another file with -o")
+                         path=path, line=parsed.participant_line,
+                         hint="check --participant / --participant-id, or choose another file with -o")
     for at in parsed.attempts:
         item = la.scenario(at.scenario)
         if item is None or item.version != at.scenario_version:
             raise InputError(f"attempt at '{at.scenario}' (version {at.scenario_version}) does not fit the "
-                             "assignment any more", path=path, hint="start over with --force")
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8-sig"))
+                             "assignment any more", path=path, line=at.line, hint="start over with --force")
+    from .. import fileio
+    from ..submission import MAX_SUBMISSION_BYTES
+
+    data: dict[str, Any] = fileio.load_json(fileio.read_text(path, MAX_SUBMISSION_BYTES, "a submission"), path,
+                                            what="a submission")
     return data
 
 
