@@ -11,6 +11,7 @@ from typing import IO, Iterator
 
 from .analyzer import MAX_CHARS, Utterance
 from .errors import InputError
+from .fileio import iter_lines, load_json, open_regular
 
 #: One utterance longer than this is refused (spaCy's own limit is 1,000,000 characters).
 MAX_UTTERANCE_CHARS = MAX_CHARS
@@ -51,8 +52,6 @@ class LineError(InputError):
 
 
 def _open(path: str) -> tuple[IO[bytes], str]:
-    from .fileio import open_regular
-
     if path == "-":
         return sys.stdin.buffer, "<stdin>"
     return open_regular(path, stdin_hint=True), str(Path(path))
@@ -69,8 +68,6 @@ def read_utterances(path: str, jsonl: bool | None = None, skip_bad: bool = False
             skip_bad, in which case a BadLine is yielded in its place (with the line's own id
             when it has one). Binary input and overlong lines end the read even with skip_bad.
     """
-    from .fileio import iter_lines
-
     handle, where = _open(path)
     try:
         lines = iter_lines(handle, where, MAX_LINE_BYTES, what="a file of utterances")
@@ -127,8 +124,6 @@ _JSONL_HINT = 'each line must be an object like {"id": "1", "text": "..."}'
 
 
 def _parse_line(line: str, lineno: int, where: str, jsonl: bool) -> Utterance:
-    from .fileio import load_json
-
     if not jsonl:
         return Utterance(check_text(line, where, lineno), None, str(lineno))
     try:

@@ -344,6 +344,8 @@ def _no_constant(literal: str) -> Any:
     raise _NonFinite(literal)
 
 
+#: One decoder for every call (json.loads with hooks would build a new one each time).
+_DECODER = json.JSONDecoder(parse_float=_finite_float, parse_constant=_no_constant)
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
@@ -398,7 +400,7 @@ def load_json(text: str, path: str | Path, line: int | None = None, what: str = 
 
     deep = f"{what} is nested more than {MAX_DEPTH} levels deep"
     try:
-        data = json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
+        data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", path=path, line=base + exc.lineno - 1, col=exc.colno,
                          hint=hint) from None
@@ -408,6 +410,8 @@ def load_json(text: str, path: str | Path, line: int | None = None, what: str = 
                  "use an ordinary number") from None
     except RecursionError:
         raise at(_deep_position(text, MAX_DEPTH), deep, "is this the right file?") from None
+    if text.count("[") + text.count("{") <= MAX_DEPTH and "\\" not in text and not CONTROL.search(text):
+        return data  # nothing nests that deep, and no escape or raw control character could be in a string
     stack: list[tuple[Any, int]] = [(data, 0)]
     strings: tuple[str, ...]
     while stack:

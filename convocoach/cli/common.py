@@ -92,13 +92,16 @@ def print_error(message: str) -> None:
 def check_arguments(args: list[str]) -> None:
     """Refuse command-line arguments that are not UTF-8 text (Python hands undecodable bytes on as
     lone surrogates, which can be neither analysed nor printed)."""
-    from ..errors import InputError
-    from ..fileio import SURROGATE, show_name
-
     for i, arg in enumerate(args, start=1):
-        if SURROGATE.search(arg):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            # Imported only now: every command, --help included, runs this check.
+            from ..errors import InputError
+            from ..fileio import show_name
+
             raise InputError(f"argument {i} ({show_name(arg)}) is not valid UTF-8 text", path="<command line>",
-                             hint="pass UTF-8 text (rename files whose names are not UTF-8)")
+                             hint="pass UTF-8 text (rename files whose names are not UTF-8)") from None
 
 
 def read_stdin_leniently() -> None:
