@@ -143,6 +143,25 @@ def test_temp_files_a_killed_session_left_are_removed_on_the_next_start(tmp_path
     assert files["live"].exists() and files["young"].exists() and files["record"].exists()
 
 
+@pytest.mark.parametrize("command", ["review", "grade", "assignment"])
+def test_every_writer_removes_the_temp_files_a_killed_run_left(tmp_path: Path, capsysbinary, analyzer,
+                                                               command: str) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    files = _stale_files(out)
+    assignment = str(PROGRAMME / "assignment.yml")
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("Coach: What stands out?\nTeacher: The mornings.\n", encoding="utf-8")
+    args = {
+        "review": ["review", str(transcript), "-o", str(out / "report.html")],
+        "grade": ["grade", str(files["record"]), "-a", assignment, "-o", str(out)],
+        "assignment": ["assignment", "play", assignment, "--participant", "Ana", "--replies-dir",
+                       str(PROGRAMME / "replies-skilled"), "-o", str(out / "ana.json"), "--no-record"],
+    }[command]
+    cli(capsysbinary, *args)
+    assert not files["dead"].exists() and not files["old"].exists()
+    assert files["live"].exists() and files["young"].exists()
+
+
 def test_a_hang_up_during_a_save_removes_the_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from convocoach.cli.common import hangup_as_exit
 

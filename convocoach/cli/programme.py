@@ -190,6 +190,9 @@ def run_assignment_play(
         if src is not None and src not in scripted_by_path:
             scripted_by_path[src] = _read_replies(src)
 
+    from ..fileio import remove_stale_temp
+
+    remove_stale_temp(out_path.parent)  # what a killed run left
     if resume and out_path.exists():
         sub = _load_to_continue(out_path, la, pid)
     else:

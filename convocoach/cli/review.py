@@ -280,8 +280,10 @@ def _emit(reports: list[Report], fmt: ReviewFormat, output: Path | None, context
         if not output.parent.exists():
             raise InputError("the output directory does not exist", path=output.parent)
         targets = [(output, reports)]
-    from ..fileio import write_files_atomic
+    from ..fileio import remove_stale_temp, write_files_atomic
 
+    for folder in {path.parent for path, _ in targets}:
+        remove_stale_temp(folder)  # what a killed run left
     # Rendered first, then written all or none (temp files + rename): never half a report.
     write_files_atomic({path: render(group, fmt, context, for_file=True) for path, group in targets},
                        "the report", "choose another place with -o PATH")
