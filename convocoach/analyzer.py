@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
+from .errors import InputError
 from .findings import Analysis
+
+#: The longest text analysed as one utterance (spaCy refuses longer ones with E088). Readers refuse
+#: longer turns and replies with their file and line; this is the last line of defence.
+MAX_CHARS = 1_000_000
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -86,6 +91,12 @@ class Analyzer:
 
         def make() -> Iterator[Doc]:
             for item in items:
+                if len(item.text) > MAX_CHARS or len(item.previous or "") > MAX_CHARS:
+                    raise InputError(
+                        f"an utterance of {max(len(item.text), len(item.previous or '')):,} characters is too "
+                        f"long to analyse (the limit is {MAX_CHARS:,})",
+                        hint="split it into shorter turns",
+                    )
                 doc = self.nlp.make_doc(_clean(item.text))
                 set_previous(doc, item.previous)
                 yield doc

@@ -394,18 +394,18 @@ def check_submission(sub: Submission, assignment: LoadedAssignment) -> None:
     path = sub.path
     if sub.assignment_id != assignment.id:
         raise InputError(f"this submission is for assignment '{sub.assignment_id}', not '{assignment.id}'",
-                         path=path, hint="grade it with its own assignment file")
+                         path=path, line=sub.assignment_line, hint="grade it with its own assignment file")
     errors: list[InputError] = []
     for i, at in enumerate(sub.attempts):
         item = assignment.scenario(at.scenario)
         if item is None:
             errors.append(InputError(
                 f"attempts[{i}] is for scenario '{at.scenario}', which is not part of assignment '{assignment.id}'",
-                path=path))
+                path=path, line=at.line))
         elif at.scenario_version != item.version:
             errors.append(InputError(
                 f"attempts[{i}] was made with version {at.scenario_version} of scenario '{at.scenario}'; "
-                f"this assignment uses version {item.version}", path=path,
+                f"this assignment uses version {item.version}", path=path, line=at.line,
                 hint="the participant should play it again with the current scenario"))
     if errors:
         raise InputErrors(errors) if len(errors) > 1 else errors[0]
@@ -449,7 +449,7 @@ def grade_submissions(paths: Sequence[str | Path], assignment: LoadedAssignment,
             others = ", ".join(s.path for s in same if s is not sub)
             problems.append(FileProblem(sub.path, str(InputError(
                 f"participant id '{sub.participant_id}' also appears in {others}; none of these files was graded",
-                path=sub.path, hint="keep one submission per participant, or give each a distinct id")),
+                path=sub.path, line=sub.participant_line, hint="keep one submission per participant, or give each a distinct id")),
                 participant_id=sub.participant_id, name=sub.participant_name))
         else:
             graded.append(sub)

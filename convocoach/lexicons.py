@@ -5,15 +5,18 @@ Also the grammar table (closed-class words and common verb forms) for the Attrib
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .errors import InputError, InputErrors
+from . import fileio
 from .schemas import GrammarFile, LexiconEntry, LexiconFile, WordSetFile
-from .yamlio import load_model
+from .yamlio import MAX_YAML_BYTES, load_model
 
 GRAMMAR_FILE = "grammar.yml"
 WORDSETS_FILE = "wordsets.yml"
@@ -77,6 +80,10 @@ def load_lexicons(extra_dirs: Sequence[Path] = ()) -> LexiconSet:
         InputError / InputErrors: a file is malformed (every problem, with file:line:col),
             or two entries share an id.
     """
+    for d in extra_dirs:
+        if not lexicon_files(Path(d)):
+            raise InputError("no lexicon files (*.yml) in this directory", path=d,
+                             hint="--lexicons takes a folder of lexicon .yml files (see the README's lexicon format)")
     dirs = [builtin_dir("lexicons"), *extra_dirs]
     return _load_lexicons(tuple(Path(d).resolve() for d in dirs))
 
@@ -101,25 +108,30 @@ def _load_lexicons(dirs: tuple[Path, ...]) -> LexiconSet:
                 continue
             lex = Lexicon(path, spec)
             if spec.move is not None and spec.move not in MOVES:
-                problems.append(
-                    InputError(f"move: unknown move {spec.move!r}", path=path, hint="see `convocoach rules`")
-                )
-            for entry in spec.entries:
+                close = difflib.get_close_matches(spec.move, list(MOVES), n=1)
+                problems.append(_located(path, ("move",), f"move: unknown move {spec.move!r}",
+                                         (f"did you mean '{close[0]}'? " if close else "") + "see `convocoach rules`"))
+            for i, entry in enumerate(spec.entries):
                 if entry.id in entries:
-                    problems.append(
-                        InputError(
-                            f"entries: id {entry.id} is already used in {entries[entry.id][0].path.name}",
-                            path=path,
-                            hint="ids are unique across all lexicons; pick a new number",
-                        )
-                    )
+                    first = entries[entry.id][0].path
+                    problems.append(_located(
+                        path, ("entries", i, "id"),
+                        f"entries[{i}].id: id {entry.id} is already used in {first.name}",
+                        "ids are unique across all lexicons; pick a new number"))
                 entries[entry.id] = (lex, entry)
             lexicons.append(lex)
             sha.update(path.name.encode())
-            sha.update(path.read_bytes())
+            sha.update(fileio.read_bytes(path, MAX_YAML_BYTES, "a lexicon"))
     if problems:
         raise InputErrors(problems)
     return LexiconSet(tuple(lexicons), sha.hexdigest()[:16], entries)
+
+
+def _located(path: Path, loc: tuple[int | str, ...], message: str, hint: str | None = None) -> InputError:
+    """An InputError at `loc` in a YAML file that parsed (composed again: errors are rare)."""
+    from .yamlio import compose, error_at, read_text
+
+    return error_at(compose(read_text(path), path)[1], path, loc, message, hint)
 
 
 #: A token pattern made only of LOWER / LOWER-IN tokens (with optional "?") is expanded into literal
@@ -136,7 +148,11 @@ def span_ruler_patterns(lexicons: LexiconSet, tokenize: Any = None) -> list[dict
     far faster than Matcher patterns with IN sets. `tokenize` (text -> list of lowercase tokens)
     checks that each expanded phrase tokenizes back into the same words; without it, nothing is
     expanded.
+
+    Raises:
+        InputErrors: a token pattern spaCy's Matcher would refuse (see `check_token_patterns`).
     """
+    check_token_patterns(lexicons)
     patterns: list[dict[str, Any]] = []
     for lex in lexicons.lexicons:
         for entry in lex.spec.entries:
@@ -147,6 +163,71 @@ def span_ruler_patterns(lexicons: LexiconSet, tokenize: Any = None) -> list[dict
                 else:
                     patterns.extend({"label": lex.label, "pattern": p, "id": entry.id} for p in phrases)
     return patterns
+
+
+_SPACY_MESSAGE = re.compile(r"^\[pattern -> (\d+)(?: -> ([^\]\s]+))?[^\]]*\]\s*(.*)$")
+
+
+def check_token_patterns(lexicons: LexiconSet) -> None:
+    """Check every token pattern as spaCy's Matcher will (spaCy's own schema: attribute names,
+    value types, operators) and compile its REGEX predicates, so that a malformed programme
+    lexicon fails with file:line:col and the key instead of inside spaCy. Imports spaCy.
+
+    Raises:
+        InputErrors: every problem, in every file.
+    """
+    from spacy.schemas import TokenPattern, validate_token_pattern
+
+    from .yamlio import compose, error_at, format_loc, read_text
+
+    attributes = sorted(f.alias or name for name, f in TokenPattern.model_fields.items())
+    problems: list[InputError] = []
+    for lex in lexicons.lexicons:
+        found: dict[tuple[int | str, ...], tuple[str, str | None]] = {}
+        for i, entry in enumerate(lex.spec.entries):
+            if not (isinstance(entry.pattern, list) and entry.pattern
+                    and all(isinstance(t, dict) for t in entry.pattern)):
+                continue
+            pattern: list[dict[str, Any]] = [t for t in entry.pattern if isinstance(t, dict)]
+            for message in validate_token_pattern(pattern):
+                m = _SPACY_MESSAGE.match(message)
+                if m is None:
+                    found.setdefault(("entries", i, "pattern"), (message, None))
+                    continue
+                loc: tuple[int | str, ...] = ("entries", i, "pattern", int(m.group(1)))
+                attr, text = m.group(2), m.group(3)
+                hint = None
+                if attr is not None:
+                    loc += (attr,)
+                    if "Extra inputs" in text:
+                        close = difflib.get_close_matches(attr.upper(), attributes, n=1)
+                        text = f"unknown token attribute {attr!r}"
+                        hint = (f"did you mean '{close[0]}'? " if close else "") + "token attributes: " + \
+                            ", ".join(a for a in attributes if a not in ("OP", "_"))
+                found.setdefault(loc, (text, hint))
+            for t, token in enumerate(pattern):
+                for attr, value in token.items():
+                    if not isinstance(value, dict):
+                        continue
+                    for key, regex in value.items():
+                        if str(key).upper() != "REGEX":
+                            continue
+                        where = ("entries", i, "pattern", t, attr, key)
+                        if not isinstance(regex, str):
+                            found.setdefault(where, ("REGEX must be text", "quote the regular expression"))
+                            continue
+                        try:
+                            re.compile(regex)
+                        except re.error as exc:
+                            found[where] = (f"invalid regular expression: {exc}",
+                                            "check brackets and escapes; quote the expression in single quotes")
+        if found:
+            root = compose(read_text(lex.path), lex.path)[1]
+            for loc, (text, hint) in found.items():
+                problems.append(error_at(root, lex.path, loc, f"{format_loc(loc)}: {text}", hint,
+                                         key=isinstance(loc[-1], str) and "unknown" in text))
+    if problems:
+        raise InputErrors(problems)
 
 
 def _expand(pattern: list[dict[str, Any]], tokenize: Any) -> list[str] | None:

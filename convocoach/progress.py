@@ -1,7 +1,8 @@
 """Personal progress: the history of a coach's practice sessions, trends, and what to practise next.
 
 Reads the session records `convocoach play` saves in the data directory (convocoach.session),
-re-scores each one from its stored analyses with the rubric (no spaCy needed), and computes trends
+re-scores each one from the text of its replies (analysed afresh, as `grade` does: what a record
+stores about moves and scores is not trusted), and computes trends
 per rubric dimension and per move, the weakest dimension over recent sessions, and a bundled
 scenario whose goals and reactions work on it. `render_progress_html` draws the same as one
 self-contained HTML page (inline SVG, everything escaped).
@@ -121,23 +122,34 @@ class Progress:
 # ---------------------------------------------------------------------------------------------
 # History
 # ---------------------------------------------------------------------------------------------
-def summarize_record(record: dict[str, Any], path: str, rubric: Any = None) -> SessionSummary:
-    """Re-score one session record (its stored analyses) with the rubric."""
+def summarize_record(record: dict[str, Any], path: str, rubric: Any = None,
+                     analyses: Sequence[Analysis] | None = None) -> SessionSummary:
+    """Re-score one session record (checked by `session.load_record`) from the text of its replies.
+
+    `analyses` are fresh analyses of the replies, in order (made here with the process's analyzer
+    when not given): what a record stores about moves and scores is never trusted.
+    """
     from .rubric import ScoredTurn, score_session
 
+    stored_turns = list(record.get("turns") or [])
+    if analyses is None:
+        from .analyzer import get_analyzer
+
+        analyses = list(get_analyzer().analyze_many(_utterances(stored_turns)))
     turns: list[Any] = []
-    persona = str((record.get("persona") or {}).get("name") or "Teacher")
+    persona_raw = record.get("persona")
+    persona = str(persona_raw.get("name") or "Teacher") if isinstance(persona_raw, dict) else "Teacher"
     moves: dict[str, int] = {}
-    n = 0
-    for t in record.get("turns") or []:
-        analysis = Analysis.from_dict(t["analysis"])
-        turns.append(ScoredTurn(index=len(turns), role="teacher", speaker=persona, text=str(t.get("teacher") or ""),
+    for t, analysis in zip(stored_turns, analyses):
+        teacher = t.get("teacher")
+        turns.append(ScoredTurn(index=len(turns), role="teacher", speaker=persona,
+                                text=teacher if isinstance(teacher, str) else "",
                                 requested_advice=t.get("asks") == "advice"))
         turns.append(ScoredTurn(index=len(turns), role="coach", speaker="Coach", text=str(t["reply"]),
                                 analysis=analysis))
         for m in analysis.moves:
             moves[m.name] = moves.get(m.name, 0) + 1
-        n += 1
+    n = len(stored_turns)
     score = score_session(turns, rubric) if n else None
     outcome = record.get("outcome") if isinstance(record.get("outcome"), dict) else None
     sc = record.get("scenario") or {}
@@ -147,7 +159,7 @@ def summarize_record(record: dict[str, Any], path: str, rubric: Any = None) -> S
         title=str(sc.get("title") or sc.get("id")),
         started=str(record.get("started") or ""),
         status=str(record.get("status") or "in_progress"),
-        outcome=outcome.get("outcome") if outcome else None,
+        outcome=outcome.get("outcome") if outcome and isinstance(outcome.get("outcome"), str) else None,
         turns=n,
         overall=score.overall if score else None,
         dimensions=dict(score.dimensions) if score else {},
@@ -155,9 +167,17 @@ def summarize_record(record: dict[str, Any], path: str, rubric: Any = None) -> S
     )
 
 
+def _utterances(turns: Sequence[dict[str, Any]]) -> list[Any]:
+    from .analyzer import Utterance
+
+    return [Utterance(str(t["reply"]), t.get("teacher") if isinstance(t.get("teacher"), str) else None)
+            for t in turns]
+
+
 def load_history(directory: str | Path | None = None, warn: Callable[[str], None] | None = None,
-                 rubric: Any = None) -> list[SessionSummary]:
-    """Every readable session record in the folder (default: the data directory), oldest first.
+                 rubric: Any = None, analyzer: Any = None) -> list[SessionSummary]:
+    """Every readable session record in the folder (default: the data directory), oldest first,
+    re-scored from the text of its replies (one batch through `analyzer`, default `get_analyzer()`).
 
     Unreadable or damaged records are skipped; `warn` is called with a message for each.
     """
@@ -167,16 +187,28 @@ def load_history(directory: str | Path | None = None, warn: Callable[[str], None
     folder = Path(directory) if directory is not None else sessions_dir()
     if not folder.is_dir():
         return []
-    out: list[SessionSummary] = []
+    records: list[tuple[Path, dict[str, Any]]] = []
     for f in sorted(folder.glob("*.json")):
         if f.name.startswith("."):
             continue
         try:
-            rec = load_record(f)
-            out.append(summarize_record(rec, str(f), rubric))
+            records.append((f, load_record(f)))
         except InputError as exc:
             if warn is not None:
                 warn(f"skipped {exc}")
+    if not any(rec["turns"] for _, rec in records):
+        return sorted((summarize_record(rec, str(f), rubric, analyses=[]) for f, rec in records),
+                      key=lambda s: (s.started, s.path))
+    if analyzer is None:
+        from .analyzer import get_analyzer
+
+        analyzer = get_analyzer()
+    fresh = iter(analyzer.analyze_many(u for _, rec in records for u in _utterances(rec["turns"])))
+    out: list[SessionSummary] = []
+    for f, rec in records:
+        analyses = [next(fresh) for _ in rec["turns"]]
+        try:
+            out.append(summarize_record(rec, str(f), rubric, analyses))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             if warn is not None:
                 warn(f"skipped {f}: damaged record ({type(exc).__name__})")
@@ -330,7 +362,8 @@ def _line_svg(trend: Trend, hi: float = 100.0) -> str:
 
 def render_progress_html(progress: Progress, history: Sequence[SessionSummary]) -> str:
     """A self-contained progress page: a line chart per dimension, move rates, the suggestion."""
-    css = ("body{font:15px/1.5 system-ui,sans-serif;color:#1d1d1f;max-width:46rem;margin:0 auto;padding:1.5rem}"
+    css = ("body{font:15px/1.5 system-ui,sans-serif;color:#1d1d1f;max-width:46rem;margin:0 auto;padding:1.5rem;"
+           "overflow-wrap:anywhere}"
            "h2{font-size:1.1rem;border-bottom:1px solid #e3e3e8;margin-top:1.5rem}"
            "table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;"
            "border-bottom:1px solid #e3e3e8;overflow-wrap:anywhere}.dim{color:#6b6b70}"

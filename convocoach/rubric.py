@@ -234,7 +234,8 @@ def _load(path: Path) -> Rubric:
             bad(("weights", name), f"weights.{name}: unknown dimension", DIMENSIONS)
         non_negative(("weights", name), w)
     if model.weights and sum(max(0.0, w) for w in model.weights.values()) <= 0:
-        errors.append(InputError("weights: at least one weight must be above 0", path=path))
+        errors.append(error_at_node(key_node_at(root, ("weights",)), "weights: at least one weight must be above 0",
+                                    path, hint="give at least one dimension a positive weight"))
     for dim, parts in model.dimensions.items():
         if dim not in DIMENSIONS:
             bad(("dimensions", dim), f"dimensions.{dim}: unknown dimension", DIMENSIONS)

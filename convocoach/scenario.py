@@ -64,7 +64,7 @@ from pydantic import (
 
 from .errors import InputError, InputErrors
 from .moves import MOVE_NAMES
-from .yamlio import compose, error_at, format_loc, read_text, validation_errors
+from .yamlio import compose_fast, error_at, format_loc, read_text, validation_errors
 
 #: Refuse scenario files larger than this before parsing (a scenario is a few tens of KB).
 MAX_SCENARIO_BYTES = 1_000_000
@@ -484,34 +484,6 @@ def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
     return []
 
 
-def _compose_fast(text: str, path: str | Path) -> tuple[object, yaml.Node | None]:
-    """`yamlio.compose`, parsing once with libyaml when it is available (5x faster start-up).
-
-    Any problem (syntax, tags, alias bombs, duplicate keys) is re-checked by `yamlio.compose`,
-    so error messages are the same on both paths.
-    """
-    from . import yamlio
-
-    c_loader = getattr(yaml, "CSafeLoader", None)
-    loader_cls = getattr(yamlio, "_Loader", None)
-    counter = getattr(yamlio, "_count_nodes", None)
-    if c_loader is None or loader_cls is None or counter is None:
-        return compose(text, path)
-    try:
-        root = yaml.compose(text, Loader=c_loader)
-        if root is None or counter(root, yamlio.MAX_NODES) > yamlio.MAX_NODES:
-            return compose(text, path)
-        loader = loader_cls("")
-        loader._cc_path = str(path)
-        try:
-            data = loader.construct_document(root)
-        finally:
-            loader.dispose()
-    except (yaml.YAMLError, InputError):
-        return compose(text, path)
-    return data, root
-
-
 def content_hash(text: str) -> str:
     """sha256 of the scenario text (recorded in sessions, so a replay can tell if the file changed)."""
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -519,7 +491,7 @@ def content_hash(text: str) -> str:
 
 def parse_scenario(text: str, path: str | Path) -> LoadedScenario:
     """Validate scenario YAML text: schema, then graph and vocabulary. Raises InputError(s)."""
-    data, root = _compose_fast(text, path)
+    data, root = compose_fast(text, path)
     if data is None:
         raise InputError("file is empty", path=path, line=1, hint="expected a scenario document")
     if not isinstance(data, dict):

@@ -13,14 +13,14 @@ Records are written atomically (temp file + rename), so an interruption never le
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import __version__
 from .errors import InputError
+from . import fileio
 from .fileio import write_json_atomic
 from .findings import Analysis
 
@@ -44,15 +44,29 @@ def sessions_dir() -> Path:
 
 
 def default_record_path(scenario_id: str, now: float | None = None) -> Path:
-    """A new, unique record path in the sessions directory."""
+    """A new record path in the sessions directory, created (empty) at once and exclusively.
+
+    The name is `<UTC time>-<scenario>.json`, with `-2`, `-3`... when taken. The file is created with
+    O_EXCL when the session starts, so two sessions started in the same second never get the same
+    file (choosing a name that does not exist yet and creating it at the first turn let the second
+    session overwrite the first). Temp files that a killed session left in the folder are removed.
+    Fill it with `save_record`.
+
+    Raises:
+        InputError: the sessions directory cannot be written.
+    """
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now if now is not None else time.time()))
     base = sessions_dir() / f"{stamp}-{scenario_id}"
-    path = base.with_suffix(".json")
-    n = 2
-    while path.exists():
-        path = Path(f"{base}-{n}.json")
-        n += 1
-    return path
+
+    def candidates() -> Iterator[Path]:
+        yield base.with_suffix(".json")
+        n = 2
+        while True:
+            yield Path(f"{base}-{n}.json")
+            n += 1
+
+    fileio.remove_stale_temp(base.parent)
+    return fileio.create_exclusive(candidates(), "the session record", "set CONVOCOACH_HOME, or use --record PATH")
 
 
 def _now() -> str:
@@ -105,35 +119,82 @@ def save_record(record: dict[str, Any], path: str | Path) -> Path:
     return write_json_atomic(record, path, "the session record", "choose another place with --record PATH")
 
 
+#: A session record holds a few dozen short replies; anything far larger is the wrong file.
+MAX_RECORD_BYTES = 20_000_000
+
+
 def load_record(path: str | Path) -> dict[str, Any]:
-    """Read a session record, checking its kind and schema version. Raises InputError."""
+    """Read a session record, checking its kind, schema version and the fields a replay uses.
+
+    Only the replies (and the scenario, seed and stored path) are used again: `play --resume`,
+    `history` and `progress` analyse the replies afresh, so stored analyses are not checked here.
+
+    Raises:
+        InputError: unreadable, not JSON, not a session record, or damaged (with file:line:col).
+    """
+    from .analyzer import MAX_CHARS
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("session record not found", path=path, hint="check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read session record: {exc}", path=path) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno, col=exc.colno) from None
+    text = fileio.read_text(path, MAX_RECORD_BYTES, "a session record")
+    data = fileio.load_json(text, path, what="a session record")
     if not isinstance(data, dict) or data.get("kind") != SESSION_KIND:
-        raise InputError("not a convocoach session record", path=path,
+        raise InputError("not a convocoach session record", path=path, line=1,
                          hint="pass a file written by `convocoach play` (see --record)")
     if str(data.get("schema_version")) != SESSION_SCHEMA_VERSION:
-        raise InputError(f"session schema_version {data.get('schema_version')!r} is not supported "
-                         f"(expected {SESSION_SCHEMA_VERSION})", path=path)
-    try:
-        for t in data["turns"]:
-            str(t["reply"])
-            Analysis.from_dict(t["analysis"])
-        data["scenario"]["id"]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(f"session record is damaged ({type(exc).__name__}: {exc})", path=path) from None
+        raise fileio.json_error(text, path, ("schema_version",),
+                                f"session schema_version {data.get('schema_version')!r} is not supported "
+                                f"(expected {SESSION_SCHEMA_VERSION})")
+
+    def damaged(loc: tuple[int | str, ...], what: str) -> InputError:
+        where = "".join(f"[{p}]" if isinstance(p, int) else ("." if i else "") + p for i, p in enumerate(loc))
+        return fileio.json_error(text, path, loc, f"session record is damaged: {where}: {what}",
+                                 hint="a record written by `convocoach play` has this; was it edited?")
+
+    scenario = data.get("scenario")
+    if not isinstance(scenario, dict):
+        raise damaged(("scenario",), "expected an object")
+    if not isinstance(scenario.get("id"), str) or not scenario["id"].strip():
+        raise damaged(("scenario", "id"), "must be a scenario id (text)")
+    for key in ("path", "hash", "title"):
+        if scenario.get(key) is not None and not isinstance(scenario[key], str):
+            raise damaged(("scenario", key), "must be text")
+    seed = data.get("seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise damaged(("seed",), f"must be a whole number (got {seed!r})")
+    turns = data.get("turns")
+    if not isinstance(turns, list):
+        raise damaged(("turns",), "expected a list")
+    for i, t in enumerate(turns):
+        if not isinstance(t, dict) or not isinstance(t.get("reply"), str):
+            raise damaged(("turns", i), "each turn needs a 'reply' text")
+        if len(t["reply"]) > MAX_CHARS:
+            raise damaged(("turns", i, "reply"), f"the reply is {len(t['reply']):,} characters "
+                          f"(at most {MAX_CHARS:,} can be analysed)")
+        for key in ("teacher", "node"):
+            if t.get(key) is not None and not isinstance(t[key], str):
+                raise damaged(("turns", i, key), "must be text")
     return data
 
 
-def record_analyses(record: dict[str, Any]) -> list[tuple[str, Analysis]]:
-    """(reply, stored analysis) for every turn of a record, to replay it through an Engine."""
-    return [(str(t["reply"]), Analysis.from_dict(t["analysis"])) for t in record["turns"]]
+def record_line(path: str | Path, loc: tuple[int | str, ...]) -> int | None:
+    """The line of `loc` (e.g. ("scenario", "id")) in a record `load_record` read, for messages."""
+    try:
+        pos = fileio.json_position(fileio.read_text(path, MAX_RECORD_BYTES, "a session record"), loc)
+    except InputError:
+        return None
+    return pos[0] if pos else None
+
+
+def stored_analysis(turn: dict[str, Any]) -> Analysis | None:
+    """The analysis a record stored for a turn, or None when it is missing or unreadable.
+
+    Stored analyses are never used to score or branch; they are compared with a fresh analysis of
+    the reply, so that a replay can say where a record was edited or made by another version.
+    """
+    raw = turn.get("analysis")
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return Analysis.from_dict(raw)
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+        return None

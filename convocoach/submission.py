@@ -15,7 +15,6 @@ current engine and analyzer, and flags stored analyses, outcomes and scores that
 
 from __future__ import annotations
 
-import json
 import re
 import time
 import unicodedata
@@ -24,7 +23,9 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from . import __version__
+from .analyzer import MAX_CHARS
 from .errors import InputError
+from . import fileio
 from .fileio import write_json_atomic
 from .findings import Analysis
 
@@ -116,6 +117,8 @@ class StoredAttempt:
     goals: dict[str, bool]
     overall: int | None
     lexicon_hash: str | None
+    #: the line of the attempt in the submission file (for messages)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,48 +133,73 @@ class Submission:
     convocoach_version: str | None
     lexicon_hash: str | None
     attempts: tuple[StoredAttempt, ...]
+    #: lines of the assignment id and the participant id in the file (for messages)
+    assignment_line: int | None = None
+    participant_line: int | None = None
 
 
-def _damaged(path: Path, where: str, what: str) -> InputError:
-    return InputError(f"submission is damaged: {where}: {what}", path=path,
-                      hint="submit the file written by `convocoach assignment play` again")
+def _offset(text: str, line: int, col: int) -> int:
+    """The character offset of a 1-based line and column."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + col - 1
 
 
-def _str(d: Any, key: str, path: Path, where: str, optional: bool = False) -> str | None:
+def _damaged(path: Path, where: str, what: str, text: str | None = None) -> InputError:
+    hint = "submit the file written by `convocoach assignment play` again"
+    message = f"submission is damaged: {where}: {what}"
+    if text is None:
+        return InputError(message, path=path, hint=hint)
+    return fileio.json_error(text, path, _loc(where), message, hint)
+
+
+def _loc(where: str) -> tuple[int | str, ...]:
+    """'attempts[0].record.turns[2]' -> ('attempts', 0, 'record', 'turns', 2)."""
+    loc: list[int | str] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", where):
+        loc.append(int(index) if index else name)
+    return tuple(loc)
+
+
+def _str(d: Any, key: str, path: Path, where: str, text: str, optional: bool = False) -> str | None:
     v = d.get(key) if isinstance(d, dict) else None
     if v is None and optional:
         return None
     if not isinstance(v, str) or (not optional and not v.strip()):
-        raise _damaged(path, where, f"'{key}' must be text")
+        raise _damaged(path, where, f"'{key}' must be text", text)
     return v
 
 
-def _parse_attempt(raw: Any, i: int, path: Path) -> StoredAttempt:
+def _parse_attempt(raw: Any, i: int, path: Path, text: str) -> StoredAttempt:
     where = f"attempts[{i}]"
     if not isinstance(raw, dict):
-        raise _damaged(path, where, "expected an object")
-    scenario = _str(raw, "scenario", path, where)
+        raise _damaged(path, where, "expected an object", text)
+    scenario = _str(raw, "scenario", path, where, text)
     version = raw.get("scenario_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise _damaged(path, where, "'scenario_version' must be a whole number")
+        raise _damaged(path, where, "'scenario_version' must be a whole number", text)
     attempt = raw.get("attempt", i + 1)
     if not isinstance(attempt, int) or isinstance(attempt, bool):
-        raise _damaged(path, where, "'attempt' must be a whole number")
+        raise _damaged(path, where, "'attempt' must be a whole number", text)
     rec = raw.get("record")
     if not isinstance(rec, dict):
-        raise _damaged(path, where, "'record' must be a session record object")
+        raise _damaged(path, where, "'record' must be a session record object", text)
     rec_scenario = rec.get("scenario")
     if isinstance(rec_scenario, dict) and rec_scenario.get("id") not in (None, scenario):
         raise _damaged(path, where, f"the record is of scenario '{rec_scenario.get('id')}', "
-                       f"but the attempt says '{scenario}'")
+                       f"but the attempt says '{scenario}'", text)
     turns_raw = rec.get("turns")
     if not isinstance(turns_raw, list):
-        raise _damaged(path, where + ".record", "'turns' must be a list")
+        raise _damaged(path, where + ".record", "'turns' must be a list", text)
     turns: list[StoredTurn] = []
     for j, t in enumerate(turns_raw):
         tw = f"{where}.record.turns[{j}]"
         if not isinstance(t, dict) or not isinstance(t.get("reply"), str):
-            raise _damaged(path, tw, "each turn needs a 'reply' text")
+            raise _damaged(path, tw, "each turn needs a 'reply' text", text)
+        if len(t["reply"]) > MAX_CHARS:
+            raise _damaged(path, tw + ".reply", f"the reply is {len(t['reply']):,} characters "
+                           f"(at most {MAX_CHARS:,} can be analysed)", text)
         analysis = None
         if t.get("analysis") is not None:
             try:
@@ -209,61 +237,57 @@ def _parse_attempt(raw: Any, i: int, path: Path) -> StoredAttempt:
         goals=goals,
         overall=overall if isinstance(overall, int) and not isinstance(overall, bool) else None,
         lexicon_hash=rec.get("lexicon_hash") if isinstance(rec.get("lexicon_hash"), str) else None,
+        line=_line(text, ("attempts", i)),
     )
+
+
+def _line(text: str, loc: tuple[int | str, ...]) -> int | None:
+    pos = fileio.json_position(text, loc)
+    return pos[0] if pos else None
 
 
 def load_submission(path: str | Path) -> Submission:
     """Read and check a submission file. Raises InputError with a clear message (and line:col for JSON)."""
     path = Path(path)
-    try:
-        if path.is_dir():
-            raise InputError("is a directory, expected a submission .json file", path=path)
-        size = path.stat().st_size
-        if size > MAX_SUBMISSION_BYTES:
-            raise InputError(f"file is {size:,} bytes, larger than a submission may be "
-                             f"({MAX_SUBMISSION_BYTES:,})", path=path, hint="is this the right file?")
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("file not found", path=path, hint="check the path") from None
-    except UnicodeDecodeError:
-        raise InputError("not valid UTF-8 (is this a submission file?)", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
+    text = fileio.read_text(path, MAX_SUBMISSION_BYTES, "a submission")
     if not text.strip():
-        raise InputError("file is empty", path=path, hint="expected a submission written by "
+        raise InputError("file is empty", path=path, line=1, hint="expected a submission written by "
                          "`convocoach assignment play`")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = fileio.load_json(text, path, what="a submission")
+    except InputError as exc:
         stripped = text.rstrip()
-        truncated = exc.pos >= len(stripped) - 1 or not stripped.endswith("}")
-        raise InputError(f"not valid JSON: {exc.msg}" + (" (the file looks truncated)" if truncated else ""),
-                         path=path, line=exc.lineno, col=exc.colno,
-                         hint="copy the whole file again" if truncated else None) from None
+        truncated = False
+        if exc.message.startswith("not valid JSON") and exc.line is not None and exc.col is not None:
+            truncated = _offset(text, exc.line, exc.col) >= len(stripped) - 1 or not stripped.endswith("}")
+        if truncated:
+            exc.message += " (the file looks truncated)"
+            exc.hint = "copy the whole file again"
+        raise
     if not isinstance(data, dict) or data.get("kind") != SUBMISSION_KIND:
         kind = data.get("kind") if isinstance(data, dict) else None
         hint = ("this is a practice session record; submissions come from `convocoach assignment play`"
                 if kind == "convocoach.session" else "pass a file written by `convocoach assignment play`")
-        raise InputError("not a convocoach submission", path=path, hint=hint)
+        raise InputError("not a convocoach submission", path=path, line=1, hint=hint)
     if str(data.get("schema_version")) != SUBMISSION_SCHEMA_VERSION:
-        raise InputError(f"submission schema_version {data.get('schema_version')!r} is not supported "
-                         f"(expected {SUBMISSION_SCHEMA_VERSION})", path=path,
-                         hint="was it written by a newer convocoach?")
+        raise fileio.json_error(text, path, ("schema_version",),
+                                f"submission schema_version {data.get('schema_version')!r} is not supported "
+                                f"(expected {SUBMISSION_SCHEMA_VERSION})", hint="was it written by a newer convocoach?")
     assignment = data.get("assignment")
     if not isinstance(assignment, dict):
-        raise _damaged(path, "assignment", "expected an object")
+        raise _damaged(path, "assignment", "expected an object", text)
     participant = data.get("participant")
     if not isinstance(participant, dict):
-        raise _damaged(path, "participant", "expected an object")
-    pid = _str(participant, "id", path, "participant")
-    pname = _str(participant, "name", path, "participant", optional=True)
+        raise _damaged(path, "participant", "expected an object", text)
+    pid = _str(participant, "id", path, "participant", text)
+    pname = _str(participant, "name", path, "participant", text, optional=True)
     attempts_raw = data.get("attempts")
     if not isinstance(attempts_raw, list):
-        raise _damaged(path, "attempts", "expected a list")
-    attempts = tuple(_parse_attempt(a, i, path) for i, a in enumerate(attempts_raw))
+        raise _damaged(path, "attempts", "expected a list", text)
+    attempts = tuple(_parse_attempt(a, i, path, text) for i, a in enumerate(attempts_raw))
     return Submission(
         path=str(path),
-        assignment_id=str(_str(assignment, "id", path, "assignment")),
+        assignment_id=str(_str(assignment, "id", path, "assignment", text)),
         assignment_hash=assignment.get("hash") if isinstance(assignment.get("hash"), str) else None,
         participant_id=str(pid).strip(),
         participant_name=(pname or str(pid)).strip(),
@@ -271,6 +295,8 @@ def load_submission(path: str | Path) -> Submission:
         else None,
         lexicon_hash=data.get("lexicon_hash") if isinstance(data.get("lexicon_hash"), str) else None,
         attempts=attempts,
+        assignment_line=_line(text, ("assignment", "id")),
+        participant_line=_line(text, ("participant", "id")),
     )
 
 

@@ -59,7 +59,7 @@ def test_bad_jsonl_line_names_the_line_and_skip_bad_keeps_the_rest(run, tmp_path
     code, out, err = run("analyze", "--file", str(src), "--format", "jsonl", "--skip-bad")
     assert code == 2
     rows = [json.loads(line) for line in out.splitlines()]
-    assert [r["id"] for r in rows] == ["a", "2", "3", "d"]
+    assert [r["id"] for r in rows] == ["a", "2", "c", "d"]  # a bad line keeps its own id
     assert "error" in rows[1] and "error" in rows[2] and "moves" in rows[3]
     assert f"{src}:3" in err and 'missing "text"' in err
 

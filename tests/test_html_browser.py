@@ -130,3 +130,34 @@ def test_hostile_transcript_html_runs_no_script(tmp_path: Path, capsys: pytest.C
     shot.unlink(missing_ok=True)
     result = browse(exe, report, tmp_path, f"--screenshot={shot}", "--window-size=1200,2400")
     assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", result.stderr[-2000:]
+
+
+def test_long_unbroken_strings_wrap_inside_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    exe = chromium()
+    word = "w" * 500
+    src = tmp_path / ("call-" + "n" * 150 + ".json")
+    src.write_text(json.dumps({"turns": [
+        {"speaker": "Coach", "text": f"Have you tried {word}? You should try {word}."},
+        {"speaker": "T" + "e" * 300, "text": f"Maybe {word}."},
+        {"speaker": "Coach", "text": f"Why did you skip {word}?"},
+    ]}), encoding="utf-8")
+    report = tmp_path / "long.html"
+    code = handle_errors(lambda: app(args=["review", str(src), "-o", str(report)], prog_name="convocoach",
+                                     standalone_mode=False))
+    assert code == 0, capsys.readouterr().err
+    # Measure with a script of our own, on a copy without the report's Content-Security-Policy.
+    probe = tmp_path / "probe.html"
+    html = "\n".join(line for line in report.read_text(encoding="utf-8").splitlines()
+                     if "Content-Security-Policy" not in line)
+    probe.write_text(html.replace("</body>", "<script>document.title = 'W' + "
+                                  "document.documentElement.scrollWidth + '/' + window.innerWidth;</script></body>"),
+                     encoding="utf-8")
+    dom = browse(exe, probe, tmp_path, "--dump-dom", "--window-size=1000,800").stdout
+    import re
+
+    found = re.search(r"<title>W(\d+)/(\d+)</title>", dom)
+    assert found, dom[:300]
+    scroll, width = int(found.group(1)), int(found.group(2))
+    assert scroll <= width, f"the page is {scroll}px wide in a {width}px window"

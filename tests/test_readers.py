@@ -160,7 +160,7 @@ def test_size_limit_refuses_big_files(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="file not found"):
         read_transcript(tmp_path / "nope.vtt")
     with pytest.raises(InputError, match="directory"):
         read_transcript(tmp_path)

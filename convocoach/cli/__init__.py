@@ -7,8 +7,9 @@ imports what it needs inside the command function.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-from .common import app, handle_errors
+from .common import app, check_arguments, handle_errors, hangup_as_exit
 
 # Command modules register themselves on `app` when imported. Keep these imports light.
 from . import analyze as _analyze  # noqa: E402,F401
@@ -22,5 +23,12 @@ __all__ = ["app", "main"]
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `convocoach` script."""
-    code = handle_errors(lambda: app(args=argv, prog_name="convocoach", standalone_mode=False))
+    args = sys.argv[1:] if argv is None else argv
+
+    def run() -> Any:
+        check_arguments(args)
+        return app(args=args, prog_name="convocoach", standalone_mode=False)
+
+    with hangup_as_exit():
+        code = handle_errors(run)
     sys.exit(code)

@@ -126,16 +126,16 @@ def calibrate(directory: Path, rubric: Rubric | None = None) -> Calibration:
     if not index.is_file():
         raise InputError("no annomi_transcripts.jsonl in this folder", path=directory,
                          hint="point at the annomi-dev folder (it holds annomi_transcripts.jsonl)")
+    from .. import fileio
+
     labels: list[tuple[str, str]] = []
-    for lineno, line in enumerate(index.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(fileio.read_text(index, 50_000_000, "an index of transcripts").splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            rec = json.loads(line)
-            labels.append((str(rec["transcript_id"]), str(rec["mi_quality"])))
-        except (ValueError, KeyError, TypeError):
-            raise InputError("expected a JSON object with transcript_id and mi_quality", path=index,
-                             line=lineno) from None
+        rec = fileio.load_json(line, index, line=lineno, what="a JSONL line")
+        if not isinstance(rec, dict) or "transcript_id" not in rec or "mi_quality" not in rec:
+            raise InputError("expected a JSON object with transcript_id and mi_quality", path=index, line=lineno)
+        labels.append((str(rec["transcript_id"]), str(rec["mi_quality"])))
     sessions: list[tuple[str, str, list[tuple[str, str, str]]]] = []
     utterances: list[Utterance] = []
     for tid, quality in labels:

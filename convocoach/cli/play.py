@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
 
 import typer
 
-from .common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, app, make_console
+from .common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, app, make_console, read_stdin_leniently
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 #: A coaching turn is a few sentences; longer text is almost certainly a paste by mistake.
 MAX_REPLY_CHARS = 2000
+#: A --replies file holds a few dozen replies.
+MAX_REPLIES_BYTES = 5_000_000
 _T0 = time.perf_counter()
 
 scenario_app = typer.Typer(
@@ -80,13 +82,17 @@ def read_replies(path: str) -> list[tuple[str, int | None]]:
 
     Returns (reply, line number) pairs. Raises InputError with file:line for bad replies.
     """
+    from .. import fileio
     from ..errors import InputError
-    from ..yamlio import compose, read_text
+    from ..yamlio import compose
 
     if path == "-":
-        text, src = sys.stdin.read(), "<stdin>"
+        src = "<stdin>"
+        text = fileio.decode(fileio.read_stream(sys.stdin.buffer, MAX_REPLIES_BYTES, src, "a file of replies"), src,
+                             "a file of replies", controls=True)
     else:
-        text, src = read_text(Path(path), max_bytes=5_000_000), path
+        src = path
+        text = fileio.read_text(Path(path), MAX_REPLIES_BYTES, "a file of replies", stdin_hint=True, controls=True)
     out: list[tuple[str, int | None]] = []
     if src.endswith((".yml", ".yaml")):
         data, root = compose(text, src)
@@ -477,10 +483,23 @@ def play(
 
     from ..errors import InputError
     from ..scenario_library import find_scenario
-    from ..session import default_record_path, load_record, new_record, record_analyses, save_record, turn_to_dict
+    from ..fileio import remove_stale_temp
+    from ..session import (
+        default_record_path,
+        load_record,
+        new_record,
+        record_line,
+        save_record,
+        stored_analysis,
+        turn_to_dict,
+    )
+
+    from ..fileio import SURROGATE
 
     ui = make_console(stderr=fmt == PlayFormat.json)
     quiet = fmt == PlayFormat.json and replies is not None
+    if replies is None:
+        read_stdin_leniently()
     err = make_console(stderr=True)
 
     resumed: dict[str, Any] | None = None
@@ -500,7 +519,8 @@ def play(
     if resumed is not None:
         if resumed["scenario"]["id"] != sc.id:
             raise InputError(f"the record is for scenario '{resumed['scenario']['id']}', not '{sc.id}'",
-                             path=resume)
+                             path=resume, line=record_line(resume, ("scenario", "id")) if resume else None,
+                             hint="resume without naming a scenario, or name the record's own")
         if resumed["scenario"].get("hash") != loaded.content_hash:
             err.print(Text("warning: the scenario file changed since this session was recorded; "
                            "replaying the stored turns anyway", style="cc.warning"))
@@ -533,28 +553,53 @@ def play(
     if resumed is not None:
         rec = resumed
         rec["status"] = "in_progress"
-        for (reply, analysis), stored in zip(record_analyses(resumed), list(resumed["turns"])):
+        # Nothing stored is trusted: every reply is analysed again and walks the graph again, as
+        # `grade` does; stored analyses are only compared, so that an edited record is noticed.
+        from ..grading import analysis_signature
+
+        differ: list[int] = []
+        stored_turns = list(resumed["turns"])
+        for k, stored in enumerate(stored_turns):
             if engine.finished:
+                err.print(Text(f"warning: {len(stored_turns) - k} stored turn(s) come after the conversation "
+                               "ended in the replay; they are dropped", style="cc.warning"))
                 break
-            engine.step(reply, analysis)
-            if engine.turns[-1].node != stored.get("node"):
-                err.print(Text(f"warning: turn {stored.get('index')} now follows a different path", style="cc.warning"))
+            turn = engine.step(str(stored["reply"]))
+            before = stored_analysis(stored)
+            if before is None or analysis_signature(before) != analysis_signature(turn.analysis):
+                differ.append(turn.index)
+            if turn.node != stored.get("node"):
+                err.print(Text(f"warning: turn {turn.index} now follows a different path", style="cc.warning"))
+        if differ:
+            err.print(Text(f"warning: the stored analysis of turn(s) {', '.join(map(str, differ))} differs from a "
+                           "fresh analysis of the reply (the record was edited, or made with another convocoach "
+                           "version); the fresh analysis is used", style="cc.warning"))
         rec["turns"] = [turn_to_dict(t) for t in engine.turns]
         rec["scenario"].update({"path": loaded.path, "hash": loaded.content_hash})
     else:
         rec = new_record(sc.id, sc.title, loaded.path, loaded.content_hash, seed, None, feedback.value,
                          persona_name=sc.persona.name)
     rec_path: Path | None = None
+    reserved = False  # the record has a default name, made (exclusively) now
     if not no_record:
-        rec_path = record or (resume if resume is not None else default_record_path(sc.id))
+        if record is None and resume is None:
+            rec_path, reserved = default_record_path(sc.id), True
+        else:
+            rec_path = record or resume
+        if rec_path is not None:
+            remove_stale_temp(rec_path.parent)
 
     def save() -> None:
-        # A session nobody has replied in yet is not worth a file, unless --record asked for one.
-        if rec_path is not None and (engine.turns or record is not None or resumed is not None):
+        if rec_path is not None:
             save_record(rec, rec_path)
 
-    if record is not None and not no_record:
-        save()  # an unwritable --record PATH fails now, not after the first reply
+    def discard_if_empty() -> None:
+        # A session nobody has replied in is not worth a file, unless --record asked for one.
+        if reserved and rec_path is not None and not engine.turns:
+            rec_path.unlink(missing_ok=True)
+
+    if rec_path is not None:
+        save()  # the file is this session's from the start; an unwritable --record PATH fails now
 
     name = sc.persona.name
     if not quiet:
@@ -586,6 +631,10 @@ def play(
                     ui.print()
                     raise _Stop(EXIT_OK, "eof") from None
                 reply = clean_reply(reply)
+                if SURROGATE.search(reply):
+                    ui.print(Text("That reply is not valid UTF-8 text (the terminal sent bytes convocoach cannot "
+                                  "read); type it again.", style="cc.warning"))
+                    continue
                 if not reply:
                     ui.print(Text("(type a reply, or /help)", style="cc.dim"))
                     continue
@@ -632,6 +681,7 @@ def play(
                 ui.print(_teacher_text(name, engine.teacher_line()))
     except _Stop as stop:
         save()
+        discard_if_empty()
         if stop.reason == "replies":
             err.print(Text(f"The replies ran out after {len(engine.turns)} turn(s); the conversation is not over.",
                            style="cc.warning"))
@@ -642,6 +692,7 @@ def play(
         code = stop.code
     except KeyboardInterrupt:
         save()
+        discard_if_empty()
         ui.print()
         ui.print(Text("Stopped.", style="cc.dim"))
         if rec_path is not None:
@@ -649,6 +700,7 @@ def play(
         return EXIT_INTERRUPTED
     except BaseException:
         save()  # never lose the turns already played, whatever went wrong
+        discard_if_empty()
         raise
 
     if engine.finished:
@@ -742,7 +794,11 @@ def scenario_validate(
     expanded: list[Path] = []
     for f in files:
         if f.is_dir():
-            expanded.extend(sorted(p for p in f.iterdir() if p.suffix in (".yml", ".yaml")))
+            found = sorted(p for p in f.iterdir() if p.suffix in (".yml", ".yaml"))
+            if not found:
+                raise InputError("no scenario files (*.yml, *.yaml) in this directory", path=f,
+                                 hint="name scenario files, or a folder that holds them")
+            expanded.extend(found)
         else:
             expanded.append(f)
     files = expanded

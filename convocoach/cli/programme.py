@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
 
 import typer
 
-from .common import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, app, make_console
+from .common import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, app, make_console, read_stdin_leniently
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -158,7 +158,12 @@ def run_assignment_play(
     if participant is None or not participant.strip():
         if replies_dir is not None or not sys.stdin.isatty():
             raise InputError("name the participant with --participant NAME")
+        from ..fileio import SURROGATE
+
+        read_stdin_leniently()
         participant = ui.input(Text("Your name: ", style="cc.coach")).strip()
+        if SURROGATE.search(participant):
+            raise InputError("the name is not valid UTF-8 text", hint="pass --participant NAME")
         if not participant:
             raise InputError("the participant name is empty", hint="pass --participant NAME")
     pid = (participant_id or "").strip() or participant_slug(participant)
@@ -185,6 +190,9 @@ def run_assignment_play(
         if src is not None and src not in scripted_by_path:
             scripted_by_path[src] = _read_replies(src)
 
+    from ..fileio import remove_stale_temp
+
+    remove_stale_temp(out_path.parent)  # what a killed run left
     if resume and out_path.exists():
         sub = _load_to_continue(out_path, la, pid)
     else:
@@ -281,16 +289,21 @@ def _load_to_continue(path: Path, la: LoadedAssignment, pid: str) -> dict[str, A
     parsed = load_submission(path)
     if parsed.assignment_id != la.id:
         raise InputError(f"this submission is for assignment '{parsed.assignment_id}', not '{la.id}'", path=path,
-                         hint="choose another file with -o PATH")
+                         line=parsed.assignment_line, hint="choose another file with -o PATH")
     if parsed.participant_id != pid:
         raise InputError(f"this submission belongs to participant '{parsed.participant_id}', not '{pid}'",
-                         path=path, hint="check --participant / --participant-id, or choose another file with -o")
+                         path=path, line=parsed.participant_line,
+                         hint="check --participant / --participant-id, or choose another file with -o")
     for at in parsed.attempts:
         item = la.scenario(at.scenario)
         if item is None or item.version != at.scenario_version:
             raise InputError(f"attempt at '{at.scenario}' (version {at.scenario_version}) does not fit the "
-                             "assignment any more", path=path, hint="start over with --force")
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8-sig"))
+                             "assignment any more", path=path, line=at.line, hint="start over with --force")
+    from .. import fileio
+    from ..submission import MAX_SUBMISSION_BYTES
+
+    data: dict[str, Any] = fileio.load_json(fileio.read_text(path, MAX_SUBMISSION_BYTES, "a submission"), path,
+                                            what="a submission")
     return data
 
 
@@ -418,18 +431,15 @@ def grade(
         err.print(Text("error: ", style="cc.error") + Text(prob.message))
     shown = redact_book(book) if redact else book
     if out_dir is not None:
-        from ..errors import InputError
+        from ..fileio import remove_stale_temp, write_files_atomic
 
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            written = []
-            for name, text in (("gradebook.csv", render_gradebook_csv(shown)),
-                               ("gradebook.json", render_gradebook_json(shown)),
-                               ("cohort.html", render_cohort_html(shown))):
-                (out_dir / name).write_text(text, encoding="utf-8")
-                written.append(out_dir / name)
-        except OSError as exc:
-            raise InputError(f"cannot write the gradebook: {exc.strerror}", path=out_dir) from None
+        # All three files or none: each is rendered, then written to a temp file, then all renamed,
+        # so a failure leaves the previous run's gradebook whole (it used to truncate the CSV).
+        outputs = {out_dir / "gradebook.csv": render_gradebook_csv(shown),
+                   out_dir / "gradebook.json": render_gradebook_json(shown),
+                   out_dir / "cohort.html": render_cohort_html(shown)}
+        remove_stale_temp(out_dir)
+        written = write_files_atomic(outputs, "the gradebook", "choose another folder with -o DIR")
         for w in written:
             err.print(Text("wrote ", style="cc.dim") + Text(str(w)))
     if fmt == TableFormat.json:
@@ -500,18 +510,15 @@ def progress(
     from rich.table import Table
     from rich.text import Text
 
-    from ..errors import InputError
     from ..progress import compute_progress, load_history, render_progress_html, sparkline
 
     err = make_console(stderr=True)
     items = load_history(warn=lambda m: err.print(Text("warning: " + m, style="cc.warning")))
     prog = compute_progress(items, window=window)
     if html is not None:
-        try:
-            html.parent.mkdir(parents=True, exist_ok=True)
-            html.write_text(render_progress_html(prog, items), encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write the page: {exc.strerror}", path=html) from None
+        from ..fileio import write_text_atomic
+
+        write_text_atomic(render_progress_html(prog, items), html, "the page", "choose another path with --html")
         err.print(Text("wrote ", style="cc.dim") + Text(str(html)))
     if fmt == TextFormat.json:
         sys.stdout.write(json.dumps(prog.to_dict(), ensure_ascii=False, indent=2) + "\n")

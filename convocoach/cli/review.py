@@ -280,11 +280,13 @@ def _emit(reports: list[Report], fmt: ReviewFormat, output: Path | None, context
         if not output.parent.exists():
             raise InputError("the output directory does not exist", path=output.parent)
         targets = [(output, reports)]
-    for path, group in targets:
-        try:
-            path.write_text(render(group, fmt, context, for_file=True), encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot write the report: {exc.strerror or exc}", path=path) from None
+    from ..fileio import remove_stale_temp, write_files_atomic
+
+    for folder in {path.parent for path, _ in targets}:
+        remove_stale_temp(folder)  # what a killed run left
+    # Rendered first, then written all or none (temp files + rename): never half a report.
+    write_files_atomic({path: render(group, fmt, context, for_file=True) for path, group in targets},
+                       "the report", "choose another place with -o PATH")
     err = make_console(stderr=True)
     err.print(f"wrote {', '.join(str(p) for p, _ in targets[:3])}" + (" …" if len(targets) > 3 else ""),
               style="cc.dim", markup=False, highlight=False)

@@ -24,7 +24,8 @@ CSS = """
 :root { --fg:#1d1d1f; --dim:#6b6b70; --line:#e3e3e8; --good:#2e7d32; --bad:#c62828; --warn:#b06a00;
   --accent:#1565c0; }
 * { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
+/* Long unbroken strings (names, pasted URLs) wrap instead of widening columns past the page. */
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); overflow-wrap: anywhere;
   background: #fff; margin: 0 auto; max-width: 62rem; padding: 1.5rem; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }

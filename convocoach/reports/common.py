@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -33,11 +34,31 @@ RATIO_LABELS = {
 PERCENT_RATIOS = {"open_question_share", "coach_talk_share", "wait_time_3s_share", "coaching_share"}
 
 
+#: Characters `visible` spells out: the invisible ones above, control characters other than tab
+#: and newline (terminal escapes), and lone surrogates.
+MARKED = re.compile("[" + "".join(INVISIBLE) + "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def visible(text: str) -> str:
-    """Replace invisible/bidi control characters with a visible ⟦U+202E⟧ marker."""
-    if not any(ch in INVISIBLE for ch in text):
+    """Replace invisible/bidi and control characters with a visible ⟦U+202E⟧ marker."""
+    if not MARKED.search(text):
         return text
-    return "".join(f"⟦{INVISIBLE[ch]}⟧" if ch in INVISIBLE else ch for ch in text)
+    return MARKED.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", text)
+
+
+def visible_parts(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_marker) pairs: markers are what `visible` spells out, so a renderer
+    can style them without mistaking a "⟦" or "⟧" the user typed for one."""
+    parts: list[tuple[str, bool]] = []
+    last = 0
+    for m in MARKED.finditer(text):
+        if m.start() > last:
+            parts.append((text[last:m.start()], False))
+        parts.append((f"⟦U+{ord(m.group()):04X}⟧", True))
+        last = m.end()
+    if last < len(text) or not parts:
+        parts.append((text[last:], False))
+    return parts
 
 
 def valence(name: str) -> str:

@@ -23,6 +23,7 @@ from .common import (
     turn_refs,
     valence,
     visible,
+    visible_parts,
 )
 from .model import Report, TurnOut
 
@@ -32,7 +33,8 @@ CSS = """
 :root { --fg:#1d1d1f; --dim:#6b6b70; --bg:#fff; --line:#e3e3e8; --coach:#1546a0; --teacher:#8a2a7a;
   --strength:#2e7d32; --growth:#b06a00; --neutral:#1565c0; }
 * { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
+/* Long unbroken strings (names, pasted URLs) wrap instead of widening columns past the page. */
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); overflow-wrap: anywhere;
   background: var(--bg); margin: 0 auto; max-width: 60rem; padding: 1.5rem; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
@@ -78,9 +80,10 @@ def _e(text: object) -> str:
 
 
 def _words(text: str) -> str:
-    """Escape, and style the visible control-character markers."""
-    out = _e(text)
-    return out.replace("⟦", '<span class="ctl">⟦').replace("⟧", "⟧</span>")
+    """Escape, and style the visible control-character markers (only those: a "⟧" in the text
+    itself stays text)."""
+    return "".join(f'<span class="ctl">{escape(piece)}</span>' if marker else escape(piece, quote=True)
+                   for piece, marker in visible_parts(text))
 
 
 def turn_html(turn: TurnOut) -> str:

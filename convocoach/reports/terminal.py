@@ -208,10 +208,11 @@ def render_text(reports: Sequence[Report], context: int | None = None, width: in
 
     from rich.console import Console
 
-    from ..theme import THEME
+    from ..theme import THEME, SafeOutput
 
     buf = StringIO()
     console = Console(file=buf, width=width, theme=THEME, force_terminal=color, no_color=not color,
                       highlight=False, emoji=False, markup=False, color_system="standard" if color else None)
+    console.push_render_hook(SafeOutput())  # a .txt report is read with cat: no escapes in it either
     print_reports(console, reports, context)
     return buf.getvalue()

@@ -86,10 +86,11 @@ STDIN_NAME = "<stdin>"
 def read_transcript_stream(stream: BinaryIO, fmt: str | None = None, name: str = STDIN_NAME) -> Transcript:
     """Read a transcript from a byte stream (standard input): same limits, decoding and readers as a
     file; the format comes from the content (WEBVTT, SRT cue numbers, JSON), else plain text."""
-    data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise InputError(f"input is too large to be a transcript (over {MAX_BYTES // 1_000_000} MB)", path=name,
-                         hint="split the recording's transcript into smaller files")
+    from .. import fileio
+    from . import base
+
+    data = fileio.read_stream(stream, base.MAX_BYTES, name, "a transcript",
+                              hint="split the recording's transcript into smaller files")
     text = decode(data, name)
     return parse_transcript(text, name, fmt or detect_format(Path(name), text))
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
+from .. import fileio
 from ..errors import InputError
 
 Role = Literal["coach", "teacher"]
@@ -19,13 +19,9 @@ MAX_BYTES = 20 * 1024 * 1024
 #: Cues may overlap by this much (seconds) before the file is refused as out of order.
 OVERLAP_TOLERANCE = 0.5
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
+#: Times beyond this (1,000 hours) are refused as malformed: no recording is that long, and
+#: arithmetic on absurd values overflows (SRT hours beyond a C int, JSON 1e999 = infinity).
+MAX_SECONDS = 1000 * 3600
 
 
 @dataclass(frozen=True)
@@ -136,107 +132,27 @@ def _shell_word(name: str) -> str:
 
 # --------------------------------------------------------------------------- reading bytes
 
+_WHAT = "a transcript"
+_HINT = "give a .txt, .vtt, .srt, .csv or .json transcript"
+
 
 def read_text(path: Path) -> str:
-    """Read a transcript file as text: size limit, BOMs, UTF-16, binary detection, CRLF.
+    """Read a transcript file as text: regular files only, size limit while reading, BOMs, UTF-16,
+    binary detection, CRLF (all by `fileio`, the decoding path every reader shares).
 
     Returns text with "\\n" line ends and no BOM.
 
     Raises:
         InputError: a missing, oversized, binary or undecodable file (with the line of a bad byte).
     """
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    if path.is_dir():
-        raise InputError("is a directory", path=path)
-    if size > MAX_BYTES:
-        raise InputError(
-            f"file is too large to be a transcript ({_size(size)}; the limit is {_size(MAX_BYTES)})",
-            path=path,
-            hint="split the recording's transcript into smaller files",
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    if len(data) > MAX_BYTES:  # grew since stat, or a special file
-        raise InputError(f"file is too large to be a transcript (over {_size(MAX_BYTES)})", path=path)
+    data = fileio.read_bytes(path, MAX_BYTES, _WHAT, hint="split the recording's transcript into smaller files",
+                             stdin_hint=True)
     return decode(data, path)
 
 
 def decode(data: bytes, path: str | Path) -> str:
-    """Bytes -> text with "\\n" line ends (see `read_text`)."""
-    encoding = "utf-8"
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            data, encoding = data[len(bom):], enc
-            break
-    else:
-        encoding = _guess_utf16(data) or "utf-8"
-        if encoding == "utf-8" and b"\x00" in data:
-            line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-            raise InputError(
-                "this looks like a binary file, not a transcript (it contains NUL bytes)",
-                path=path,
-                line=line,
-                hint="give a .txt, .vtt, .srt, .csv or .json transcript",
-            )
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            f"not valid {encoding.upper()} text (byte 0x{data[exc.start]:02x})",
-            path=path,
-            line=line,
-            col=col,
-            hint="save the transcript as UTF-8",
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _control_char(text)
-    if bad is not None:
-        line = text.count("\n", 0, bad) + 1
-        raise InputError(
-            f"this looks like a binary file, not a transcript (control character U+{ord(text[bad]):04X})",
-            path=path,
-            line=line,
-            hint="give a .txt, .vtt, .srt, .csv or .json transcript",
-        )
-    return text
-
-
-def _guess_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: mostly-ASCII text has a NUL in every other byte."""
-    sample = data[:4096]
-    if len(sample) < 4:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    if odd.count(0) > 0.4 * len(odd) and even.count(0) == 0:
-        return "utf-16-le"
-    if even.count(0) > 0.4 * len(even) and odd.count(0) == 0:
-        return "utf-16-be"
-    return None
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def _control_char(text: str) -> int | None:
-    m = _CONTROL.search(text)
-    return m.start() if m else None
-
-
-def _size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} bytes"
+    """Bytes -> text with "\\n" line ends (see `read_text` and `fileio.decode`)."""
+    return fileio.decode(data, path, _WHAT, hint=_HINT)
 
 
 # --------------------------------------------------------------------------- building turns
@@ -317,13 +233,22 @@ def _precise(seconds: float) -> str:
 
 
 def require_conversation(turns: Sequence[TurnRecord], path: str | Path, fmt: str) -> None:
-    """Refuse transcripts with no turns or a single speaker."""
+    """Refuse transcripts with no turns, a single speaker, or a turn too long to analyse."""
     if not turns:
         raise InputError(
             f"no speaker turns found in this {fmt} transcript",
             path=path, line=1,
             hint="each turn needs a speaker, e.g. 'Coach: What are you noticing?'",
         )
+    from ..analyzer import MAX_CHARS
+
+    for t in turns:
+        if len(t.text) > MAX_CHARS:
+            raise InputError(
+                f"a turn of {t.speaker!r} is {len(t.text):,} characters; at most {MAX_CHARS:,} can be analysed",
+                path=path, line=t.line,
+                hint="split it into shorter turns (does every line start with its speaker's name?)",
+            )
     speakers = {t.speaker for t in turns}
     if len(speakers) < 2:
         raise InputError(
@@ -337,19 +262,20 @@ _TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
 
 
 def parse_time(value: str) -> float | None:
-    """'01:02:03.500', '1:02', '62.5' -> seconds; None if it is not a time."""
+    """'01:02:03.500', '1:02', '62.5' -> seconds; None if it is not a time (or beyond MAX_SECONDS)."""
     value = value.strip()
     m = _TIME.match(value)
     if m:
         h, mi, s, frac = m.groups()
-        if int(s) >= 60 or (h is not None and int(mi) >= 60):
+        if int(s) >= 60 or (h is not None and int(mi) >= 60) or (h is not None and len(h) > 7):
             return None
-        return int(h or 0) * 3600 + int(mi) * 60 + int(s) + (int(frac.ljust(3, "0")) / 1000 if frac else 0.0)
+        total = int(h or 0) * 3600 + int(mi) * 60 + int(s) + (int(frac.ljust(3, "0")) / 1000 if frac else 0.0)
+        return total if total <= MAX_SECONDS else None
     try:
         seconds = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
-    if seconds != seconds or seconds < 0 or seconds == float("inf"):
+    if seconds != seconds or seconds < 0 or seconds > MAX_SECONDS:
         return None
     return seconds
 

@@ -17,12 +17,12 @@ Anything else (analyses, meters, scores) is ignored.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from .. import fileio
 from ..errors import InputError
-from .base import Piece, Transcript, merge_pieces, parse_time, require_conversation
+from .base import MAX_SECONDS, Piece, Transcript, check_order, merge_pieces, parse_time, require_conversation
 
 _TEXT_KEYS = ("text", "reply", "content", "utterance", "message")
 _LIST_KEYS = ("turns", "transcript", "messages", "utterances")
@@ -30,19 +30,19 @@ _LIST_KEYS = ("turns", "transcript", "messages", "utterances")
 
 def parse_json(text: str, path: str | Path) -> Transcript:
     """Parse a JSON session record or turn list (see the module docstring for the shapes)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno, col=exc.colno) from None
+    data = fileio.load_json(text, path, what="a transcript")
     coach_name, teacher_name = "Coach", "Teacher"
     items: Any = data
+    list_key: tuple[str, ...] = ()
     if isinstance(data, dict):
         persona = data.get("persona")
         if isinstance(persona, dict) and isinstance(persona.get("name"), str) and persona["name"].strip():
             teacher_name = persona["name"].strip()
         if isinstance(data.get("coach"), str) and data["coach"].strip():
             coach_name = data["coach"].strip()
-        items = next((data[k] for k in _LIST_KEYS if isinstance(data.get(k), list)), None)
+        key = next((k for k in _LIST_KEYS if isinstance(data.get(k), list)), None)
+        items = data[key] if key is not None else None
+        list_key = (key,) if key is not None else ()
         if items is None:
             raise InputError(
                 "expected a JSON object with a \"turns\" list",
@@ -56,9 +56,13 @@ def parse_json(text: str, path: str | Path) -> Transcript:
     coaches: list[str] = []
     for i, item in enumerate(items):
         where = f"turns[{i}]"
+        loc: tuple[int | str, ...] = (*list_key, i)
+        pos = fileio.json_position(text, loc)
+        line = pos[0] if pos else None
         if not isinstance(item, dict):
-            raise InputError(f"{where}: expected an object, got {type(item).__name__}", path=path)
-        start, end = _time(item.get("start"), where, path), _time(item.get("end"), where, path)
+            raise fileio.json_error(text, path, loc, f"{where}: expected an object, got {type(item).__name__}")
+        start = _time(item.get("start"), where, path, text, (*loc, "start"))
+        end = _time(item.get("end"), where, path, text, (*loc, "end"))
         words: str | None = next((item[k] for k in _TEXT_KEYS if isinstance(item.get(k), str)), None)
         speaker: str | None = next(
             (item[k].strip() for k in ("speaker", "name") if isinstance(item.get(k), str) and item[k].strip()), None
@@ -70,7 +74,7 @@ def parse_json(text: str, path: str | Path) -> Transcript:
                 speaker = {"coach": coach_name, "teacher": teacher_name}.get(role, role.title())
             if role == "coach":
                 coaches.append(speaker)
-            pieces.append(Piece(speaker, words, start, end))
+            pieces.append(Piece(speaker, words, start, end, line))
             continue
         teacher = item.get("teacher")
         if isinstance(teacher, dict):
@@ -80,31 +84,33 @@ def parse_json(text: str, path: str | Path) -> Transcript:
             reply = next((reply[k] for k in _TEXT_KEYS if isinstance(reply.get(k), str)), None)
         if isinstance(teacher, str) or isinstance(reply, str):
             if isinstance(teacher, str):
-                pieces.append(Piece(teacher_name, teacher, requested_advice=item.get("asks") == "advice"))
+                pieces.append(Piece(teacher_name, teacher, line=line, requested_advice=item.get("asks") == "advice"))
             if isinstance(reply, str):
-                pieces.append(Piece(coach_name, reply))
+                pieces.append(Piece(coach_name, reply, line=line))
                 coaches.append(coach_name)
             continue
-        raise InputError(
-            f"{where}: expected \"speaker\" and \"text\" (or \"teacher\" and \"reply\")",
-            path=path, hint='e.g. {"speaker": "Coach", "text": "What are you noticing?"}',
+        raise fileio.json_error(
+            text, path, loc, f"{where}: expected \"speaker\" and \"text\" (or \"teacher\" and \"reply\")",
+            hint='e.g. {"speaker": "Coach", "text": "What are you noticing?"}',
         )
+    check_order(pieces, path)
     turns = merge_pieces(pieces)
     require_conversation(turns, path, "JSON")
     return Transcript(source=str(path), format="json", turns=turns, coach_hint=tuple(dict.fromkeys(coaches)))
 
 
-def _time(value: Any, where: str, path: str | Path) -> float | None:
+def _time(value: Any, where: str, path: str | Path, text: str, loc: tuple[int | str, ...]) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool):
         seconds = None
     elif isinstance(value, (int, float)):
-        seconds = float(value) if value >= 0 else None
+        seconds = float(value) if 0 <= value <= MAX_SECONDS else None
     elif isinstance(value, str):
         seconds = parse_time(value)
     else:
         seconds = None
     if seconds is None:
-        raise InputError(f"{where}: malformed time {value!r}", path=path, hint="use seconds (12.5) or hh:mm:ss")
+        raise fileio.json_error(text, path, loc, f"{where}: malformed time {value!r}",
+                                hint=f"use seconds (12.5) or hh:mm:ss, up to {MAX_SECONDS // 3600:,} hours")
     return seconds

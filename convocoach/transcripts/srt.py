@@ -6,13 +6,23 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from .base import Piece, Transcript, check_order, merge_pieces, require_conversation, split_speaker
+from .base import (
+    MAX_SECONDS,
+    Piece,
+    Transcript,
+    check_order,
+    merge_pieces,
+    parse_time,
+    require_conversation,
+    split_speaker,
+)
 from .vtt import UNKNOWN
 
 _TIMING_LINE = re.compile(r"^\s*\S.*-->")
 _GOOD_TIMING = re.compile(
     r"^\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}(?:\s|$)"
 )
+_STAMP = re.compile(r"\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}")
 _TAGS = re.compile(r"</?(?:[biu]|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
 _SPEAKER_DASH = re.compile(r"^\s*-\s*")
 
@@ -28,6 +38,13 @@ def parse_srt(text: str, path: str | Path) -> Transcript:
                 f"malformed timing line {line.strip()!r}",
                 path=path, line=i, hint="expected a timestamp line like 00:01:02,000 --> 00:01:05,000",
             )
+        if "-->" in line:
+            for stamp in _STAMP.findall(line):
+                if parse_time(stamp.replace(",", ".")) is None:
+                    raise InputError(
+                        f"timestamp {stamp!r} is out of range (more than {MAX_SECONDS // 3600:,} hours)",
+                        path=path, line=i, hint="expected a timestamp line like 00:01:02,000 --> 00:01:05,000",
+                    )
     try:
         subs = list(srtlib.parse(text))
     except srtlib.SRTParseError as exc:
@@ -37,7 +54,7 @@ def parse_srt(text: str, path: str | Path) -> Transcript:
             f"then text); found {exc.unmatched_content.strip()[:60]!r}",
             path=path, line=text.count("\n", 0, offset) + 1,
         ) from None
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise InputError(f"not a valid SRT file: {exc}", path=path) from None
     timing_lines = [i for i, line in enumerate(lines, start=1) if "-->" in line]
     if len(timing_lines) != len(subs):
