@@ -17,7 +17,6 @@ situation), so that a rule change can be judged by whether it helps across folds
 from __future__ import annotations
 
 import hashlib
-import json
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,19 +219,18 @@ class EvalResult:
 # --- reading ---------------------------------------------------------------------------------------
 
 def read_gold(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Read labelled utterances; every bad line is an InputError naming file:line."""
-    try:
-        handle = path.open(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
-    with handle:
-        for lineno, line in enumerate(handle, 1):
+    """Read labelled utterances (a regular file, any of the encodings `fileio` reads); every bad line
+    is an InputError naming file:line."""
+    from .analyze_io import MAX_LINE_BYTES
+    from .fileio import iter_lines, load_json, open_regular
+
+    with open_regular(path) as handle:
+        for lineno, line in iter_lines(handle, str(path), MAX_LINE_BYTES, what="a file of labelled replies"):
+            if isinstance(line, InputError):
+                raise line
             if not line.strip():
                 continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not JSON: {exc.msg}", path=path, line=lineno, col=exc.colno) from None
+            row = load_json(line, path, line=lineno, what="a labelled reply")
             if not isinstance(row, dict) or not isinstance(row.get("text"), str):
                 raise InputError('expected an object with a "text" string', path=path, line=lineno)
             yield lineno, row

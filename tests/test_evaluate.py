@@ -112,3 +112,16 @@ def test_evaluate_file_reads_the_coaching_dev_format(analyzer, tmp_path: Path) -
                  encoding="utf-8")
     res = evaluate_file(f, analyzer, folds=0)
     assert res.kind == "coaching" and res.overall.metrics["question.leading"].tp == 1
+
+
+def test_eval_refuses_a_fifo_and_deep_json_with_a_message(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    fifo = tmp_path / "labels.fifo"
+    os.mkfifo(fifo)
+    code, _, err = run("eval", str(fifo))
+    assert code == 2 and "not a regular file" in err
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"text": "a", "moves": ' + "[" * 200 + "]" * 200 + "}\n", encoding="utf-8")
+    code, _, err = run("eval", str(deep))
+    assert code == 2 and "deep.jsonl:1" in err and "nested" in err

@@ -62,7 +62,7 @@ class Judgment(Detector):
             if s.quoted or s.is_question or self._own_story(utt, s):
                 continue
             move = self._formula(utt, s) or self._verdict(utt, s) or self._works(utt, s) or \
-                self._counterfactual(utt, s)
+                self._counterfactual(utt, s) or self._idle(utt, s)
             if move is not None:
                 yield move
 
@@ -197,4 +197,24 @@ class Judgment(Detector):
         if any(w in ("would", "'d", "wouldn't") for w in rest):
             return self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:counterfactual",
                                 message="'{match}' blames through a condition contrary to fact: a verdict.")
+        return None
+
+    def _idle(self, utt: Utt, s: Sentence) -> Move | None:
+        """'Your groups sat idle for half the period', 'the kids were off task most of the block':
+        students' lost time laid at the teacher's door, a verdict on the arrangement."""
+        lows = utt.low
+        idle = utt.grammar.words("idle_words")
+        cls = clauses(utt, s)
+        if not cls or cls[0].subj not in ("your", "np", "they") or cls[0].verb_i < 0:
+            return None
+        k = cls[0].verb_i
+        if lows[k] not in ("sat", "stood", "spent", "waited", "were", "was", "wandered"):
+            return None
+        rest = lows[k + 1 : min(s.span.end, k + 4)]
+        if lows[k] == "waited" or any(w in idle for w in rest) or rest[:2] == ["off", "task"]:
+            duration = {"half", "most", "whole", "entire", "all"} & set(lows[k + 1 : s.span.end])
+            if duration or lows[cls[0].subj_i] == "your":
+                return self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:idle",
+                                    message="'{match}' lays the lost time at the teacher's door: a verdict, "
+                                            "not the data itself.")
         return None

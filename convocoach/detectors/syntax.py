@@ -139,6 +139,11 @@ def read_clause(utt: Utt, start: int, end: int) -> Clause:
     if low in POSSESSIVE_SUBJECTS or low in NP_OPENERS or utt.doc[i].tag_ in ("NN", "NNS", "NNP", "CD") or (
             not utt.doc[i].tag_ and utt.doc[i].is_alpha and not base_verb(utt, i)):
         v = _first_verbal(utt, i + 1, min(end, i + 9))
+        # Inside a noun phrase a verb-like word is a noun when a verb follows it ("your lab groups
+        # sat", "the test results came") or when it stands right after the determiner ("the plan is").
+        while v >= 0 and v + 1 < end and utt.doc[v].pos_ == "VERB" and utt.doc[v].tag_ in ("VB", "VBZ", "VBP") and (
+                is_verbal(utt, v + 1) and utt.low[v + 1] not in ("to",)):
+            v = _first_verbal(utt, v + 1, min(end, v + 6))
         if v >= 0 and is_finite(utt, v):
             kind = POSSESSIVE_SUBJECTS.get(low, "np")
             return Clause(start, end, kind, i, v, False)

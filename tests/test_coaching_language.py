@@ -1,0 +1,108 @@
+"""Issue 10's cases, in wording written for these tests: coaching language read the way a coach does.
+
+Each case names the teacher's line, the coach's reply, moves that must be found, moves that must
+not, and (where the conventions fix it) the stance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+Case = tuple[str | None, str, set[str], set[str], str | None]
+
+HARSH_IS_NOT_LISTENING: list[Case] = [
+    ("My sixth period never finishes the lab.", "Your lab groups sat idle for half the period.",
+     set(), {"reflection"}, None),
+    ("The bell schedule kills my labs.", "You can't keep blaming the bell schedule.",
+     {"judgment"}, {"reflection"}, "evaluating"),
+    ("I feel like I talk the whole time.", "You need to step back more during discussions.",
+     {"advice"}, {"reflection"}, "consulting"),
+    ("I think I'm failing these kids.", "You're doing fine, honestly.",
+     {"judgment"}, {"reflection", "advice"}, "evaluating"),
+    ("They just don't participate.", "It sounds like you need a talking stick.",
+     {"advice"}, {"reflection"}, "consulting"),
+]
+
+FAULTS_ARE_SEEN: list[Case] = [
+    ("I let them choose their partners.", "Honestly, that's the easy way out.", {"judgment"}, set(), "evaluating"),
+    ("I model it once at the start of the unit.", "You should be modelling it every single day.",
+     {"advice"}, set(), "consulting"),
+    ("Come watch whenever you like.", "I'll be looking at your transitions on Friday.", {"advice"}, set(),
+     "consulting"),
+    ("I don't want to overload them.", "Yes, but they'll never get faster without practice.", {"yes_but"}, set(),
+     "consulting"),
+    ("I keep them all on the carpet until it's quiet.", "Why would you leave the quiet ones waiting that long?",
+     {"question.why", "question.open"}, set(), "evaluating"),
+    ("I'm out of ideas for the warm-up.", "When I taught seventh grade, we did a riddle every morning.",
+     {"self_focus"}, set(), "consulting"),
+    ("The vocabulary quiz scores dropped.", "Have you tried flash-card races on Fridays?",
+     {"question.leading"}, {"advice"}, "consulting"),
+]
+
+SKILLED_MOVES_ARE_NOT_PUNISHED: list[Case] = [
+    ("I need to think about it.", "Take all the time you need.", set(), {"advice"}, "neutral"),
+    ("I'm not sure I want ideas yet.", "Feel free to ignore this, but I have one thought about the seating.",
+     set(), {"advice"}, None),
+    ("I don't know how to start the parent meeting.",
+     "I have a script another team used, but only if that's useful to you.", {"permission"}, {"advice"},
+     "consulting"),
+    ("I'm thinking of starting the unit with the field trip.", "Start the unit with the field trip, then.",
+     {"reflection"}, {"advice"}, "coaching"),
+    (None, "Do what feels right for your class.", {"autonomy"}, {"question.closed", "advice"}, "coaching"),
+    ("The back table stopped working once the new kids came.", "Why do you think the back table stalled?",
+     {"question.open"}, {"question.why"}, "coaching"),
+]
+
+HEDGES: list[Case] = [
+    (None, "The new seating probably explains some of it.", {"tentative"}, set(), None),
+    (None, "I guess the timer helped the quiet ones.", {"tentative"}, set(), None),
+    (None, "It took about twenty minutes to settle them.", {"tentative"}, set(), None),
+    (None, "What kind of support would help on Mondays?", {"question.open"}, {"tentative"}, None),
+    (None, "Could you tell me about the seating plan?", {"question.open"}, {"tentative"}, None),
+    (None, "Some teachers use a timer.", set(), {"tentative"}, None),
+]
+
+
+def _check(analyzer: Any, previous: str | None, text: str, present: set[str], absent: set[str],
+           stance: str | None) -> None:
+    a = analyzer.analyze(text, previous=previous)
+    names = {m.name for m in a.moves}
+    assert present <= names, f"{text!r}: missing {present - names} (got {sorted(names)})"
+    assert not (absent & names), f"{text!r}: should not be {absent & names} (got {sorted(names)})"
+    if stance is not None:
+        assert a.stance == stance, f"{text!r}: stance {a.stance}, expected {stance}"
+
+
+@pytest.mark.parametrize("previous,text,present,absent,stance", HARSH_IS_NOT_LISTENING)
+def test_harsh_replies_are_not_praised_as_listening(analyzer, previous, text, present, absent, stance) -> None:  # type: ignore[no-untyped-def]
+    _check(analyzer, previous, text, present, absent, stance)
+
+
+@pytest.mark.parametrize("previous,text,present,absent,stance", FAULTS_ARE_SEEN)
+def test_faults_are_seen(analyzer, previous, text, present, absent, stance) -> None:  # type: ignore[no-untyped-def]
+    _check(analyzer, previous, text, present, absent, stance)
+
+
+@pytest.mark.parametrize("previous,text,present,absent,stance", SKILLED_MOVES_ARE_NOT_PUNISHED)
+def test_skilled_moves_are_not_punished(analyzer, previous, text, present, absent, stance) -> None:  # type: ignore[no-untyped-def]
+    _check(analyzer, previous, text, present, absent, stance)
+
+
+@pytest.mark.parametrize("previous,text,present,absent,stance", HEDGES)
+def test_hedges_of_ordinary_speech(analyzer, previous, text, present, absent, stance) -> None:  # type: ignore[no-untyped-def]
+    _check(analyzer, previous, text, present, absent, stance)
+
+
+def test_an_over_hedged_sentence_is_read_without_its_hedges(analyzer) -> None:  # type: ignore[no-untyped-def]
+    a = analyzer.analyze("Maybe you could, um, possibly sort of try, I don't know, mixing the lab groups, perhaps?",
+                         previous="How should I set up the groups?")
+    names = {m.name for m in a.moves}
+    assert {"advice", "over_hedging", "tentative"} <= names and not names & {"question.closed", "reflection"}
+    assert any(m.rule.endswith(":hedged") for m in a.moves if m.name == "advice")
+
+
+def test_consulting_after_permission_is_consulting_and_permission_is_the_skill(analyzer) -> None:  # type: ignore[no-untyped-def]
+    a = analyzer.analyze("Would it help if I shared what the eighth-grade team tried?")
+    assert {m.name for m in a.moves} >= {"permission", "question.closed"} and a.stance == "consulting"
