@@ -141,7 +141,8 @@ def read_clause(utt: Utt, start: int, end: int) -> Clause:
         v = _first_verbal(utt, i + 1, min(end, i + 9))
         # Inside a noun phrase a verb-like word is a noun when a verb follows it ("your lab groups
         # sat", "the test results came") or when it stands right after the determiner ("the plan is").
-        while v >= 0 and v + 1 < end and utt.doc[v].pos_ == "VERB" and utt.doc[v].tag_ in ("VB", "VBZ", "VBP") and (
+        while v >= 0 and v + 1 < end and utt.doc[v].pos_ == "VERB" and (
+                utt.doc[v].tag_ == "VBZ" or (v == i + 1 and utt.doc[v].tag_ in ("VB", "VBP"))) and (
                 is_verbal(utt, v + 1) and utt.low[v + 1] not in ("to",)):
             v = _first_verbal(utt, v + 1, min(end, v + 6))
         if v >= 0 and is_finite(utt, v):
