@@ -78,7 +78,7 @@ def main() -> None:
 
     import spacy
 
-    from convocoach.analyzer import Utterance, get_analyzer
+    from convocoach.nlp.analyzer import Utterance, get_analyzer
 
     texts = corpus(args.n)
     words = sum(len(t.split()) for t in texts)

@@ -24,8 +24,8 @@ from .reports.model import (
 from .transcripts.base import Transcript
 
 if TYPE_CHECKING:
-    from .analyzer import Analyzer, Utterance
-    from .findings import Analysis
+    from .nlp.analyzer import Analyzer, Utterance
+    from .model.analysis import Analysis
 
 QUESTION_PREFIX = "question."
 
@@ -107,7 +107,7 @@ def redact_transcript(transcript: Transcript, speakers: bool = True, extra_names
 
 def coach_utterances(transcript: Transcript, key: Any = None) -> list[Utterance]:
     """The coach turns to analyse; `previous` is the teacher turn just before, if any."""
-    from .analyzer import Utterance
+    from .nlp.analyzer import Utterance
 
     items = []
     turns = transcript.turns
@@ -129,11 +129,11 @@ def review_many(
     transcript through one `analyze_many`. Yields one Report per transcript as soon as its last
     coach turn is analysed."""
     if analyzer is None:
-        from .analyzer import get_analyzer
+        from .nlp.analyzer import get_analyzer
 
         analyzer = get_analyzer()
     if rubric is None:
-        from .rubric import load_rubric
+        from .scoring.rubric import load_rubric
 
         rubric = load_rubric()
 
@@ -170,7 +170,7 @@ def review(transcript: Transcript, analyzer: Analyzer | None = None, rubric: Any
 
 def build_report(transcript: Transcript, analyses: Sequence[Analysis], rubric: Any) -> Report:
     """Combine a transcript, the analyses of its coach turns (in order) and the rubric's scores."""
-    from .rubric import ScoredTurn, score_session
+    from .scoring.rubric import ScoredTurn, score_session
 
     coach_turns = [t for t in transcript.turns if t.role == "coach"]
     by_index = {t.index: a for t, a in zip(coach_turns, analyses)}
@@ -182,7 +182,7 @@ def build_report(transcript: Transcript, analyses: Sequence[Analysis], rubric: A
         )
         for t in transcript.turns
     ]
-    from .feedback import suggest_rewrite
+    from .scoring.feedback import suggest_rewrite
 
     result = score_session(scored, rubric, rewrite=suggest_rewrite)
 

@@ -10,7 +10,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def analyzer():  # type: ignore[no-untyped-def]
-    from convocoach.analyzer import get_analyzer
+    from convocoach.nlp.analyzer import get_analyzer
 
     return get_analyzer()
 

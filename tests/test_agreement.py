@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from convocoach.evaluate import evaluate_file
+from convocoach.evaluate.agreement import evaluate_file
 
 HERE = Path(__file__).parent
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -151,7 +151,7 @@ def test_help_and_version_do_not_import_spacy() -> None:
         "    except SystemExit as e:\n"
         "        assert e.code == 0, e.code\n"
         "assert 'spacy' not in sys.modules, 'spacy was imported'\n"
-        "assert 'convocoach.analyzer' not in sys.modules\n"
+        "assert 'convocoach.nlp.analyzer' not in sys.modules\n"
         "assert 'click' not in sys.modules, 'plain click was imported'  # typer carries its own\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from convocoach.assignment import SCORE_KEYS, describe_criteria, load_assignment
+from convocoach.programme.assignment import SCORE_KEYS, describe_criteria, load_assignment
 from convocoach.cli import app
-from convocoach.errors import InputError, InputErrors
-from convocoach.rubric import DIMENSIONS
+from convocoach.model.errors import InputError, InputErrors
+from convocoach.scoring.rubric import DIMENSIONS
 
 FIX = Path(__file__).parent / "fixtures" / "programme"
 ASSIGNMENT = FIX / "assignment.yml"
@@ -136,8 +136,8 @@ def test_schema_command_prints_json_schema():
 
 
 def test_programme_module_does_not_import_spacy():
-    code = ("import sys; import convocoach.cli; import convocoach.assignment, convocoach.submission, "
-            "convocoach.grading, convocoach.progress, convocoach.reports.cohort, convocoach.reports.gradebook\n"
+    code = ("import sys; import convocoach.cli; import convocoach.programme.assignment, convocoach.programme.submission, "
+            "convocoach.programme.grading, convocoach.programme.progress, convocoach.reports.cohort, convocoach.reports.gradebook\n"
             "from typer.testing import CliRunner\n"
             "for argv in (['grade', '--help'], ['history', '--help'], ['progress', '--help'], "
             "['assignment', 'play', '--help'], ['assignment', 'validate', '--help']):\n"

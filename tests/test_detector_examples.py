@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from convocoach.detectors import all_detector_classes
-from convocoach.moves import MOVES
+from convocoach.model.moves import MOVES
 
 DETECTORS = all_detector_classes()
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from convocoach.engine import Engine, evaluate_goal
-from convocoach.findings import Analysis, Move
-from convocoach.scenario import parse_scenario
+from convocoach.practice.engine import Engine, evaluate_goal
+from convocoach.model.analysis import Analysis, Move
+from convocoach.practice.scenario import parse_scenario
 
 # A tiny keyword analyzer: enough to drive the engine without spaCy.
 _RULES: list[tuple[str, str]] = [
@@ -231,7 +231,7 @@ def test_fake_analyzer_shape():
 
 def test_bundled_scenarios_play_with_fake_analyzer():
     """Every bundled scenario ends (no dead loop) under any fixed reply; determinism holds."""
-    from convocoach.scenario_library import load_library
+    from convocoach.practice.library import load_library
 
     good, bad = load_library()
     assert not bad, bad
@@ -249,8 +249,8 @@ def test_any_analyses_end_within_max_turns():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from convocoach.moves import MOVE_NAMES, STANCES
-    from convocoach.scenario_library import load_library
+    from convocoach.model.moves import MOVE_NAMES, STANCES
+    from convocoach.practice.library import load_library
 
     scenarios = [ls.scenario for ls in load_library()[0]]
     analysis = st.builds(
@@ -276,7 +276,7 @@ def test_any_analyses_end_within_max_turns():
 
 
 def test_seed_picks_library_line_variants():
-    from convocoach.scenario_library import find_scenario
+    from convocoach.practice.library import find_scenario
 
     sc = find_scenario("reflecting-fine-i-guess").scenario
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from convocoach.errors import InputError
-from convocoach.evaluate import assign_folds, detect_kind, evaluate, evaluate_file
-from convocoach.findings import Analysis, Move
+from convocoach.model.errors import InputError
+from convocoach.evaluate.agreement import assign_folds, detect_kind, evaluate, evaluate_file
+from convocoach.model.analysis import Analysis, Move
 
 
 def _analysis(*names: str, stance: str = "coaching") -> Analysis:

@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from convocoach.cli import app
 from convocoach.cli.common import handle_errors
-from convocoach.errors import InputError
-from convocoach.feedback import FEEDBACK, REWRITABLE, did_you_mean, move_feedback
-from convocoach.moves import MOVE_NAMES
+from convocoach.model.errors import InputError
+from convocoach.scoring.feedback import FEEDBACK, REWRITABLE, did_you_mean, move_feedback
+from convocoach.model.moves import MOVE_NAMES
 
 ANNOMI = Path(__file__).resolve().parents[2] / "shared" / "data" / "annomi-dev"
 FRAMEWORKS = ("Cognitive Coaching", "Knight", "Aguilar", "MITI", "ISTE", "Lipton", "Eduro")
@@ -153,9 +153,9 @@ def test_overall_score_separates_high_and_low_quality_annomi_dev() -> None:
 
 def test_rubric_with_real_analyses_and_rewrites() -> None:
     """End to end: analyzer -> rubric with suggest_rewrite -> things to try quote and rewrite the coach."""
-    from convocoach.analyzer import get_analyzer
-    from convocoach.feedback import suggest_rewrite
-    from convocoach.rubric import ScoredTurn, score_session
+    from convocoach.nlp.analyzer import get_analyzer
+    from convocoach.scoring.feedback import suggest_rewrite
+    from convocoach.scoring.rubric import ScoredTurn, score_session
 
     an = get_analyzer()
     lines = [

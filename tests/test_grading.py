@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from convocoach.assignment import load_assignment
+from convocoach.programme.assignment import load_assignment
 from convocoach.cli import app
 from convocoach.cli.common import handle_errors
 from convocoach.cli.programme import run_assignment_play
-from convocoach.grading import grade_submissions, redact
+from convocoach.programme.grading import grade_submissions, redact
 from convocoach.reports.cohort import render_cohort_html
 from convocoach.reports.gradebook import cell, render_gradebook_csv, render_gradebook_json
-from convocoach.submission import load_submission, participant_slug
+from convocoach.programme.submission import load_submission, participant_slug
 
 FIX = Path(__file__).parent / "fixtures" / "programme"
 ASSIGNMENT = FIX / "assignment.yml"
@@ -394,7 +394,7 @@ def test_any_json_is_a_submission_or_a_clear_error(tmp_path):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from convocoach.errors import InputError
+    from convocoach.model.errors import InputError
 
     base = {"schema_version": "1", "kind": "convocoach.submission", "assignment": {"id": "cert-unit-1"},
             "participant": {"id": "p"}, "attempts": []}
@@ -429,7 +429,7 @@ def test_programme_rubric_scores_the_criteria_and_stored_scores_compare_with_the
     a = tmp_path / "a.yml"
     a.write_text(f'id: cert-unit-1\ntitle: Listening\nrubric: "{rubric}"\npass: {{rubric: {{overall: 101}}}}\n'
                  f'scenarios: ["{tiny}", co-planning-just-tell-me]\n', encoding="utf-8")
-    from convocoach.errors import InputErrors
+    from convocoach.model.errors import InputErrors
 
     with pytest.raises(InputErrors):
         load_assignment(a)  # 101 is out of range

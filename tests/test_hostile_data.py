@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-import convocoach.analyzer as analyzer_mod
-from convocoach import fileio
-from convocoach.session import default_record_path, sessions_dir
+import convocoach.nlp.analyzer as analyzer_mod
+from convocoach.io import fileio
+from convocoach.io.records import default_record_path, sessions_dir
 from test_engine import fake_analyze
 from test_hostile_input import SCENARIO, cli, one_reply
 
@@ -294,7 +294,7 @@ def test_resume_analyses_the_stored_replies_again(tmp_path: Path, capsysbinary, 
 
 def test_progress_and_history_score_the_replies_not_what_was_stored(tmp_path: Path, capsysbinary, fake,
                                                                     _home: Path) -> None:  # type: ignore[no-untyped-def]
-    from convocoach.progress import load_history
+    from convocoach.programme.progress import load_history
 
     first, _ = _telling(tmp_path)
     rec = sessions_dir() / "edited.json"

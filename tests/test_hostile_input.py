@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convocoach import fileio
-from convocoach.errors import InputError, InputErrors
+from convocoach.io import fileio
+from convocoach.model.errors import InputError, InputErrors
 
 ROOT = Path(__file__).parents[1]
 PROGRAMME = Path(__file__).parent / "fixtures" / "programme"
@@ -198,7 +198,7 @@ def test_endless_standard_input_is_cut_at_the_limit(monkeypatch: pytest.MonkeyPa
 
 
 def test_endless_line_on_stdin_ends_analyze_with_a_message(capsysbinary, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import convocoach.analyze_io as analyze_io
+    import convocoach.io.utterances as analyze_io
 
     monkeypatch.setattr(analyze_io, "MAX_LINE_BYTES", 10_000)
     endless = Endless(b"x")
@@ -246,10 +246,10 @@ def test_libyaml_never_sees_deep_nesting(tmp_path: Path) -> None:
 
 
 def _yaml_readers(tmp_path: Path) -> dict[str, Callable[[Path], object]]:
-    from convocoach.assignment import load_assignment
-    from convocoach.lexicons import load_lexicons
-    from convocoach.rubric import load_rubric
-    from convocoach.scenario import load_scenario
+    from convocoach.programme.assignment import load_assignment
+    from convocoach.nlp.lexicons import load_lexicons
+    from convocoach.scoring.rubric import load_rubric
+    from convocoach.practice.scenario import load_scenario
 
     def lexicons(p: Path) -> object:
         d = tmp_path / f"lex-{p.stem}"
@@ -274,7 +274,7 @@ def test_deep_yaml_is_refused_by_every_yaml_reader(tmp_path: Path, depth: int, f
 
 
 def test_deep_yaml_through_aliases_is_refused(tmp_path: Path) -> None:
-    from convocoach.scenario import load_scenario
+    from convocoach.practice.scenario import load_scenario
 
     lines = ["l0: &l0 [1]"] + [f"l{i}: &l{i} [*l{i - 1}]" for i in range(1, 80)]
     p = tmp_path / "alias.yml"
@@ -284,8 +284,8 @@ def test_deep_yaml_through_aliases_is_refused(tmp_path: Path) -> None:
 
 
 def _json_readers() -> dict[str, Callable[[Path], object]]:
-    from convocoach.session import load_record
-    from convocoach.submission import load_submission
+    from convocoach.io.records import load_record
+    from convocoach.programme.submission import load_submission
     from convocoach.transcripts import read_transcript
 
     return {"transcript": read_transcript, "record": load_record, "submission": load_submission}
@@ -383,8 +383,8 @@ def test_lone_surrogates_in_json_are_refused_with_a_line(tmp_path: Path, before:
 
 
 def test_surrogates_in_yaml_are_joined_when_they_pair_and_refused_when_alone(tmp_path: Path) -> None:
-    from convocoach.scenario import load_scenario
-    from convocoach.scenario_library import library_files
+    from convocoach.practice.scenario import load_scenario
+    from convocoach.practice.library import library_files
 
     src = next(p for p in library_files() if p.stem == SCENARIO).read_text(encoding="utf-8")
     title = next(line for line in src.splitlines() if line.startswith("title:"))
@@ -402,7 +402,7 @@ def test_surrogates_in_yaml_are_joined_when_they_pair_and_refused_when_alone(tmp
 def test_surrogate_pair_in_a_yaml_reply_list_plays(tmp_path: Path, capsysbinary, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from test_play_cli import FakeAnalyzer
 
-    import convocoach.analyzer as analyzer_mod
+    import convocoach.nlp.analyzer as analyzer_mod
 
     fake = FakeAnalyzer()
     monkeypatch.setattr(analyzer_mod, "get_analyzer", lambda *a, **k: fake)
@@ -430,7 +430,7 @@ def test_lone_surrogate_jsonl_line_is_skipped_with_its_id(tmp_path: Path, capsys
 def test_invalid_utf8_typed_at_the_prompt_is_refused_and_the_session_goes_on(capsysbinary, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from test_play_cli import FakeAnalyzer
 
-    import convocoach.analyzer as analyzer_mod
+    import convocoach.nlp.analyzer as analyzer_mod
 
     fake = FakeAnalyzer()
     monkeypatch.setattr(analyzer_mod, "get_analyzer", lambda *a, **k: fake)
@@ -448,8 +448,8 @@ _CONTROLS = st.sampled_from([c for c in range(0x20) if c not in (0x09, 0x0A, 0x0
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(code=_CONTROLS, fmt=st.sampled_from(["txt", "vtt", "srt", "csv", "json", "jsonl", "yml"]), pad=_WORDS)
 def test_raw_control_characters_are_refused_by_every_reader(tmp_path: Path, code: int, fmt: str, pad: str) -> None:
-    from convocoach.analyze_io import read_utterances
-    from convocoach.scenario import load_scenario
+    from convocoach.io.utterances import read_utterances
+    from convocoach.practice.scenario import load_scenario
     from convocoach.transcripts import read_transcript
 
     ch = chr(code)
@@ -481,7 +481,7 @@ def test_raw_control_characters_are_refused_by_every_reader(tmp_path: Path, code
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(code=_CONTROLS, reader=st.sampled_from(["transcript", "record", "submission", "yaml"]))
 def test_escaped_control_characters_are_refused_in_json_and_yaml(tmp_path: Path, code: int, reader: str) -> None:
-    from convocoach.scenario import load_scenario
+    from convocoach.practice.scenario import load_scenario
 
     if reader == "yaml":
         p = tmp_path / "e.yml"
@@ -530,7 +530,7 @@ def test_a_turn_too_long_to_analyse_is_refused_with_its_line(tmp_path: Path, cap
 
 
 def test_a_reply_too_long_to_analyse_makes_a_submission_invalid(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
-    from convocoach.submission import load_submission
+    from convocoach.programme.submission import load_submission
 
     p = tmp_path / "sub.json"
     record = {"scenario": {"id": "tiny-check-in"}, "turns": [{"reply": "x" * 1_000_001}]}

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convocoach.errors import InputError, InputErrors
+from convocoach.model.errors import InputError, InputErrors
 from test_hostile_input import cli, one_reply
 
 LEXICON = """\
@@ -71,7 +71,7 @@ def test_bad_token_patterns_are_located_not_crashes(tmp_path: Path, capsysbinary
 
 
 def test_unknown_attribute_suggests_the_known_one(tmp_path: Path) -> None:
-    from convocoach.lexicons import load_lexicons, span_ruler_patterns
+    from convocoach.nlp.lexicons import load_lexicons, span_ruler_patterns
 
     text = LEXICON.replace('{LOWER: "we"}', '{LEMMMA: "we"}')
     d = _lexicons(tmp_path, text)
@@ -87,7 +87,7 @@ def test_unknown_attribute_suggests_the_known_one(tmp_path: Path) -> None:
 def test_any_unknown_attribute_is_an_input_error_with_its_place(tmp_path: Path, attr: str) -> None:
     from spacy.schemas import TokenPattern
 
-    from convocoach.lexicons import load_lexicons, span_ruler_patterns
+    from convocoach.nlp.lexicons import load_lexicons, span_ruler_patterns
 
     if attr in {f.alias or n for n, f in TokenPattern.model_fields.items()} or attr.lower() in TokenPattern.model_fields:
         return
@@ -105,7 +105,7 @@ def test_any_unknown_attribute_is_an_input_error_with_its_place(tmp_path: Path, 
 
 
 def test_lexicon_problems_name_the_line_of_the_key(tmp_path: Path) -> None:
-    from convocoach.lexicons import load_lexicons
+    from convocoach.nlp.lexicons import load_lexicons
 
     builtin = next(iter(load_lexicons().entries))  # an id the built-in set already uses
     text = LEXICON.replace("move: invitational", "move: invitationl").replace("PRG-001", builtin)
@@ -135,7 +135,7 @@ def test_scenario_validate_of_an_empty_folder_says_so(tmp_path: Path, capsysbina
 
 
 def test_zero_weights_name_the_weights_line(tmp_path: Path) -> None:
-    from convocoach.rubric import load_rubric
+    from convocoach.scoring.rubric import load_rubric
 
     p = tmp_path / "r.yml"
     p.write_text("rubric: zero\n\nweights:\n  listening: 0\ndimensions:\n  listening:\n    reflection_to_question: 1\n"
@@ -149,9 +149,9 @@ def test_zero_weights_name_the_weights_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07"])
 @pytest.mark.parametrize("kind", ["lexicon", "scenario", "rubric"])
 def test_control_bytes_in_yaml_name_line_and_column(tmp_path: Path, char: str, kind: str) -> None:
-    from convocoach.lexicons import load_lexicons
-    from convocoach.rubric import load_rubric
-    from convocoach.scenario import load_scenario
+    from convocoach.nlp.lexicons import load_lexicons
+    from convocoach.scoring.rubric import load_rubric
+    from convocoach.practice.scenario import load_scenario
 
     text = {"lexicon": LEXICON, "scenario": "id: x\ntitle: T\n", "rubric": "rubric: r\nweights:\n  talk: 1\n"}[kind]
     lines = text.splitlines()
@@ -167,9 +167,9 @@ def test_control_bytes_in_yaml_name_line_and_column(tmp_path: Path, char: str, k
 
 
 def test_submission_problems_name_the_line_of_the_attempt(tmp_path: Path) -> None:
-    from convocoach.assignment import load_assignment
-    from convocoach.grading import check_submission
-    from convocoach.submission import load_submission
+    from convocoach.programme.assignment import load_assignment
+    from convocoach.programme.grading import check_submission
+    from convocoach.programme.submission import load_submission
 
     assignment = load_assignment(Path(__file__).parent / "fixtures" / "programme" / "assignment.yml")
     attempts = [{"scenario": s.id, "scenario_version": s.version, "record": {"turns": []}}
@@ -195,7 +195,7 @@ def test_a_record_of_another_scenario_names_the_line_of_its_id(tmp_path: Path, c
 
 
 def test_continuing_someone_elses_submission_names_the_line(tmp_path: Path) -> None:
-    from convocoach.assignment import load_assignment
+    from convocoach.programme.assignment import load_assignment
     from convocoach.cli.programme import _load_to_continue
 
     assignment = load_assignment(Path(__file__).parent / "fixtures" / "programme" / "assignment.yml")

@@ -127,7 +127,7 @@ def test_resumed_record_with_escapes_is_refused(tmp_path: Path, capsysbinary) ->
 
 
 def test_scenario_strings_with_escapes_are_refused_with_their_line(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
-    from convocoach.scenario_library import library_files
+    from convocoach.practice.library import library_files
 
     src = next(p for p in library_files() if p.stem == SCENARIO).read_text(encoding="utf-8")
     title = next(line for line in src.splitlines() if line.startswith("title:"))
@@ -212,7 +212,7 @@ def test_reports_wrap_long_unbroken_strings(module: str) -> None:
 
 
 def test_progress_page_wraps_long_unbroken_strings() -> None:
-    from convocoach.progress import Progress, render_progress_html
+    from convocoach.programme.progress import Progress, render_progress_html
 
     html = render_progress_html(Progress(0, 0, None, (), (), None, None, None), [])
     body = re.search(r"body\{[^}]*\}", html)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from convocoach.lexicons import load_lexicons
-from convocoach.nlp import SIGNALS_KEY
+from convocoach.nlp.lexicons import load_lexicons
+from convocoach.nlp.pipeline import SIGNALS_KEY
 
 LEXICONS = load_lexicons()
 CASES = [

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from convocoach.errors import InputError, InputErrors
-from convocoach.lexicons import load_lexicons
+from convocoach.model.errors import InputError, InputErrors
+from convocoach.nlp.lexicons import load_lexicons
 
 GOOD = """\
 lexicon: district-words
@@ -59,7 +59,7 @@ def test_malformed_lexicon_names_file_line_and_key(tmp_path: Path, text: str, lo
 
 
 def test_extra_lexicon_directory_extends_the_builtin_set(tmp_path: Path) -> None:
-    from convocoach.analyzer import get_analyzer
+    from convocoach.nlp.analyzer import get_analyzer
 
     d = write(tmp_path, "district.yml", GOOD)
     analyzer = get_analyzer([d])
@@ -82,7 +82,7 @@ def test_cli_reports_bad_lexicon_with_exit_2(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import convocoach.analyzer as analyzer_mod
+    import convocoach.nlp.analyzer as analyzer_mod
     from convocoach.cli import main
 
     def interrupted(*args: object, **kwargs: object) -> None:
@@ -96,7 +96,7 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
 
 
 def test_analysis_streams_without_reading_all_input(analyzer) -> None:  # type: ignore[no-untyped-def]
-    from convocoach.analyzer import Utterance
+    from convocoach.nlp.analyzer import Utterance
 
     pulled = 0
 
@@ -127,8 +127,8 @@ def test_builtin_lexicons_compile_to_phrases_only() -> None:
     token Matcher makes it run on every Doc (a measured ~7% of analysis time)."""
     import spacy
 
-    from convocoach.lexicons import load_lexicons, span_ruler_patterns
-    from convocoach.nlp import lower_tokens, speech_dashes
+    from convocoach.nlp.lexicons import load_lexicons, span_ruler_patterns
+    from convocoach.nlp.pipeline import lower_tokens, speech_dashes
 
     nlp = spacy.blank("en")
     speech_dashes(nlp)

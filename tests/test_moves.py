@@ -108,8 +108,8 @@ def test_over_hedging(analyzer) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_model_option_reports_missing_model() -> None:
-    from convocoach.errors import InputError
-    from convocoach.nlp import build_nlp
+    from convocoach.model.errors import InputError
+    from convocoach.nlp.pipeline import build_nlp
 
     with pytest.raises(InputError, match="not installed"):
         build_nlp(model="en_core_web_nonexistent")

@@ -16,7 +16,7 @@ def test_pipeline_is_blank_english_plus_our_rules(nlp) -> None:  # type: ignore[
 
 
 def test_get_analyzer_is_cached() -> None:
-    from convocoach.analyzer import get_analyzer
+    from convocoach.nlp.analyzer import get_analyzer
 
     assert get_analyzer() is get_analyzer()
     assert get_analyzer().nlp is get_analyzer().nlp
@@ -24,7 +24,7 @@ def test_get_analyzer_is_cached() -> None:
 
 def test_entry_point_is_declared() -> None:
     eps = importlib.metadata.entry_points(group="spacy_factories")
-    assert any(ep.name == "convocoach" and ep.value == "convocoach.components:make_convocoach" for ep in eps)
+    assert any(ep.name == "convocoach" and ep.value == "convocoach.nlp.components:make_convocoach" for ep in eps)
 
 
 def test_add_pipe_in_anyones_pipeline() -> None:
@@ -88,7 +88,7 @@ def test_lean_span_ruler_gives_spacys_spans_in_spacys_order(nlp) -> None:  # typ
     """LeanSpanRuler only skips work: it must agree span for span with spaCy's SpanRuler."""
     from spacy.pipeline import SpanRuler
 
-    from convocoach.nlp import SIGNALS_KEY, SIGNALS_NAME
+    from convocoach.nlp.pipeline import SIGNALS_KEY, SIGNALS_NAME
 
     ours = nlp.get_pipe(SIGNALS_NAME)
     theirs = SpanRuler(nlp, name="reference", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
@@ -106,7 +106,7 @@ def test_lean_span_ruler_gives_spacys_spans_in_spacys_order(nlp) -> None:  # typ
 def test_lookup_tagger_agrees_with_spacys_attribute_ruler(nlp) -> None:  # type: ignore[no-untyped-def]
     from spacy.pipeline import AttributeRuler
 
-    from convocoach.nlp import TAGGER_NAME
+    from convocoach.nlp.pipeline import TAGGER_NAME
 
     ours = nlp.get_pipe(TAGGER_NAME)
     theirs = AttributeRuler(nlp.vocab, name="reference")

@@ -46,7 +46,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture()
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeAnalyzer:
-    import convocoach.analyzer as analyzer_mod
+    import convocoach.nlp.analyzer as analyzer_mod
 
     an = FakeAnalyzer()
     monkeypatch.setattr(analyzer_mod, "get_analyzer", lambda *a, **k: an)
@@ -224,7 +224,7 @@ def test_resume_bad_record(tmp_path: Path, fake):
 
 def test_first_line_before_analyzer_is_ready(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The card and the first teacher line are printed while the analyzer is still being built."""
-    import convocoach.analyzer as analyzer_mod
+    import convocoach.nlp.analyzer as analyzer_mod
     from rich.console import Console
 
     ready = threading.Event()

@@ -9,7 +9,7 @@ import pytest
 
 from convocoach.cli import app
 from convocoach.cli.common import handle_errors
-from convocoach.progress import (
+from convocoach.programme.progress import (
     DIMENSIONS,
     SessionSummary,
     compute_progress,
@@ -18,9 +18,9 @@ from convocoach.progress import (
     sparkline,
     suggest_scenario,
 )
-from convocoach.scenario_library import find_scenario, load_library
-from convocoach.session import save_record
-from convocoach.submission import play_scripted
+from convocoach.practice.library import find_scenario, load_library
+from convocoach.io.records import save_record
+from convocoach.programme.submission import play_scripted
 
 FIX = Path(__file__).parent / "fixtures" / "programme"
 TINY = FIX / "scenarios" / "tiny-check-in.yml"

@@ -33,7 +33,7 @@ def test_coaching_like_word_soup_never_raises(analyzer, text: str, previous: str
 
 
 def test_batch_equals_single_calls(analyzer) -> None:  # type: ignore[no-untyped-def]
-    from convocoach.analyzer import Utterance
+    from convocoach.nlp.analyzer import Utterance
 
     texts = ["Did it work?", "", "Tell me more.", "You should rest.", "it's fine"] * 3
     batch = list(analyzer.analyze_many(Utterance(t, None, str(i)) for i, t in enumerate(texts)))
@@ -43,7 +43,7 @@ def test_batch_equals_single_calls(analyzer) -> None:  # type: ignore[no-untyped
 
 
 def test_parallel_equals_serial(analyzer) -> None:  # type: ignore[no-untyped-def]
-    from convocoach.analyzer import Utterance
+    from convocoach.nlp.analyzer import Utterance
 
     items = [Utterance(t, None, str(i)) for i, t in enumerate(["Did it work?", "What happened?", "Try it."] * 200)]
     serial = list(analyzer.analyze_many(items))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from convocoach.errors import InputError
+from convocoach.model.errors import InputError
 from convocoach.transcripts import base, read_transcript
 from convocoach.transcripts.base import parse_time
 

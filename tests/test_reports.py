@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 import pytest
 
-from convocoach.findings import Analysis, Move
+from convocoach.model.analysis import Analysis, Move
 from convocoach.reports.common import segments, select_turns, visible
 from convocoach.reports.csvout import render_csv
 from convocoach.reports.html import render_html
@@ -259,7 +259,7 @@ class FakeAnalyzer:
 
 def test_review_many_streams_all_files_through_one_call() -> None:
     from convocoach.review import prepare, review_many
-    from convocoach.rubric import load_rubric
+    from convocoach.scoring.rubric import load_rubric
 
     fake = FakeAnalyzer()
     ts = [prepare(read_transcript(FIXTURES / "ok" / n)) for n in ("zoom.vtt", "session.srt", "crlf.txt")]

@@ -190,7 +190,7 @@ def test_help_does_not_import_spacy() -> None:
 
 def test_empty_coach_name_is_not_a_coach(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`--coach ""` must not silently review a conversation with no coach turns."""
-    from convocoach.errors import InputError
+    from convocoach.model.errors import InputError
     from convocoach.transcripts import read_transcript
 
     t = read_transcript(Path(__file__).parent / "fixtures" / "transcripts" / "ok" / "teams_bom.vtt")

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convocoach.feedback import REWRITABLE, suggest_rewrite
-from convocoach.findings import Analysis, Move
-from convocoach.rewrites import TEMPLATE_PREFIX, TEMPLATES, rewrite
+from convocoach.scoring.feedback import REWRITABLE, suggest_rewrite
+from convocoach.model.analysis import Analysis, Move
+from convocoach.scoring.rewrites import TEMPLATE_PREFIX, TEMPLATES, rewrite
 
 FIXTURE = Path(__file__).parent / "fixtures" / "rewrites.yml"
 CASES: list[dict[str, Any]] = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["cases"]
@@ -21,7 +21,7 @@ CASES: list[dict[str, Any]] = yaml.safe_load(FIXTURE.read_text(encoding="utf-8")
 
 @pytest.fixture(scope="module")
 def analyzer():  # type: ignore[no-untyped-def]
-    from convocoach.analyzer import get_analyzer
+    from convocoach.nlp.analyzer import get_analyzer
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -112,7 +112,7 @@ def test_never_a_broken_sentence(words: list[str], end: str, move: str, analyzer
 
 def test_feedback_rewrite_examples_match_the_rewriter(analyzer: Any) -> None:
     """The pairs `explain` shows come from the same rewriter the reports use."""
-    from convocoach.feedback import FEEDBACK
+    from convocoach.scoring.feedback import FEEDBACK
 
     for name in REWRITABLE:
         for original, better in FEEDBACK[name].rewrites:

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convocoach.errors import InputError, InputErrors
-from convocoach.findings import Analysis, Move
-from convocoach.moves import MOVE_NAMES
-from convocoach.rubric import (
+from convocoach.model.errors import InputError, InputErrors
+from convocoach.model.analysis import Analysis, Move
+from convocoach.model.moves import MOVE_NAMES
+from convocoach.scoring.rubric import (
     DIMENSIONS,
     RATIO_KEYS,
     Band,
@@ -379,8 +379,8 @@ def test_read_name_lines(tmp_path: Path) -> None:
 
 
 def test_rubric_and_feedback_do_not_import_spacy() -> None:
-    code = ("import sys, convocoach.rubric, convocoach.feedback, convocoach.rewrites; "
-            "from convocoach.rubric import score_session, load_rubric; load_rubric(); "
+    code = ("import sys, convocoach.scoring.rubric, convocoach.scoring.feedback, convocoach.scoring.rewrites; "
+            "from convocoach.scoring.rubric import score_session, load_rubric; load_rubric(); "
             "assert 'spacy' not in sys.modules, 'spacy imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from convocoach.errors import InputError, InputErrors
-from convocoach.moves import MOVE_NAMES
-from convocoach.scenario import (
+from convocoach.model.errors import InputError, InputErrors
+from convocoach.model.moves import MOVE_NAMES
+from convocoach.practice.scenario import (
     CONVERSATION_TYPES,
     RESISTANCE_TYPES,
     Scenario,
@@ -19,7 +19,7 @@ from convocoach.scenario import (
     parse_scenario,
     scenario_json_schema,
 )
-from convocoach.scenario_library import find_scenario, library_dirs, library_files, load_library
+from convocoach.practice.library import find_scenario, library_dirs, library_files, load_library
 
 BAD = Path(__file__).parent / "fixtures" / "scenarios" / "bad"
 
@@ -107,7 +107,7 @@ def test_bad_scenario_files(path: Path):
 
 
 def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import convocoach.scenario as scenario_mod
+    import convocoach.practice.scenario as scenario_mod
 
     src = Path(library_files()[0])
     monkeypatch.setattr(scenario_mod, "MAX_SCENARIO_BYTES", 100)

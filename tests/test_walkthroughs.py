@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from convocoach.engine import Engine
-from convocoach.scenario_library import find_scenario, library_files
+from convocoach.practice.engine import Engine
+from convocoach.practice.library import find_scenario, library_files
 
 WALKS = Path(__file__).parent / "fixtures" / "walkthroughs"
 
@@ -25,7 +25,7 @@ def _cases() -> list[tuple[Path, str]]:
 
 @pytest.fixture(scope="session")
 def analyzer():
-    from convocoach.analyzer import get_analyzer
+    from convocoach.nlp.analyzer import get_analyzer
 
     return get_analyzer()
 

@@ -34,10 +34,10 @@ def test_wheel_contains_lexicons_and_scenarios(wheel: Path) -> None:
         assert f"convocoach/_data/lexicons/{lex.name}" in names
     for scenario in (ROOT / "scenarios").glob("*.yml"):
         assert f"convocoach/_data/scenarios/{scenario.name}" in names
-    assert "convocoach/rubric_default.yml" in names
+    assert "convocoach/scoring/rubric_default.yml" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "[spacy_factories]" in text and "convocoach = convocoach.components:make_convocoach" in text
+    assert "[spacy_factories]" in text and "convocoach = convocoach.nlp.components:make_convocoach" in text
 
 
 def test_installed_wheel_gives_the_same_analysis_from_another_directory(wheel: Path, tmp_path: Path) -> None:
@@ -59,6 +59,6 @@ def test_installed_wheel_gives_the_same_analysis_from_another_directory(wheel: P
     here = subprocess.run([sys.executable, "-m", "convocoach", "analyze", text, "--format", "json"],
                           cwd=ROOT, capture_output=True, text=True)
     assert json.loads(installed.stdout)["moves"] == json.loads(here.stdout)["moves"]
-    located = subprocess.run([str(python), "-c", "from convocoach.lexicons import builtin_dir; print(builtin_dir('lexicons'))"],
+    located = subprocess.run([str(python), "-c", "from convocoach.io.bundled import builtin_dir; print(builtin_dir('lexicons'))"],
                              cwd=elsewhere, capture_output=True, text=True, env=env)
     assert "site-packages" in located.stdout

@@ -13,9 +13,9 @@ import typer
 from .common import EXIT_CHECK_FAILED, EXIT_INPUT, LexiconsOpt, app, make_console
 
 if TYPE_CHECKING:
-    from ..analyze_io import BadLine
-    from ..analyzer import Utterance
-    from ..findings import Analysis
+    from ..io.utterances import BadLine
+    from ..nlp.analyzer import Utterance
+    from ..model.analysis import Analysis
 
 PANEL = "Analyse"
 
@@ -48,10 +48,10 @@ def analyze_cmd(
     model: ModelOpt = None,
 ) -> None:
     """Score one reply (or a file of them): moves, stance and a line of feedback per move."""
-    from ..analyze_io import BadLine, check_text, read_utterances
-    from ..analyzer import Utterance, get_analyzer
-    from ..errors import InputError
-    from ..findings import SCHEMA_VERSION
+    from ..io.utterances import BadLine, check_text, read_utterances
+    from ..nlp.analyzer import Utterance, get_analyzer
+    from ..model.errors import InputError
+    from ..model.analysis import SCHEMA_VERSION
 
     if (text is None) == (file is None):
         raise InputError("give either TEXT or --file (not both, not neither)", path="<command line>",
@@ -136,7 +136,7 @@ def rules_cmd(
     lexicons: LexiconsOpt = None,
 ) -> None:
     """List every detector and lexicon entry, or explain one with its examples."""
-    from ..rules_catalog import explain_rule, list_rules
+    from ..reports.catalog import explain_rule, list_rules
 
     out = make_console()
     if name is None:
@@ -157,8 +157,8 @@ def eval_cmd(
     model: ModelOpt = None,
 ) -> None:
     """Agreement with human coders: precision, recall and F1 per move, stance, faults missed, folds."""
-    from ..analyzer import get_analyzer
-    from ..evaluate import evaluate_file
+    from ..nlp.analyzer import get_analyzer
+    from ..evaluate.agreement import evaluate_file
 
     if folds == 1:
         raise typer.BadParameter("use 0 (no folds) or at least 2", param_hint="--folds")

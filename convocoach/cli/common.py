@@ -59,7 +59,7 @@ def make_console(stderr: bool = False, width: int | None = None) -> Console:
     """A rich Console with convocoach's theme; NO_COLOR and piping give plain output."""
     from rich.console import Console
 
-    from ..theme import THEME, SafeOutput
+    from ..reports.theme import THEME, SafeOutput
 
     stream = sys.stderr if stderr else sys.stdout
     console = Console(
@@ -97,8 +97,8 @@ def check_arguments(args: list[str]) -> None:
             arg.encode("utf-8")
         except UnicodeEncodeError:
             # Imported only now: every command, --help included, runs this check.
-            from ..errors import InputError
-            from ..fileio import show_name
+            from ..model.errors import InputError
+            from ..io.fileio import show_name
 
             raise InputError(f"argument {i} ({show_name(arg)}) is not valid UTF-8 text", path="<command line>",
                              hint="pass UTF-8 text (rename files whose names are not UTF-8)") from None
@@ -143,7 +143,7 @@ def hangup_as_exit() -> Iterator[None]:
 
 def handle_errors(run: Callable[[], Any]) -> int:
     """Run a click/typer invocation and map outcomes to exit codes (the only place that does)."""
-    from ..errors import ConvocoachError
+    from ..model.errors import ConvocoachError
 
     try:
         from typer.exceptions import TyperException

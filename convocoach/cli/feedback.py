@@ -13,7 +13,7 @@ import typer
 from .common import app, make_console
 
 if TYPE_CHECKING:
-    from ..rubric import Rubric
+    from ..scoring.rubric import Rubric
 
 PANEL = "Feedback"
 
@@ -31,12 +31,12 @@ def explain_command(
     """Explain a move: what it is, why it matters, its source, examples and a better version."""
     from rich.text import Text
 
-    from ..feedback import REWRITABLE, move_feedback
+    from ..scoring.feedback import REWRITABLE, move_feedback
 
     fb = move_feedback(move.strip())  # unknown move -> InputError -> exit 2 with did-you-mean
     rewrites: list[tuple[str, str]] = list(fb.rewrites)
     if fb.name in REWRITABLE:
-        from ..feedback import suggest_rewrite
+        from ..scoring.feedback import suggest_rewrite
 
         seen = {a for a, _ in rewrites}
         for ex in fb.examples:
@@ -117,16 +117,16 @@ def calibrate(directory: Path, rubric: Rubric | None = None) -> Calibration:
     Raises:
         InputError: the folder or its files are missing or malformed.
     """
-    from ..analyzer import Utterance, get_analyzer
-    from ..errors import InputError
-    from ..rubric import ScoredTurn, load_rubric, read_name_lines, roc_auc, score_session
+    from ..nlp.analyzer import Utterance, get_analyzer
+    from ..model.errors import InputError
+    from ..scoring.rubric import ScoredTurn, load_rubric, read_name_lines, roc_auc, score_session
 
     rubric = rubric or load_rubric()
     index = directory / "annomi_transcripts.jsonl"
     if not index.is_file():
         raise InputError("no annomi_transcripts.jsonl in this folder", path=directory,
                          hint="point at the annomi-dev folder (it holds annomi_transcripts.jsonl)")
-    from .. import fileio
+    from ..io import fileio
 
     labels: list[tuple[str, str]] = []
     for lineno, line in enumerate(fileio.read_text(index, 50_000_000, "an index of transcripts").splitlines(), 1):
@@ -171,7 +171,7 @@ def calibrate_command(
     from rich.table import Table
     from rich.text import Text
 
-    from ..rubric import DIMENSIONS, load_rubric
+    from ..scoring.rubric import DIMENSIONS, load_rubric
 
     result = calibrate(directory, load_rubric(rubric))
     failed = min_auc is not None and result.auc < min_auc
@@ -209,7 +209,7 @@ def rubric_command(
     from rich.table import Table
     from rich.text import Text
 
-    from ..rubric import DIMENSIONS, METRICS, load_rubric
+    from ..scoring.rubric import DIMENSIONS, METRICS, load_rubric
 
     r = load_rubric(path)  # invalid file -> InputError(s) with file:line:col -> exit 2
     if format == Format.json:

@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from ..engine import Engine, Turn
-    from ..findings import Analysis
-    from ..scenario import LoadedScenario
+    from ..practice.engine import Engine, Turn
+    from ..model.analysis import Analysis
+    from ..practice.scenario import LoadedScenario
 
 #: A coaching turn is a few sentences; longer text is almost certainly a paste by mistake.
 MAX_REPLY_CHARS = 2000
@@ -82,9 +82,9 @@ def read_replies(path: str) -> list[tuple[str, int | None]]:
 
     Returns (reply, line number) pairs. Raises InputError with file:line for bad replies.
     """
-    from .. import fileio
-    from ..errors import InputError
-    from ..yamlio import compose
+    from ..io import fileio
+    from ..model.errors import InputError
+    from ..io.yamlio import compose
 
     if path == "-":
         src = "<stdin>"
@@ -150,7 +150,7 @@ def _meters_text(loaded: LoadedScenario, meters: dict[str, int], before: dict[st
 
 
 def _move_style(name: str) -> str:
-    from ..moves import MOVES, Valence
+    from ..model.moves import MOVES, Valence
 
     info = MOVES.get(name)
     if info is None:
@@ -235,7 +235,7 @@ def render_turn_feedback(console: Console, loaded: LoadedScenario, turn: Turn) -
 # Debrief
 # ---------------------------------------------------------------------------------------------
 def _turn_value(turn: Turn) -> float:
-    from ..moves import MOVES, Valence
+    from ..model.moves import MOVES, Valence
 
     score = 0.0
     for m in turn.analysis.moves:
@@ -249,7 +249,7 @@ def _turn_value(turn: Turn) -> float:
 def score_turns(loaded: LoadedScenario, turns: list[Turn]) -> dict[str, Any] | None:
     """The rubric's verdict on the session, or None when the rubric is unavailable."""
     try:
-        from ..rubric import ScoredTurn, load_rubric, score_session
+        from ..scoring.rubric import ScoredTurn, load_rubric, score_session
     except ImportError:
         return None
     scored: list[Any] = []
@@ -261,7 +261,7 @@ def score_turns(loaded: LoadedScenario, turns: list[Turn]) -> dict[str, Any] | N
         scored.append(ScoredTurn(index=t.index, role="coach", speaker="Coach", text=t.reply,
                                  analysis=t.analysis))
     try:
-        from ..feedback import suggest_rewrite
+        from ..scoring.feedback import suggest_rewrite
 
         result = score_session(scored, load_rubric(), rewrite=suggest_rewrite)
     except Exception:  # noqa: BLE001 - the debrief must not die on a rubric bug
@@ -307,7 +307,7 @@ def build_debrief(engine: Engine, loaded: LoadedScenario) -> dict[str, Any]:
 def _rewrite_weakest(turn: Turn) -> dict[str, Any] | None:
     """A better version of the weakest turn's first rewritable growth move (feedback.suggest_rewrite)."""
     try:
-        from ..feedback import REWRITABLE, suggest_rewrite
+        from ..scoring.feedback import REWRITABLE, suggest_rewrite
     except ImportError:
         return None
     candidates = [m for m in turn.analysis.moves if m.name in REWRITABLE]
@@ -323,7 +323,7 @@ def _rewrite_weakest(turn: Turn) -> dict[str, Any] | None:
 
 
 def _fallback_to_try(engine: Engine, goals: list[dict[str, Any]]) -> list[str]:
-    from ..moves import MOVES, Valence
+    from ..model.moves import MOVES, Valence
 
     out = [f"Goal missed: {g['text']} ({g['detail']})." for g in goals if not g["met"]]
     growth: dict[str, int] = {}
@@ -335,7 +335,7 @@ def _fallback_to_try(engine: Engine, goals: list[dict[str, Any]]) -> list[str]:
     for name, _n in sorted(growth.items(), key=lambda kv: -kv[1])[:2]:
         better = None
         try:
-            from ..feedback import move_feedback
+            from ..scoring.feedback import move_feedback
 
             better = move_feedback(name).better
         except Exception:  # noqa: BLE001
@@ -481,10 +481,10 @@ def play(
         return run_assignment_play(assignment, participant=participant, output=record, no_record=no_record)
     from rich.text import Text
 
-    from ..errors import InputError
-    from ..scenario_library import find_scenario
-    from ..fileio import remove_stale_temp
-    from ..session import (
+    from ..model.errors import InputError
+    from ..practice.library import find_scenario
+    from ..io.fileio import remove_stale_temp
+    from ..io.records import (
         default_record_path,
         load_record,
         new_record,
@@ -494,7 +494,7 @@ def play(
         turn_to_dict,
     )
 
-    from ..fileio import SURROGATE
+    from ..io.fileio import SURROGATE
 
     ui = make_console(stderr=fmt == PlayFormat.json)
     quiet = fmt == PlayFormat.json and replies is not None
@@ -532,11 +532,11 @@ def play(
     seed = 0 if seed is None else seed
 
     def build() -> Any:
-        from ..analyzer import get_analyzer
+        from ..nlp.analyzer import get_analyzer
 
         return get_analyzer()
 
-    from ..engine import Engine
+    from ..practice.engine import Engine
 
     # Started once the first line is on screen: importing spaCy in parallel with rendering the
     # card would slow the card down (import lock and GIL contention).
@@ -555,7 +555,7 @@ def play(
         rec["status"] = "in_progress"
         # Nothing stored is trusted: every reply is analysed again and walks the graph again, as
         # `grade` does; stored analyses are only compared, so that an edited record is noticed.
-        from ..grading import analysis_signature
+        from ..programme.grading import analysis_signature
 
         differ: list[int] = []
         stored_turns = list(resumed["turns"])
@@ -733,9 +733,9 @@ def scenarios(
     from rich.table import Table
     from rich.text import Text
 
-    from ..errors import InputError
-    from ..scenario import CONVERSATION_TYPES, RESISTANCE_TYPES
-    from ..scenario_library import load_library
+    from ..model.errors import InputError
+    from ..practice.scenario import CONVERSATION_TYPES, RESISTANCE_TYPES
+    from ..practice.library import load_library
 
     if type_ is not None and type_ not in CONVERSATION_TYPES + RESISTANCE_TYPES:
         import difflib
@@ -785,8 +785,8 @@ def scenario_validate(
     """Check scenario files: schema, gotos, reachability, move and meter names (exit 2 if any is bad)."""
     from rich.text import Text
 
-    from ..errors import InputError, InputErrors
-    from ..scenario import load_scenario
+    from ..model.errors import InputError, InputErrors
+    from ..practice.scenario import load_scenario
 
     out = make_console()
     err = make_console(stderr=True)
@@ -826,7 +826,7 @@ def scenario_validate(
 @scenario_app.command("schema")
 def scenario_schema() -> int:
     """Print the JSON Schema of scenario files (for YAML editors)."""
-    from ..scenario import scenario_json_schema
+    from ..practice.scenario import scenario_json_schema
 
     sys.stdout.write(json.dumps(scenario_json_schema(), indent=2) + "\n")
     return EXIT_OK
@@ -834,7 +834,7 @@ def scenario_schema() -> int:
 
 def render_graph(loaded: LoadedScenario, fmt: str) -> str:
     """The branch graph as Mermaid or Graphviz dot text."""
-    from ..scenario import describe_condition
+    from ..practice.scenario import describe_condition
 
     sc = loaded.scenario
 
@@ -883,7 +883,7 @@ def scenario_graph(
     fmt: Annotated[GraphFormat, typer.Option("--format", help="mermaid or dot (Graphviz).")] = GraphFormat.mermaid,
 ) -> int:
     """Draw a scenario's branch graph (Mermaid or Graphviz dot) on stdout."""
-    from ..scenario_library import find_scenario
+    from ..practice.library import find_scenario
 
     sys.stdout.write(render_graph(find_scenario(scenario), fmt.value))
     return EXIT_OK

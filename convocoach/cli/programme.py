@@ -19,8 +19,8 @@ from .common import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, ap
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..assignment import AssignedScenario, LoadedAssignment
-    from ..grading import Gradebook
+    from ..programme.assignment import AssignedScenario, LoadedAssignment
+    from ..programme.grading import Gradebook
 
 PANEL_PROGRAMMES = "Programmes"
 PANEL_PRACTICE = "Practice"
@@ -55,7 +55,7 @@ def assignment_validate(
     """Check an assignment file: schema, scenarios, goal ids, rubric minimums (exit 2 if bad)."""
     from rich.text import Text
 
-    from ..assignment import describe_criteria, load_assignment
+    from ..programme.assignment import describe_criteria, load_assignment
 
     la = load_assignment(file)
     if fmt == TextFormat.json:
@@ -78,7 +78,7 @@ def assignment_validate(
 @assignment_app.command("schema")
 def assignment_schema() -> int:
     """Print the JSON Schema of assignment files (for YAML editors)."""
-    from ..assignment import assignment_json_schema
+    from ..programme.assignment import assignment_json_schema
 
     sys.stdout.write(json.dumps(assignment_json_schema(), indent=2) + "\n")
     return EXIT_OK
@@ -110,7 +110,7 @@ def _read_replies(path: Path) -> list[str]:
         reader = None
     if reader is not None:
         return [r for r, _line in reader(str(path))]
-    from ..yamlio import read_text
+    from ..io.yamlio import read_text
 
     return [line.strip() for line in read_text(path).splitlines() if line.strip()]
 
@@ -147,10 +147,10 @@ def run_assignment_play(
     """
     from rich.text import Text
 
-    from ..assignment import load_assignment
-    from ..errors import InputError
-    from ..session import default_record_path, load_record, save_record
-    from ..submission import new_submission, participant_slug, play_scripted, save_submission
+    from ..programme.assignment import load_assignment
+    from ..model.errors import InputError
+    from ..io.records import default_record_path, load_record, save_record
+    from ..programme.submission import new_submission, participant_slug, play_scripted, save_submission
 
     la = load_assignment(assignment)
     err = make_console(stderr=True)
@@ -158,7 +158,7 @@ def run_assignment_play(
     if participant is None or not participant.strip():
         if replies_dir is not None or not sys.stdin.isatty():
             raise InputError("name the participant with --participant NAME")
-        from ..fileio import SURROGATE
+        from ..io.fileio import SURROGATE
 
         read_stdin_leniently()
         participant = ui.input(Text("Your name: ", style="cc.coach")).strip()
@@ -190,7 +190,7 @@ def run_assignment_play(
         if src is not None and src not in scripted_by_path:
             scripted_by_path[src] = _read_replies(src)
 
-    from ..fileio import remove_stale_temp
+    from ..io.fileio import remove_stale_temp
 
     remove_stale_temp(out_path.parent)  # what a killed run left
     if resume and out_path.exists():
@@ -200,7 +200,7 @@ def run_assignment_play(
     save_submission(sub, out_path)  # an unwritable -o fails before anyone plays
     analyzer = None
     if replies_dir is not None:
-        from ..analyzer import get_analyzer
+        from ..nlp.analyzer import get_analyzer
 
         analyzer = get_analyzer()
         sub["lexicon_hash"] = analyzer.lexicon_hash
@@ -270,7 +270,7 @@ def _attempt_entry(sub: dict[str, Any], scenario_id: str, n: int) -> dict[str, A
 
 def _put_attempt(sub: dict[str, Any], item: AssignedScenario, n: int, rec: dict[str, Any]) -> None:
     """Attempt n of a scenario: replace an earlier unfinished one, or append."""
-    from ..submission import add_attempt
+    from ..programme.submission import add_attempt
 
     earlier = _attempt_entry(sub, item.id, n)
     if earlier is None:
@@ -283,8 +283,8 @@ def _put_attempt(sub: dict[str, Any], item: AssignedScenario, n: int, rec: dict[
 
 def _load_to_continue(path: Path, la: LoadedAssignment, pid: str) -> dict[str, Any]:
     """The raw submission to continue, after checking it is this participant's, for this assignment."""
-    from ..errors import InputError
-    from ..submission import load_submission
+    from ..model.errors import InputError
+    from ..programme.submission import load_submission
 
     parsed = load_submission(path)
     if parsed.assignment_id != la.id:
@@ -299,8 +299,8 @@ def _load_to_continue(path: Path, la: LoadedAssignment, pid: str) -> dict[str, A
         if item is None or item.version != at.scenario_version:
             raise InputError(f"attempt at '{at.scenario}' (version {at.scenario_version}) does not fit the "
                              "assignment any more", path=path, line=at.line, hint="start over with --force")
-    from .. import fileio
-    from ..submission import MAX_SUBMISSION_BYTES
+    from ..io import fileio
+    from ..programme.submission import MAX_SUBMISSION_BYTES
 
     data: dict[str, Any] = fileio.load_json(fileio.read_text(path, MAX_SUBMISSION_BYTES, "a submission"), path,
                                             what="a submission")
@@ -328,7 +328,7 @@ def assignment_play(
 ) -> int:
     """Play an assignment's scenarios in order and write your submission file (JSON)."""
     if replies_dir is not None and not replies_dir.is_dir():
-        from ..errors import InputError
+        from ..model.errors import InputError
 
         raise InputError("not a folder", path=replies_dir, hint="--replies-dir takes a folder of <scenario-id>.txt")
     return run_assignment_play(file, participant=participant, participant_id=participant_id,
@@ -402,9 +402,9 @@ def grade(
     """Grade submissions by replaying every reply through the current engine (exit 1 if any fails)."""
     from rich.text import Text
 
-    from ..assignment import load_assignment
-    from ..grading import grade_submissions
-    from ..grading import redact as redact_book
+    from ..programme.assignment import load_assignment
+    from ..programme.grading import grade_submissions
+    from ..programme.grading import redact as redact_book
     from ..reports.cohort import render_cohort_html
     from ..reports.gradebook import render_gradebook_csv, render_gradebook_json
 
@@ -417,12 +417,12 @@ def grade(
         else:
             files.append(f)
     if not files:
-        from ..errors import InputError
+        from ..model.errors import InputError
 
         raise InputError("no submission files to grade", hint="pass submission .json files or a folder of them")
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
-            from ..errors import InputError
+            from ..model.errors import InputError
 
             raise InputError("not a folder", path=out_dir, hint="-o takes a folder for the gradebook files")
     err.print(Text(f"grading {len(files)} file(s) against {la.id}...", style="cc.dim"))
@@ -431,7 +431,7 @@ def grade(
         err.print(Text("error: ", style="cc.error") + Text(prob.message))
     shown = redact_book(book) if redact else book
     if out_dir is not None:
-        from ..fileio import remove_stale_temp, write_files_atomic
+        from ..io.fileio import remove_stale_temp, write_files_atomic
 
         # All three files or none: each is rendered, then written to a temp file, then all renamed,
         # so a failure leaves the previous run's gradebook whole (it used to truncate the CSV).
@@ -464,8 +464,8 @@ def history(
     from rich.table import Table
     from rich.text import Text
 
-    from ..progress import history_json, load_history
-    from ..session import sessions_dir
+    from ..programme.progress import history_json, load_history
+    from ..io.records import sessions_dir
 
     err = make_console(stderr=True)
     items = load_history(warn=lambda m: err.print(Text("warning: " + m, style="cc.warning")))
@@ -510,13 +510,13 @@ def progress(
     from rich.table import Table
     from rich.text import Text
 
-    from ..progress import compute_progress, load_history, render_progress_html, sparkline
+    from ..programme.progress import compute_progress, load_history, render_progress_html, sparkline
 
     err = make_console(stderr=True)
     items = load_history(warn=lambda m: err.print(Text("warning: " + m, style="cc.warning")))
     prog = compute_progress(items, window=window)
     if html is not None:
-        from ..fileio import write_text_atomic
+        from ..io.fileio import write_text_atomic
 
         write_text_atomic(render_progress_html(prog, items), html, "the page", "choose another path with --html")
         err.print(Text("wrote ", style="cc.dim") + Text(str(html)))

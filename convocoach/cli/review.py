@@ -13,7 +13,7 @@ import typer
 from .common import EXIT_CHECK_FAILED, EXIT_INPUT, LexiconsOpt, app, make_console, print_error
 
 if TYPE_CHECKING:
-    from ..errors import InputError
+    from ..model.errors import InputError
     from ..reports.model import Report
     from ..transcripts import Transcript
 
@@ -81,7 +81,7 @@ def review_command(
       convocoach review call.srt --format json --redact
       zoom-export | convocoach review - --coach "Sam Patel"
     """
-    from ..errors import ConvocoachError, InputError
+    from ..model.errors import ConvocoachError, InputError
     from ..review import prepare
     from ..transcripts import read_transcript, read_transcript_stream
 
@@ -137,7 +137,7 @@ def review_command(
 
 
 def _raise(errors: list[InputError]) -> None:
-    from ..errors import InputError, InputErrors
+    from ..model.errors import InputError, InputErrors
 
     if not errors:
         raise InputError("no transcripts to review")
@@ -147,7 +147,7 @@ def _raise(errors: list[InputError]) -> None:
 
 
 def _choose_format(fmt: ReviewFormat | None, output: Path | None) -> ReviewFormat:
-    from ..errors import InputError
+    from ..model.errors import InputError
 
     if fmt is not None:
         return fmt
@@ -164,7 +164,7 @@ def _choose_format(fmt: ReviewFormat | None, output: Path | None) -> ReviewForma
 
 def expand_paths(paths: list[Path]) -> list[Path]:
     """Files as given; directories searched (recursively, sorted) for transcript files."""
-    from ..errors import InputError
+    from ..model.errors import InputError
     from ..transcripts import TRANSCRIPT_SUFFIXES
 
     files: list[Path] = []
@@ -195,9 +195,9 @@ def _run(
     lexicons: list[Path],
 ) -> tuple[list[Report], float, float]:
     """Analyse everything in one stream; a progress bar on stderr for batches."""
-    from ..analyzer import get_analyzer
+    from ..nlp.analyzer import get_analyzer
     from ..review import review_many
-    from ..rubric import load_rubric
+    from ..scoring.rubric import load_rubric
 
     import warnings
 
@@ -254,7 +254,7 @@ def render(reports: list[Report], fmt: ReviewFormat, context: int | None, for_fi
 
 
 def _emit(reports: list[Report], fmt: ReviewFormat, output: Path | None, context: int | None) -> None:
-    from ..errors import InputError
+    from ..model.errors import InputError
 
     if output is None:
         if fmt == ReviewFormat.terminal:
@@ -280,7 +280,7 @@ def _emit(reports: list[Report], fmt: ReviewFormat, output: Path | None, context
         if not output.parent.exists():
             raise InputError("the output directory does not exist", path=output.parent)
         targets = [(output, reports)]
-    from ..fileio import remove_stale_temp, write_files_atomic
+    from ..io.fileio import remove_stale_temp, write_files_atomic
 
     for folder in {path.parent for path, _ in targets}:
         remove_stale_temp(folder)  # what a killed run left

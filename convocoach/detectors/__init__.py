@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
     from .dehedge import Reread
 
-    from ..findings import Move
-    from ..lexicons import Grammar, LexiconSet
+    from ..model.analysis import Move
+    from ..nlp.lexicons import Grammar, LexiconSet
 
 __all__ = ["REGISTRY", "Detector", "Utt", "analyze_doc", "build_detectors", "all_detector_classes"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..findings import Move
+from ..model.analysis import Move
 from .base import DISCOURSE, Detector, Sentence, Utt, register
 from .reflection import overlap, previous_states_a_plan
 from .syntax import imperative_head

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import Move
+from ..model.analysis import Move
 from .base import Detector, Sentence, Utt, register
 from .language import LexiconMove
 from .syntax import Clause, clauses

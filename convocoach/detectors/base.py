@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
-from ..findings import Move
-from ..moves import MOVES, Valence
+from ..model.analysis import Move
+from ..model.moves import MOVES, Valence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from ..lexicons import Grammar, LexiconSet
+    from ..nlp.lexicons import Grammar, LexiconSet
 
 REGISTRY: dict[str, type[Detector]] = {}
 
@@ -86,7 +86,7 @@ class Utt:
     """Everything detectors need about one utterance: tokens, sentences, signals, the previous line."""
 
     def __init__(self, doc: Doc, prev_doc: Doc | None, grammar: Grammar) -> None:
-        from ..nlp import SIGNALS_KEY
+        from ..nlp.pipeline import SIGNALS_KEY
 
         self.spacy_doc = doc
         # Token objects are made once here; detectors index this list (doc[i] would make a new one each time).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from ..findings import Move
+from ..model.analysis import Move
 
 if TYPE_CHECKING:
     from .base import Sentence, Utt

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..findings import Move
+from ..model.analysis import Move
 from .base import Detector, Sentence, Utt, register
 from .reflection import previous_stems
 from .syntax import clauses, stem

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import Move
+from ..model.analysis import Move
 from .base import Detector, Sentence, Utt, register
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import Move
+from ..model.analysis import Move
 from .base import NEGATIONS, SECOND_PERSON, SUBJECT_PRONOUNS, Detector, Sentence, Utt, register
 from .syntax import is_echo
 

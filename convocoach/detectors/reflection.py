@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..findings import Move
+from ..model.analysis import Move
 from .base import DISCOURSE, SECOND_PERSON, Detector, Sentence, Utt, register
 from .syntax import clauses, is_echo, is_fragment, stem
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from ..moves import Stance
+from ..model.moves import Stance
 
 if TYPE_CHECKING:
-    from ..findings import Move
+    from ..model.analysis import Move
     from .base import Utt
 
 # How much one move of each kind says about the support function a turn serves (the evidence

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..evaluate import ANNOMI_LABELS, FAULTS, MACRO_MIN_SUPPORT, EvalResult, Scores
+from ..evaluate.agreement import ANNOMI_LABELS, FAULTS, MACRO_MIN_SUPPORT, EvalResult, Scores
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Iterable
 
-from ..findings import Analysis
-from ..moves import MOVES, Valence
+from ..model.analysis import Analysis
+from ..model.moves import MOVES, Valence
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .common import visible
 
 if TYPE_CHECKING:
-    from ..grading import Gradebook, ParticipantGrade
+    from ..programme.grading import Gradebook, ParticipantGrade
 
 DIMENSIONS: tuple[str, ...] = ("overall", "questioning", "language", "listening", "stance", "talk")
 STATUS_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "flagged": "#b06a00", "invalid": "#6b6b70"}
@@ -151,7 +151,7 @@ def render_cohort_html(book: Gradebook) -> str:
 
     html.append("<h2>Scenarios</h2><table><tr><th>scenario</th><th class='num'>passed</th>"
                 "<th>pass criteria</th></tr>")
-    from ..assignment import describe_criteria
+    from ..programme.assignment import describe_criteria
 
     for item in a.scenarios:
         k = sum(1 for p in people for s in p.scenarios if s.scenario == item.id and s.passed)

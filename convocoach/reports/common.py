@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..moves import MOVES
+from ..model.moves import MOVES
 from .model import MoveOut, Report, TurnOut
 
 #: Bidirectional controls and invisible characters that can make text display differently from

@@ -11,7 +11,7 @@ import io
 from collections import Counter
 from typing import Sequence
 
-from ..moves import MOVE_NAMES
+from ..model.moves import MOVE_NAMES
 from .model import Report
 
 COLUMNS = ["source", "index", "speaker", "role", "start", "end", "stance", "moves", "n_words", "overall", "text"]

@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..grading import Gradebook
+    from ..programme.grading import Gradebook
 
 GRADEBOOK_SCHEMA_VERSION = "1"
 DIMENSIONS: tuple[str, ...] = ("questioning", "language", "listening", "stance", "talk")

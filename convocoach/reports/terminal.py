@@ -208,7 +208,7 @@ def render_text(reports: Sequence[Report], context: int | None = None, width: in
 
     from rich.console import Console
 
-    from ..theme import THEME, SafeOutput
+    from .theme import THEME, SafeOutput
 
     buf = StringIO()
     console = Console(file=buf, width=width, theme=THEME, force_terminal=color, no_color=not color,

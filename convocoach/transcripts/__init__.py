@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import InputError
+from ..model.errors import InputError
 from .base import MAX_BYTES, Transcript, TurnRecord, decode, read_text
 
 __all__ = ["Transcript", "TurnRecord", "read_transcript", "read_transcript_stream", "detect_format",
@@ -86,7 +86,7 @@ STDIN_NAME = "<stdin>"
 def read_transcript_stream(stream: BinaryIO, fmt: str | None = None, name: str = STDIN_NAME) -> Transcript:
     """Read a transcript from a byte stream (standard input): same limits, decoding and readers as a
     file; the format comes from the content (WEBVTT, SRT cue numbers, JSON), else plain text."""
-    from .. import fileio
+    from ..io import fileio
     from . import base
 
     data = fileio.read_stream(stream, base.MAX_BYTES, name, "a transcript",

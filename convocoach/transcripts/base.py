@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Literal, Sequence
 
-from .. import fileio
-from ..errors import InputError
+from ..io import fileio
+from ..model.errors import InputError
 
 Role = Literal["coach", "teacher"]
 
@@ -240,7 +240,7 @@ def require_conversation(turns: Sequence[TurnRecord], path: str | Path, fmt: str
             path=path, line=1,
             hint="each turn needs a speaker, e.g. 'Coach: What are you noticing?'",
         )
-    from ..analyzer import MAX_CHARS
+    from ..nlp.analyzer import MAX_CHARS
 
     for t in turns:
         if len(t.text) > MAX_CHARS:

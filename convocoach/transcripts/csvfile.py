@@ -11,7 +11,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..errors import InputError
+from ..model.errors import InputError
 from .base import Piece, Transcript, check_order, merge_pieces, parse_time, require_conversation
 
 _NAMES = {

@@ -20,8 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import fileio
-from ..errors import InputError
+from ..io import fileio
+from ..model.errors import InputError
 from .base import MAX_SECONDS, Piece, Transcript, check_order, merge_pieces, parse_time, require_conversation
 
 _TEXT_KEYS = ("text", "reply", "content", "utterance", "message")

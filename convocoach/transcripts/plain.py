@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
+from ..model.errors import InputError
 from .base import Piece, Transcript, check_order, merge_pieces, parse_time, require_conversation, split_speaker
 
 # A leading timestamp: "[00:01:02]", "[1:02]", "(00:01:02.5)", or a bare "00:01:02" before a name.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
+from ..model.errors import InputError
 from .base import (
     MAX_SECONDS,
     Piece,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
+from ..model.errors import InputError
 from .base import Piece, Transcript, check_order, merge_pieces, parse_time, require_conversation, split_speaker
 
 _TS = r"(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}"

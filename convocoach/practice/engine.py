@@ -11,8 +11,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from .findings import Analysis
-from .moves import MOVES, Valence
+from ..model.analysis import Analysis
+from ..model.moves import MOVES, Valence
 from .scenario import Condition, Ending, Goal, Range, Scenario
 
 #: analyze(reply, previous_teacher_line) -> Analysis

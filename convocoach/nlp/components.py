@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
-from .findings import Analysis
+from ..model.analysis import Analysis
 
 if TYPE_CHECKING:
     from .lexicons import Grammar, LexiconSet
@@ -189,9 +189,9 @@ class ConvocoachComponent:
     """Runs the detectors over a Doc and stores moves and stance in `doc._`."""
 
     def __init__(self, nlp: Language, name: str, lexicons: list[str]) -> None:
-        from .detectors import build_detectors
+        from ..detectors import build_detectors
         from .lexicons import load_grammar, load_lexicons, span_ruler_patterns
-        from .nlp import SIGNALS_KEY, SIGNALS_NAME, TAGGER_NAME
+        from .pipeline import SIGNALS_KEY, SIGNALS_NAME, TAGGER_NAME
 
         self.name = name
         self.lexicons: LexiconSet = load_lexicons([Path(p) for p in lexicons])
@@ -205,7 +205,7 @@ class ConvocoachComponent:
             self._private.append(ruler)
         if SIGNALS_NAME not in nlp.pipe_names:
             spans = LeanSpanRuler(nlp, name="cc_private_signals", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
-            from .nlp import lower_tokens
+            from .pipeline import lower_tokens
 
             spans.add_patterns(span_ruler_patterns(self.lexicons, tokenize=lower_tokens(nlp)))
             self._private.append(spans)
@@ -213,7 +213,7 @@ class ConvocoachComponent:
         self._nlp = nlp
 
     def __call__(self, doc: Doc) -> Doc:
-        from .detectors import analyze_doc
+        from ..detectors import analyze_doc
 
         for proc in self._private:
             doc = proc(doc)

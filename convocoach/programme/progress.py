@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .findings import Analysis
+from ..model.analysis import Analysis
 
 DIMENSIONS: tuple[str, ...] = ("questioning", "language", "listening", "stance", "talk")
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -129,11 +129,11 @@ def summarize_record(record: dict[str, Any], path: str, rubric: Any = None,
     `analyses` are fresh analyses of the replies, in order (made here with the process's analyzer
     when not given): what a record stores about moves and scores is never trusted.
     """
-    from .rubric import ScoredTurn, score_session
+    from ..scoring.rubric import ScoredTurn, score_session
 
     stored_turns = list(record.get("turns") or [])
     if analyses is None:
-        from .analyzer import get_analyzer
+        from ..nlp.analyzer import get_analyzer
 
         analyses = list(get_analyzer().analyze_many(_utterances(stored_turns)))
     turns: list[Any] = []
@@ -168,7 +168,7 @@ def summarize_record(record: dict[str, Any], path: str, rubric: Any = None,
 
 
 def _utterances(turns: Sequence[dict[str, Any]]) -> list[Any]:
-    from .analyzer import Utterance
+    from ..nlp.analyzer import Utterance
 
     return [Utterance(str(t["reply"]), t.get("teacher") if isinstance(t.get("teacher"), str) else None)
             for t in turns]
@@ -181,8 +181,8 @@ def load_history(directory: str | Path | None = None, warn: Callable[[str], None
 
     Unreadable or damaged records are skipped; `warn` is called with a message for each.
     """
-    from .errors import InputError
-    from .session import load_record, sessions_dir
+    from ..model.errors import InputError
+    from ..io.records import load_record, sessions_dir
 
     folder = Path(directory) if directory is not None else sessions_dir()
     if not folder.is_dir():
@@ -200,7 +200,7 @@ def load_history(directory: str | Path | None = None, warn: Callable[[str], None
         return sorted((summarize_record(rec, str(f), rubric, analyses=[]) for f, rec in records),
                       key=lambda s: (s.started, s.path))
     if analyzer is None:
-        from .analyzer import get_analyzer
+        from ..nlp.analyzer import get_analyzer
 
         analyzer = get_analyzer()
     fresh = iter(analyzer.analyze_many(u for _, rec in records for u in _utterances(rec["turns"])))
@@ -293,7 +293,7 @@ def suggest_scenario(dimension: str, library: Sequence[Any], history: Sequence[S
 def compute_progress(history: Sequence[SessionSummary], library: Sequence[Any] | None = None,
                      window: int = 5) -> Progress:
     """Trends over the scored sessions (oldest first) and a suggestion for the weakest dimension."""
-    from .moves import MOVES, Valence
+    from ..model.moves import MOVES, Valence
 
     scored = [s for s in history if s.overall is not None]
     overall = _trend("overall", [s.overall for s in scored if s.overall is not None], 3.0, True) if scored else None
@@ -315,7 +315,7 @@ def compute_progress(history: Sequence[SessionSummary], library: Sequence[Any] |
     suggestion = None
     if weakest is not None:
         if library is None:
-            from .scenario_library import load_library
+            from ..practice.library import load_library
 
             library = load_library()[0]
         suggestion = suggest_scenario(weakest, library, history)
@@ -327,7 +327,7 @@ def compute_progress(history: Sequence[SessionSummary], library: Sequence[Any] |
 # HTML
 # ---------------------------------------------------------------------------------------------
 def _e(value: object) -> str:
-    from .reports.common import visible
+    from ..reports.common import visible
 
     return escape(visible(str(value)), quote=True)
 

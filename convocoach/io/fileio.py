@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Iterator, Mapping, Sequence
 
-from .errors import InputError
+from ..model.errors import InputError
 
 #: Containers (JSON arrays/objects, YAML sequences/mappings) nested deeper than this are refused.
 #: convocoach's own files nest about ten levels; deep nesting crashes parsers (libyaml segfaults,

@@ -10,13 +10,13 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
-from .moves import MOVES
+from ..model.errors import InputError
+from ..model.moves import MOVES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from .findings import Analysis, Move
+    from ..model.analysis import Analysis, Move
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-from .errors import InputError
-from .findings import Analysis
+from ..model.errors import InputError
+from ..model.analysis import Analysis
 
 #: The longest text analysed as one utterance (spaCy refuses longer ones with E088). Readers refuse
 #: longer turns and replies with their file and line; this is the last line of defence.
@@ -148,7 +148,7 @@ def get_analyzer(lexicon_dirs: Sequence[str | Path] = (), model: str | None = No
     key = (tuple(str(Path(d).resolve()) for d in lexicon_dirs), model)
     with _LOCK:
         if key not in _CACHE:
-            from .nlp import build_nlp
+            from .pipeline import build_nlp
 
             _CACHE[key] = Analyzer(build_nlp(extra_lexicons=[Path(d) for d in lexicon_dirs], model=model))
         return _CACHE[key]

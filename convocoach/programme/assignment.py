@@ -34,7 +34,7 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
-from .errors import InputError, InputErrors
+from ..model.errors import InputError, InputErrors
 
 ASSIGNMENT_SCHEMA_VERSION = 1
 MAX_ASSIGNMENT_BYTES = 1_000_000
@@ -101,7 +101,7 @@ class AssignedScenario:
     """A scenario of a loaded assignment: the validated scenario and the settings that apply to it."""
 
     ref: str
-    loaded: Any  # convocoach.scenario.LoadedScenario
+    loaded: Any  # convocoach.practice.scenario.LoadedScenario
     attempts: int
     seed: int
     criteria: PassCriteria
@@ -127,7 +127,7 @@ class LoadedAssignment:
     path: str
     content_hash: str
     scenarios: tuple[AssignedScenario, ...]
-    rubric: Any  # convocoach.rubric.Rubric
+    rubric: Any  # convocoach.scoring.rubric.Rubric
 
     @property
     def id(self) -> str:
@@ -180,14 +180,14 @@ def content_hash(text: str) -> str:
 
 def _loc_error(root: Any, path: Path, loc: tuple[int | str, ...], message: str, hint: str | None = None,
                key: bool = False) -> InputError:
-    from .yamlio import error_at, format_loc
+    from ..io.yamlio import error_at, format_loc
 
     return error_at(root, path, loc, f"{format_loc(loc)}: {message}", hint, key=key)
 
 
 def _resolve_scenario(ref: str, base: Path) -> Any:
-    from .scenario import load_scenario
-    from .scenario_library import find_scenario
+    from ..practice.scenario import load_scenario
+    from ..practice.library import find_scenario
 
     p = Path(ref)
     if p.suffix in (".yml", ".yaml") or "/" in ref or "\\" in ref:
@@ -201,8 +201,8 @@ def load_assignment(path: str | Path) -> LoadedAssignment:
     Raises:
         InputError / InputErrors: every problem, with file:line:col.
     """
-    from .rubric import load_rubric
-    from .yamlio import compose, parse_model, read_text
+    from ..scoring.rubric import load_rubric
+    from ..io.yamlio import compose, parse_model, read_text
 
     path = Path(path)
     text = read_text(path, max_bytes=MAX_ASSIGNMENT_BYTES)

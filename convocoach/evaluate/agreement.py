@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from .errors import InputError
-from .findings import Analysis
-from .moves import MOVE_NAMES
+from ..model.errors import InputError
+from ..model.analysis import Analysis
+from ..model.moves import MOVE_NAMES
 
 CONSULTING_INPUTS = ("advice", "information", "options")
 #: Moves a coach most needs flagged: missing one of them is the misread that teaches the wrong lesson.
@@ -221,8 +221,8 @@ class EvalResult:
 def read_gold(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Read labelled utterances (a regular file, any of the encodings `fileio` reads); every bad line
     is an InputError naming file:line."""
-    from .analyze_io import MAX_LINE_BYTES
-    from .fileio import iter_lines, load_json, open_regular
+    from ..io.utterances import MAX_LINE_BYTES
+    from ..io.fileio import iter_lines, load_json, open_regular
 
     with open_regular(path) as handle:
         for lineno, line in iter_lines(handle, str(path), MAX_LINE_BYTES, what="a file of labelled replies"):
@@ -416,7 +416,7 @@ def evaluate_file(path: Path, analyzer: Any, folds: int = 0) -> EvalResult:
     Raises:
         InputError: the file is unreadable, a line is not JSON, or its rows carry neither format.
     """
-    from .analyzer import Utterance
+    from ..nlp.analyzer import Utterance
 
     numbered = list(read_gold(path))
     kind = detect_kind(numbered, path)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .errors import InputError
+from ..model.errors import InputError
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import __version__
-from .errors import InputError
+from .. import __version__
+from ..model.errors import InputError
 from . import fileio
 from .fileio import write_json_atomic
-from .findings import Analysis
+from ..model.analysis import Analysis
 
 SESSION_SCHEMA_VERSION = "1"
 SESSION_KIND = "convocoach.session"
@@ -132,7 +132,7 @@ def load_record(path: str | Path) -> dict[str, Any]:
     Raises:
         InputError: unreadable, not JSON, not a session record, or damaged (with file:line:col).
     """
-    from .analyzer import MAX_CHARS
+    from ..nlp.analyzer import MAX_CHARS
 
     path = Path(path)
     text = fileio.read_text(path, MAX_RECORD_BYTES, "a session record")

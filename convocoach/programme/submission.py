@@ -7,7 +7,7 @@ Format (schema_version "1")::
      "participant": {"id", "name"},
      "convocoach_version", "lexicon_hash", "created", "updated",
      "attempts": [{"scenario": ID, "scenario_version": N, "scenario_hash": "sha256:...",
-                   "attempt": 1, "record": {...a session record, see convocoach.session...}}]}
+                   "attempt": 1, "record": {...a session record, see convocoach.io.records...}}]}
 
 Nothing stored here is trusted by grading: `convocoach grade` replays every reply through the
 current engine and analyzer, and flags stored analyses, outcomes and scores that differ.
@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import __version__
-from .analyzer import MAX_CHARS
-from .errors import InputError
-from . import fileio
-from .fileio import write_json_atomic
-from .findings import Analysis
+from .. import __version__
+from ..nlp.analyzer import MAX_CHARS
+from ..model.errors import InputError
+from ..io import fileio
+from ..io.fileio import write_json_atomic
+from ..model.analysis import Analysis
 
 SUBMISSION_SCHEMA_VERSION = "1"
 SUBMISSION_KIND = "convocoach.submission"
@@ -311,8 +311,8 @@ def play_scripted(loaded: Any, replies: Sequence[str], analyze: Callable[[str, s
     The record has the same shape as `convocoach play` writes (convocoach.session), finished with
     an outcome and a rubric score when the conversation ended.
     """
-    from .engine import Engine
-    from .session import new_record, turn_to_dict
+    from ..practice.engine import Engine
+    from ..io.records import new_record, turn_to_dict
 
     sc = loaded.scenario
     engine = Engine(sc, analyze, seed=seed)
@@ -331,7 +331,7 @@ def play_scripted(loaded: Any, replies: Sequence[str], analyze: Callable[[str, s
 
 def finish_record(rec: dict[str, Any], engine: Any, loaded: Any, rubric: Any = None) -> None:
     """Set status, outcome (with goals) and score of a record from an engine's state."""
-    from .rubric import score_session
+    from ..scoring.rubric import score_session
 
     if not engine.finished:
         rec["status"] = "in_progress"
@@ -350,7 +350,7 @@ def finish_record(rec: dict[str, Any], engine: Any, loaded: Any, rubric: Any = N
 
 def scored_turns(turns: Sequence[Any], persona: str) -> list[Any]:
     """Engine turns as the rubric's ScoredTurns (teacher line, then the coach's reply)."""
-    from .rubric import ScoredTurn
+    from ..scoring.rubric import ScoredTurn
 
     out: list[Any] = []
     for t in turns:

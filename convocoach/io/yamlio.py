@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import fileio
-from .errors import InputError, InputErrors
+from ..model.errors import InputError, InputErrors
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
-from .analyzer import MAX_CHARS, Utterance
-from .errors import InputError
+from ..nlp.analyzer import MAX_CHARS, Utterance
+from ..model.errors import InputError
 from .fileio import iter_lines, load_json, open_regular
 
 #: One utterance longer than this is refused (spaCy's own limit is 1,000,000 characters).

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Sequence
 
-from .detectors.advice import FIX_VERBS, PROPOSAL_DETERMINERS, QUANTITY_NOUNS
+from ..detectors.advice import FIX_VERBS, PROPOSAL_DETERMINERS, QUANTITY_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -1110,7 +1110,7 @@ def rewrite(text: str, move: str, span: tuple[int, int] | None = None, doc: Doc 
     if not text.strip():
         return TEMPLATES[move]
     if doc is None:
-        from .analyzer import get_analyzer
+        from ..nlp.analyzer import get_analyzer
 
         doc = get_analyzer().doc(text)
     if move == "yes_but":

@@ -13,24 +13,16 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .errors import InputError, InputErrors
-from . import fileio
-from .schemas import GrammarFile, LexiconEntry, LexiconFile, WordSetFile
-from .yamlio import MAX_YAML_BYTES, load_model
+from ..model.errors import InputError, InputErrors
+from ..io import fileio
+from ..io.bundled import builtin_dir
+from .lexicon_schema import GrammarFile, LexiconEntry, LexiconFile, WordSetFile
+from ..io.yamlio import MAX_YAML_BYTES, load_model
 
 GRAMMAR_FILE = "grammar.yml"
 WORDSETS_FILE = "wordsets.yml"
 #: Data files in the lexicon folder that are not span lexicons.
 NOT_LEXICONS = frozenset([GRAMMAR_FILE, WORDSETS_FILE])
-
-
-def builtin_dir(kind: str) -> Path:
-    """The bundled data folder `kind` ('lexicons' or 'scenarios'): in the wheel, or in a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_data" / kind
-    if packaged.is_dir():
-        return packaged
-    return here.parent / kind
 
 
 @dataclass(frozen=True)
@@ -90,7 +82,7 @@ def load_lexicons(extra_dirs: Sequence[Path] = ()) -> LexiconSet:
 
 @lru_cache(maxsize=8)
 def _load_lexicons(dirs: tuple[Path, ...]) -> LexiconSet:
-    from .moves import MOVES
+    from ..model.moves import MOVES
 
     lexicons: list[Lexicon] = []
     entries: dict[str, tuple[Lexicon, LexiconEntry]] = {}
@@ -129,7 +121,7 @@ def _load_lexicons(dirs: tuple[Path, ...]) -> LexiconSet:
 
 def _located(path: Path, loc: tuple[int | str, ...], message: str, hint: str | None = None) -> InputError:
     """An InputError at `loc` in a YAML file that parsed (composed again: errors are rare)."""
-    from .yamlio import compose, error_at, read_text
+    from ..io.yamlio import compose, error_at, read_text
 
     return error_at(compose(read_text(path), path)[1], path, loc, message, hint)
 
@@ -178,7 +170,7 @@ def check_token_patterns(lexicons: LexiconSet) -> None:
     """
     from spacy.schemas import TokenPattern, validate_token_pattern
 
-    from .yamlio import compose, error_at, format_loc, read_text
+    from ..io.yamlio import compose, error_at, format_loc, read_text
 
     attributes = sorted(f.alias or name for name, f in TokenPattern.model_fields.items())
     problems: list[InputError] = []

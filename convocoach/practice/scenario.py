@@ -1,8 +1,8 @@
 """Scenario files: a strict pydantic schema for the YAML graph, plus semantic validation.
 
 A scenario is data, never code: branch conditions name moves, stances, meter ranges and turn
-counts; the engine (`convocoach.engine`) evaluates them. Loading goes through
-`convocoach.yamlio` (safe YAML, alias-bomb and size limits) and every problem, schema or
+counts; the engine (`convocoach.practice.engine`) evaluates them. Loading goes through
+`convocoach.io.yamlio` (safe YAML, alias-bomb and size limits) and every problem, schema or
 semantic, is reported as `file:line:col: message`.
 
 Authoring in brief (`convocoach scenario schema` prints the full JSON Schema)::
@@ -62,9 +62,9 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import InputError, InputErrors
-from .moves import MOVE_NAMES
-from .yamlio import compose_fast, error_at, format_loc, read_text, validation_errors
+from ..model.errors import InputError, InputErrors
+from ..model.moves import MOVE_NAMES
+from ..io.yamlio import compose_fast, error_at, format_loc, read_text, validation_errors
 
 #: Refuse scenario files larger than this before parsing (a scenario is a few tens of KB).
 MAX_SCENARIO_BYTES = 1_000_000

@@ -1,6 +1,6 @@
 """Session rubric: dimension scores, MITI-style bands, strengths, things to try, ISTE indicators.
 
-Reads only analyses (convocoach.findings); never imports spaCy. Weights, bands, stance settings and
+Reads only analyses (convocoach.model.analysis); never imports spaCy. Weights, bands, stance settings and
 the ISTE mapping live in a YAML rubric (`rubric_default.yml`, bundled), which a programme can replace.
 """
 
@@ -15,10 +15,10 @@ from typing import Any, Callable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 
-from .errors import InputError
+from ..model.errors import InputError
 from .feedback import move_feedback
-from .findings import Analysis, Move
-from .moves import MOVE_NAMES
+from ..model.analysis import Analysis, Move
+from ..model.moves import MOVE_NAMES
 
 DEFAULT_RUBRIC_PATH = Path(__file__).with_name("rubric_default.yml")
 
@@ -207,8 +207,8 @@ def _default_rubric() -> Rubric:
 
 
 def _load(path: Path) -> Rubric:
-    from .errors import InputErrors
-    from .yamlio import compose, error_at_node, key_node_at, load_model, read_text
+    from ..model.errors import InputErrors
+    from ..io.yamlio import compose, error_at_node, key_node_at, load_model, read_text
 
     model = load_model(path, RubricFile)
     # Names that pydantic cannot check (they are dict keys): report them all, with line numbers.
@@ -975,7 +975,7 @@ def read_name_lines(path: str | Path, coach: str = "Coach") -> list[tuple[str, s
     Lines without a `Name:` prefix continue the previous turn. `coach` names the coach speaker;
     every other speaker is the teacher. (The full readers live in convocoach.transcripts.)
     """
-    from .yamlio import read_text
+    from ..io.yamlio import read_text
 
     path = Path(path)
     out: list[tuple[str, str, str]] = []

@@ -6,15 +6,15 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .errors import InputError
+from ..model.errors import InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
 def _catalog(extra: Sequence[Path]) -> tuple[list[Any], Any]:
-    from .detectors import all_detector_classes
-    from .lexicons import load_lexicons
+    from ..detectors import all_detector_classes
+    from ..nlp.lexicons import load_lexicons
 
     return all_detector_classes(), load_lexicons(list(extra))
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from .errors import InputError, InputErrors
+from ..io.bundled import PACKAGE
+from ..model.errors import InputError, InputErrors
 from .scenario import LoadedScenario, load_scenario
 
 
 def library_dirs() -> list[Path]:
     """Bundled scenario folders: the installed package's data first, then a checkout's scenarios/."""
-    here = Path(__file__).resolve().parent
-    dirs = [here / "_data" / "scenarios", here.parent / "scenarios"]
+    dirs = [PACKAGE / "_data" / "scenarios", PACKAGE.parent / "scenarios"]
     return [d for d in dirs if d.is_dir()]
 
 

@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Literal, Sequence
 
-from . import __version__
+from .. import __version__
 from .assignment import OUTCOME_ORDER, AssignedScenario, LoadedAssignment
-from .errors import InputError, InputErrors
-from .findings import Analysis
+from ..model.errors import InputError, InputErrors
+from ..model.analysis import Analysis
 from .submission import StoredAttempt, Submission, load_submission, scored_turns
 
 if TYPE_CHECKING:
-    from .analyzer import Analyzer
-    from .engine import GoalResult
-    from .rubric import RubricResult
+    from ..nlp.analyzer import Analyzer
+    from ..practice.engine import GoalResult
+    from ..scoring.rubric import RubricResult
 
 Severity = Literal["integrity", "info"]
 
@@ -298,8 +298,8 @@ def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: Analy
     `lexicon_hash` (the grading analyzer's) lets a flag say whether a differing analysis must have
     been edited (same lexicons) or may come from another convocoach version.
     """
-    from .engine import Engine
-    from .rubric import score_session
+    from ..practice.engine import Engine
+    from ..scoring.rubric import score_session
 
     sc = item.loaded.scenario
     engine = Engine(sc, analyze, seed=stored.seed)
@@ -455,12 +455,12 @@ def grade_submissions(paths: Sequence[str | Path], assignment: LoadedAssignment,
             graded.append(sub)
 
     if analyzer is None:
-        from .analyzer import get_analyzer
+        from ..nlp.analyzer import get_analyzer
 
         analyzer = get_analyzer()
     analyze = _cached_analyze(analyzer, graded)
     lexicon_hash = analyzer.lexicon_hash
-    from .rubric import load_rubric
+    from ..scoring.rubric import load_rubric
 
     default_rubric = load_rubric()
     participants: list[ParticipantGrade] = []
@@ -478,7 +478,7 @@ def _cached_analyze(analyzer: Analyzer, subs: Sequence[Submission] = ()) -> Anal
     The replay asks for the teacher line the engine shows now; where that equals the stored one
     (almost always) the batch result is used, otherwise the reply is analysed again on its own.
     """
-    from .analyzer import Utterance
+    from ..nlp.analyzer import Utterance
 
     cache: dict[tuple[str, str | None], Analysis] = {}
     wanted = list(dict.fromkeys((t.reply, t.teacher) for s in subs for a in s.attempts for t in a.turns))
