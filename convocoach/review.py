@@ -182,7 +182,7 @@ def build_report(transcript: Transcript, analyses: Sequence[Analysis], rubric: A
         )
         for t in transcript.turns
     ]
-    from .scoring.feedback import suggest_rewrite
+    from .scoring.rewrites import suggest_rewrite
 
     result = score_session(scored, rubric, rewrite=suggest_rewrite)
 

@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from convocoach.programme.assignment import SCORE_KEYS, describe_criteria, load_assignment
 from convocoach.cli import app
 from convocoach.model.errors import InputError, InputErrors
-from convocoach.scoring.rubric import DIMENSIONS
+from convocoach.model.moves import load_moves
+
+DIMENSIONS = load_moves().dimensions
 
 FIX = Path(__file__).parent / "fixtures" / "programme"
 ASSIGNMENT = FIX / "assignment.yml"

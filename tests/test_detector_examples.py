@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from convocoach.detectors import all_detector_classes
-from convocoach.model.moves import MOVES
+from convocoach.model.moves import load_moves
+
+MOVES = load_moves()
 
 DETECTORS = all_detector_classes()
 

@@ -249,7 +249,9 @@ def test_any_analyses_end_within_max_turns():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from convocoach.model.moves import MOVE_NAMES, STANCES
+    from convocoach.model.moves import STANCES, load_moves
+
+    MOVE_NAMES = load_moves().names
     from convocoach.practice.library import load_library
 
     scenarios = [ls.scenario for ls in load_library()[0]]

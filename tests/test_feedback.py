@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from convocoach.cli import app
 from convocoach.cli.common import handle_errors
 from convocoach.model.errors import InputError
-from convocoach.scoring.feedback import FEEDBACK, REWRITABLE, did_you_mean, move_feedback
-from convocoach.model.moves import MOVE_NAMES
+from convocoach.model.moves import load_moves
+from convocoach.scoring.explain import did_you_mean, move_feedback
 
 ANNOMI = Path(__file__).resolve().parents[2] / "shared" / "data" / "annomi-dev"
 FRAMEWORKS = ("Cognitive Coaching", "Knight", "Aguilar", "MITI", "ISTE", "Lipton", "Eduro")
@@ -31,7 +31,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, " ".join(err.split())
 
 
-@pytest.mark.parametrize("name", MOVE_NAMES)
+@pytest.mark.parametrize("name", load_moves().names)
 def test_every_move_has_teaching_feedback(name: str) -> None:
     fb = move_feedback(name)
     assert fb.name == name
@@ -42,8 +42,8 @@ def test_every_move_has_teaching_feedback(name: str) -> None:
 
 
 def test_growth_moves_explain_the_better_move_and_rewritable_moves_have_examples() -> None:
-    for name in REWRITABLE:
-        fb = FEEDBACK[name]
+    for name in load_moves().rewritable:
+        fb = move_feedback(name)
         assert fb.valence == "growth" and fb.rewrites, name
 
 
@@ -154,7 +154,7 @@ def test_overall_score_separates_high_and_low_quality_annomi_dev() -> None:
 def test_rubric_with_real_analyses_and_rewrites() -> None:
     """End to end: analyzer -> rubric with suggest_rewrite -> things to try quote and rewrite the coach."""
     from convocoach.nlp.analyzer import get_analyzer
-    from convocoach.scoring.feedback import suggest_rewrite
+    from convocoach.scoring.rewrites import suggest_rewrite
     from convocoach.scoring.rubric import ScoredTurn, score_session
 
     an = get_analyzer()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from convocoach.cli import app
+from convocoach.model.moves import load_moves
 from convocoach.cli.common import handle_errors
 from convocoach.programme.progress import (
-    DIMENSIONS,
     SessionSummary,
     compute_progress,
     load_history,
@@ -21,6 +21,8 @@ from convocoach.programme.progress import (
 from convocoach.practice.library import find_scenario, load_library
 from convocoach.io.records import save_record
 from convocoach.programme.submission import play_scripted
+
+DIMENSIONS = load_moves().dimensions
 
 FIX = Path(__file__).parent / "fixtures" / "programme"
 TINY = FIX / "scenarios" / "tiny-check-in.yml"

@@ -11,9 +11,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convocoach.scoring.feedback import REWRITABLE, suggest_rewrite
 from convocoach.model.analysis import Analysis, Move
-from convocoach.scoring.rewrites import TEMPLATE_PREFIX, TEMPLATES, rewrite
+from convocoach.model.moves import load_moves
+from convocoach.scoring.rewrites import TEMPLATE_PREFIX, rewrite, suggest_rewrite, template
+
+REWRITABLE = load_moves().rewritable
 
 FIXTURE = Path(__file__).parent / "fixtures" / "rewrites.yml"
 CASES: list[dict[str, Any]] = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["cases"]
@@ -43,7 +45,7 @@ def test_rewrite_exact(case: dict[str, Any], analyzer: Any) -> None:
 
 def _well_formed(out: str) -> bool:
     if out.startswith(TEMPLATE_PREFIX):
-        return out in TEMPLATES.values()
+        return out in {template(m) for m in REWRITABLE}
     return (
         out[:1].isupper()
         and out.endswith(("?", "."))
@@ -79,7 +81,7 @@ def test_suggest_rewrite_uses_the_moves_sentence(analyzer: Any) -> None:
         "What did you notice about the warm-up?"
     )
     assert suggest_rewrite(analysis, "reflection") is None
-    assert suggest_rewrite("", "advice") == TEMPLATES["advice"]
+    assert suggest_rewrite("", "advice") == template("advice")
 
 
 def test_tokenizer_exception_words_do_not_crash(analyzer: Any) -> None:
@@ -112,8 +114,8 @@ def test_never_a_broken_sentence(words: list[str], end: str, move: str, analyzer
 
 def test_feedback_rewrite_examples_match_the_rewriter(analyzer: Any) -> None:
     """The pairs `explain` shows come from the same rewriter the reports use."""
-    from convocoach.scoring.feedback import FEEDBACK
+    from convocoach.scoring.explain import move_feedback
 
     for name in REWRITABLE:
-        for original, better in FEEDBACK[name].rewrites:
+        for original, better in move_feedback(name).rewrites:
             assert rewrite(original, name, doc=analyzer.doc(original)) == better, (name, original)

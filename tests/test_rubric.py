@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 
 from convocoach.model.errors import InputError, InputErrors
 from convocoach.model.analysis import Analysis, Move
-from convocoach.model.moves import MOVE_NAMES
+from convocoach.model.moves import load_moves
 from convocoach.scoring.rubric import (
-    DIMENSIONS,
     RATIO_KEYS,
     Band,
     RubricResult,
@@ -26,6 +25,9 @@ from convocoach.scoring.rubric import (
     roc_auc,
     score_session,
 )
+
+DIMENSIONS = load_moves().dimensions
+MOVE_NAMES = load_moves().names
 
 RUBRICS = Path(__file__).parent / "fixtures" / "rubrics"
 
@@ -379,7 +381,7 @@ def test_read_name_lines(tmp_path: Path) -> None:
 
 
 def test_rubric_and_feedback_do_not_import_spacy() -> None:
-    code = ("import sys, convocoach.scoring.rubric, convocoach.scoring.feedback, convocoach.scoring.rewrites; "
+    code = ("import sys, convocoach.scoring.rubric, convocoach.scoring.explain, convocoach.scoring.rewrites; "
             "from convocoach.scoring.rubric import score_session, load_rubric; load_rubric(); "
             "assert 'spacy' not in sys.modules, 'spacy imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from convocoach.model.errors import InputError, InputErrors
-from convocoach.model.moves import MOVE_NAMES
+from convocoach.model.moves import load_moves
+
+MOVE_NAMES = load_moves().names
 from convocoach.practice.scenario import (
     CONVERSATION_TYPES,
     RESISTANCE_TYPES,

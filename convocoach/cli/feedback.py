@@ -31,12 +31,14 @@ def explain_command(
     """Explain a move: what it is, why it matters, its source, examples and a better version."""
     from rich.text import Text
 
-    from ..scoring.feedback import REWRITABLE, move_feedback
+    from ..model.moves import load_moves
+    from ..reports.theme import VALENCE_STYLE
+    from ..scoring.explain import move_feedback
 
     fb = move_feedback(move.strip())  # unknown move -> InputError -> exit 2 with did-you-mean
     rewrites: list[tuple[str, str]] = list(fb.rewrites)
-    if fb.name in REWRITABLE:
-        from ..scoring.feedback import suggest_rewrite
+    if fb.name in load_moves().rewritable:
+        from ..scoring.rewrites import suggest_rewrite
 
         seen = {a for a, _ in rewrites}
         for ex in fb.examples:
@@ -50,7 +52,7 @@ def explain_command(
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     console = make_console()
-    style = {"strength": "cc.strength", "growth": "cc.growth"}.get(fb.valence, "cc.neutral")
+    style = VALENCE_STYLE[fb.valence]
     console.print(Text(f"{fb.title}", style="cc.title") + Text(f"  ({fb.name}, {fb.valence})", style=style))
     console.print(Text(fb.definition))
     console.print()
@@ -171,8 +173,10 @@ def calibrate_command(
     from rich.table import Table
     from rich.text import Text
 
-    from ..scoring.rubric import DIMENSIONS, load_rubric
+    from ..model.moves import load_moves
+    from ..scoring.rubric import load_rubric
 
+    DIMENSIONS = load_moves().dimensions
     result = calibrate(directory, load_rubric(rubric))
     failed = min_auc is not None and result.auc < min_auc
     if format == Format.json:
@@ -209,7 +213,10 @@ def rubric_command(
     from rich.table import Table
     from rich.text import Text
 
-    from ..scoring.rubric import DIMENSIONS, METRICS, load_rubric
+    from ..model.moves import load_moves
+    from ..scoring.rubric import METRICS, load_rubric
+
+    DIMENSIONS = load_moves().dimensions
 
     r = load_rubric(path)  # invalid file -> InputError(s) with file:line:col -> exit 2
     if format == Format.json:

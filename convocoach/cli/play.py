@@ -149,28 +149,23 @@ def _meters_text(loaded: LoadedScenario, meters: dict[str, int], before: dict[st
     return out
 
 
-def _move_style(name: str) -> str:
-    from ..model.moves import MOVES, Valence
-
-    info = MOVES.get(name)
-    if info is None:
-        return "cc.neutral"
-    return {Valence.STRENGTH: "cc.strength", Valence.GROWTH: "cc.growth"}.get(info.valence, "cc.neutral")
-
-
 def highlight_reply(analysis: Analysis) -> Text:
     """The reply with each move's span styled (strength green, growth yellow)."""
     from rich.text import Text
 
+    from ..reports.theme import move_style
+
     text = Text(analysis.text)
     for m in analysis.moves:
         if 0 <= m.start < m.end <= len(analysis.text):
-            text.stylize(_move_style(m.name), m.start, m.end)
+            text.stylize(move_style(m.name), m.start, m.end)
     return text
 
 
 def _moves_text(analysis: Analysis) -> Text:
     from rich.text import Text
+
+    from ..reports.theme import move_style
 
     out = Text()
     names = list(dict.fromkeys(m.name for m in analysis.moves))
@@ -180,7 +175,7 @@ def _moves_text(analysis: Analysis) -> Text:
         if i:
             out.append(" · ", style="cc.dim")
         n = analysis.names[name]
-        out.append(name + (f" ×{n}" if n > 1 else ""), style=_move_style(name))
+        out.append(name + (f" ×{n}" if n > 1 else ""), style=move_style(name))
     return out
 
 
@@ -235,11 +230,12 @@ def render_turn_feedback(console: Console, loaded: LoadedScenario, turn: Turn) -
 # Debrief
 # ---------------------------------------------------------------------------------------------
 def _turn_value(turn: Turn) -> float:
-    from ..model.moves import MOVES, Valence
+    from ..model.moves import Valence, load_moves
 
+    moves = load_moves()
     score = 0.0
     for m in turn.analysis.moves:
-        info = MOVES.get(m.name)
+        info = moves.get(m.name)
         if info is not None:
             score += {Valence.STRENGTH: 1.0, Valence.GROWTH: -1.5}.get(info.valence, 0.0)
     score += sum(turn.deltas.values())
@@ -261,7 +257,7 @@ def score_turns(loaded: LoadedScenario, turns: list[Turn]) -> dict[str, Any] | N
         scored.append(ScoredTurn(index=t.index, role="coach", speaker="Coach", text=t.reply,
                                  analysis=t.analysis))
     try:
-        from ..scoring.feedback import suggest_rewrite
+        from ..scoring.rewrites import suggest_rewrite
 
         result = score_session(scored, load_rubric(), rewrite=suggest_rewrite)
     except Exception:  # noqa: BLE001 - the debrief must not die on a rubric bug
@@ -307,10 +303,11 @@ def build_debrief(engine: Engine, loaded: LoadedScenario) -> dict[str, Any]:
 def _rewrite_weakest(turn: Turn) -> dict[str, Any] | None:
     """A better version of the weakest turn's first rewritable growth move (feedback.suggest_rewrite)."""
     try:
-        from ..scoring.feedback import REWRITABLE, suggest_rewrite
+        from ..model.moves import load_moves
+        from ..scoring.rewrites import suggest_rewrite
     except ImportError:
         return None
-    candidates = [m for m in turn.analysis.moves if m.name in REWRITABLE]
+    candidates = [m for m in turn.analysis.moves if m.name in load_moves().rewritable]
     for template_ok in (False, True):
         for move in candidates:
             try:
@@ -323,24 +320,25 @@ def _rewrite_weakest(turn: Turn) -> dict[str, Any] | None:
 
 
 def _fallback_to_try(engine: Engine, goals: list[dict[str, Any]]) -> list[str]:
-    from ..model.moves import MOVES, Valence
+    from ..model.moves import Valence, load_moves
 
+    moves = load_moves()
     out = [f"Goal missed: {g['text']} ({g['detail']})." for g in goals if not g["met"]]
     growth: dict[str, int] = {}
     for t in engine.turns:
         for m in t.analysis.moves:
-            info = MOVES.get(m.name)
+            info = moves.get(m.name)
             if info is not None and info.valence == Valence.GROWTH:
                 growth[m.name] = growth.get(m.name, 0) + 1
     for name, _n in sorted(growth.items(), key=lambda kv: -kv[1])[:2]:
         better = None
         try:
-            from ..scoring.feedback import move_feedback
+            from ..scoring.explain import move_feedback
 
             better = move_feedback(name).better
         except Exception:  # noqa: BLE001
             better = None
-        out.append(f"{name}: {better or MOVES[name].summary}")
+        out.append(f"{name}: {better or moves[name].summary}")
     return out[:3] or ["Keep going: try the same scenario with --feedback end, closer to a real conversation."]
 
 

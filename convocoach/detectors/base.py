@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from ..model.analysis import Move
-from ..model.moves import MOVES, Valence
+from ..model.moves import Valence, load_moves
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -242,8 +242,7 @@ class Detector:
 
     @property
     def valence(self) -> Valence:
-        info = MOVES.get(self.name)
-        return info.valence if info else Valence.NEUTRAL
+        return load_moves().valence(self.name)
 
     @classmethod
     def message(cls) -> str:

@@ -18,32 +18,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from ..model.moves import Stance
+from ..model.moves import Stance, load_moves
 
 if TYPE_CHECKING:
     from ..model.analysis import Move
     from .base import Utt
 
-# How much one move of each kind says about the support function a turn serves (the evidence
-# reported in stance_scores).
-STANCE_WEIGHTS: dict[str, tuple[str, float]] = {
-    "question.open": ("coaching", 1.0),
-    "question.closed": ("coaching", 0.3),
-    "reflection": ("coaching", 1.0),
-    "invitational": ("coaching", 0.6),
-    "autonomy": ("coaching", 0.8),
-    "presupposition": ("coaching", 0.5),
-    "affirmation": ("coaching", 0.6),
-    "tentative": ("coaching", 0.2),
-    "advice": ("consulting", 1.2),
-    "question.leading": ("consulting", 1.0),
-    "self_focus": ("consulting", 0.9),
-    "information": ("consulting", 1.0),
-    "permission": ("consulting", 0.6),
-    "yes_but": ("consulting", 0.6),
-    "collaboration": ("collaborating", 1.0),
-    "judgment": ("evaluating", 0.9),
-}
 CONSULTING = ("advice", "information", "self_focus", "question.leading", "permission", "yes_but")
 TELLING = ("advice", "information", "self_focus", "permission")
 COACHING = ("question.open", "question.closed", "reflection", "invitational", "affirmation", "autonomy",
@@ -87,8 +67,9 @@ def _logistics(utt: Utt, moves: Sequence[Move]) -> bool:
 
 def _scores(moves: Sequence[Move]) -> dict[str, float]:
     raw = dict.fromkeys(_SCORED, 0.0)
+    weights = load_moves().stance_weights  # moves.yml: stance and stance_weight of each move
     for move in moves:
-        hit = STANCE_WEIGHTS.get(move.name)
+        hit = weights.get(move.name)
         if hit is not None:
             raw[hit[0]] += hit[1]
     total = sum(raw.values())

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..model.errors import InputError
 from ..model.analysis import Analysis
-from ..model.moves import MOVE_NAMES
+from ..model.moves import load_moves
 
 CONSULTING_INPUTS = ("advice", "information", "options")
 #: Moves a coach most needs flagged: missing one of them is the misread that teaches the wrong lesson.
@@ -242,7 +242,7 @@ def detect_kind(rows: Sequence[tuple[int, dict[str, Any]]], path: Path) -> str:
     for lineno, row in rows:
         if isinstance(row.get("moves"), list):
             kind = "coaching"
-            unknown = [m for m in row["moves"] + list(row.get("disputed") or []) if m not in MOVE_NAMES]
+            unknown = [m for m in row["moves"] + list(row.get("disputed") or []) if m not in load_moves()]
             if unknown:
                 raise InputError(f"unknown move {unknown[0]!r}", path=path, line=lineno,
                                  hint="moves are named as in `convocoach explain`, e.g. question.open")
@@ -358,13 +358,13 @@ def score_annomi(pairs: Iterable[tuple[dict[str, Any], Analysis]]) -> Scores:
 
 
 def score_coaching(pairs: Iterable[tuple[dict[str, Any], Analysis]]) -> Scores:
-    res = Scores(kind="coaching", metrics={n: Counts() for n in MOVE_NAMES})
+    res = Scores(kind="coaching", metrics={n: Counts() for n in load_moves().names})
     for row, a in pairs:
         res.n += 1
         gold = set(row.get("moves") or [])
         disputed = set(row.get("disputed") or [])
         pred = {m.name for m in a.moves}
-        for name in MOVE_NAMES:
+        for name in load_moves().names:
             if name in disputed:
                 continue
             res.metrics[name].add(name in gold, name in pred)

@@ -1,12 +1,24 @@
-"""The move vocabulary and stances: a public contract (JSON output, scenario conditions, rubrics).
+"""The move vocabulary as data: `moves.yml`, validated here, is the one table a move lives in.
 
-Add new names freely; never rename one. This module never imports spaCy.
+Each move has its valence, the stance it is evidence for (and how much), the rubric dimensions it
+trains, the feedback `explain` and reports give, examples, and how a better version is written.
+Names are a public contract (JSON output, scenario conditions, rubrics): add new ones freely,
+never rename one. Nothing is loaded at import time: `load_moves()` reads the file on first use.
+This module never imports spaCy.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from enum import Enum
-from typing import NamedTuple
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictStr, model_validator
+
+MOVES_FILE = Path(__file__).with_name("moves.yml")
 
 
 class Valence(str, Enum):
@@ -27,65 +39,156 @@ class Stance(str, Enum):
     NEUTRAL = "neutral"
 
 
-class MoveInfo(NamedTuple):
-    name: str
-    valence: Valence
-    stance: Stance | None
-    summary: str
-
-
-MOVES: dict[str, MoveInfo] = {
-    m.name: m
-    for m in [
-        MoveInfo("question.open", Valence.STRENGTH, Stance.COACHING,
-                 "invites elaboration: what/how questions, 'tell me about', 'walk me through', 'say more'"),
-        MoveInfo("question.closed", Valence.GROWTH, None,
-                 "invites yes/no, a choice or one fact: auxiliary-first, either/or, tag and declarative questions"),
-        MoveInfo("question.leading", Valence.GROWTH, Stance.CONSULTING,
-                 "a closed question carrying the coach's own answer or advice"),
-        MoveInfo("question.why", Valence.GROWTH, None,
-                 "a why-question about the teacher's action, which tends to sound judgmental"),
-        MoveInfo("question.stacked", Valence.GROWTH, None,
-                 "two or more questions in one turn before the teacher can answer"),
-        MoveInfo("tentative", Valence.STRENGTH, None,
-                 "hedges and exploratory words that keep thinking open"),
-        MoveInfo("invitational", Valence.STRENGTH, Stance.COACHING,
-                 "invites the teacher to think or choose"),
-        MoveInfo("reflection", Valence.STRENGTH, Stance.COACHING,
-                 "a paraphrase or reflective statement of what the teacher said or feels"),
-        MoveInfo("affirmation", Valence.STRENGTH, Stance.COACHING,
-                 "names a strength or effort of the teacher, specifically"),
-        MoveInfo("autonomy", Valence.STRENGTH, Stance.COACHING, "hands the decision back to the teacher"),
-        MoveInfo("presupposition", Valence.STRENGTH, Stance.COACHING,
-                 "a positive presupposition of the teacher's capability"),
-        MoveInfo("permission", Valence.STRENGTH, None,
-                 "asks before offering ideas: the skilled way into consulting"),
-        MoveInfo("advice", Valence.GROWTH, Stance.CONSULTING,
-                 "tells the teacher what to do: necessity modals with 'you', imperatives, recommendations"),
-        MoveInfo("self_focus", Valence.GROWTH, Stance.CONSULTING,
-                 "turns the talk to the coach's own experience"),
-        MoveInfo("judgment", Valence.GROWTH, Stance.EVALUATING,
-                 "evaluates: praise or criticism of the work or the person"),
-        MoveInfo("collaboration", Valence.NEUTRAL, Stance.COLLABORATING, "shared-work language"),
-        MoveInfo("yes_but", Valence.GROWTH, None, "acknowledges, then cancels it with 'but'"),
-        MoveInfo("over_hedging", Valence.GROWTH, None, "so many hedges the message blurs"),
-    ]
-}
-
-MOVE_NAMES: tuple[str, ...] = tuple(MOVES)
-QUESTION_TYPES: tuple[str, ...] = ("question.open", "question.closed", "question.leading")
 STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
+#: Every question sentence gets exactly one of these (a judgment of the detectors, not data).
+QUESTION_TYPES: tuple[str, ...] = ("question.open", "question.closed", "question.leading")
 
 
-def is_move(name: str) -> bool:
-    """True if `name` is part of the move vocabulary."""
-    return name in MOVES
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-# Added after the first release of the table: information-giving (MITI "Giving Information"),
-# which is consulting but not a fault.
-MOVES["information"] = MoveInfo(
-    "information", Valence.NEUTRAL, Stance.CONSULTING,
-    "gives facts, research or what others do: consulting, not a fault when asked for",
-)
-MOVE_NAMES = tuple(MOVES)
+class Feedback(_Strict):
+    """What `explain` and the reports say about a move."""
+
+    title: StrictStr
+    definition: StrictStr
+    why: StrictStr
+    source: StrictStr
+    better: StrictStr
+    #: a key of the file's `iste` table: the ISTE Standards for Coaches indicator the move serves
+    iste: StrictStr = ""
+
+
+class RewriteExample(_Strict):
+    original: StrictStr
+    rewrite: StrictStr
+
+
+class Rewrite(_Strict):
+    """How a better version of the coach's sentence is written."""
+
+    #: the rewrite rule in convocoach.scoring.rewrites (advice, leading, closed, why, judgment, ...)
+    rule: StrictStr
+    #: the suggestion when no safe rewrite exists ("[...]" marks what the coach fills in)
+    template: StrictStr
+    examples: list[RewriteExample] = Field(default_factory=list)
+
+
+class MoveSpec(_Strict):
+    """One move of the vocabulary."""
+
+    name: StrictStr = Field(pattern=r"^[a-z_]+(\.[a-z_]+)?$")
+    valence: Valence = Field(strict=False)
+    summary: StrictStr
+    #: the stance this move is evidence for, and how much one move weighs (stance_scores)
+    stance: Optional[Stance] = Field(default=None, strict=False)
+    stance_weight: StrictFloat = Field(default=0.0, ge=0.0)
+    #: rubric dimensions this move works on (scenario goals that name it train them)
+    dimensions: list[StrictStr] = Field(default_factory=list)
+    feedback: Feedback
+    examples: list[StrictStr] = Field(min_length=1)
+    rewrite: Optional[Rewrite] = None
+
+    @model_validator(mode="after")
+    def _weighted_stance(self) -> MoveSpec:
+        if (self.stance is None) != (self.stance_weight == 0.0):
+            raise ValueError("give both stance and stance_weight, or neither")
+        return self
+
+
+class MovesFile(_Strict):
+    """The schema of moves.yml."""
+
+    registry: StrictStr
+    version: int = 1
+    dimensions: list[StrictStr] = Field(min_length=1)
+    iste: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    moves: list[MoveSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MovesFile:
+        seen: set[str] = set()
+        for i, move in enumerate(self.moves):
+            if move.name in seen:
+                raise ValueError(f"moves[{i}]: move {move.name!r} is listed twice")
+            seen.add(move.name)
+            unknown = [d for d in move.dimensions if d not in self.dimensions]
+            if unknown:
+                raise ValueError(f"moves[{i}] ({move.name}): unknown dimension {unknown[0]!r}")
+            if move.feedback.iste and move.feedback.iste not in self.iste:
+                raise ValueError(f"moves[{i}] ({move.name}): unknown iste key {move.feedback.iste!r}")
+        return self
+
+
+@dataclass(frozen=True)
+class MoveRegistry(Mapping[str, MoveSpec]):
+    """The validated vocabulary: a mapping name -> MoveSpec, in file order, with derived views."""
+
+    spec: MovesFile
+
+    @cached_property
+    def _by_name(self) -> dict[str, MoveSpec]:
+        return {m.name: m for m in self.spec.moves}
+
+    def __getitem__(self, name: str) -> MoveSpec:
+        return self._by_name[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every move name, in the file's order (the order of counts in reports)."""
+        return tuple(self._by_name)
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """The rubric dimensions, in order."""
+        return tuple(self.spec.dimensions)
+
+    def valence(self, name: str) -> Valence:
+        """The move's valence; neutral for a name that is not a move."""
+        move = self._by_name.get(name)
+        return move.valence if move is not None else Valence.NEUTRAL
+
+    @cached_property
+    def stance_weights(self) -> dict[str, tuple[str, float]]:
+        """move name -> (stance, weight) for moves that are evidence of a stance."""
+        return {m.name: (m.stance.value, m.stance_weight) for m in self.spec.moves if m.stance is not None}
+
+    @cached_property
+    def rewritable(self) -> tuple[str, ...]:
+        """Moves that have a rewrite."""
+        return tuple(m.name for m in self.spec.moves if m.rewrite is not None)
+
+    def dimension_moves(self, dimension: str) -> tuple[str, ...]:
+        """The moves that work on a dimension."""
+        return tuple(m.name for m in self.spec.moves if dimension in m.dimensions)
+
+    def iste(self, key: str) -> str:
+        """The ISTE indicator text for a key of the file's `iste` table ('' for none)."""
+        return self.spec.iste.get(key, "") if key else ""
+
+    def known(self, name: str) -> bool:
+        """A move name, or a prefix of move names ('question' stands for every question.*)."""
+        return name in self._by_name or any(m.startswith(name + ".") for m in self._by_name)
+
+
+def load_moves(path: str | Path | None = None) -> MoveRegistry:
+    """The move registry (the bundled moves.yml by default), validated, loaded once per process.
+
+    Raises:
+        InputError / InputErrors: the file does not fit the schema (file:line:col).
+    """
+    return _load(Path(path).resolve() if path is not None else MOVES_FILE)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> MoveRegistry:
+    from ..io.yamlio import load_model
+
+    return MoveRegistry(load_model(path, MovesFile))

@@ -82,7 +82,9 @@ def load_lexicons(extra_dirs: Sequence[Path] = ()) -> LexiconSet:
 
 @lru_cache(maxsize=8)
 def _load_lexicons(dirs: tuple[Path, ...]) -> LexiconSet:
-    from ..model.moves import MOVES
+    from ..model.moves import load_moves
+
+    moves = load_moves()
 
     lexicons: list[Lexicon] = []
     entries: dict[str, tuple[Lexicon, LexiconEntry]] = {}
@@ -99,8 +101,8 @@ def _load_lexicons(dirs: tuple[Path, ...]) -> LexiconSet:
                 problems.append(exc)
                 continue
             lex = Lexicon(path, spec)
-            if spec.move is not None and spec.move not in MOVES:
-                close = difflib.get_close_matches(spec.move, list(MOVES), n=1)
+            if spec.move is not None and spec.move not in moves:
+                close = difflib.get_close_matches(spec.move, list(moves), n=1)
                 problems.append(_located(path, ("move",), f"move: unknown move {spec.move!r}",
                                          (f"did you mean '{close[0]}'? " if close else "") + "see `convocoach rules`"))
             for i, entry in enumerate(spec.entries):

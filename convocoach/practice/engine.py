@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..model.analysis import Analysis
-from ..model.moves import MOVES, Valence
+from ..model.moves import Valence, load_moves
 from .scenario import Condition, Ending, Goal, Range, Scenario
 
 #: analyze(reply, previous_teacher_line) -> Analysis
@@ -252,9 +252,10 @@ class Engine:
         bad_targets = {e for e, end in self.scenario.endings.items() if end.outcome == "stalled"}
         for branch in node.branches:
             names = branch.when.any or branch.when.all or []
-            good = [n for n in names if n in MOVES and MOVES[n].valence == Valence.STRENGTH]
+            moves = load_moves()
+            good = [n for n in names if n in moves and moves[n].valence == Valence.STRENGTH]
             if good and branch.goto not in bad_targets:
-                return "Try: " + " or ".join(f"{n} ({MOVES[n].summary})" for n in good[:2])
+                return "Try: " + " or ".join(f"{n} ({moves[n].summary})" for n in good[:2])
         return "Try an open question with tentative language: \"What might...?\""
 
 

@@ -63,7 +63,7 @@ from pydantic import (
 )
 
 from ..model.errors import InputError, InputErrors
-from ..model.moves import MOVE_NAMES
+from ..model.moves import load_moves
 from ..io.yamlio import compose_fast, error_at, format_loc, read_text, validation_errors
 
 #: Refuse scenario files larger than this before parsing (a scenario is a few tens of KB).
@@ -322,7 +322,7 @@ def scenario_json_schema() -> dict[str, object]:
 
 
 def _move_known(name: str) -> bool:
-    return name in MOVE_NAMES or any(m.startswith(name + ".") for m in MOVE_NAMES)
+    return load_moves().known(name)
 
 
 def _err(root: yaml.Node | None, path: str | Path, loc: tuple[int | str, ...], message: str,
@@ -352,7 +352,7 @@ def check_semantics(sc: Scenario, root: yaml.Node | None, path: str | Path) -> l
         for key, i, name in cond.move_names():
             if not _move_known(name):
                 errors.append(_err(root, path, loc + (key, i), f"unknown move '{name}'",
-                                   hint=_did_you_mean(name, MOVE_NAMES) or "see `convocoach analyze --help`"))
+                                   hint=_did_you_mean(name, load_moves().names) or "see `convocoach analyze --help`"))
         for meter in (cond.meters or {}):
             if meter not in sc.meters:
                 errors.append(_err(root, path, loc + ("meters", meter), f"meter '{meter}' is not declared",
@@ -387,7 +387,7 @@ def check_semantics(sc: Scenario, root: yaml.Node | None, path: str | Path) -> l
         kind = next(k for k in ("at_least", "at_most", "avoid_before", "stance_share") if getattr(goal, k))
         if name is not None and not _move_known(name):
             errors.append(_err(root, path, ("goals", gi, kind, "move"), f"unknown move '{name}'",
-                               hint=_did_you_mean(name, MOVE_NAMES)))
+                               hint=_did_you_mean(name, load_moves().names)))
         if goal.avoid_before is not None and goal.avoid_before.node not in targets:
             errors.append(_err(root, path, ("goals", gi, "avoid_before", "node"),
                                f"'{goal.avoid_before.node}' is not a node or an ending",

@@ -17,17 +17,9 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..model.analysis import Analysis
+from ..model.moves import load_moves
 
-DIMENSIONS: tuple[str, ...] = ("questioning", "language", "listening", "stance", "talk")
 SPARKS = "▁▂▃▄▅▆▇█"
-#: Moves that show work on each dimension (scenario goals and reactions that name them train it).
-DIMENSION_MOVES: dict[str, tuple[str, ...]] = {
-    "questioning": ("question.open", "question.closed", "question.leading", "question.why", "question.stacked"),
-    "language": ("tentative", "invitational", "presupposition", "over_hedging"),
-    "listening": ("reflection", "affirmation", "self_focus", "yes_but"),
-    "stance": ("advice", "permission", "autonomy", "judgment", "collaboration", "question.leading"),
-    "talk": ("reflection", "question.open", "advice", "self_focus"),
-}
 #: Resistance types whose teachers make a dimension hard (silent teachers test talk and wait time).
 DIMENSION_RESISTANCE: dict[str, tuple[str, ...]] = {
     "talk": ("silent", "deflector"),
@@ -239,7 +231,7 @@ def sparkline(values: Sequence[float], lo: float = 0.0, hi: float = 100.0) -> st
 
 def _scenario_relevance(loaded: Any, dimension: str) -> int:
     sc = loaded.scenario
-    moves = DIMENSION_MOVES.get(dimension, ())
+    moves = load_moves().dimension_moves(dimension)
 
     def names(m: str) -> bool:
         return any(m == x or x.startswith(m + ".") for x in moves)
@@ -282,7 +274,7 @@ def suggest_scenario(dimension: str, library: Sequence[Any], history: Sequence[S
     sid = best.scenario.id
     why = f"it works on {dimension}, your weakest dimension"
     goals = [g.text for g in best.scenario.goals if (g.move_name() or "") and any(
-        (g.move_name() or "") == m or m.startswith((g.move_name() or "") + ".") for m in DIMENSION_MOVES[dimension])]
+        (g.move_name() or "") == m or m.startswith((g.move_name() or "") + ".") for m in load_moves().dimension_moves(dimension))]
     if goals:
         why += f" (goal: {goals[0]})"
     if sid in played:
@@ -293,24 +285,27 @@ def suggest_scenario(dimension: str, library: Sequence[Any], history: Sequence[S
 def compute_progress(history: Sequence[SessionSummary], library: Sequence[Any] | None = None,
                      window: int = 5) -> Progress:
     """Trends over the scored sessions (oldest first) and a suggestion for the weakest dimension."""
-    from ..model.moves import MOVES, Valence
+    from ..model.moves import Valence
+
+    moves = load_moves()
+    dimensions = moves.dimensions
 
     scored = [s for s in history if s.overall is not None]
     overall = _trend("overall", [s.overall for s in scored if s.overall is not None], 3.0, True) if scored else None
-    dims = tuple(_trend(d, [s.dimensions.get(d, 0) for s in scored], 3.0, True) for d in DIMENSIONS) \
+    dims = tuple(_trend(d, [s.dimensions.get(d, 0) for s in scored], 3.0, True) for d in dimensions) \
         if scored else ()
     seen = sorted({m for s in scored for m in s.moves})
     move_trends: list[Trend] = []
     for name in seen:
-        info = MOVES.get(name)
+        info = moves.get(name)
         better = None if info is None or info.valence == Valence.NEUTRAL else info.valence == Valence.STRENGTH
         move_trends.append(_trend(name, [s.moves.get(name, 0) / s.turns for s in scored], 0.1, better))
     weakest = None
     weakest_mean = None
     if scored:
         recent = scored[-window:]
-        means = {d: sum(s.dimensions.get(d, 0) for s in recent) / len(recent) for d in DIMENSIONS}
-        weakest = min(DIMENSIONS, key=lambda d: (means[d], DIMENSIONS.index(d)))
+        means = {d: sum(s.dimensions.get(d, 0) for s in recent) / len(recent) for d in dimensions}
+        weakest = min(dimensions, key=lambda d: (means[d], dimensions.index(d)))
         weakest_mean = round(means[weakest], 1)
     suggestion = None
     if weakest is not None:

@@ -6,14 +6,11 @@ import unicodedata
 from typing import TYPE_CHECKING, Iterable
 
 from ..model.analysis import Analysis
-from ..model.moves import MOVES, Valence
+from .theme import move_style
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
-
-VALENCE_STYLE = {Valence.STRENGTH: "cc.strength", Valence.GROWTH: "cc.growth", Valence.NEUTRAL: "cc.neutral"}
-
 
 def visible(text: str) -> str:
     """Replace control and bidi-format characters one-for-one (offsets stay valid) so escapes,
@@ -25,11 +22,6 @@ def visible(text: str) -> str:
     return "".join(
         "\ufffd" if (unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t") else c for c in text
     )
-
-
-def move_style(name: str) -> str:
-    info = MOVES.get(name)
-    return VALENCE_STYLE.get(info.valence, "cc.neutral") if info else "cc.neutral"
 
 
 def highlighted(analysis: Analysis) -> Text:

@@ -12,12 +12,12 @@ from collections import Counter
 from html import escape
 from typing import TYPE_CHECKING
 
+from ..model.moves import load_moves
 from .common import visible
 
 if TYPE_CHECKING:
     from ..programme.grading import Gradebook, ParticipantGrade
 
-DIMENSIONS: tuple[str, ...] = ("overall", "questioning", "language", "listening", "stance", "talk")
 STATUS_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "flagged": "#b06a00", "invalid": "#6b6b70"}
 
 CSS = """
@@ -165,7 +165,7 @@ def render_cohort_html(book: Gradebook) -> str:
     html.append("<h2>Score distribution</h2>")
     html.append('<p class="dim">One dot per participant (the mean of their best attempts); bars count '
                 "participants per 10 points; the red line is the median.</p>")
-    for dim in DIMENSIONS:
+    for dim in ("overall", *load_moves().dimensions):
         values = [v for v in ((p.overall if dim == "overall" else p.dimensions.get(dim)) for p in people)
                   if v is not None]
         html.append(_strip_svg(dim, [float(v) for v in values]))

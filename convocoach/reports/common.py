@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..model.moves import MOVES
+from ..model.moves import load_moves
 from .model import MoveOut, Report, TurnOut
 
 #: Bidirectional controls and invisible characters that can make text display differently from
@@ -63,12 +63,11 @@ def visible_parts(text: str) -> list[tuple[str, bool]]:
 
 def valence(name: str) -> str:
     """'strength', 'growth' or 'neutral' for a move name (unknown names are neutral)."""
-    info = MOVES.get(name)
-    return info.valence.value if info else "neutral"
+    return load_moves().valence(name).value
 
 
 def summary_of(name: str) -> str:
-    info = MOVES.get(name)
+    info = load_moves().get(name)
     return info.summary if info else ""
 
 

@@ -13,11 +13,12 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..model.moves import load_moves
+
 if TYPE_CHECKING:
     from ..programme.grading import Gradebook
 
 GRADEBOOK_SCHEMA_VERSION = "1"
-DIMENSIONS: tuple[str, ...] = ("questioning", "language", "listening", "stance", "talk")
 
 
 def cell(value: object) -> str:
@@ -45,7 +46,7 @@ def _is_number(text: str) -> bool:
 
 def gradebook_columns(book: Gradebook) -> list[str]:
     cols = ["participant_id", "participant", "status", "passed", "flagged", "scenarios_passed",
-            "scenarios_total", "overall", *DIMENSIONS]
+            "scenarios_total", "overall", *load_moves().dimensions]
     for s in book.assignment.scenarios:
         cols += [f"{s.id} passed", f"{s.id} outcome", f"{s.id} overall", f"{s.id} attempts"]
     return cols + ["flags", "reasons", "source"]
@@ -61,7 +62,7 @@ def render_gradebook_csv(book: Gradebook) -> str:
         dims = p.dimensions
         row: list[object] = [p.participant_id, p.name, p.status, p.passed, p.flagged,
                              sum(1 for s in p.scenarios if s.passed), len(p.scenarios), p.overall,
-                             *(dims.get(d) for d in DIMENSIONS)]
+                             *(dims.get(d) for d in load_moves().dimensions)]
         reasons: list[str] = []
         for s in p.scenarios:
             row += [s.passed, s.best.outcome if s.best else None, s.best.overall if s.best else None,

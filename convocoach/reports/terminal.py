@@ -24,11 +24,11 @@ from .common import (
     visible,
 )
 from .model import Report, TurnOut
+from .theme import VALENCE_STYLE
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-VALENCE_STYLE = {"strength": "cc.strength", "growth": "cc.growth", "neutral": "cc.neutral"}
 STANCE_STYLE = {
     "coaching": "cc.strength", "consulting": "cc.growth", "collaborating": "cc.neutral",
     "evaluating": "cc.bad", "neutral": "cc.dim",

@@ -9,6 +9,17 @@ from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook
 from rich.segment import Segment
 from rich.theme import Theme
 
+#: The style of a move's valence: the one map from valence to style every renderer uses.
+VALENCE_STYLE: dict[str, str] = {"strength": "cc.strength", "growth": "cc.growth", "neutral": "cc.neutral"}
+
+
+def move_style(name: str) -> str:
+    """The style of a move name, by its valence (unknown names are neutral)."""
+    from ..model.moves import load_moves
+
+    return VALENCE_STYLE[load_moves().valence(name).value]
+
+
 THEME = Theme(
     {
         "cc.strength": "bold green",

@@ -11,25 +11,17 @@ never a broken sentence. This module does not import spaCy at import time.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..detectors.advice import FIX_VERBS, PROPOSAL_DETERMINERS, QUANTITY_NOUNS
+from ..model.moves import load_moves
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-TEMPLATE_PREFIX = "Template: "
+    from ..model.analysis import Analysis, Move
 
-#: Template suggestions, one per move: used when the sentence has no shape we can safely rewrite.
-TEMPLATES: dict[str, str] = {
-    "advice": TEMPLATE_PREFIX + "What options are you considering for [the situation]?",
-    "question.leading": TEMPLATE_PREFIX + "What have you tried so far with [the situation]?",
-    "question.closed": TEMPLATE_PREFIX + "What did you notice about [the situation]?",
-    "question.why": TEMPLATE_PREFIX + "What was your thinking about [the choice]?",
-    "judgment": TEMPLATE_PREFIX + "What stands out to you about [the lesson]?",
-    "yes_but": TEMPLATE_PREFIX + "I hear [what they said], and I'm wondering [what you want to add].",
-    "over_hedging": TEMPLATE_PREFIX + "I wonder what might help with [the situation].",
-}
+TEMPLATE_PREFIX = "Template: "
 
 # --- word lists (lowercase). Closed classes, plus the verbs coaches use most in advice. -------------
 
@@ -1080,15 +1072,26 @@ def _over_hedging(words: list[_W], end: str) -> str | None:
     return _join(kept) + (end if end in ("?", ".") else ".")
 
 
-_HANDLERS = {
-    "advice": _advice,
-    "question.leading": _leading,
-    "question.closed": _closed,
-    "question.why": _why,
-    "judgment": _judgment,
-    "yes_but": None,  # text-level: see _yes_but
-    "over_hedging": None,  # needs the end mark: see _over_hedging
+#: Rewrite rules by name (moves.yml: `rewrite.rule`). Sentence rules take the cleaned words of the
+#: move's sentence and its end mark; text rules take the whole text, the move's span and the Doc.
+SENTENCE_RULES: dict[str, Callable[[list[_W], str], str | None]] = {
+    "advice": lambda words, end: _advice(words),
+    "leading": lambda words, end: _leading(words),
+    "closed": lambda words, end: _closed(words),
+    "why": lambda words, end: _why(words),
+    "judgment": lambda words, end: _judgment(words),
+    "over_hedging": _over_hedging,
 }
+TEXT_RULES: dict[str, Callable[[str, "tuple[int, int] | None", "Doc"], str | None]] = {
+    "yes_but": _yes_but,
+}
+
+
+def template(move: str) -> str:
+    """The template suggestion for a rewritable move ("Template: ...")."""
+    spec = load_moves()[move].rewrite
+    assert spec is not None, f"{move} has no rewrite"
+    return TEMPLATE_PREFIX + spec.template
 
 
 def rewrite(text: str, move: str, span: tuple[int, int] | None = None, doc: Doc | None = None) -> str | None:
@@ -1096,36 +1099,62 @@ def rewrite(text: str, move: str, span: tuple[int, int] | None = None, doc: Doc 
 
     Args:
         text: the coach's utterance.
-        move: one of advice, question.leading, question.closed, question.why, judgment, yes_but,
-            over_hedging.
+        move: a move with a `rewrite` in moves.yml (advice, question.leading, question.closed,
+            question.why, judgment, yes_but, over_hedging).
         span: char offsets of the move (picks the sentence); None means the first real sentence.
         doc: the analysed Doc of `text` (from `get_analyzer().doc(text)`); built when omitted.
 
     Returns:
         The rewrite, a "Template: ..." suggestion when no safe rewrite exists, or None for other moves.
     """
-    if move not in _HANDLERS:
+    spec = load_moves().get(move)
+    if spec is None or spec.rewrite is None:
         return None
-    handler = _HANDLERS[move]
+    rule = spec.rewrite.rule
+    if rule not in SENTENCE_RULES and rule not in TEXT_RULES:
+        raise ValueError(f"moves.yml: {move}: unknown rewrite rule {rule!r}")
+    fallback = TEMPLATE_PREFIX + spec.rewrite.template
     if not text.strip():
-        return TEMPLATES[move]
+        return fallback
     if doc is None:
         from ..nlp.analyzer import get_analyzer
 
         doc = get_analyzer().doc(text)
-    if move == "yes_but":
-        out = _yes_but(text, span, doc)
+    if rule in TEXT_RULES:
+        out = TEXT_RULES[rule](text, span, doc)
         if not out or not _sound(out) or "\n" in out:
-            return TEMPLATES[move]
+            return fallback
         return out[0].upper() + out[1:]
     sent = _sentence(doc, span)
     words, end = _clean(_restart(sent, span))
     if not words:
-        return TEMPLATES[move]
+        return fallback
     try:
-        out = _over_hedging(words, end) if handler is None else handler(words)
+        out = SENTENCE_RULES[rule](words, end)
     except (IndexError, ValueError):  # pragma: no cover - a defensive net; tests cover the shapes
         out = None
     if not out or not _sound(out):
-        return TEMPLATES[move]
+        return fallback
     return out[0].upper() + out[1:]
+
+
+def suggest_rewrite(
+    analysis_or_text: Analysis | str, move: Move | str, doc: Doc | None = None
+) -> str | None:
+    """A better version of the coach's own sentence for a growth move, or None for other moves.
+
+    Args:
+        analysis_or_text: the Analysis of the coach turn, or its text.
+        move: the Move (its span picks the sentence) or a move name (the whole text is used).
+        doc: the analysed spaCy Doc of the text, if the caller has one (saves a pipeline run).
+
+    Returns:
+        A rewrite sentence, a string starting with "Template: " when no safe rewrite exists, or None
+        when the move is not one that is rewritten.
+    """
+    text = analysis_or_text if isinstance(analysis_or_text, str) else analysis_or_text.text
+    name = move if isinstance(move, str) else move.name
+    if name not in load_moves().rewritable:
+        return None
+    span: tuple[int, int] | None = None if isinstance(move, str) else (move.start, move.end)
+    return rewrite(text, name, span=span, doc=doc)

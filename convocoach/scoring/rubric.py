@@ -16,13 +16,11 @@ from typing import Any, Callable, Literal, Optional, Sequence
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 
 from ..model.errors import InputError
-from .feedback import move_feedback
+from .explain import move_feedback
 from ..model.analysis import Analysis, Move
-from ..model.moves import MOVE_NAMES
+from ..model.moves import load_moves
 
 DEFAULT_RUBRIC_PATH = Path(__file__).with_name("rubric_default.yml")
-
-DIMENSIONS: tuple[str, ...] = ("questioning", "language", "listening", "stance", "talk")
 
 #: Every metric the rubric can measure (dimension parts, bands and ISTE evidence name these).
 METRICS: dict[str, str] = {
@@ -229,16 +227,17 @@ def _load(path: Path) -> Rubric:
                 key_node_at(root, loc), f"{'.'.join(str(p) for p in loc)}: weight must be a number >= 0 (got {value})",
                 path))
 
+    dimensions = load_moves().dimensions
     for name, w in model.weights.items():
-        if name not in DIMENSIONS:
-            bad(("weights", name), f"weights.{name}: unknown dimension", DIMENSIONS)
+        if name not in dimensions:
+            bad(("weights", name), f"weights.{name}: unknown dimension", dimensions)
         non_negative(("weights", name), w)
     if model.weights and sum(max(0.0, w) for w in model.weights.values()) <= 0:
         errors.append(error_at_node(key_node_at(root, ("weights",)), "weights: at least one weight must be above 0",
                                     path, hint="give at least one dimension a positive weight"))
     for dim, parts in model.dimensions.items():
-        if dim not in DIMENSIONS:
-            bad(("dimensions", dim), f"dimensions.{dim}: unknown dimension", DIMENSIONS)
+        if dim not in dimensions:
+            bad(("dimensions", dim), f"dimensions.{dim}: unknown dimension", dimensions)
         for metric, w in parts.items():
             if metric not in METRICS:
                 bad(("dimensions", dim, metric), f"dimensions.{dim}.{metric}: unknown metric", list(METRICS))
@@ -255,9 +254,9 @@ def _load(path: Path) -> Rubric:
             bad(("bands", metric), f"bands.{metric}: unknown metric", list(METRICS))
     for i, ind in enumerate(model.iste):
         for name in ind.evidence:
-            if name not in DIMENSIONS and name not in METRICS:
+            if name not in dimensions and name not in METRICS:
                 bad(("iste", i, "evidence", name), f"iste[{i}].evidence.{name}: unknown dimension or metric",
-                    list(DIMENSIONS) + list(METRICS))
+                    list(dimensions) + list(METRICS))
             elif name in METRICS and name not in model.bands:
                 bad(("iste", i, "evidence", name), f"iste[{i}].evidence.{name}: metric has no band",
                     list(model.bands), hint=f"add bands.{name}: {{fair: ..., good: ...}}")
@@ -444,7 +443,8 @@ def score_session(
         for name, value in metrics.items()
     }
     dims: dict[str, int] = {}
-    for dim in DIMENSIONS:
+    dimensions = load_moves().dimensions
+    for dim in dimensions:
         parts = rubric.dimensions.get(dim, {})
         num = den = 0.0
         for metric, w in parts.items():
@@ -455,7 +455,7 @@ def score_session(
             den += w
         dims[dim] = int(round(num / den)) if den > 0 else 50
     if not coach:
-        dims = {d: 0 for d in DIMENSIONS}
+        dims = {d: 0 for d in dimensions}
     num = den = 0.0
     for dim, w in rubric.weights.items():
         if w > 0 and dim in dims:
@@ -463,7 +463,7 @@ def score_session(
             den += w
     overall = int(round(num / den)) if den > 0 and coach else 0
 
-    counts = {name: 0 for name in MOVE_NAMES}
+    counts = {name: 0 for name in load_moves().names}
     for t in coach:
         assert t.analysis is not None
         for m in t.analysis.moves:
