@@ -36,7 +36,7 @@ def test_written_coaching_sets_keep_their_agreement(analyzer, path: Path, macro:
 
 
 @pytest.mark.skipif(not COACHING_DEV.exists(), reason="../shared/data is beside the checkout here and in CI")
-def test_coaching_dev_meets_the_targets_of_issue_10_on_every_fold(analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_coaching_dev_meets_the_targets_of_issue_10_on_every_fold(analyzer) -> None:
     res = evaluate_file(COACHING_DEV, analyzer, folds=5)
     s = res.overall
     assert s.macro_f1 >= 0.85 and s.stance_accuracy >= 0.85
@@ -45,7 +45,7 @@ def test_coaching_dev_meets_the_targets_of_issue_10_on_every_fold(analyzer) -> N
 
 
 @pytest.mark.skipif(not ANNOMI_DEV.exists(), reason="../shared/data is beside the checkout here and in CI")
-def test_annomi_dev_keeps_its_agreement(analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_annomi_dev_keeps_its_agreement(analyzer) -> None:
     s = evaluate_file(ANNOMI_DEV, analyzer).overall
     floors = {"question": 0.91, "question.open": 0.82, "question.closed": 0.70, "reflection": 0.68, "advice": 0.46}
     for name, floor in floors.items():

@@ -36,7 +36,7 @@ def errors_of(path: Path) -> list[InputError]:
     return list(exc.errors) if isinstance(exc, InputErrors) else [exc]
 
 
-def test_fixture_loads_with_relative_file_and_bundled_id():
+def test_fixture_loads_with_relative_file_and_bundled_id() -> None:
     la = load_assignment(ASSIGNMENT)
     assert la.id == "cert-unit-1"
     assert [s.id for s in la.scenarios] == ["tiny-check-in", "co-planning-just-tell-me"]
@@ -49,11 +49,11 @@ def test_fixture_loads_with_relative_file_and_bundled_id():
     assert la.content_hash.startswith("sha256:")
 
 
-def test_score_keys_match_the_rubric_dimensions():
+def test_score_keys_match_the_rubric_dimensions() -> None:
     assert SCORE_KEYS == ("overall", *DIMENSIONS)
 
 
-def test_quoted_due_date_and_per_item_settings(tmp_path):
+def test_quoted_due_date_and_per_item_settings(tmp_path: Path) -> None:
     p = write(tmp_path, f'id: x\ntitle: X\ndue: "2027-01-31"\nattempts: 2\nscenarios:\n'
                         f'  - {{scenario: "{TINY}", attempts: 3, seed: 4, pass: {{goals: [G1]}}}}\n'
                         f'  - co-planning-just-tell-me\n')
@@ -81,7 +81,7 @@ def test_quoted_due_date_and_per_item_settings(tmp_path):
     ("id: x\ntitle: X\nrubric: nope.yml\nscenarios: [co-planning-just-tell-me]\n", 3, "cannot load the rubric"),
     ("id: x\ntitle: X\nid: y\nscenarios: [a]\n", 3, "duplicate key"),
 ])
-def test_bad_assignments_name_file_line_and_key(tmp_path, text, line, needle):
+def test_bad_assignments_name_file_line_and_key(tmp_path: Path, text, line, needle) -> None:
     p = write(tmp_path, text)
     errs = errors_of(p)
     assert any(needle in str(e) for e in errs), [str(e) for e in errs]
@@ -90,14 +90,14 @@ def test_bad_assignments_name_file_line_and_key(tmp_path, text, line, needle):
     assert hit.line == line, str(hit)
 
 
-def test_every_problem_is_reported_not_only_the_first(tmp_path):
+def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
     p = write(tmp_path, "id: x\ntitle: X\npass: {rubric: {overal: 50, talk: 101}}\n"
                         "scenarios: [co-planning-just-tell-me, nope-nope]\n")
     msgs = " | ".join(str(e) for e in errors_of(p))
     assert "overal" in msgs and "101" in msgs and "nope-nope" in msgs
 
 
-def test_assignment_wide_goal_ids_must_exist_in_each_scenario(tmp_path):
+def test_assignment_wide_goal_ids_must_exist_in_each_scenario(tmp_path: Path) -> None:
     p = write(tmp_path, f'id: x\ntitle: X\npass: {{goals: [G2]}}\nscenarios: ["{TINY}", reflecting-fine-i-guess]\n')
     la = load_assignment(p)  # both have a G2
     assert len(la.scenarios) == 2
@@ -105,7 +105,7 @@ def test_assignment_wide_goal_ids_must_exist_in_each_scenario(tmp_path):
     assert any("has no goal 'G5'" in str(e) for e in errors_of(p))
 
 
-def test_validate_command_ok_and_bad(tmp_path):
+def test_validate_command_ok_and_bad(tmp_path: Path) -> None:
     r = runner.invoke(app, ["assignment", "validate", str(ASSIGNMENT)])
     assert r.exit_code == 0, r.output
     assert "ok" in r.output and "tiny-check-in v1" in r.output and "outcome breakthrough" in r.output
@@ -121,7 +121,7 @@ def test_validate_command_ok_and_bad(tmp_path):
     assert info.value.code == 2
 
 
-def test_validate_through_entry_point_prints_location(tmp_path):
+def test_validate_through_entry_point_prints_location(tmp_path: Path) -> None:
     bad = write(tmp_path, "id: x\ntitle: X\npass: {rubric: {overal: 50}}\nscenarios: [co-planning-just-tell-me]\n")
     proc = subprocess.run([sys.executable, "-m", "convocoach", "assignment", "validate", str(bad)],
                           capture_output=True, text=True, timeout=60)
@@ -130,14 +130,14 @@ def test_validate_through_entry_point_prints_location(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_schema_command_prints_json_schema():
+def test_schema_command_prints_json_schema() -> None:
     r = runner.invoke(app, ["assignment", "schema"])
     assert r.exit_code == 0
     schema = json.loads(r.stdout)
     assert "scenarios" in schema["properties"] and "pass" in schema["properties"]
 
 
-def test_programme_module_does_not_import_spacy():
+def test_programme_module_does_not_import_spacy() -> None:
     code = ("import sys; import convocoach.cli; import convocoach.programme.assignment, convocoach.programme.submission, "
             "convocoach.programme.grading, convocoach.programme.progress, convocoach.reports.cohort, convocoach.reports.gradebook\n"
             "from typer.testing import CliRunner\n"
@@ -152,18 +152,18 @@ def test_programme_module_does_not_import_spacy():
 # ------------------------------------------------------------------ assignment play (input checks only;
 # playing and grading are in test_grading.py)
 
-def test_play_needs_a_participant_with_replies_dir(tmp_path):
+def test_play_needs_a_participant_with_replies_dir(tmp_path: Path) -> None:
     r = runner.invoke(app, ["assignment", "play", str(ASSIGNMENT), "--replies-dir", str(FIX / "replies-skilled"),
                             "-o", str(tmp_path / "s.json")])
     assert r.exit_code != 0
     assert "--participant" in r.output or "--participant" in str(r.exception)
 
 
-def test_play_lists_missing_replies_files_before_playing(tmp_path):
+def test_play_lists_missing_replies_files_before_playing(tmp_path: Path) -> None:
     d = tmp_path / "replies"
     d.mkdir()
     (d / "tiny-check-in.txt").write_text("What happened?\n", encoding="utf-8")
-    from convocoach.cli.programme import run_assignment_play
+    from convocoach.cli.assignment import run_assignment_play
 
     with pytest.raises(InputError) as info:
         run_assignment_play(ASSIGNMENT, participant="Ana", replies_dir=d, output=tmp_path / "s.json")
@@ -171,10 +171,10 @@ def test_play_lists_missing_replies_files_before_playing(tmp_path):
     assert not (tmp_path / "s.json").exists()
 
 
-def test_play_refuses_to_overwrite_without_force(tmp_path):
+def test_play_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     out = tmp_path / "s.json"
     out.write_text("{}", encoding="utf-8")
-    from convocoach.cli.programme import run_assignment_play
+    from convocoach.cli.assignment import run_assignment_play
 
     with pytest.raises(InputError) as info:
         run_assignment_play(ASSIGNMENT, participant="Ana", replies_dir=FIX / "replies-skilled", output=out)

@@ -76,26 +76,26 @@ def _check(analyzer: Any, previous: str | None, text: str, present: set[str], ab
 
 
 @pytest.mark.parametrize("previous,text,present,absent,stance", HARSH_IS_NOT_LISTENING)
-def test_harsh_replies_are_not_praised_as_listening(analyzer, previous, text, present, absent, stance) -> None:  # type: ignore[no-untyped-def]
+def test_harsh_replies_are_not_praised_as_listening(analyzer, previous, text, present, absent, stance) -> None:
     _check(analyzer, previous, text, present, absent, stance)
 
 
 @pytest.mark.parametrize("previous,text,present,absent,stance", FAULTS_ARE_SEEN)
-def test_faults_are_seen(analyzer, previous, text, present, absent, stance) -> None:  # type: ignore[no-untyped-def]
+def test_faults_are_seen(analyzer, previous, text, present, absent, stance) -> None:
     _check(analyzer, previous, text, present, absent, stance)
 
 
 @pytest.mark.parametrize("previous,text,present,absent,stance", SKILLED_MOVES_ARE_NOT_PUNISHED)
-def test_skilled_moves_are_not_punished(analyzer, previous, text, present, absent, stance) -> None:  # type: ignore[no-untyped-def]
+def test_skilled_moves_are_not_punished(analyzer, previous, text, present, absent, stance) -> None:
     _check(analyzer, previous, text, present, absent, stance)
 
 
 @pytest.mark.parametrize("previous,text,present,absent,stance", HEDGES)
-def test_hedges_of_ordinary_speech(analyzer, previous, text, present, absent, stance) -> None:  # type: ignore[no-untyped-def]
+def test_hedges_of_ordinary_speech(analyzer, previous, text, present, absent, stance) -> None:
     _check(analyzer, previous, text, present, absent, stance)
 
 
-def test_an_over_hedged_sentence_is_read_without_its_hedges(analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_an_over_hedged_sentence_is_read_without_its_hedges(analyzer) -> None:
     a = analyzer.analyze("Maybe you could, um, possibly sort of try, I don't know, mixing the lab groups, perhaps?",
                          previous="How should I set up the groups?")
     names = {m.name for m in a.moves}
@@ -103,6 +103,6 @@ def test_an_over_hedged_sentence_is_read_without_its_hedges(analyzer) -> None:  
     assert any(m.rule.endswith(":hedged") for m in a.moves if m.name == "advice")
 
 
-def test_consulting_after_permission_is_consulting_and_permission_is_the_skill(analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_consulting_after_permission_is_consulting_and_permission_is_the_skill(analyzer) -> None:
     a = analyzer.analyze("Would it help if I shared what the eighth-grade team tried?")
     assert {m.name for m in a.moves} >= {"permission", "question.closed"} and a.stance == "consulting"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from convocoach.practice.engine import Engine, evaluate_goal
 from convocoach.model.analysis import Analysis, Move
-from convocoach.practice.scenario import parse_scenario
+from convocoach.practice.engine import Engine, evaluate_goal
+from convocoach.practice.scenario import Scenario, parse_scenario
 
 # A tiny keyword analyzer: enough to drive the engine without spaCy.
 _RULES: list[tuple[str, str]] = [
@@ -101,11 +104,11 @@ endings:
 
 
 @pytest.fixture()
-def small():
+def small() -> Scenario:
     return parse_scenario(SMALL, "small.yml").scenario
 
 
-def test_reactions_move_meters_and_branch_follows(small):
+def test_reactions_move_meters_and_branch_follows(small: Scenario) -> None:
     eng = Engine(small, fake_analyze, seed=1)
     t = eng.step("It sounds like a long week. What stands out?")
     assert t.meters == {"trust": 4, "openness": 3}
@@ -114,7 +117,7 @@ def test_reactions_move_meters_and_branch_follows(small):
     assert not eng.finished
 
 
-def test_meters_clamp_and_stall(small):
+def test_meters_clamp_and_stall(small: Scenario) -> None:
     eng = Engine(small, fake_analyze)
     eng.step("You should plan better.")  # trust 3 -> 1 -> stalled by first branch
     assert eng.finished and eng.outcome == "stalled"
@@ -123,31 +126,31 @@ def test_meters_clamp_and_stall(small):
         eng.step("more")
 
 
-def test_advice_is_permitted_when_the_teacher_asked(small):
+def test_advice_is_permitted_when_the_teacher_asked(small: Scenario) -> None:
     eng = Engine(small, fake_analyze)
     eng.step("What stands out for you?")
     before = eng.meters["trust"]
     t = eng.step("You should try a timer.")  # node 'ideas' asks for advice: no trust penalty
-    assert t.meters["trust"] == before
-    assert t.asks == "advice"
+    assert t.meters is not None and t.meters["trust"] == before
+    assert eng.conversation.turns[-2].asks == "advice"  # the teacher's line asked for ideas
 
 
-def test_permission_in_previous_reply_permits_advice():
+def test_permission_in_previous_reply_permits_advice() -> None:
     sc = parse_scenario(SMALL.replace("    asks: advice\n", ""), "s.yml").scenario
     eng = Engine(sc, fake_analyze)
     eng.step("What stands out?")
     eng.step("Would it help if I shared an idea?")
     t = eng.step("You should try a timer.")
-    assert t.meters["trust"] == t.meters_before["trust"]
+    assert t.meters is not None and t.meters_before is not None and t.meters["trust"] == t.meters_before["trust"]
 
 
-def test_first_matching_branch_wins_and_default(small):
+def test_first_matching_branch_wins_and_default(small: Scenario) -> None:
     eng = Engine(small, fake_analyze)
     eng.step("Okay.")  # no branch matches at 'a' -> default 'a'
     assert eng.node_id == "a"
 
 
-def test_line_variants_follow_meter_bands_and_seed(small):
+def test_line_variants_follow_meter_bands_and_seed(small: Scenario) -> None:
     texts = {Engine(small, fake_analyze, seed=s).teacher_line() for s in range(30)}
     assert texts <= {"Warm one.", "Warm two.", "Warm three."} and len(texts) > 1
     assert Engine(small, fake_analyze, seed=7).teacher_line() == Engine(small, fake_analyze, seed=7).teacher_line()
@@ -155,23 +158,37 @@ def test_line_variants_follow_meter_bands_and_seed(small):
     assert Engine(cold, fake_analyze).teacher_line() == "Cold line."
 
 
-def test_same_replies_and_seed_give_same_path_and_text(small):
-    replies = ["Okay.", "What stands out?", "It sounds like you want ideas. What might fit?", "What else?"]
-
-    def play(seed: int) -> list[tuple[str, str, str]]:
-        eng = Engine(small, fake_analyze, seed=seed)
-        out = []
-        for r in replies:
-            if eng.finished:
-                break
-            t = eng.step(r)
-            out.append((t.node, t.teacher, t.goto))
-        return out + [("end", eng.teacher_line(), str(eng.ending_id))]
-
-    assert play(3) == play(3)
+REPLIES = ["Okay.", "What stands out?", "It sounds like you want ideas. What might fit?", "What else?"]
 
 
-def test_breakthrough_and_turn_limit(small):
+def play_small(seed: int) -> list[tuple[str, str, str]]:
+    """The path and the teacher's lines of the small scenario played with REPLIES."""
+    eng = Engine(parse_scenario(SMALL, "small.yml").scenario, fake_analyze, seed=seed)
+    for r in REPLIES:
+        if eng.finished:
+            break
+        eng.step(r)
+    out = [(reply.node or "", prompt.text if prompt else "", reply.goto or "")
+           for prompt, reply in eng.conversation.exchanges()]
+    return out + [("end", eng.teacher_line(), str(eng.ending_id))]
+
+
+def test_same_replies_and_seed_give_same_path_and_text() -> None:
+    """Two processes with different hash seeds play the same conversation (nothing depends on the
+    process: set order, hash randomisation, time)."""
+    code = ("import json, sys; sys.path.insert(0, sys.argv[1]); import test_engine; "
+            "print(json.dumps(test_engine.play_small(3)))")
+    outs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        proc = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], capture_output=True,
+                              text=True, env=env, check=True)
+        outs.append(proc.stdout)
+    assert outs[0] == outs[1] and len(outs[0]) > 100
+    assert [list(x) for x in play_small(3)] == __import__("json").loads(outs[0])
+
+
+def test_breakthrough_and_turn_limit(small: Scenario) -> None:
     eng = Engine(small, fake_analyze)
     eng.step("It sounds like a lot. What stands out?")  # trust 4
     eng.step("It sounds like you want something concrete. What might help?")  # trust 5 -> win
@@ -182,7 +199,7 @@ def test_breakthrough_and_turn_limit(small):
     assert eng2.finished and eng2.ending_id == "partial" and eng2.timed_out
 
 
-def test_undo_restores_state(small):
+def test_undo_restores_state(small: Scenario) -> None:
     eng = Engine(small, fake_analyze, seed=2)
     line0 = eng.teacher_line()
     eng.step("It sounds like a lot. What stands out?")
@@ -196,7 +213,7 @@ def test_undo_restores_state(small):
     assert not eng.finished
 
 
-def test_step_with_stored_analysis_needs_no_analyzer(small):
+def test_step_with_stored_analysis_needs_no_analyzer(small: Scenario) -> None:
     eng = Engine(small, None)
     eng.step("whatever", fake_analyze("What stands out?"))
     assert eng.node_id == "ideas"
@@ -204,7 +221,7 @@ def test_step_with_stored_analysis_needs_no_analyzer(small):
         eng.step("no analysis")
 
 
-def test_goals():
+def test_goals() -> None:
     small = parse_scenario(SMALL.replace("trust: {start: 3}", "trust: {start: 6}"), "g.yml").scenario
     eng = Engine(small, fake_analyze)
     eng.step("You should rest. What stands out?")
@@ -216,20 +233,20 @@ def test_goals():
     assert evaluate_goal(small.goals[2], []).met is False
 
 
-def test_hint_reads_node(small):
+def test_hint_reads_node(small: Scenario) -> None:
     eng = Engine(small, fake_analyze)
     assert "reflect" in eng.hint().lower()  # node a voices a feeling
     eng.step("What stands out?")
     assert "permission" in eng.hint().lower()  # node ideas asks for advice
 
 
-def test_fake_analyzer_shape():
+def test_fake_analyzer_shape() -> None:
     a = fake_analyze("It sounds like a lot. What might help?")
     assert a.has("reflection") and a.has("question.open") and a.has("tentative") and a.stance == "coaching"
     assert a.moves[0].text.lower() == "it sounds like"
 
 
-def test_bundled_scenarios_play_with_fake_analyzer():
+def test_bundled_scenarios_play_with_fake_analyzer() -> None:
     """Every bundled scenario ends (no dead loop) under any fixed reply; determinism holds."""
     from convocoach.practice.library import load_library
 
@@ -240,11 +257,11 @@ def test_bundled_scenarios_play_with_fake_analyzer():
             eng = Engine(ls.scenario, fake_analyze)
             while not eng.finished:
                 eng.step(reply)
-            assert len(eng.turns) <= ls.scenario.max_turns
+            assert len(eng.replies) <= ls.scenario.max_turns
         assert Path(ls.path).suffix == ".yml"
 
 
-def test_any_analyses_end_within_max_turns():
+def test_any_analyses_end_within_max_turns() -> None:
     """Property: whatever the analyzer says, every bundled scenario ends within max_turns, meters stay in range."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
@@ -264,20 +281,20 @@ def test_any_analyses_end_within_max_turns():
 
     @settings(max_examples=60, deadline=None)
     @given(st.sampled_from(scenarios), st.lists(analysis, min_size=100, max_size=100))
-    def check(sc, analyses):
+    def check(sc: Scenario, analyses: list[Analysis]) -> None:
         eng = Engine(sc, None)
         for a in analyses:
             if eng.finished:
                 break
             t = eng.step("x", a)
-            for name, value in t.meters.items():
+            for name, value in (t.meters or {}).items():
                 assert sc.meters[name].min <= value <= sc.meters[name].max
-        assert eng.finished and len(eng.turns) <= sc.max_turns
+        assert eng.finished and len(eng.replies) <= sc.max_turns
 
     check()
 
 
-def test_seed_picks_library_line_variants():
+def test_seed_picks_library_line_variants() -> None:
     from convocoach.practice.library import find_scenario
 
     sc = find_scenario("reflecting-fine-i-guess").scenario

@@ -144,7 +144,7 @@ def test_calibrate_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
 @pytest.mark.skipif(not ANNOMI.is_dir(), reason="AnnoMI dev split not available")
 def test_overall_score_separates_high_and_low_quality_annomi_dev() -> None:
     """The calibration figure: ROC AUC of `overall` for high vs low MI quality, target >= 0.90."""
-    from convocoach.cli.feedback import calibrate
+    from convocoach.evaluate.calibrate import calibrate
 
     result = calibrate(ANNOMI)
     assert result.n_high == 38 and result.n_low == 8
@@ -153,9 +153,10 @@ def test_overall_score_separates_high_and_low_quality_annomi_dev() -> None:
 
 def test_rubric_with_real_analyses_and_rewrites() -> None:
     """End to end: analyzer -> rubric with suggest_rewrite -> things to try quote and rewrite the coach."""
+    from convocoach.model.conversation import Conversation, Turn
     from convocoach.nlp.analyzer import get_analyzer
     from convocoach.scoring.rewrites import suggest_rewrite
-    from convocoach.scoring.rubric import ScoredTurn, score_session
+    from convocoach.scoring.score import score
 
     an = get_analyzer()
     lines = [
@@ -164,9 +165,10 @@ def test_rubric_with_real_analyses_and_rewrites() -> None:
         ("teacher", "Hm."),
         ("coach", "You need to set clear expectations."),
     ]
-    turns = [ScoredTurn(i, role, role.title(), text, an.analyze(text, lines[i - 1][1]) if role == "coach" else None)
-             for i, (role, text) in enumerate(lines)]
-    result = score_session(turns, rewrite=suggest_rewrite)
+    turns = tuple(Turn(i, "coach" if role == "coach" else "teacher", role.title(), text,
+                       analysis=an.analyze(text, lines[i - 1][1]) if role == "coach" else None)
+                  for i, (role, text) in enumerate(lines))
+    result = score(Conversation("test", "test", turns), rewrite=suggest_rewrite)
     advice = next(t for t in result.to_try if t.move == "advice")
     assert advice.turns == [1, 3]
     assert advice.example and advice.example.startswith("You should try")

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from convocoach.nlp.analyzer import Analyzer
+
 from convocoach.programme.assignment import load_assignment
 from convocoach.cli import app
 from convocoach.cli.common import handle_errors
-from convocoach.cli.programme import run_assignment_play
+from convocoach.cli.assignment import run_assignment_play
 from convocoach.programme.grading import grade_submissions, redact
 from convocoach.reports.cohort import render_cohort_html
 from convocoach.reports.gradebook import cell, render_gradebook_csv, render_gradebook_json
@@ -112,7 +114,7 @@ def assignment():  # type: ignore[no-untyped-def]
 
 
 # ---------------------------------------------------------------------------------------------
-def test_played_submission_has_records_versions_and_hashes(subs, assignment, analyzer):
+def test_played_submission_has_records_versions_and_hashes(subs, assignment, analyzer: Analyzer) -> None:
     data = json.loads(subs["ana"].read_text(encoding="utf-8"))
     assert data["kind"] == "convocoach.submission"
     assert data["participant"] == {"id": "ana-maria-ruiz", "name": "Ana María Ruiz"}
@@ -127,7 +129,7 @@ def test_played_submission_has_records_versions_and_hashes(subs, assignment, ana
     assert sub.participant_id == "ana-maria-ruiz" and len(sub.attempts) == 2
 
 
-def test_good_submissions_grade_pass_and_fail(subs, assignment, analyzer):
+def test_good_submissions_grade_pass_and_fail(subs, assignment, analyzer: Analyzer) -> None:
     book = grade_submissions([subs["bob"], subs["ana"]], assignment, analyzer)
     assert not book.problems
     by = {p.participant_id: p for p in book.participants}
@@ -144,7 +146,7 @@ def test_good_submissions_grade_pass_and_fail(subs, assignment, analyzer):
     assert book.any_failed
 
 
-def test_grade_command_exit_codes(subs, capsys):
+def test_grade_command_exit_codes(subs, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "grade", str(subs["ana"]), "--assignment", str(ASSIGNMENT))
     assert code == 0, err
     assert "Ana María Ruiz" in out and "pass" in out
@@ -153,7 +155,7 @@ def test_grade_command_exit_codes(subs, capsys):
     assert "outcome stalled (needs breakthrough)" in out and "1 of 2 participant(s) passed" in out
 
 
-def test_bad_files_get_one_clear_message_each_and_the_rest_are_graded(subs, capsys, tmp_path):
+def test_bad_files_get_one_clear_message_each_and_the_rest_are_graded(subs, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     files = [subs[k] for k in ("ana", "bob", "cara", "gil", "dan", "eve", "ana_again", "fay", "session")]
     code, out, err = run(capsys, "grade", *map(str, files), "--assignment", str(ASSIGNMENT), "-o",
                          str(tmp_path / "out"))
@@ -177,7 +179,7 @@ def test_bad_files_get_one_clear_message_each_and_the_rest_are_graded(subs, caps
         "not-a-submission.json"}
 
 
-def test_tampered_analysis_is_flagged_and_the_replay_decides(subs, assignment, analyzer):
+def test_tampered_analysis_is_flagged_and_the_replay_decides(subs, assignment, analyzer: Analyzer) -> None:
     book = grade_submissions([subs["cara"]], assignment, analyzer)
     (cara,) = book.participants
     assert cara.flagged and cara.status == "flagged" and not cara.passed
@@ -190,7 +192,7 @@ def test_tampered_analysis_is_flagged_and_the_replay_decides(subs, assignment, a
     assert all(s.passed for s in cara.scenarios)
 
 
-def test_tampered_outcome_and_score_do_not_pass_and_are_flagged(subs, assignment, analyzer):
+def test_tampered_outcome_and_score_do_not_pass_and_are_flagged(subs, assignment, analyzer: Analyzer) -> None:
     book = grade_submissions([subs["gil"]], assignment, analyzer)
     (gil,) = book.participants
     assert gil.status == "fail" and gil.flagged
@@ -202,7 +204,7 @@ def test_tampered_outcome_and_score_do_not_pass_and_are_flagged(subs, assignment
     assert [s.best.outcome for s in gil.scenarios if s.best] == ["stalled", "stalled"]
 
 
-def test_unfinished_and_missing_attempts_fail_with_reasons(tmp_path, assignment, analyzer):
+def test_unfinished_and_missing_attempts_fail_with_reasons(tmp_path: Path, assignment, analyzer: Analyzer) -> None:
     d = tmp_path / "replies"
     d.mkdir()
     (d / "tiny-check-in.txt").write_text("What are you noticing about the stations?\n", encoding="utf-8")
@@ -222,7 +224,7 @@ def test_unfinished_and_missing_attempts_fail_with_reasons(tmp_path, assignment,
     assert hana.status == "fail" and not hana.flagged
 
 
-def test_attempts_required_and_best_attempt(tmp_path, analyzer):
+def test_attempts_required_and_best_attempt(tmp_path: Path, analyzer: Analyzer) -> None:
     a = tmp_path / "a.yml"
     a.write_text(f'id: twice\ntitle: Twice\nscenarios:\n  - {{scenario: "{(FIX / "scenarios" / "tiny-check-in.yml").resolve()}",'
                  ' attempts: 2, pass: {outcome: breakthrough}}\n', encoding="utf-8")
@@ -244,14 +246,14 @@ def test_attempts_required_and_best_attempt(tmp_path, analyzer):
     assert "1 of 2 required attempt(s) finished" in s1.reasons and not s1.passed
 
 
-def test_grading_is_deterministic(subs, assignment, analyzer):
+def test_grading_is_deterministic(subs, assignment, analyzer: Analyzer) -> None:
     files = [subs["ana"], subs["bob"], subs["gil"]]
     a = render_gradebook_json(grade_submissions(files, assignment, analyzer))
     b = render_gradebook_json(grade_submissions(list(reversed(files)), assignment, analyzer))
     assert a == b
 
 
-def test_json_format_prints_only_json(subs, capsys):
+def test_json_format_prints_only_json(subs, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "grade", str(subs["ana"]), str(subs["bob"]), "--assignment", str(ASSIGNMENT),
                          "--format", "json")
     assert code == 1
@@ -262,7 +264,7 @@ def test_json_format_prints_only_json(subs, capsys):
     assert "grading 2 file(s)" in err
 
 
-def test_redact_anonymises_every_output(subs, capsys, tmp_path):
+def test_redact_anonymises_every_output(subs, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     files = [subs["ana"], subs["bob"], subs["dan"]]
     code, out, err = run(capsys, "grade", *map(str, files), "--assignment", str(ASSIGNMENT), "--redact",
                          "-o", str(tmp_path / "out"))
@@ -279,7 +281,7 @@ def test_redact_anonymises_every_output(subs, capsys, tmp_path):
     assert rows[2]["status"] == "invalid" and rows[2]["source"] == "file-1"
 
 
-def test_csv_guards_formulas_and_html_escapes_everything(tmp_path, assignment, analyzer):
+def test_csv_guards_formulas_and_html_escapes_everything(tmp_path: Path, assignment, analyzer: Analyzer) -> None:
     hostile = '=HYPERLINK("http://evil","x") <script>alert(1)</script>'
     out = _play(tmp_path / "h.json", hostile, "replies-telling", pid="@evil")
     book = grade_submissions([out], assignment, analyzer)
@@ -293,7 +295,7 @@ def test_csv_guards_formulas_and_html_escapes_everything(tmp_path, assignment, a
     assert cell("-12.5") == "-12.5" and cell("-x") == "'-x" and cell("\tx") == "'\tx" and cell(None) == ""
 
 
-def test_cohort_html_has_distribution_growth_areas_and_sections(subs, assignment, analyzer):
+def test_cohort_html_has_distribution_growth_areas_and_sections(subs, assignment, analyzer: Analyzer) -> None:
     book = grade_submissions([subs["ana"], subs["bob"], subs["gil"]], assignment, analyzer)
     html = render_cohort_html(book)
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html
@@ -306,13 +308,13 @@ def test_cohort_html_has_distribution_growth_areas_and_sections(subs, assignment
     assert "Ana" not in red and red.count('<section class="person">') == 3
 
 
-def test_participant_slug():
+def test_participant_slug() -> None:
     assert participant_slug("Ana María Ruiz") == "ana-maria-ruiz"
     assert participant_slug("  ") == "participant"
     assert participant_slug("李雷") == "participant"
 
 
-def test_play_command_writes_submission_and_history(capsys, tmp_path):
+def test_play_command_writes_submission_and_history(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "sub.json"
     code, _out, err = run(capsys, "assignment", "play", str(ASSIGNMENT), "--participant", "Kim",
                           "--replies-dir", str(FIX / "replies-skilled"), "-o", str(out))
@@ -326,7 +328,7 @@ def test_play_command_writes_submission_and_history(capsys, tmp_path):
     assert code == 2 and "already exists" in err
 
 
-def test_static_truncated_fixture_is_reported_with_line_and_column(subs, capsys):
+def test_static_truncated_fixture_is_reported_with_line_and_column(subs, capsys: pytest.CaptureFixture[str]) -> None:
     bad = FIX / "bad" / "truncated.json"
     code, out, err = run(capsys, "grade", str(bad), str(subs["bob"]), "--assignment", str(ASSIGNMENT))
     assert code == 2
@@ -334,7 +336,7 @@ def test_static_truncated_fixture_is_reported_with_line_and_column(subs, capsys)
     assert "Bob" in out  # still graded
 
 
-def test_interactive_play_uses_the_play_loop(capsys, monkeypatch, tmp_path, assignment, analyzer):
+def test_interactive_play_uses_the_play_loop(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, assignment, analyzer: Analyzer) -> None:
     import io
 
     import yaml
@@ -353,7 +355,7 @@ def test_interactive_play_uses_the_play_loop(capsys, monkeypatch, tmp_path, assi
     assert lou.status == "pass", [f.message for f in lou.all_flags]
 
 
-def test_interactive_play_stops_and_keeps_the_attempts_when_input_ends(capsys, monkeypatch, tmp_path):
+def test_interactive_play_stops_and_keeps_the_attempts_when_input_ends(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import io
 
     tiny = (FIX / "replies-skilled" / "tiny-check-in.txt").read_text(encoding="utf-8").splitlines()
@@ -390,7 +392,7 @@ def test_interactive_play_stops_and_keeps_the_attempts_when_input_ends(capsys, m
     assert code == 2 and "belongs to participant 'mo'" in err
 
 
-def test_any_json_is_a_submission_or_a_clear_error(tmp_path):
+def test_any_json_is_a_submission_or_a_clear_error(tmp_path: Path) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
@@ -423,7 +425,7 @@ def test_any_json_is_a_submission_or_a_clear_error(tmp_path):
     check()
 
 
-def test_programme_rubric_scores_the_criteria_and_stored_scores_compare_with_the_default(subs, tmp_path, analyzer):
+def test_programme_rubric_scores_the_criteria_and_stored_scores_compare_with_the_default(subs, tmp_path: Path, analyzer: Analyzer) -> None:
     rubric = (Path(__file__).parent / "fixtures" / "rubrics" / "listening_only.yml").resolve()
     tiny = (FIX / "scenarios" / "tiny-check-in.yml").resolve()
     a = tmp_path / "a.yml"
@@ -444,12 +446,12 @@ def test_programme_rubric_scores_the_criteria_and_stored_scores_compare_with_the
     assert any(f.kind == "assignment-changed" for f in ana.flags)  # another file with the same id
 
 
-def test_the_same_file_twice_is_graded_once(subs, assignment, analyzer):
+def test_the_same_file_twice_is_graded_once(subs, assignment, analyzer: Analyzer) -> None:
     book = grade_submissions([subs["ana"], subs["ana"]], assignment, analyzer)
     assert not book.problems and len(book.participants) == 1
 
 
-def test_resume_with_replies_dir_plays_only_what_is_missing(capsys, tmp_path):
+def test_resume_with_replies_dir_plays_only_what_is_missing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "r.json"
     d = tmp_path / "replies"
     shutil.copytree(FIX / "replies-skilled", d)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import convocoach.nlp.analyzer as analyzer_mod
+from conftest import real_doc
 from convocoach.io import fileio
 from convocoach.io.records import default_record_path, sessions_dir
 from test_engine import fake_analyze
@@ -52,6 +53,9 @@ class Fake:
 
     def analyze_many(self, items: Any, batch_size: int = 256) -> Any:
         return (fake_analyze(u.text, u.previous) for u in items)
+
+    def doc(self, text: str, previous: str | None = None) -> Any:
+        return real_doc(text, previous)
 
 
 @pytest.fixture()
@@ -102,7 +106,7 @@ def test_two_sessions_started_in_the_same_second_keep_their_own_records(tmp_path
     assert len(records) == 2 and replies == sorted([tuple(REPLIES[:2]), tuple(b.read_text().splitlines())])
 
 
-def test_a_session_without_replies_leaves_no_record(capsysbinary, fake, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_without_replies_leaves_no_record(capsysbinary, fake, monkeypatch) -> None:
     code, _, _ = cli(capsysbinary, "play", SCENARIO, stdin=b"/quit\n", monkeypatch=monkeypatch)
     assert code == 0 and not list(sessions_dir().glob("*.json"))
 
@@ -135,7 +139,7 @@ def _stale_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def test_temp_files_a_killed_session_left_are_removed_on_the_next_start(tmp_path: Path, capsysbinary, fake) -> None:  # type: ignore[no-untyped-def]
+def test_temp_files_a_killed_session_left_are_removed_on_the_next_start(tmp_path: Path, capsysbinary, fake) -> None:
     files = _stale_files(sessions_dir())
     code, _, err = cli(capsysbinary, "play", SCENARIO, "--replies", str(_replies(tmp_path, REPLIES[:1], "r.txt")))
     assert code == 0, err
@@ -188,7 +192,7 @@ def test_a_hang_up_during_a_save_removes_the_temp_file(tmp_path: Path, monkeypat
 
 @pytest.fixture(scope="module")
 def submissions(tmp_path_factory: pytest.TempPathFactory, analyzer) -> Path:  # type: ignore[no-untyped-def]
-    from convocoach.cli.programme import run_assignment_play
+    from convocoach.cli.assignment import run_assignment_play
 
     d = tmp_path_factory.mktemp("subs")
     for name, replies in (("Ana Ruiz", "replies-skilled"), ("Bob Lee", "replies-telling")):
@@ -270,7 +274,7 @@ def _telling(tmp_path: Path) -> tuple[Path, Path]:
     return first, rest
 
 
-def test_resume_analyses_the_stored_replies_again(tmp_path: Path, capsysbinary, fake) -> None:  # type: ignore[no-untyped-def]
+def test_resume_analyses_the_stored_replies_again(tmp_path: Path, capsysbinary, fake) -> None:
     first, rest = _telling(tmp_path)
     rec = tmp_path / "rec.json"
     code, _, err = cli(capsysbinary, "play", SCENARIO, "--replies", str(first), "--record", str(rec), "--seed", "3")
@@ -308,7 +312,7 @@ def test_progress_and_history_score_the_replies_not_what_was_stored(tmp_path: Pa
 
 
 @pytest.mark.parametrize("seed", ['"abc"', "1.5", "true", "[1]"])
-def test_a_record_seed_that_is_not_a_number_is_a_located_error(tmp_path: Path, capsysbinary, seed: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_record_seed_that_is_not_a_number_is_a_located_error(tmp_path: Path, capsysbinary, seed: str) -> None:
     rec = tmp_path / "rec.json"
     rec.write_text('{"schema_version": "1", "kind": "convocoach.session",\n "scenario": {"id": "%s"},\n'
                    ' "seed": %s,\n "turns": []}\n' % (SCENARIO, seed), encoding="utf-8")

@@ -103,7 +103,7 @@ def _unblock_after(path: Path, seconds: float) -> threading.Timer:
         ("rubric.yml", ["review", "-", "--rubric", "{p}"]),
     ],
 )
-def test_fifos_are_refused_at_once(tmp_path: Path, capsysbinary, monkeypatch, name: str, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_fifos_are_refused_at_once(tmp_path: Path, capsysbinary, monkeypatch, name: str, args: list[str]) -> None:
     fifo = _fifo(tmp_path, name)
     timer = _unblock_after(fifo, 10)
     try:
@@ -146,7 +146,7 @@ def test_devices_are_refused_not_read_without_end(tmp_path: Path) -> None:
         assert code == 2 and f"{args[-1]}: is a character device, not a regular file" in err, (args, code, err)
 
 
-def test_resume_does_not_follow_a_record_to_a_fifo(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_resume_does_not_follow_a_record_to_a_fifo(tmp_path: Path, capsysbinary) -> None:
     fifo = _fifo(tmp_path, "scene.yml")
     rec = tmp_path / "rec.json"
     rec.write_text(json.dumps({"schema_version": "1", "kind": "convocoach.session", "seed": 0, "turns": [],
@@ -182,7 +182,7 @@ class Endless(io.RawIOBase):
 
 
 def test_endless_standard_input_is_cut_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    from convocoach.cli.play import read_replies
+    from convocoach.io.replies import read_replies
     from convocoach.transcripts import base, read_transcript_stream
 
     monkeypatch.setattr(base, "MAX_BYTES", 1000)
@@ -197,7 +197,7 @@ def test_endless_standard_input_is_cut_at_the_limit(monkeypatch: pytest.MonkeyPa
     assert endless.served < 10_000_000
 
 
-def test_endless_line_on_stdin_ends_analyze_with_a_message(capsysbinary, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_endless_line_on_stdin_ends_analyze_with_a_message(capsysbinary, monkeypatch) -> None:
     import convocoach.io.utterances as analyze_io
 
     monkeypatch.setattr(analyze_io, "MAX_LINE_BYTES", 10_000)
@@ -322,7 +322,7 @@ def test_reasonable_nesting_is_still_read(depth: int, kind: str) -> None:
     assert data is not None
 
 
-def test_deep_json_line_is_skipped_and_the_rest_analysed(tmp_path: Path, capsysbinary, analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_deep_json_line_is_skipped_and_the_rest_analysed(tmp_path: Path, capsysbinary, analyzer) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "What now?"}\n' + "[" * 50_000 + "\n" + '{"id": "c", "text": "How so?"}\n',
                    encoding="utf-8")
@@ -343,7 +343,7 @@ def test_deep_json_in_a_reviewed_folder_is_one_error_not_the_end_of_the_batch(tm
     assert "b.json:1:65: a transcript is nested more than 64 levels deep" in err
 
 
-def test_deep_json_in_the_sessions_folder_is_skipped_by_history_and_progress(_home: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_deep_json_in_the_sessions_folder_is_skipped_by_history_and_progress(_home: Path, capsysbinary) -> None:
     (_home / "sessions").mkdir(parents=True)
     (_home / "sessions" / "deep.json").write_text(_nested_json(5000, "dict"), encoding="utf-8")
     for command in ("history", "progress"):
@@ -399,7 +399,7 @@ def test_surrogates_in_yaml_are_joined_when_they_pair_and_refused_when_alone(tmp
     assert info.value.line == line and "lone surrogate U+D83D" in info.value.message
 
 
-def test_surrogate_pair_in_a_yaml_reply_list_plays(tmp_path: Path, capsysbinary, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_surrogate_pair_in_a_yaml_reply_list_plays(tmp_path: Path, capsysbinary, monkeypatch) -> None:
     from test_play_cli import FakeAnalyzer
 
     import convocoach.nlp.analyzer as analyzer_mod
@@ -412,13 +412,13 @@ def test_surrogate_pair_in_a_yaml_reply_list_plays(tmp_path: Path, capsysbinary,
     assert code == 2 and f"{replies}:2:3: invalid \\u escape: a lone surrogate U+DFFF" in err
 
 
-def test_undecodable_argument_bytes_are_refused(capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_undecodable_argument_bytes_are_refused(capsysbinary) -> None:
     arg = b"What \xff now?".decode("utf-8", "surrogateescape")  # what Python makes of such argv bytes
     code, _, err = cli(capsysbinary, "analyze", arg)
     assert code == 2 and "argument 2 (What \\xff now?) is not valid UTF-8 text" in err
 
 
-def test_lone_surrogate_jsonl_line_is_skipped_with_its_id(tmp_path: Path, capsysbinary, analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_lone_surrogate_jsonl_line_is_skipped_with_its_id(tmp_path: Path, capsysbinary, analyzer) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "What \\ud800 now?"}\n{"id": "b", "text": "How so?"}\n', encoding="utf-8")
     code, out, err = cli(capsysbinary, "analyze", "--file", str(src), "--format", "jsonl", "--skip-bad")
@@ -427,7 +427,7 @@ def test_lone_surrogate_jsonl_line_is_skipped_with_its_id(tmp_path: Path, capsys
     assert f"{src}:1:27: invalid \\u escape" in err
 
 
-def test_invalid_utf8_typed_at_the_prompt_is_refused_and_the_session_goes_on(capsysbinary, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_utf8_typed_at_the_prompt_is_refused_and_the_session_goes_on(capsysbinary, monkeypatch) -> None:
     from test_play_cli import FakeAnalyzer
 
     import convocoach.nlp.analyzer as analyzer_mod
@@ -522,14 +522,14 @@ def test_analyze_file_reads_every_encoding_review_reads(tmp_path: Path, capsysbi
 # --------------------------------------------------------------------------- sizes, times and numbers
 
 
-def test_a_turn_too_long_to_analyse_is_refused_with_its_line(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_a_turn_too_long_to_analyse_is_refused_with_its_line(tmp_path: Path, capsysbinary) -> None:
     p = tmp_path / "long.txt"
     p.write_text("Teacher: Hi.\nCoach: " + "word " * 220_000 + "\nTeacher: ok\n", encoding="utf-8")
     code, _, err = cli(capsysbinary, "review", str(p))
     assert code == 2 and f"{p}:2: a turn of 'Coach' is 1,099,999 characters" in err
 
 
-def test_a_reply_too_long_to_analyse_makes_a_submission_invalid(tmp_path: Path, analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_a_reply_too_long_to_analyse_makes_a_submission_invalid(tmp_path: Path, analyzer) -> None:
     from convocoach.programme.submission import load_submission
 
     p = tmp_path / "sub.json"
@@ -543,7 +543,7 @@ def test_a_reply_too_long_to_analyse_makes_a_submission_invalid(tmp_path: Path, 
     assert "1,000,001 characters" in info.value.message and info.value.line is not None
 
 
-def test_the_analyzer_itself_refuses_what_spacy_cannot_take(analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_the_analyzer_itself_refuses_what_spacy_cannot_take(analyzer) -> None:
     with pytest.raises(InputError, match="too long to analyse"):
         analyzer.analyze("a" * 1_000_001)
 

@@ -116,7 +116,7 @@ def test_lexicon_problems_name_the_line_of_the_key(tmp_path: Path) -> None:
     assert found["entries[0].id"][0] == 7
 
 
-def test_a_lexicons_folder_without_lexicons_says_so(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_a_lexicons_folder_without_lexicons_says_so(tmp_path: Path, capsysbinary) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "notes.txt").write_text("not a lexicon", encoding="utf-8")
@@ -126,7 +126,7 @@ def test_a_lexicons_folder_without_lexicons_says_so(tmp_path: Path, capsysbinary
         assert code == 2 and f"{empty}: no lexicon files (*.yml) in this directory" in err, (args, err)
 
 
-def test_scenario_validate_of_an_empty_folder_says_so(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_scenario_validate_of_an_empty_folder_says_so(tmp_path: Path, capsysbinary) -> None:
     code, _, err = cli(capsysbinary, "scenario", "validate", str(tmp_path))
     assert code == 2 and f"{tmp_path}: no scenario files (*.yml, *.yaml) in this directory" in err
 
@@ -185,7 +185,7 @@ def test_submission_problems_name_the_line_of_the_attempt(tmp_path: Path) -> Non
     assert info.value.line == line and "not part of assignment" in info.value.message
 
 
-def test_a_record_of_another_scenario_names_the_line_of_its_id(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_a_record_of_another_scenario_names_the_line_of_its_id(tmp_path: Path, capsysbinary) -> None:
     rec = tmp_path / "rec.json"
     rec.write_text('{"schema_version": "1", "kind": "convocoach.session",\n "seed": 0,\n'
                    ' "scenario": {\n  "id": "some-other-scenario"},\n "turns": []}\n', encoding="utf-8")
@@ -196,7 +196,7 @@ def test_a_record_of_another_scenario_names_the_line_of_its_id(tmp_path: Path, c
 
 def test_continuing_someone_elses_submission_names_the_line(tmp_path: Path) -> None:
     from convocoach.programme.assignment import load_assignment
-    from convocoach.cli.programme import _load_to_continue
+    from convocoach.programme.attempts import submission_to_continue
 
     assignment = load_assignment(Path(__file__).parent / "fixtures" / "programme" / "assignment.yml")
     p = tmp_path / "sub.json"
@@ -205,5 +205,5 @@ def test_continuing_someone_elses_submission_names_the_line(tmp_path: Path) -> N
                              "attempts": []}, indent=1), encoding="utf-8")
     line = next(i for i, text in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if '"someone"' in text)
     with pytest.raises(InputError) as info:
-        _load_to_continue(p, assignment, "me")
+        submission_to_continue(p, assignment, "me")
     assert info.value.line == line and "belongs to participant 'someone'" in info.value.message

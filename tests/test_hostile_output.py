@@ -13,6 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from convocoach.nlp.analyzer import Analyzer
+from convocoach.reports.model import Report
 from test_hostile_input import SCENARIO, cli, one_reply
 
 PROGRAMME = Path(__file__).parent / "fixtures" / "programme"
@@ -41,7 +43,7 @@ _NASTY = st.lists(st.one_of(st.sampled_from(HOSTILE), st.characters(codec=None, 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_NASTY, stderr=st.booleans())
-def test_nothing_printed_through_a_console_can_act_on_the_terminal(capsys, text: str, stderr: bool) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_printed_through_a_console_can_act_on_the_terminal(capsys, text: str, stderr: bool) -> None:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -63,7 +65,7 @@ def test_nothing_printed_through_a_console_can_act_on_the_terminal(capsys, text:
         stream.encode("utf-8")
 
 
-def test_colours_survive_the_filter(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_colours_survive_the_filter(capsys, monkeypatch) -> None:
     from rich.text import Text
 
     from convocoach.cli.common import make_console
@@ -76,17 +78,17 @@ def test_colours_survive_the_filter(capsys, monkeypatch) -> None:  # type: ignor
     assert "\x1b[1m" in out and "\x1b[2J" not in out and "␛[2J" in out
 
 
-def _hostile_report(analyzer):  # type: ignore[no-untyped-def]
+def _hostile_report(analyzer: Analyzer) -> Report:
+    from convocoach.model.conversation import Conversation, Turn
     from convocoach.review import prepare, review
-    from convocoach.transcripts import Transcript, TurnRecord
 
-    turns = (TurnRecord(0, "Coach", "What \x1b]0;PWNED\x07 stands out \x1b[2J for you?"),
-             TurnRecord(1, "Teacher \x1b[31m", "Hmm \x9b31m ok."),
-             TurnRecord(2, "Coach", "You should try \x1b]8;;https://x.example/\x1b\\this\x1b]8;;\x1b\\."))
-    return review(prepare(Transcript(source="call \x1b]0;t\x07.txt", format="text", turns=turns)), analyzer)
+    turns = (Turn(0, None, "Coach", "What \x1b]0;PWNED\x07 stands out \x1b[2J for you?"),
+             Turn(1, None, "Teacher \x1b[31m", "Hmm \x9b31m ok."),
+             Turn(2, None, "Coach", "You should try \x1b]8;;https://x.example/\x1b\\this\x1b]8;;\x1b\\."))
+    return review(prepare(Conversation(source="call \x1b]0;t\x07.txt", format="text", turns=turns)), analyzer)
 
 
-def test_every_review_renderer_keeps_escapes_from_the_terminal(capsys, analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_every_review_renderer_keeps_escapes_from_the_terminal(capsys, analyzer) -> None:
     from convocoach.cli.common import make_console
     from convocoach.reports.markdown import render_markdown
     from convocoach.reports.terminal import print_reports, render_text
@@ -99,14 +101,14 @@ def test_every_review_renderer_keeps_escapes_from_the_terminal(capsys, analyzer)
     assert "U+001B" in printed or "␛" in printed  # shown, not hidden
 
 
-def test_a_file_name_with_escapes_is_printed_safely(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_name_with_escapes_is_printed_safely(tmp_path: Path, capsysbinary) -> None:
     name = tmp_path / "call \x1b]0;PWNED\x07.txt"
     code, out, err = cli(capsysbinary, "review", str(name))
     assert code == 2 and "no such file or directory" in err
     assert not RAW.search(err) and "␛]0;PWNED" in err
 
 
-def test_json_transcript_with_escapes_is_refused_without_printing_them(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_json_transcript_with_escapes_is_refused_without_printing_them(tmp_path: Path, capsysbinary) -> None:
     p = tmp_path / "t.json"
     p.write_text(json.dumps({"turns": [{"speaker": "Coach", "text": "What \x1b]0;PWNED\x07 now?"},
                                        {"speaker": "Teacher", "text": "ok"}]}), encoding="utf-8")
@@ -115,7 +117,7 @@ def test_json_transcript_with_escapes_is_refused_without_printing_them(tmp_path:
     assert not RAW.search(out + err)
 
 
-def test_resumed_record_with_escapes_is_refused(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_resumed_record_with_escapes_is_refused(tmp_path: Path, capsysbinary) -> None:
     rec = tmp_path / "rec.json"
     rec.write_text(json.dumps({"schema_version": "1", "kind": "convocoach.session", "seed": 0,
                                "scenario": {"id": SCENARIO},
@@ -126,7 +128,7 @@ def test_resumed_record_with_escapes_is_refused(tmp_path: Path, capsysbinary) ->
     assert not RAW.search(out + err)
 
 
-def test_scenario_strings_with_escapes_are_refused_with_their_line(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_scenario_strings_with_escapes_are_refused_with_their_line(tmp_path: Path, capsysbinary) -> None:
     from convocoach.practice.library import library_files
 
     src = next(p for p in library_files() if p.stem == SCENARIO).read_text(encoding="utf-8")
@@ -139,7 +141,7 @@ def test_scenario_strings_with_escapes_are_refused_with_their_line(tmp_path: Pat
     assert not RAW.search(out + err)
 
 
-def test_participant_names_with_escapes_become_an_invalid_row(tmp_path: Path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+def test_participant_names_with_escapes_become_an_invalid_row(tmp_path: Path, capsysbinary) -> None:
     sub = tmp_path / "subs" / "eve.json"
     sub.parent.mkdir()
     sub.write_text(json.dumps({"schema_version": "1", "kind": "convocoach.submission",
@@ -150,7 +152,7 @@ def test_participant_names_with_escapes_become_an_invalid_row(tmp_path: Path, ca
     assert not RAW.search(out + err)
 
 
-def test_analyze_shows_escapes_from_the_command_line_as_markers(capsysbinary, analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_analyze_shows_escapes_from_the_command_line_as_markers(capsysbinary, analyzer) -> None:
     code, out, _ = cli(capsysbinary, "analyze", "What \x1b]0;PWNED\x07 stands out?")
     assert code == 0 and not RAW.search(out)
 
@@ -191,7 +193,7 @@ def test_html_words_balance_their_spans_whatever_the_text(text: str) -> None:
     assert "".join(parser.text) == visible(text)
 
 
-def test_a_literal_closing_bracket_in_a_transcript_adds_no_span(tmp_path: Path, capsysbinary, analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_a_literal_closing_bracket_in_a_transcript_adds_no_span(tmp_path: Path, capsysbinary, analyzer) -> None:
     p = tmp_path / "t.txt"
     p.write_text("Coach: What does ⟧ mean ⟦ here?\nTeacher: It is \u202ea mark⟧.\n", encoding="utf-8")
     out_html = tmp_path / "r.html"
@@ -212,13 +214,14 @@ def test_reports_wrap_long_unbroken_strings(module: str) -> None:
 
 
 def test_progress_page_wraps_long_unbroken_strings() -> None:
-    from convocoach.programme.progress import Progress, render_progress_html
+    from convocoach.programme.progress import Progress
+    from convocoach.reports.progress import render_progress_html
 
     html = render_progress_html(Progress(0, 0, None, (), (), None, None, None), [])
     body = re.search(r"body\{[^}]*\}", html)
     assert body is not None and "overflow-wrap:anywhere" in body.group()
 
 
-def test_stdout_json_stays_json_with_hostile_text(capsysbinary, analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_stdout_json_stays_json_with_hostile_text(capsysbinary, analyzer) -> None:
     code, out, _ = cli(capsysbinary, "analyze", "What \x1b[2J now?", "--format", "json")
     assert code == 0 and json.loads(out)["text"] == "What \x1b[2J now?" and "\x1b" not in out

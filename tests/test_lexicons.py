@@ -95,7 +95,7 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_analysis_streams_without_reading_all_input(analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_analysis_streams_without_reading_all_input(analyzer) -> None:
     from convocoach.nlp.analyzer import Utterance
 
     pulled = 0
@@ -111,7 +111,7 @@ def test_analysis_streams_without_reading_all_input(analyzer) -> None:  # type: 
     assert first.moves and pulled <= 1_000  # a batch or so ahead, not the whole input
 
 
-def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], analyzer) -> None:
     from convocoach.cli import main
 
     data = '{"id": "x", "text": "Tell me more.", "previous": "It was chaos."}\n'

@@ -9,7 +9,7 @@ import spacy
 from spacy.tokens import Doc
 
 
-def test_pipeline_is_blank_english_plus_our_rules(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_pipeline_is_blank_english_plus_our_rules(nlp) -> None:
     assert nlp.lang == "en"
     assert nlp.pipe_names == ["sentencizer", "convocoach_tagger", "convocoach_signals", "convocoach"]
     assert not [name for name in nlp.pipe_names if name in ("tagger", "parser", "ner")]
@@ -37,7 +37,7 @@ def test_add_pipe_in_anyones_pipeline() -> None:
     assert doc._.cc_stance in ("consulting", "coaching")
 
 
-def test_attribute_ruler_tags_closed_class_words_and_verbs(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_attribute_ruler_tags_closed_class_words_and_verbs(nlp) -> None:
     doc = nlp("Did you try the timer, or should we wait?")
     tags = {t.text: (t.pos_, t.tag_) for t in doc}
     assert tags["Did"] == ("AUX", "VBD")
@@ -47,7 +47,7 @@ def test_attribute_ruler_tags_closed_class_words_and_verbs(nlp) -> None:  # type
     assert tags["the"] == ("DET", "DT")
 
 
-def test_component_works_on_a_hand_annotated_doc(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_component_works_on_a_hand_annotated_doc(nlp) -> None:
     """A statistical model's tags (and a parse) must not confuse the rules: build the Doc by hand."""
     words = ["Did", "you", "consider", "grouping", "them", "?"]
     doc = Doc(
@@ -69,7 +69,7 @@ def test_component_works_on_a_hand_annotated_doc(nlp) -> None:  # type: ignore[n
 
 
 @pytest.mark.parametrize("text", ["it's", "that's fine", "let's go", "what's up?"])
-def test_tokenizer_exceptions_never_crash(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_tokenizer_exceptions_never_crash(nlp, text: str) -> None:
     doc = nlp(text)
     assert doc._.cc_stance is not None
 
@@ -84,7 +84,7 @@ EQUIVALENCE_TEXTS = [
 ]
 
 
-def test_lean_span_ruler_gives_spacys_spans_in_spacys_order(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_lean_span_ruler_gives_spacys_spans_in_spacys_order(nlp) -> None:
     """LeanSpanRuler only skips work: it must agree span for span with spaCy's SpanRuler."""
     from spacy.pipeline import SpanRuler
 
@@ -103,7 +103,7 @@ def test_lean_span_ruler_gives_spacys_spans_in_spacys_order(nlp) -> None:  # typ
     assert seen > 10  # the texts do exercise the lexicons
 
 
-def test_lookup_tagger_agrees_with_spacys_attribute_ruler(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_lookup_tagger_agrees_with_spacys_attribute_ruler(nlp) -> None:
     from spacy.pipeline import AttributeRuler
 
     from convocoach.nlp.pipeline import TAGGER_NAME

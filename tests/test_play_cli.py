@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 import sys
 import threading
-import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-if not (Path(__file__).parents[1] / "convocoach" / "cli" / "analyze.py").exists():  # pragma: no cover
-    # Until the analyze command lands, let the CLI package import without it.
-    sys.modules.setdefault("convocoach.cli.analyze", types.ModuleType("convocoach.cli.analyze"))
-
-from convocoach.cli import main  # noqa: E402
-from test_engine import fake_analyze  # noqa: E402
+from conftest import real_doc
+from convocoach.cli import main
+from convocoach.model.analysis import Analysis
+from test_engine import fake_analyze
 
 BAD = Path(__file__).parent / "fixtures" / "scenarios" / "bad"
 WALKS = Path(__file__).parent / "fixtures" / "walkthroughs"
@@ -33,8 +31,11 @@ SKILLED = [
 class FakeAnalyzer:
     lexicon_hash = "fake-lexicons"
 
-    def analyze(self, text, previous=None, id=None):
+    def analyze(self, text: str, previous: str | None = None, id: str | None = None) -> Analysis:
         return fake_analyze(text, previous)
+
+    def doc(self, text: str, previous: str | None = None) -> Any:
+        return real_doc(text, previous)
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +74,7 @@ def write_replies(tmp_path: Path, replies: list[str], name: str = "replies.txt")
     return p
 
 
-def test_replies_json_record(tmp_path: Path, fake):
+def test_replies_json_record(tmp_path: Path, fake) -> None:
     rec = tmp_path / "rec.json"
     code, out, err = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, SKILLED)),
                           "--format", "json", "--record", str(rec), "--seed", "4"])
@@ -92,7 +93,7 @@ def test_replies_json_record(tmp_path: Path, fake):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_same_replies_and_seed_same_conversation(tmp_path: Path, fake):
+def test_same_replies_and_seed_same_conversation(tmp_path: Path, fake) -> None:
     replies = str(write_replies(tmp_path, SKILLED[:3] + ["Okay."] * 3))
 
     def once() -> list[tuple[str, str]]:
@@ -103,7 +104,7 @@ def test_same_replies_and_seed_same_conversation(tmp_path: Path, fake):
     assert once() == once()
 
 
-def test_text_play_prints_card_turn_feedback_and_debrief(tmp_path: Path, fake, home: Path):
+def test_text_play_prints_card_turn_feedback_and_debrief(tmp_path: Path, fake, home: Path) -> None:
     code, out, err = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, SKILLED))])
     assert code == 0, err
     assert "Ms. Alvarez" in out and "Goals" in out and "non-verbal" in out
@@ -114,7 +115,7 @@ def test_text_play_prints_card_turn_feedback_and_debrief(tmp_path: Path, fake, h
     assert len(records) == 1 and json.loads(records[0].read_text())["status"] == "finished"
 
 
-def test_feedback_end_hides_per_turn_lines(tmp_path: Path, fake):
+def test_feedback_end_hides_per_turn_lines(tmp_path: Path, fake) -> None:
     code, out, _ = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, SKILLED)), "--feedback", "end",
                         "--no-record"])
     assert code == 0
@@ -122,34 +123,34 @@ def test_feedback_end_hides_per_turn_lines(tmp_path: Path, fake):
     assert "  stance " not in before_debrief and "  you: " not in before_debrief and "You: " in before_debrief
 
 
-def test_yaml_list_replies(tmp_path: Path, fake):
+def test_yaml_list_replies(tmp_path: Path, fake) -> None:
     p = tmp_path / "r.yml"
     p.write_text("".join(f"- {json.dumps(r)}\n" for r in SKILLED), encoding="utf-8")
     code, out, _ = run(["play", SCENARIO, "--replies", str(p), "--format", "json", "--no-record"])
     assert code == 0 and json.loads(out)["outcome"]["outcome"] == "breakthrough"
 
 
-def test_rich_markup_in_reply_is_shown_literally(tmp_path: Path, fake):
+def test_rich_markup_in_reply_is_shown_literally(tmp_path: Path, fake) -> None:
     reply = "[bold red]What[/] might [link=http://x]help[/link]?"
     code, out, _ = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, [reply])), "--no-record"])
     assert code == 0
     assert "[bold red]What[/] might [link=http://x]help[/link]?" in out
 
 
-def test_control_characters_are_removed_from_replies(tmp_path: Path, fake):
+def test_control_characters_are_removed_from_replies(tmp_path: Path, fake) -> None:
     p = write_replies(tmp_path, ["What \x1b[2Jstands out\x07 for you?"])
     code, out, _ = run(["play", SCENARIO, "--replies", str(p), "--format", "json", "--no-record"])
     assert code == 0 and json.loads(out)["turns"][0]["reply"] == "What [2Jstands out for you?"
 
 
-def test_unwritable_record_path_fails_before_playing(tmp_path: Path, fake):
+def test_unwritable_record_path_fails_before_playing(tmp_path: Path, fake) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     code, out, err = run(["play", SCENARIO, "--record", str(blocker / "r.json")], input=SKILLED[0] + "\n")
     assert code == 2 and "cannot write the session record" in err and "Ms. Alvarez:" not in out
 
 
-def test_record_reads_back_as_a_transcript(tmp_path: Path, fake):
+def test_record_reads_back_as_a_transcript(tmp_path: Path, fake) -> None:
     from convocoach.transcripts import read_transcript
 
     rec = tmp_path / "r.json"
@@ -159,13 +160,13 @@ def test_record_reads_back_as_a_transcript(tmp_path: Path, fake):
     assert "Ms. Alvarez" in text and SKILLED[1][:30] in text
 
 
-def test_long_reply_in_file_is_exit_2_with_line(tmp_path: Path, fake):
+def test_long_reply_in_file_is_exit_2_with_line(tmp_path: Path, fake) -> None:
     p = write_replies(tmp_path, ["What stands out?", "x" * 10_000])
     code, out, err = run(["play", SCENARIO, "--replies", str(p)])
     assert code == 2 and f"{p}:2" in err and "10,000 characters" in err and "Traceback" not in err
 
 
-def test_interactive_commands_empty_long_and_eof(tmp_path: Path, fake):
+def test_interactive_commands_empty_long_and_eof(tmp_path: Path, fake) -> None:
     rec = tmp_path / "r.json"
     keys = "\n".join(["", "/help", "/hint", "/undo", "x" * 10_000, SKILLED[0], "/undo", SKILLED[0], "/bogus"]) + "\n"
     code, out, err = run(["play", SCENARIO, "--record", str(rec)], input=keys)
@@ -180,7 +181,7 @@ def test_interactive_commands_empty_long_and_eof(tmp_path: Path, fake):
     assert data["status"] == "in_progress" and len(data["turns"]) == 1
 
 
-def test_ctrl_c_saves_and_exits_130(tmp_path: Path, fake, monkeypatch: pytest.MonkeyPatch):
+def test_ctrl_c_saves_and_exits_130(tmp_path: Path, fake, monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
     answers = iter([SKILLED[0], KeyboardInterrupt()])
@@ -199,7 +200,7 @@ def test_ctrl_c_saves_and_exits_130(tmp_path: Path, fake, monkeypatch: pytest.Mo
     assert len(json.loads(rec.read_text())["turns"]) == 1
 
 
-def test_resume_continues_a_session(tmp_path: Path, fake):
+def test_resume_continues_a_session(tmp_path: Path, fake) -> None:
     rec = tmp_path / "r.json"
     code, _, err = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, SKILLED[:2], "a.txt")),
                         "--record", str(rec), "--seed", "3"])
@@ -215,14 +216,14 @@ def test_resume_continues_a_session(tmp_path: Path, fake):
     assert json.loads(rec.read_text())["status"] == "finished"
 
 
-def test_resume_bad_record(tmp_path: Path, fake):
+def test_resume_bad_record(tmp_path: Path, fake) -> None:
     p = tmp_path / "x.json"
     p.write_text("{not json", encoding="utf-8")
     code, _, err = run(["play", "--resume", str(p)])
     assert code == 2 and f"{p}:1" in err
 
 
-def test_first_line_before_analyzer_is_ready(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_first_line_before_analyzer_is_ready(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The card and the first teacher line are printed while the analyzer is still being built."""
     import convocoach.nlp.analyzer as analyzer_mod
     from rich.console import Console
@@ -251,22 +252,22 @@ def test_first_line_before_analyzer_is_ready(tmp_path: Path, monkeypatch: pytest
     assert "Ms. Alvarez:" in screen.split("You")[0] or "Ms. Alvarez:" in screen
 
 
-def test_bad_scenario_file_exit_2(fake):
+def test_bad_scenario_file_exit_2(fake) -> None:
     code, out, err = run(["play", str(BAD / "missing_goto.yml")])
     assert code == 2 and "missing_goto.yml:21:" in err and "Traceback" not in err
 
 
-def test_unknown_scenario_did_you_mean(fake):
+def test_unknown_scenario_did_you_mean(fake) -> None:
     code, _, err = run(["play", "veteran-partner-agrement"])
     assert code == 2 and "did you mean 'veteran-partner-agreement'" in err
 
 
-def test_play_needs_a_scenario():
+def test_play_needs_a_scenario() -> None:
     code, _, err = run(["play"])
     assert code == 2 and "--resume" in err
 
 
-def test_scenarios_list_and_filters():
+def test_scenarios_list_and_filters() -> None:
     code, out, _ = run(["scenarios", "--format", "json"])
     ids = [s["id"] for s in json.loads(out)["scenarios"]]
     assert code == 0 and len(ids) >= 12
@@ -280,7 +281,7 @@ def test_scenarios_list_and_filters():
     assert code == 2 and "did you mean 'yes-but'" in err
 
 
-def test_validate_good_and_bad():
+def test_validate_good_and_bad() -> None:
     good = sorted((Path(__file__).parents[1] / "scenarios").glob("*.yml"))
     code, out, _ = run(["scenario", "validate", *map(str, good)])
     assert code == 0 and out.count("ok ") == len(good)
@@ -290,12 +291,12 @@ def test_validate_good_and_bad():
     assert "2 of 3 file(s) have problems" in err and "Traceback" not in err
 
 
-def test_validate_python_tag_is_refused():
+def test_validate_python_tag_is_refused() -> None:
     code, _, err = run(["scenario", "validate", str(BAD / "python_tag.yml")])
     assert code == 2 and "python_tag.yml:4" in err and "!!python" in err
 
 
-def test_schema_and_graph():
+def test_schema_and_graph() -> None:
     code, out, _ = run(["scenario", "schema"])
     assert code == 0 and json.loads(out)["title"] == "convocoach scenario"
     code, out, _ = run(["scenario", "graph", SCENARIO])
@@ -305,7 +306,7 @@ def test_schema_and_graph():
     assert '"opening" -> "experience"' in out
 
 
-def test_help_does_not_import_spacy():
+def test_help_does_not_import_spacy() -> None:
     import subprocess
 
     code = (
@@ -322,7 +323,7 @@ def test_help_does_not_import_spacy():
     assert res.returncode == 0, res.stderr
 
 
-def test_real_analyzer_walkthrough_via_cli(tmp_path: Path):
+def test_real_analyzer_walkthrough_via_cli(tmp_path: Path) -> None:
     """One golden walkthrough end to end through the CLI with the real analyzer."""
     import yaml
 
@@ -336,7 +337,7 @@ def test_real_analyzer_walkthrough_via_cli(tmp_path: Path):
     assert data["lexicon_hash"]
 
 
-def test_real_analyzer_debrief_has_score_rewrite_and_goals(tmp_path: Path):
+def test_real_analyzer_debrief_has_score_rewrite_and_goals(tmp_path: Path) -> None:
     replies = [
         "It sounds like you're carrying a lot this week.",
         "What was happening in the read-aloud that made it work?",
@@ -358,24 +359,24 @@ def test_real_analyzer_debrief_has_score_rewrite_and_goals(tmp_path: Path):
         assert 0 <= data["score"]["overall"] <= 100
 
 
-def test_quitting_before_any_reply_leaves_no_file(fake, home: Path):
+def test_quitting_before_any_reply_leaves_no_file(fake, home: Path) -> None:
     code, out, _ = run(["play", SCENARIO], input="/quit\n")
     assert code == 0 and "Nothing to save yet" in out
     assert not list((home / "sessions").glob("*.json")) if (home / "sessions").exists() else True
 
 
-def test_play_assignment_option_runs_the_assignment(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_play_assignment_option_runs_the_assignment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """`play --assignment FILE --participant NAME` is the assignment runner behind `play`."""
-    import convocoach.cli.programme as programme
-    from convocoach.cli import main
+    import convocoach.cli.assignment as assignment_cli
 
-    seen = {}
+    seen: dict[str, object] = {}
 
-    def fake(assignment, participant=None, output=None, no_record=False, **kwargs):  # type: ignore[no-untyped-def]
+    def fake(assignment: Path, participant: str | None = None, output: Path | None = None, no_record: bool = False,
+             **kwargs: object) -> int:
         seen.update(assignment=assignment, participant=participant, output=output, no_record=no_record)
         return 0
 
-    monkeypatch.setattr(programme, "run_assignment_play", fake)
+    monkeypatch.setattr(assignment_cli, "run_assignment_play", fake)
     out = tmp_path / "sub.json"
     try:
         main(["play", "--assignment", "tests/fixtures/programme/assignment.yml", "--participant", "Ann",

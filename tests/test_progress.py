@@ -8,22 +8,21 @@ from pathlib import Path
 import pytest
 
 from convocoach.cli import app
-from convocoach.model.moves import load_moves
 from convocoach.cli.common import handle_errors
+from convocoach.io.records import SessionRecord, save_record
+from convocoach.model.moves import load_moves
+from convocoach.nlp.analyzer import Analyzer
+from convocoach.practice.library import find_scenario, load_library
+from convocoach.practice.session import play_scripted
 from convocoach.programme.progress import (
     SessionSummary,
     compute_progress,
     load_history,
-    render_progress_html,
-    sparkline,
     suggest_scenario,
 )
-from convocoach.practice.library import find_scenario, load_library
-from convocoach.io.records import save_record
-from convocoach.programme.submission import play_scripted
+from convocoach.reports.progress import render_progress_html, sparkline
 
 DIMENSIONS = load_moves().dimensions
-
 FIX = Path(__file__).parent / "fixtures" / "programme"
 TINY = FIX / "scenarios" / "tiny-check-in.yml"
 WEAK = ["You should give the early finishers a worksheet.", "Great job anyway!"]
@@ -46,43 +45,40 @@ def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def records(analyzer):  # type: ignore[no-untyped-def]
+def records(analyzer: Analyzer) -> list[SessionRecord]:
     """Three sessions of the tiny scenario, from telling to coaching (played through the engine)."""
     loaded = find_scenario(str(TINY))
-
-    def analyze(text: str, prev: str | None):  # type: ignore[no-untyped-def]
-        return analyzer.analyze(text, previous=prev)
-
     out = []
     for i, replies in enumerate([WEAK, WEAK[:1] + STRONG[1:], STRONG]):
-        rec, _ = play_scripted(loaded, replies, analyze, lexicon_hash=analyzer.lexicon_hash)
-        rec["started"] = f"2026-11-0{i + 1}T10:00:00Z"
-        out.append(rec)
+        session, _ = play_scripted(loaded, replies, lambda text, prev: analyzer.analyze(text, previous=prev),
+                                   lexicon_hash=analyzer.lexicon_hash)
+        session.record.started = f"2026-11-0{i + 1}T10:00:00Z"
+        out.append(session.record)
     return out
 
 
-def _save_all(home: Path, records: list[dict]) -> list[Path]:  # type: ignore[type-arg]
-    paths = []
-    for i, rec in enumerate(records):
-        paths.append(save_record(json.loads(json.dumps(rec)), home / "sessions" / f"s{i}.json"))
-    return paths
+def _save_all(home: Path, records: list[SessionRecord]) -> list[Path]:
+    return [save_record(rec.model_copy(deep=True), home / "sessions" / f"s{i}.json") for i, rec in enumerate(records)]
 
 
-def test_history_lists_sessions_oldest_first(home, records, capsys):
+def test_history_lists_sessions_oldest_first(home: Path, records: list[SessionRecord],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
     _save_all(home, list(reversed(records)))  # file order must not matter
     items = load_history()
     assert [s.started[:10] for s in items] == ["2026-11-01", "2026-11-02", "2026-11-03"]
     assert items[0].outcome == "stalled" and items[-1].outcome == "breakthrough"
-    assert items[0].overall is not None and items[-1].overall > items[0].overall
+    first, last = items[0].overall, items[-1].overall
+    assert first is not None and last is not None and last > first
     code, out, err = run(capsys, "history")
     assert code == 0, err
     assert "A quick check-in" in out and "breakthrough" in out and "3 session(s)" in out
     code, out, _ = run(capsys, "history", "--format", "json", "--limit", "2")
     data = json.loads(out)
-    assert [s["outcome"] for s in data["sessions"]] == [records[1]["outcome"]["outcome"], "breakthrough"]
+    assert [s["outcome"] for s in data["sessions"]] == [(records[1].outcome.outcome if records[1].outcome else None), "breakthrough"]
 
 
-def test_damaged_records_are_skipped_with_a_warning(home, records, capsys):
+def test_damaged_records_are_skipped_with_a_warning(home: Path, records: list[SessionRecord],
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     _save_all(home, records[:1])
     (home / "sessions" / "broken.json").write_text('{"kind": "convocoach.session", "schema', encoding="utf-8")
     (home / "sessions" / "other.json").write_text('{"hello": 1}', encoding="utf-8")
@@ -92,14 +88,15 @@ def test_damaged_records_are_skipped_with_a_warning(home, records, capsys):
     assert "1 session(s)" in out
 
 
-def test_empty_history_and_progress(home, capsys):
+def test_empty_history_and_progress(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "history")
     assert code == 0 and "No sessions yet" in out
     code, out, _ = run(capsys, "progress")
     assert code == 0 and "No sessions with replies yet" in out
 
 
-def test_progress_trends_and_suggestion(home, records, capsys, tmp_path):
+def test_progress_trends_and_suggestion(home: Path, records: list[SessionRecord],
+                                        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     _save_all(home, records)
     prog = compute_progress(load_history())
     assert prog.scored == 3 and prog.overall is not None
@@ -126,7 +123,7 @@ def _summary(i: int, dims: dict[str, int], scenario: str = "x", outcome: str | N
                           moves={"reflection": i})
 
 
-def test_weakest_dimension_picks_a_scenario_that_trains_it():
+def test_weakest_dimension_picks_a_scenario_that_trains_it() -> None:
     lib = load_library()[0]
     hist = [_summary(i, {"questioning": 80, "language": 70, "listening": 20, "stance": 75, "talk": 60})
             for i in range(1, 4)]
@@ -142,14 +139,14 @@ def test_weakest_dimension_picks_a_scenario_that_trains_it():
     assert again is not None
 
 
-def test_suggestion_is_deterministic_and_handles_no_library():
+def test_suggestion_is_deterministic_and_handles_no_library() -> None:
     hist = [_summary(1, {d: 50 for d in DIMENSIONS})]
     lib = load_library()[0]
     assert compute_progress(hist, lib).suggestion == compute_progress(hist, list(reversed(lib))).suggestion
     assert suggest_scenario("talk", [], hist) is None
 
 
-def test_sparkline_and_html_escaping():
+def test_sparkline_and_html_escaping() -> None:
     assert sparkline([0, 50, 100]) == "▁▄█"
     assert sparkline([]) == ""
     hist = [SessionSummary(path="a", scenario="<b>x</b>", title="<script>alert(1)</script>", started="2026",

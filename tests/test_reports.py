@@ -11,17 +11,20 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import pytest
+from pydantic import ValidationError
+
+from dataclasses import replace
 
 from convocoach.model.analysis import Analysis, Move
+from convocoach.model.conversation import Conversation, Turn
 from convocoach.reports.common import segments, select_turns, visible
 from convocoach.reports.csvout import render_csv
 from convocoach.reports.html import render_html
 from convocoach.reports.jsonout import render_json, render_jsonl
 from convocoach.reports.markdown import render_markdown
-from convocoach.reports.model import (
-    FeedbackOut, MoveOut, Report, StancePoint, Summary, Talk, TurnOut,
-)
+from convocoach.reports.model import FeedbackOut, Report, ReportDocument, StancePoint, Summary, Talk
 from convocoach.reports.terminal import render_text
+from convocoach.nlp.analyzer import Utterance
 from convocoach.transcripts import read_transcript
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
@@ -38,16 +41,17 @@ def make_report(hostile: bool = False) -> Report:
     i = t1.index("What")
     t3 = "It sounds like directions get lost. You should try a timer."
     teacher = "They never listen <i>ever</i>." if hostile else "They never listen."
-    turns = [
-        TurnOut(index=0, speaker="Coach", role="coach", text=t1, start=1.0, end=7.0, line=3, stance="coaching",
-                moves=[MoveOut(name="question.open", start=i, end=len(t1), text=t1[i:], rule="Q001", message="opens")]),
-        TurnOut(index=1, speaker="Maria <b>Lopez</b>" if hostile else "Maria Lopez", role="teacher", text=teacher,
-                start=10.0, end=14.0),
-        TurnOut(index=2, speaker="Coach", role="coach", text=t3, start=14.5, end=18.0, stance="consulting",
-                moves=[MoveOut(name="reflection", start=0, end=35, text=t3[:35], rule="R001", message="reflects"),
-                       MoveOut(name="advice", start=36, end=len(t3), text=t3[36:], rule="A001", message="tells")]),
-        TurnOut(index=3, speaker="Maria Lopez", role="teacher", text="Maybe.", start=21.0, end=22.0),
-    ]
+    m1 = Move("question.open", i, len(t1), t1[i:], "Q001", "opens")
+    m3 = [Move("reflection", 0, 35, t3[:35], "R001", "reflects"), Move("advice", 36, len(t3), t3[36:], "A001", "tells")]
+    turns = (
+        Turn(index=0, speaker="Coach", role="coach", text=t1, start=1.0, end=7.0, line=3,
+             analysis=Analysis(t1, (m1,), "coaching")),
+        Turn(index=1, speaker="Maria <b>Lopez</b>" if hostile else "Maria Lopez", role="teacher", text=teacher,
+             start=10.0, end=14.0),
+        Turn(index=2, speaker="Coach", role="coach", text=t3, start=14.5, end=18.0,
+             analysis=Analysis(t3, tuple(m3), "consulting")),
+        Turn(index=3, speaker="Maria Lopez", role="teacher", text="Maybe.", start=21.0, end=22.0),
+    )
     summary = Summary(
         overall=62, dimensions={"questioning": 70, "language": 55, "listening": 80, "stance": 50, "talk": 60},
         bands={"coach_talk_share": "fair"}, counts={"question.open": 1, "reflection": 1, "advice": 1, "judgment": 0},
@@ -63,8 +67,14 @@ def make_report(hostile: bool = False) -> Report:
     feedback = [FeedbackOut(kind="strength", title=title, message="You asked an open question.", turns=[0],
                             source="Knight 2007"),
                 FeedbackOut(kind="to_try", title="Hold the advice", message="Ask before offering ideas.", turns=[2])]
-    return Report(source="zoom <x>.vtt" if hostile else "zoom.vtt", format="vtt", coach="Coach", coaches=["Coach"],
-                  speakers=["Coach", "Maria Lopez"], turns=turns, summary=summary, feedback=feedback)
+    conversation = Conversation(source="zoom <x>.vtt" if hostile else "zoom.vtt", format="vtt", turns=turns,
+                                coach=("Coach",))
+    return Report(conversation=conversation, summary=summary, feedback=feedback)
+
+
+def with_turns(r: Report, turns: Iterable[Turn], source: str | None = None) -> Report:
+    c = replace(r.conversation, turns=tuple(turns), source=source if source is not None else r.source)
+    return replace(r, conversation=c)
 
 
 # --------------------------------------------------------------------------- model and JSON
@@ -78,31 +88,30 @@ def test_json_follows_the_contract_and_validates() -> None:
     assert {"index", "speaker", "role", "text", "start", "end", "moves", "stance"} <= set(turn)
     assert turn["moves"][0]["name"] == "question.open"
     assert data["turns"][1]["stance"] is None and data["turns"][1]["moves"] == []
-    assert Report.model_validate(data) == make_report()
+    assert ReportDocument.model_validate(data) == make_report().document()
 
 
 def test_json_omits_absent_times_and_lists_several_reports() -> None:
     r = make_report()
-    untimed = r.model_copy(update={"turns": [t.model_copy(update={"start": None, "end": None}) for t in r.turns]})
+    untimed = with_turns(r, [replace(t, start=None, end=None) for t in r.turns])
     data = json.loads(render_json([untimed, r]))
     assert isinstance(data, list) and "start" not in data[0]["turns"][0] and data[1]["turns"][0]["start"] == 1.0
     lines = render_jsonl([r, r]).splitlines()
-    assert len(lines) == 2 and all(Report.model_validate_json(line) for line in lines)
+    assert len(lines) == 2 and all(ReportDocument.model_validate_json(line) for line in lines)
 
 
 def test_model_rejects_unknown_keys() -> None:
     data = make_report().to_json_dict()
     data["surprise"] = 1
-    with pytest.raises(Exception, match="surprise"):
-        Report.model_validate(data)
+    with pytest.raises(ValidationError, match="surprise"):
+        ReportDocument.model_validate(data)
 
 
 # --------------------------------------------------------------------------- shared helpers
 
 
 def test_segments_cut_at_every_boundary_and_clamp() -> None:
-    moves = [MoveOut(name="tentative", start=0, end=5, text="maybe"),
-             MoveOut(name="advice", start=3, end=99, text="be try")]
+    moves = [Move("tentative", 0, 5, "maybe", "", ""), Move("advice", 3, 99, "be try", "", "")]
     segs = segments("maybe try", moves)
     assert [s.text for s in segs] == ["may", "be", " try"]
     assert [s.valence for s in segs] == ["strength", "growth", "growth"]
@@ -227,7 +236,8 @@ def test_csv_one_row_per_turn_and_formula_guard() -> None:
     assert len(rows) == 4
     assert rows[0]["role"] == "coach" and rows[0]["n_question.open"] == "1" and rows[0]["overall"] == "62"
     assert rows[1]["n_question.open"] == ""  # teacher turns are not scored
-    guarded = render_csv([make_report().model_copy(update={"source": "=HYPERLINK(1)"})])
+    r = make_report()
+    guarded = render_csv([with_turns(r, r.turns, source="=HYPERLINK(1)")])
     assert list(csv.DictReader(io.StringIO(guarded)))[0]["source"] == "'=HYPERLINK(1)"
 
 
@@ -241,7 +251,7 @@ class FakeAnalyzer:
         self.seen: list[tuple[str, str | None, str | None]] = []
         self.calls = 0
 
-    def analyze_many(self, items: Iterable, batch_size: int = 256) -> Iterator[Analysis]:  # noqa: ANN001
+    def analyze_many(self, items: Iterable[Utterance], batch_size: int = 256) -> Iterator[Analysis]:
         self.calls += 1
         for item in items:
             self.seen.append((item.text, item.previous, item.id))
@@ -268,7 +278,7 @@ def test_review_many_streams_all_files_through_one_call() -> None:
     zoom = reports[0]
     assert zoom.coach == "Coach" and zoom.summary.coach_turns == 2
     assert [t.role for t in zoom.turns] == ["coach", "teacher", "coach", "teacher"]
-    assert zoom.turns[1].moves == [] and zoom.turns[1].stance is None
+    assert zoom.turns[1].moves == () and zoom.turns[1].stance is None
     assert zoom.summary.talk is not None and zoom.summary.talk.unit == "seconds"
     assert zoom.summary.wait_times == [3.0, 3.0]
     assert zoom.summary.stance_timeline[0].stance == "coaching"
@@ -277,7 +287,7 @@ def test_review_many_streams_all_files_through_one_call() -> None:
     assert fake.seen[1][1] == "Honestly, they never listen when I give directions."
     assert reports[2].summary.talk is not None and reports[2].summary.talk.unit == "words"
     for r in reports:
-        Report.model_validate(r.to_json_dict())
+        ReportDocument.model_validate(r.to_json_dict())
         assert all(i < len(r.turns) for f in r.feedback for i in f.turns)
 
 
@@ -297,7 +307,7 @@ def test_redaction_replaces_names_everywhere() -> None:
 
 
 def test_redact_text_is_whole_word_and_case_sensitive() -> None:
-    from convocoach.review import redact_text
+    from convocoach.review.redaction import redact_text
 
     mapping = {"Will": "Teacher", "Maria Lopez": "Teacher 2", "Maria": "Teacher 2"}
     assert redact_text("Will, will you ask Maria Lopez? Maria's class. Williams", mapping) == \
@@ -311,14 +321,14 @@ def test_long_turn_lists_are_shortened_for_people() -> None:
     assert turn_refs(list(range(10))) == "turns #1, #2, #3, #4, #5, #6, #7, #8 +2 more"
     r = make_report()
     fb = r.feedback[0].model_copy(update={"turns": list(range(4)) * 3})
-    page = render_html([r.model_copy(update={"feedback": [fb]})])
+    page = render_html([replace(r, feedback=[fb])])
     assert "+4 more" in page
 
 
 def test_rich_markup_in_user_text_is_shown_literally() -> None:
     r = make_report()
-    turns = [t.model_copy(update={"text": "[bold red]shout[/bold red] :smile:", "moves": []}) if t.index == 0 else t
+    turns = [replace(t, text="[bold red]shout[/bold red] :smile:", analysis=None) if t.index == 0 else t
              for t in r.turns]
-    r = r.model_copy(update={"turns": turns, "source": "[link=http://x]f[/link].vtt"})
+    r = with_turns(r, turns, source="[link=http://x]f[/link].vtt")
     out = render_text([r], width=120)
     assert "[bold red]shout[/bold red] :smile:" in out and "[link=http://x]f[/link].vtt" in out

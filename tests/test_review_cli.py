@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from convocoach.cli import app
 from convocoach.cli.common import handle_errors
-from convocoach.reports.model import Report
+from convocoach.reports.model import ReportDocument
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
 OK = FIXTURES / "ok"
@@ -47,7 +47,7 @@ def test_json_on_stdout_only_and_valid(capsys: pytest.CaptureFixture[str]) -> No
     code, out, err = run(capsys, str(OK / "session.srt"), "--format", "json")
     assert code == 0, err
     data = json.loads(out)
-    report = Report.model_validate(data)
+    report = ReportDocument.model_validate(data)
     assert data["schema_version"] and data["coach"] == "Coach" and report.summary.coach_turns == 2
     assert [t["role"] for t in data["turns"]] == ["coach", "teacher", "coach", "teacher"]
     assert data["turns"][0]["start"] == 1.0 and data["summary"]["ratios"]["wait_time_median"] is not None
@@ -58,7 +58,7 @@ def test_json_on_stdout_only_and_valid(capsys: pytest.CaptureFixture[str]) -> No
 @pytest.mark.parametrize(("suffix", "check"), [
     (".html", lambda s: s.startswith("<!DOCTYPE html>") and "<svg" in s),
     (".md", lambda s: s.startswith("# Review of")),
-    (".json", lambda s: Report.model_validate_json(s) is not None),
+    (".json", lambda s: ReportDocument.model_validate_json(s) is not None),
     (".jsonl", lambda s: len(s.splitlines()) == 1),
     (".csv", lambda s: len(list(csv.DictReader(io.StringIO(s)))) == 4),
     (".txt", lambda s: "Scores" in s and "\x1b[" not in s),
@@ -119,7 +119,7 @@ def test_batch_directory_jsonl_with_one_bad_file(capsys: pytest.CaptureFixture[s
     shutil.copy(BAD / "overlapping.vtt", tmp_path / "zz_overlapping.vtt")
     code, out, err = run(capsys, str(tmp_path), "--format", "jsonl", "--coach", "coach")
     lines = out.splitlines()
-    assert len(lines) == 5 and all(Report.model_validate_json(line) for line in lines)
+    assert len(lines) == 5 and all(ReportDocument.model_validate_json(line) for line in lines)
     assert code == 2 and "zz_overlapping.vtt:6:" in err  # the good files are still reported
     assert "files/s" in err and "turns/s" in err and "5 transcripts" in err
 
@@ -188,7 +188,7 @@ def test_help_does_not_import_spacy() -> None:
                    env={**os.environ, "NO_COLOR": "1"})
 
 
-def test_empty_coach_name_is_not_a_coach(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_empty_coach_name_is_not_a_coach(tmp_path) -> None:
     """`--coach ""` must not silently review a conversation with no coach turns."""
     from convocoach.model.errors import InputError
     from convocoach.transcripts import read_transcript

@@ -13,18 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convocoach.model.errors import InputError, InputErrors
+from convocoach.evaluate.calibrate import roc_auc
 from convocoach.model.analysis import Analysis, Move
+from convocoach.model.conversation import Conversation, Role, Turn
 from convocoach.model.moves import load_moves
-from convocoach.scoring.rubric import (
-    RATIO_KEYS,
-    Band,
-    RubricResult,
-    ScoredTurn,
-    load_rubric,
-    read_name_lines,
-    roc_auc,
-    score_session,
-)
+from convocoach.scoring.feedback import Rewriter
+from convocoach.scoring.rubric import RATIO_KEYS, Band, Rubric, load_rubric
+from convocoach.scoring.score import RubricResult, score
+from convocoach.transcripts import read_transcript
 
 DIMENSIONS = load_moves().dimensions
 MOVE_NAMES = load_moves().names
@@ -46,15 +42,27 @@ def analysis(text: str, *names: str, stance: str | None = None) -> Analysis:
     return Analysis(text=text, moves=moves, stance=stance, n_words=len(text.split()), n_questions=n_q)
 
 
-def session(*items: tuple[str, str] | tuple[str, str, tuple[str, ...]], **kw: object) -> list[ScoredTurn]:
-    """('teacher', text) or ('coach', text, (move names...)) -> ScoredTurns indexed from 0."""
-    out: list[ScoredTurn] = []
+def turn(index: int, role: str, speaker: str, text: str, a: Analysis | None = None, start: float | None = None,
+         end: float | None = None, requested_advice: bool = False) -> Turn:
+    assert role in ("coach", "teacher")
+    r: Role = "coach" if role == "coach" else "teacher"
+    return Turn(index=index, role=r, speaker=speaker, text=text, analysis=a, start=start, end=end,
+                asks="advice" if requested_advice else None)
+
+
+def score_session(turns: list[Turn], rubric: Rubric | None = None, rewrite: Rewriter | None = None) -> RubricResult:
+    return score(Conversation(source="test", format="test", turns=tuple(turns)), rubric, rewrite=rewrite)
+
+
+def session(*items: tuple[str, str] | tuple[str, str, tuple[str, ...]]) -> list[Turn]:
+    """('teacher', text) or ('coach', text, (move names...)) -> turns indexed from 0."""
+    out: list[Turn] = []
     for i, item in enumerate(items):
         if item[0] == "teacher":
-            out.append(ScoredTurn(i, "teacher", "Teacher", item[1]))
+            out.append(turn(i, "teacher", "Teacher", item[1]))
         else:
-            names = item[2] if len(item) > 2 else ()  # type: ignore[misc]
-            out.append(ScoredTurn(i, "coach", "Coach", item[1], analysis(item[1], *names)))  # type: ignore[arg-type]
+            names: tuple[str, ...] = item[2] if len(item) > 2 else ()
+            out.append(turn(i, "coach", "Coach", item[1], analysis(item[1], *names)))
     return out
 
 
@@ -147,8 +155,8 @@ def test_advice_after_teacher_request_is_a_skilled_shift_and_return_is_credited(
 
 def test_requested_advice_flag_and_permission_sanction_advice() -> None:
     flagged = [
-        ScoredTurn(0, "teacher", "T", "Hmm, I am stuck with this class.", requested_advice=True),
-        ScoredTurn(1, "coach", "C", "You could try a timer.", analysis("You could try a timer.", "advice")),
+        turn(0, "teacher", "T", "Hmm, I am stuck with this class.", requested_advice=True),
+        turn(1, "coach", "C", "You could try a timer.", analysis("You could try a timer.", "advice")),
     ]
     assert score_session(flagged).metrics["skilled_shift_share"] == 1.0
     permitted = session(
@@ -264,22 +272,22 @@ def test_talk_share_by_words_and_by_seconds() -> None:
     words = session(("teacher", "one two three"), ("coach", "a b c d e f g", ("question.open",)))
     assert score_session(words).ratios["coach_talk_share"] == pytest.approx(7 / 10)
     timed = [
-        ScoredTurn(0, "teacher", "T", "one two three", start=0.0, end=9.0),
-        ScoredTurn(1, "coach", "C", "a b c d e f g", analysis("a b c d e f g", "question.open"), start=10.0, end=13.0),
+        turn(0, "teacher", "T", "one two three", start=0.0, end=9.0),
+        turn(1, "coach", "C", "a b c d e f g", analysis("a b c d e f g", "question.open"), start=10.0, end=13.0),
     ]
     assert score_session(timed).ratios["coach_talk_share"] == pytest.approx(3 / 12)
 
 
 def test_wait_time_after_coach_questions() -> None:
     turns = [
-        ScoredTurn(0, "coach", "C", "What stands out?", analysis("What stands out?", "question.open"), 0.0, 2.0),
-        ScoredTurn(1, "teacher", "T", "The noise.", None, 6.0, 8.0),
-        ScoredTurn(2, "coach", "C", "What else?", analysis("What else?", "question.open"), 8.5, 9.0),
-        ScoredTurn(3, "teacher", "T", "Nothing.", None, 10.0, 11.0),
-        ScoredTurn(4, "coach", "C", "Okay.", analysis("Okay."), 11.5, 12.0),
-        ScoredTurn(5, "teacher", "T", "Bye.", None, 20.0, 21.0),
-        ScoredTurn(6, "coach", "C", "How will you know?", analysis("How will you know?", "question.open"), 22.0, 23.0),
-        ScoredTurn(7, "teacher", "T", "By the tally.", None, 26.5, 28.0),
+        turn(0, "coach", "C", "What stands out?", analysis("What stands out?", "question.open"), 0.0, 2.0),
+        turn(1, "teacher", "T", "The noise.", None, 6.0, 8.0),
+        turn(2, "coach", "C", "What else?", analysis("What else?", "question.open"), 8.5, 9.0),
+        turn(3, "teacher", "T", "Nothing.", None, 10.0, 11.0),
+        turn(4, "coach", "C", "Okay.", analysis("Okay."), 11.5, 12.0),
+        turn(5, "teacher", "T", "Bye.", None, 20.0, 21.0),
+        turn(6, "coach", "C", "How will you know?", analysis("How will you know?", "question.open"), 22.0, 23.0),
+        turn(7, "teacher", "T", "By the tally.", None, 26.5, 28.0),
     ]
     res = score_session(turns)
     # gaps after questions: 4.0, 1.0, 3.5 (the statement at turn 4 is not a question)
@@ -302,7 +310,7 @@ def test_iste_indicators_and_json() -> None:
 
 def test_empty_and_teacher_only_sessions() -> None:
     assert score_session([]).overall == 0
-    res = score_session([ScoredTurn(0, "teacher", "T", "Hello?")])
+    res = score_session([turn(0, "teacher", "T", "Hello?")])
     assert res.overall == 0 and res.strengths == [] and res.to_try == [] and res.iste == []
 
 
@@ -364,11 +372,11 @@ def test_roc_auc_matches_pairwise_definition(data: list[tuple[int, bool]]) -> No
     assert roc_auc(scores, labels) == pytest.approx(expected)
 
 
-def test_read_name_lines(tmp_path: Path) -> None:
+def test_calibration_reads_name_lines_with_the_plain_reader(tmp_path: Path) -> None:
     f = tmp_path / "t.txt"
     f.write_text("Coach: Hi there.\nHow are you?\nTeacher: Tired.\nTeacher: Very tired.\n\nCoach: Okay.\n",
                  encoding="utf-8")
-    assert read_name_lines(f) == [
+    assert [(t.role, t.speaker, t.text) for t in read_transcript(f).with_roles(()).turns] == [
         ("coach", "Coach", "Hi there. How are you?"),
         ("teacher", "Teacher", "Tired. Very tired."),
         ("coach", "Coach", "Okay."),
@@ -376,13 +384,13 @@ def test_read_name_lines(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text("no speaker here\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
-        read_name_lines(bad)
-    assert "bad.txt:1:1" in str(info.value)
+        read_transcript(bad)
+    assert "bad.txt:1" in str(info.value)
 
 
 def test_rubric_and_feedback_do_not_import_spacy() -> None:
-    code = ("import sys, convocoach.scoring.rubric, convocoach.scoring.explain, convocoach.scoring.rewrites; "
-            "from convocoach.scoring.rubric import score_session, load_rubric; load_rubric(); "
+    code = ("import sys, convocoach.scoring.score, convocoach.scoring.explain, convocoach.scoring.rewrites; "
+            "from convocoach.scoring.rubric import load_rubric; load_rubric(); "
             "assert 'spacy' not in sys.modules, 'spacy imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -399,7 +407,7 @@ def test_score_session_never_fails_and_stays_in_range(items: list[tuple[str, str
     turns = []
     for i, (role, text, names, start, end, asked) in enumerate(items):
         a = analysis(text or "x", *names) if role == "coach" else None
-        turns.append(ScoredTurn(i, role, role, text, a, start, end, requested_advice=asked))
+        turns.append(turn(i, role, role, text, a, start, end, requested_advice=asked))
     res = score_session(turns)
     assert 0 <= res.overall <= 100 and all(0 <= v <= 100 for v in res.dimensions.values())
     assert len(res.strengths) <= 3 and len(res.to_try) <= 3

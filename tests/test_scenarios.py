@@ -33,21 +33,21 @@ def library():
     return [ls.scenario for ls in good]
 
 
-def test_library_has_at_least_twelve(library):
+def test_library_has_at_least_twelve(library) -> None:
     assert len(library) >= 12
     assert len({s.id for s in library}) == len(library)
 
 
-def test_library_covers_every_resistance_type(library):
+def test_library_covers_every_resistance_type(library) -> None:
     wanted = set(RESISTANCE_TYPES) - {"none"}
     assert wanted <= {s.persona.resistance for s in library}
 
 
-def test_library_covers_every_conversation_type(library):
+def test_library_covers_every_conversation_type(library) -> None:
     assert set(CONVERSATION_TYPES) <= {s.conversation for s in library}
 
 
-def test_library_has_the_named_situations(library):
+def test_library_has_the_named_situations(library) -> None:
     by_tag = {t for s in library for t in s.tags}
     assert "third-point" in by_tag  # post-observation debrief around data / a lesson plan
     assert any(s.conversation == "mentoring" and s.persona.years == 1 for s in library)  # first-year teacher
@@ -57,7 +57,7 @@ def test_library_has_the_named_situations(library):
 
 
 @pytest.mark.parametrize("path", library_files(), ids=lambda p: p.stem)
-def test_each_scenario_shape(path: Path):
+def test_each_scenario_shape(path: Path) -> None:
     sc = load_scenario(path).scenario
     assert sc.id == path.stem, "file name and id should match"
     assert len(sc.nodes) >= 8
@@ -73,7 +73,7 @@ def test_each_scenario_shape(path: Path):
                 assert text.strip() and "[" not in text, f"{path.name}: teacher line looks like markup: {text}"
 
 
-def test_library_locator_order():
+def test_library_locator_order() -> None:
     dirs = library_dirs()
     assert dirs and dirs[-1].name == "scenarios"
     assert find_scenario("veteran-partner-agreement").scenario.id == "veteran-partner-agreement"
@@ -91,7 +91,7 @@ def _expectations(path: Path) -> tuple[str, int | None, str | None]:
 
 
 @pytest.mark.parametrize("path", sorted(BAD.glob("*.yml")), ids=lambda p: p.stem)
-def test_bad_scenario_files(path: Path):
+def test_bad_scenario_files(path: Path) -> None:
     expect, line, hint = _expectations(path)
     with pytest.raises((InputError, InputErrors)) as exc:
         load_scenario(path)
@@ -108,7 +108,7 @@ def test_bad_scenario_files(path: Path):
         assert hint in (err.hint or ""), f"{path.name}: hint {err.hint!r}"
 
 
-def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import convocoach.practice.scenario as scenario_mod
 
     src = Path(library_files()[0])
@@ -118,7 +118,7 @@ def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert "larger than" in exc.value.message and exc.value.path == str(src)
 
 
-def test_empty_and_non_mapping(tmp_path: Path):
+def test_empty_and_non_mapping(tmp_path: Path) -> None:
     empty = tmp_path / "empty.yml"
     empty.write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="empty"):
@@ -127,7 +127,7 @@ def test_empty_and_non_mapping(tmp_path: Path):
         parse_scenario("- a\n- b\n", "list.yml")
 
 
-def test_all_errors_reported_not_just_the_first():
+def test_all_errors_reported_not_just_the_first() -> None:
     text = (BAD / "missing_goto.yml").read_text().replace("question.open", "question.opne")
     with pytest.raises(InputErrors) as exc:
         parse_scenario(text, "two.yml")
@@ -135,7 +135,7 @@ def test_all_errors_reported_not_just_the_first():
     assert "question.opne" in messages and "'bb'" in messages
 
 
-def test_goal_needs_exactly_one_kind():
+def test_goal_needs_exactly_one_kind() -> None:
     text = (BAD / "missing_goto.yml").read_text().replace("goto: bb", "goto: b") + (
         "goals:\n  - {id: G1, text: both, at_least: {move: advice, count: 1}, at_most: {move: advice, count: 2}}\n")
     with pytest.raises(InputErrors) as exc:
@@ -143,7 +143,7 @@ def test_goal_needs_exactly_one_kind():
     assert "exactly one" in str(exc.value)
 
 
-def test_every_move_in_library_conditions_is_known(library):
+def test_every_move_in_library_conditions_is_known(library) -> None:
     def known(name: str) -> bool:
         return name in MOVE_NAMES or any(m.startswith(name + ".") for m in MOVE_NAMES)
 
@@ -154,7 +154,7 @@ def test_every_move_in_library_conditions_is_known(library):
                 assert known(name), (sc.id, name)
 
 
-def test_json_schema_is_json_and_strict():
+def test_json_schema_is_json_and_strict() -> None:
     schema = scenario_json_schema()
     text = json.dumps(schema)
     assert schema["additionalProperties"] is False
@@ -162,20 +162,20 @@ def test_json_schema_is_json_and_strict():
     assert json.loads(text)["title"] == "convocoach scenario"
 
 
-def test_describe_condition():
+def test_describe_condition() -> None:
     sc = find_scenario("veteran-partner-agreement").scenario
     texts = [describe_condition(b.when) for b in sc.nodes["opening"].branches]
     assert texts[0] == "trust <= 0"
     assert any("not permitted" in t for t in texts)
 
 
-def test_schema_model_is_strict():
+def test_schema_model_is_strict() -> None:
     with pytest.raises(Exception):
         Scenario.model_validate({"id": "x", "max_turns": "12"})
     assert re.match(r"^[a-z0-9-]+$", "veteran-partner-agreement")
 
 
-def test_library_uses_every_goal_kind_and_stance_reactions(library):
+def test_library_uses_every_goal_kind_and_stance_reactions(library) -> None:
     kinds = {k for s in library for g in s.goals for k in ("at_least", "at_most", "avoid_before", "stance_share")
              if getattr(g, k) is not None}
     assert kinds == {"at_least", "at_most", "avoid_before", "stance_share"}

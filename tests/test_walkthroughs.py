@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from convocoach.nlp.analyzer import Analyzer
 from convocoach.practice.engine import Engine
 from convocoach.practice.library import find_scenario, library_files
 
@@ -16,21 +17,14 @@ WALKS = Path(__file__).parent / "fixtures" / "walkthroughs"
 
 
 def _cases() -> list[tuple[Path, str]]:
-    out = []
+    out: list[tuple[Path, str]] = []
     for f in sorted(WALKS.glob("*.yml")):
         data = yaml.safe_load(f.read_text(encoding="utf-8"))
         out.extend((f, name) for name in data["runs"])
     return out
 
 
-@pytest.fixture(scope="session")
-def analyzer():
-    from convocoach.nlp.analyzer import get_analyzer
-
-    return get_analyzer()
-
-
-def test_every_bundled_scenario_has_a_walkthrough():
+def test_every_bundled_scenario_has_a_walkthrough() -> None:
     have = {f.stem for f in WALKS.glob("*.yml")}
     for f in library_files():
         assert f.stem in have, f"scenarios/{f.name} has no tests/fixtures/walkthroughs/{f.stem}.yml"
@@ -39,7 +33,7 @@ def test_every_bundled_scenario_has_a_walkthrough():
 
 
 @pytest.mark.parametrize(("path", "run"), _cases(), ids=lambda v: v.stem if isinstance(v, Path) else v)
-def test_walkthrough(path: Path, run: str, analyzer):
+def test_walkthrough(path: Path, run: str, analyzer: Analyzer) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     spec = data["runs"][run]
     sc = find_scenario(data["scenario"]).scenario
@@ -49,10 +43,12 @@ def test_walkthrough(path: Path, run: str, analyzer):
         if engine.finished:  # a conversation may end early (e.g. two strikes at once); later replies are spare
             break
         t = engine.step(reply)
-        trace.append(f"  {t.node}: {sorted(set(t.analysis.names))} {t.analysis.stance} {t.meters} -> {t.goto}"
+        assert t.analysis is not None
+        trace.append(f"  {t.node}: {sorted(set(t.analysis.names))} {t.analysis.stance} {dict(t.meters or {})} -> "
+                     f"{t.goto}"
                      + (f"  ({'; '.join(t.notes)})" if t.notes else ""))
     detail = "\n".join(trace)
     assert engine.finished, f"{path.name}/{run}: not finished after the replies:\n{detail}"
     assert engine.outcome == spec["expect"], f"{path.name}/{run}: {engine.outcome}\n{detail}"
     if "path" in spec:
-        assert [t.node for t in engine.turns] == spec["path"], detail
+        assert [t.node for t in engine.replies] == spec["path"], detail

@@ -12,11 +12,16 @@ from typing import Any
 from .common import app, check_arguments, handle_errors, hangup_as_exit
 
 # Command modules register themselves on `app` when imported. Keep these imports light.
+# The order is the order of `--help`.
 from . import analyze as _analyze  # noqa: E402,F401
 from . import play as _play  # noqa: E402,F401
+from . import scenarios as _scenarios  # noqa: E402,F401
 from . import review as _review  # noqa: E402,F401
-from . import feedback as _feedback  # noqa: E402,F401
-from . import programme as _programme  # noqa: E402,F401
+from . import explain as _explain  # noqa: E402,F401
+from . import assignment as _assignment  # noqa: E402,F401
+from . import grade as _grade  # noqa: E402,F401
+from . import history as _history  # noqa: E402,F401
+from . import schema as _schema  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

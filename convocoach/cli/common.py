@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Optional
@@ -21,6 +22,9 @@ LexiconsOpt = Annotated[
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+#: When the CLI was imported (`CONVOCOACH_TIMING` reports the time to the first teacher line from here).
+STARTED = time.perf_counter()
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1

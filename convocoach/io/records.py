@@ -1,14 +1,11 @@
-"""Session records: the JSON file a practice session is saved to after every turn, and resumed from.
+"""Session records: the JSON file a practice session is saved to after every turn, as a pydantic model
+of the Conversation played (`convocoach schema session` prints its JSON Schema).
 
-Format (schema_version "1"):
-    {"schema_version", "kind": "convocoach.session", "scenario": {"id", "title", "path", "hash"},
-     "convocoach_version", "lexicon_hash", "seed", "feedback", "started", "updated",
-     "status": "in_progress"|"finished", "coach", "persona": {"name"},
-     "turns": [{"index", "node", "teacher", "reply", "analysis": {...}, "meters_before", "meters",
-                "notes", "goto", "asks"}],
-     "outcome": null | {"ending", "outcome", "line", "timed_out", "goals": [{"id", "text", "met", "detail"}]},
-     "score": null | {...rubric result...}}
-Records are written atomically (temp file + rename), so an interruption never leaves half a file.
+A record stores one entry per exchange (the teacher's line and the coach's reply) with the
+analysis, node and meters of the reply, then the outcome and the rubric score once the session
+is finished. Records are written atomically (temp file + rename), so an interruption never leaves
+half a file. Nothing read back is trusted: `play --resume`, `grade`, `history` and `progress`
+analyse the replies again; stored analyses and scores are only compared.
 """
 
 from __future__ import annotations
@@ -16,16 +13,202 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Final, Iterator, Literal, Optional, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import __version__
+from ..model.analysis import SCHEMA_VERSION, Analysis, Move
+from ..model.conversation import Conversation, Turn
 from ..model.errors import InputError
 from . import fileio
-from .fileio import write_json_atomic
-from ..model.analysis import Analysis
 
-SESSION_SCHEMA_VERSION = "1"
-SESSION_KIND = "convocoach.session"
+SESSION_SCHEMA_VERSION: Final = "1"
+SESSION_KIND: Final = "convocoach.session"
+#: A session record holds a few dozen short replies; anything far larger is the wrong file.
+MAX_RECORD_BYTES = 20_000_000
+#: The longest reply that can be analysed (nlp.analyzer.MAX_CHARS; kept here so io stays below nlp).
+MAX_REPLY_CHARS = 1_000_000
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MoveRecord(BaseModel):
+    name: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    message: str = ""
+
+
+class AnalysisRecord(BaseModel):
+    """An Analysis as `analyze --format json` prints it (other keys are ignored when read back)."""
+
+    schema_version: str = SCHEMA_VERSION
+    id: Optional[str] = None
+    text: str
+    stance: str = "neutral"
+    stance_scores: dict[str, float] = Field(default_factory=dict)
+    moves: list[MoveRecord] = Field(default_factory=list)
+    previous: Optional[str] = None
+    n_words: int = 0
+    n_questions: int = 0
+
+    @classmethod
+    def of(cls, a: Analysis) -> AnalysisRecord:
+        return cls.model_construct(**{**a.to_dict(), "moves": [MoveRecord.model_construct(**m.to_dict())
+                                                                for m in a.moves]})
+
+    def analysis(self) -> Analysis:
+        return Analysis(text=self.text, moves=tuple(Move(**m.model_dump()) for m in self.moves), stance=self.stance,
+                        stance_scores=dict(self.stance_scores), id=self.id, previous=self.previous,
+                        n_words=self.n_words, n_questions=self.n_questions)
+
+
+class ExchangeRecord(_Model):
+    """One exchange: the teacher's line, the coach's reply, what it did and where it led."""
+
+    index: int
+    node: Optional[str] = None
+    teacher: Optional[str] = None
+    reply: str
+    analysis: Optional[AnalysisRecord] = None
+    meters_before: Optional[dict[str, int]] = None
+    meters: Optional[dict[str, int]] = None
+    notes: list[str] = Field(default_factory=list)
+    goto: Optional[str] = None
+    asks: Optional[str] = None
+
+
+class GoalRecord(_Model):
+    id: str
+    text: str
+    met: bool
+    detail: str
+
+
+class RewriteRecord(_Model):
+    turn: int
+    move: str
+    original: str
+    suggestion: str
+
+
+class OutcomeRecord(_Model):
+    """How a finished session ended, and the debrief's picks."""
+
+    ending: Optional[str] = None
+    outcome: Optional[str] = None
+    line: Optional[str] = None
+    timed_out: bool = False
+    goals: list[GoalRecord] = Field(default_factory=list)
+    strongest_turn: Optional[int] = None
+    weakest_turn: Optional[int] = None
+    rewrite: Optional[RewriteRecord] = None
+    to_try: list[str] = Field(default_factory=list)
+
+
+class FeedbackRecord(_Model):
+    title: str
+    message: str
+    turns: list[int]
+    source: str
+    move: Optional[str] = None
+    example: Optional[str] = None
+    rewrite: Optional[str] = None
+
+
+class IsteRecord(_Model):
+    indicator: str
+    title: str
+    standard: str
+    met: bool
+    evidence: dict[str, Optional[int]]
+    message: str
+
+
+class ScoreRecord(_Model):
+    """The rubric's verdict (scoring.score.RubricResult.to_dict)."""
+
+    rubric: str
+    overall: int
+    dimensions: dict[str, int]
+    counts: dict[str, int]
+    ratios: dict[str, Optional[float]]
+    bands: dict[str, str]
+    metrics: dict[str, Optional[float]]
+    strengths: list[FeedbackRecord]
+    to_try: list[FeedbackRecord]
+    iste: list[str]
+    iste_detail: list[IsteRecord]
+    coach_turns: int
+    teacher_turns: int
+
+
+class ScenarioRef(_Model):
+    id: str
+    title: Optional[str] = None
+    path: Optional[str] = None
+    hash: Optional[str] = None
+
+
+class PersonaRef(_Model):
+    name: str = "Teacher"
+
+
+class SessionRecord(_Model):
+    """A practice session as saved after every turn (`convocoach play`, `assignment play`)."""
+
+    schema_version: Literal["1"] = SESSION_SCHEMA_VERSION
+    kind: Literal["convocoach.session"] = SESSION_KIND
+    scenario: ScenarioRef
+    convocoach_version: Optional[str] = __version__
+    lexicon_hash: Optional[str] = None
+    seed: int = 0
+    feedback: str = "turn"
+    started: str = ""
+    updated: str = ""
+    status: Literal["in_progress", "finished"] = "in_progress"
+    coach: str = "Coach"
+    persona: PersonaRef = Field(default_factory=PersonaRef)
+    turns: list[ExchangeRecord] = Field(default_factory=list)
+    outcome: Optional[OutcomeRecord] = None
+    score: Optional[ScoreRecord] = None
+
+    def conversation(self) -> Conversation:
+        """The conversation the record stores: each exchange's teacher line and coach reply (numbered
+        with the exchange), with the stored analysis, node and meters (untrusted: compare, don't use)."""
+        turns: list[Turn] = []
+        for n, ex in enumerate(self.turns, start=1):
+            turns.append(Turn(index=n, role="teacher", speaker=self.persona.name, text=ex.teacher or "",
+                              asks=ex.asks, node=ex.node))
+            turns.append(Turn(index=n, role="coach", speaker=self.coach, text=ex.reply,
+                              analysis=ex.analysis.analysis() if ex.analysis is not None else None, node=ex.node,
+                              meters_before=ex.meters_before, meters=ex.meters, notes=tuple(ex.notes), goto=ex.goto))
+        return Conversation(source=self.scenario.id, format="session", turns=tuple(turns), coach=(self.coach,))
+
+    def json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def exchanges(conversation: Conversation) -> list[ExchangeRecord]:
+    """A played conversation's exchanges as record entries (teacher line + coach reply)."""
+    out: list[ExchangeRecord] = []
+    for prompt, reply in conversation.exchanges():
+        out.append(ExchangeRecord.model_construct(
+            index=reply.index, node=reply.node, teacher=prompt.text if prompt is not None else None, reply=reply.text,
+            analysis=AnalysisRecord.of(reply.analysis) if reply.analysis is not None else None,
+            meters_before=dict(reply.meters_before or {}), meters=dict(reply.meters or {}), notes=list(reply.notes),
+            goto=reply.goto, asks=prompt.asks if prompt is not None else None))
+    return out
+
+
+# ----------------------------------------------------------------------------- where records go
 
 
 def app_dir() -> Path:
@@ -69,71 +252,27 @@ def default_record_path(scenario_id: str, now: float | None = None) -> Path:
     return fileio.create_exclusive(candidates(), "the session record", "set CONVOCOACH_HOME, or use --record PATH")
 
 
-def _now() -> str:
+def now() -> str:
+    """The time records are stamped with (UTC, to the second)."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def new_record(scenario_id: str, title: str, scenario_path: str, scenario_hash: str, seed: int,
-               lexicon_hash: str | None, feedback: str, persona_name: str = "Teacher") -> dict[str, Any]:
-    """A record for a session that has not started yet."""
-    now = _now()
-    return {
-        "schema_version": SESSION_SCHEMA_VERSION,
-        "kind": SESSION_KIND,
-        "scenario": {"id": scenario_id, "title": title, "path": scenario_path, "hash": scenario_hash},
-        "convocoach_version": __version__,
-        "lexicon_hash": lexicon_hash,
-        "seed": seed,
-        "feedback": feedback,
-        "started": now,
-        "updated": now,
-        "status": "in_progress",
-        "coach": "Coach",
-        "persona": {"name": persona_name},
-        "turns": [],
-        "outcome": None,
-        "score": None,
-    }
+def save_record(record: SessionRecord, path: str | Path) -> Path:
+    """Write the record atomically (temp file in the same directory, fsync, rename), stamped `updated`."""
+    record.updated = now()
+    return fileio.write_json_atomic(record.json_dict(), Path(path), "the session record",
+                                    "choose another place with --record PATH")
 
 
-def turn_to_dict(turn: Any) -> dict[str, Any]:
-    """An engine Turn as a JSON-able dict."""
-    return {
-        "index": turn.index,
-        "node": turn.node,
-        "teacher": turn.teacher,
-        "reply": turn.reply,
-        "analysis": turn.analysis.to_dict(),
-        "meters_before": dict(turn.meters_before),
-        "meters": dict(turn.meters),
-        "notes": list(turn.notes),
-        "goto": turn.goto,
-        "asks": turn.asks,
-    }
+# ----------------------------------------------------------------------------- reading records back
 
 
-def save_record(record: dict[str, Any], path: str | Path) -> Path:
-    """Write the record atomically (temp file in the same directory, fsync, rename)."""
-    path = Path(path)
-    record["updated"] = _now()
-    return write_json_atomic(record, path, "the session record", "choose another place with --record PATH")
-
-
-#: A session record holds a few dozen short replies; anything far larger is the wrong file.
-MAX_RECORD_BYTES = 20_000_000
-
-
-def load_record(path: str | Path) -> dict[str, Any]:
+def load_record(path: str | Path) -> SessionRecord:
     """Read a session record, checking its kind, schema version and the fields a replay uses.
-
-    Only the replies (and the scenario, seed and stored path) are used again: `play --resume`,
-    `history` and `progress` analyse the replies afresh, so stored analyses are not checked here.
 
     Raises:
         InputError: unreadable, not JSON, not a session record, or damaged (with file:line:col).
     """
-    from ..nlp.analyzer import MAX_CHARS
-
     path = Path(path)
     text = fileio.read_text(path, MAX_RECORD_BYTES, "a session record")
     data = fileio.load_json(text, path, what="a session record")
@@ -167,13 +306,13 @@ def load_record(path: str | Path) -> dict[str, Any]:
     for i, t in enumerate(turns):
         if not isinstance(t, dict) or not isinstance(t.get("reply"), str):
             raise damaged(("turns", i), "each turn needs a 'reply' text")
-        if len(t["reply"]) > MAX_CHARS:
+        if len(t["reply"]) > MAX_REPLY_CHARS:
             raise damaged(("turns", i, "reply"), f"the reply is {len(t['reply']):,} characters "
-                          f"(at most {MAX_CHARS:,} can be analysed)")
+                          f"(at most {MAX_REPLY_CHARS:,} can be analysed)")
         for key in ("teacher", "node"):
             if t.get(key) is not None and not isinstance(t[key], str):
                 raise damaged(("turns", i, key), "must be text")
-    return data
+    return read_record(data)
 
 
 def record_line(path: str | Path, loc: tuple[int | str, ...]) -> int | None:
@@ -185,16 +324,81 @@ def record_line(path: str | Path, loc: tuple[int | str, ...]) -> int | None:
     return pos[0] if pos else None
 
 
-def stored_analysis(turn: dict[str, Any]) -> Analysis | None:
-    """The analysis a record stored for a turn, or None when it is missing or unreadable.
-
-    Stored analyses are never used to score or branch; they are compared with a fresh analysis of
-    the reply, so that a replay can say where a record was edited or made by another version.
-    """
-    raw = turn.get("analysis")
-    if not isinstance(raw, dict):
-        return None
+def _valid(model: type[M], value: Any) -> M | None:
     try:
-        return Analysis.from_dict(raw)
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+        return model.model_validate(value)
+    except ValidationError:
         return None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def read_record(data: dict[str, Any], default_scenario: str = "") -> SessionRecord:
+    """A SessionRecord from JSON data whose required fields were checked (scenario id, turns with
+    replies): what does not fit the schema elsewhere (an edited analysis, meters or score) is read
+    as absent, so that a replay flags it instead of failing."""
+    scenario: dict[str, Any] = data["scenario"] if isinstance(data.get("scenario"), dict) else {}
+    persona = data.get("persona")
+    seed = data.get("seed")
+    status = data.get("status")
+    turns = []
+    for n, t in enumerate(data.get("turns") or [], start=1):
+        turns.append(ExchangeRecord.model_construct(
+            index=n, node=_text(t.get("node")), teacher=_text(t.get("teacher")), reply=t["reply"],
+            analysis=_valid(AnalysisRecord, t.get("analysis")),
+            meters_before=_meters(t.get("meters_before")), meters=_meters(t.get("meters")),
+            notes=[x for x in t.get("notes") or [] if isinstance(x, str)] if isinstance(t.get("notes"), list) else [],
+            goto=_text(t.get("goto")), asks=_text(t.get("asks"))))
+    return SessionRecord.model_construct(
+        scenario=ScenarioRef.model_construct(id=_text(scenario.get("id")) or default_scenario,
+                                             title=_text(scenario.get("title")), path=_text(scenario.get("path")),
+                                             hash=_text(scenario.get("hash"))),
+        convocoach_version=_text(data.get("convocoach_version")),
+        lexicon_hash=_text(data.get("lexicon_hash")),
+        seed=seed if isinstance(seed, int) and not isinstance(seed, bool) else 0,
+        feedback=_text(data.get("feedback")) or "turn",
+        started=_text(data.get("started")) or "",
+        updated=_text(data.get("updated")) or "",
+        status=status if status in ("in_progress", "finished") else "in_progress",
+        coach=_text(data.get("coach")) or "Coach",
+        persona=PersonaRef.model_construct(name=_text(persona.get("name")) or "Teacher")
+        if isinstance(persona, dict) else PersonaRef(),
+        turns=turns,
+        outcome=_valid(OutcomeRecord, data.get("outcome")) or _outcome(data.get("outcome")),
+        score=_valid(ScoreRecord, data.get("score")) or _overall_only(data.get("score")),
+    )
+
+
+def _meters(value: Any) -> dict[str, int] | None:
+    if not isinstance(value, dict):
+        return None
+    return {str(k): v for k, v in value.items()}
+
+
+def _outcome(value: Any) -> OutcomeRecord | None:
+    """The stored outcome, read leniently: goals keep their id and whether they were met."""
+    if not isinstance(value, dict):
+        return None
+    goals = [GoalRecord.model_construct(id=g["id"], text=_text(g.get("text")) or "", met=bool(g.get("met")),
+                                        detail=_text(g.get("detail")) or "")
+             for g in value.get("goals") or [] if isinstance(g, dict) and isinstance(g.get("id"), str)]
+    return OutcomeRecord.model_construct(
+        ending=_text(value.get("ending")), outcome=_text(value.get("outcome")), line=_text(value.get("line")),
+        timed_out=bool(value.get("timed_out")), goals=goals, strongest_turn=None, weakest_turn=None, rewrite=None,
+        to_try=[])
+
+
+def _overall_only(value: Any) -> ScoreRecord | None:
+    """A stored score that does not fit the schema, kept for the overall it claims (flagged when it differs)."""
+    overall = value.get("overall") if isinstance(value, dict) else None
+    if not isinstance(overall, int) or isinstance(overall, bool):
+        return None
+    return ScoreRecord(rubric="", overall=overall, dimensions={}, counts={}, ratios={}, bands={}, metrics={},
+                       strengths=[], to_try=[], iste=[], iste_detail=[], coach_turns=0, teacher_turns=0)
+
+
+def stored_overall(record: SessionRecord) -> int | None:
+    """The overall score a record claims (None when it has none)."""
+    return record.score.overall if record.score is not None else None

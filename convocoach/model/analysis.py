@@ -73,6 +73,10 @@ class Analysis:
     def has(self, name: str) -> bool:
         return self.count(name) > 0
 
+    def signature(self) -> tuple[Any, ...]:
+        """What must match between a stored and a recomputed analysis: text, stance, move spans."""
+        return (self.text, self.stance, tuple(sorted((m.name, m.start, m.end) for m in self.moves)))
+
     @property
     def names(self) -> Counter[str]:
         return Counter(m.name for m in self.moves)

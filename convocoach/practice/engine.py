@@ -1,8 +1,10 @@
-"""The scenario engine: a deterministic turn loop over a scenario graph.
+"""The scenario engine: a deterministic turn loop over a scenario graph, appending to a Conversation.
 
 Each coach reply is analysed (by an `analyze` callable the caller supplies, so this module never
 imports spaCy), the persona's reactions move the meters, and the first matching branch picks the
-next node or ending. The same replies and seed always give the same path and the same text.
+next node or ending. Every exchange adds two turns to the conversation: the teacher's line and
+the coach's reply, both numbered with the exchange (1, 2, ...). The same replies and seed always
+give the same path and the same text.
 """
 
 from __future__ import annotations
@@ -12,31 +14,13 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..model.analysis import Analysis
+from ..model.conversation import Conversation, Turn
 from ..model.moves import Valence, load_moves
-from .scenario import Condition, Ending, Goal, Range, Scenario
+from .conditions import Situation, in_ranges
+from .scenario import Ending, Goal, Scenario
 
 #: analyze(reply, previous_teacher_line) -> Analysis
 AnalyzeFn = Callable[[str, Optional[str]], Analysis]
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One exchange: the teacher's line, the coach's reply, what it did, and where it led."""
-
-    index: int
-    node: str
-    teacher: str
-    reply: str
-    analysis: Analysis
-    meters_before: dict[str, int]
-    meters: dict[str, int]
-    notes: tuple[str, ...]
-    goto: str
-    asks: str | None = None
-
-    @property
-    def deltas(self) -> dict[str, int]:
-        return {k: self.meters[k] - self.meters_before.get(k, 0) for k in self.meters}
 
 
 @dataclass(frozen=True)
@@ -49,38 +33,40 @@ class GoalResult:
     detail: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class _State:
     node: str
     meters: dict[str, int]
-    turns: list[Turn] = field(default_factory=list)
+    conversation: Conversation
     ending: str | None = None
 
 
-def _has(analysis: Analysis, name: str) -> bool:
-    return analysis.count(name) > 0
-
-
-def _in_ranges(values: dict[str, int], ranges: dict[str, Range] | None) -> bool:
-    return all(r.contains(values.get(k, 0)) for k, r in (ranges or {}).items())
-
-
+@dataclass
 class Engine:
     """Plays one scenario. Use `teacher_line()`, then `step(reply)` until `finished`.
 
     Args:
         scenario: a validated Scenario.
         analyze: analyze(reply, previous_teacher_line) -> Analysis; may be None when every
-            `step` call passes a stored analysis (replaying a session record).
+            `step` call passes an analysis.
         seed: chooses among line variants with several texts.
+        coach: the coach's name in the conversation.
     """
 
-    def __init__(self, scenario: Scenario, analyze: AnalyzeFn | None = None, seed: int = 0) -> None:
-        self.scenario = scenario
-        self.analyze = analyze
-        self.seed = seed
-        self._state = _State(node=scenario.start, meters={k: m.start for k, m in scenario.meters.items()})
-        self._history: list[_State] = []
+    scenario: Scenario
+    analyze: AnalyzeFn | None = None
+    seed: int = 0
+    coach: str = "Coach"
+    _state: _State = field(init=False)
+    _history: list[_State] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._state = self._initial()
+
+    def _initial(self) -> _State:
+        sc = self.scenario
+        return _State(node=sc.start, meters={k: m.start for k, m in sc.meters.items()},
+                      conversation=Conversation(source=sc.id, format="session", turns=(), coach=(self.coach,)))
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -92,8 +78,14 @@ class Engine:
         return dict(self._state.meters)
 
     @property
-    def turns(self) -> list[Turn]:
-        return list(self._state.turns)
+    def conversation(self) -> Conversation:
+        """Everything said so far: the teacher's line and the coach's reply of each exchange."""
+        return self._state.conversation
+
+    @property
+    def replies(self) -> list[Turn]:
+        """The coach's replies so far (each carries its analysis, node, meters, notes and goto)."""
+        return self._state.conversation.coach_turns
 
     @property
     def finished(self) -> bool:
@@ -115,8 +107,8 @@ class Engine:
     @property
     def timed_out(self) -> bool:
         """True when the turn limit, not a branch, ended the conversation."""
-        turns = self._state.turns
-        return bool(self.finished and turns and turns[-1].goto != self._state.ending)
+        replies = self.replies
+        return bool(self.finished and replies and replies[-1].goto != self._state.ending)
 
     # -- the loop ----------------------------------------------------------------------------
     def teacher_line(self) -> str:
@@ -126,14 +118,17 @@ class Engine:
             return self.scenario.endings[self._state.ending].line
         node = self.scenario.nodes[self._state.node]
         for line in node.lines:
-            if _in_ranges(self._state.meters, line.when):
+            if in_ranges(self._state.meters, line.when):
                 texts = line.texts()
-                rng = random.Random(f"{self.seed}|{self._state.node}|{len(self._state.turns)}")
+                rng = random.Random(f"{self.seed}|{self._state.node}|{len(self.replies)}")
                 return texts[rng.randrange(len(texts))] if len(texts) > 1 else texts[0]
         return node.lines[-1].texts()[0]  # unreachable for validated scenarios
 
     def step(self, reply: str, analysis: Analysis | None = None) -> Turn:
-        """Take the coach's reply: analyse it, apply reactions, follow the first matching branch."""
+        """Take the coach's reply: analyse it, apply reactions, follow the first matching branch.
+
+        Returns the coach's turn (its analysis, node, meters before and after, notes and goto).
+        """
         if self.finished:
             raise RuntimeError("the conversation has ended")
         teacher = self.teacher_line()
@@ -141,101 +136,49 @@ class Engine:
             if self.analyze is None:
                 raise RuntimeError("no analyze callable and no stored analysis")
             analysis = self.analyze(reply, teacher)
-        sc = self.scenario
-        state = self._state
+        sc, state = self.scenario, self._state
         node = sc.nodes[state.node]
-        index = len(state.turns) + 1
-        prev_analysis = state.turns[-1].analysis if state.turns else None
-        permitted = (
-            node.asks == "advice"
-            or _has(analysis, "permission")
-            or (prev_analysis is not None and _has(prev_analysis, "permission"))
-        )
+        index = len(self.replies) + 1
+        previous = self.replies[-1].analysis if self.replies else None
+        permitted = (node.asks == "advice" or analysis.count("permission") > 0
+                     or (previous is not None and previous.count("permission") > 0))
+
+        def situation(meters: dict[str, int]) -> Situation:
+            return Situation(analysis, meters, index, permitted, node.asks, node.feeling, teacher,
+                             state.conversation)
+
         before = dict(state.meters)
-        meters = dict(state.meters)
-        notes: list[str] = []
+        meters, notes = dict(before), []
         for reaction in sc.reactions:
-            if self._matches(reaction.when, analysis, before, index, permitted, node.asks, node.feeling):
+            if reaction.when.holds(situation(before)):
                 for name, delta in reaction.delta.items():
                     m = sc.meters[name]
                     meters[name] = max(m.min, min(m.max, meters[name] + delta))
                 if reaction.note:
                     notes.append(reaction.note)
-        goto = node.default
-        for branch in node.branches:
-            if self._matches(branch.when, analysis, meters, index, permitted, node.asks, node.feeling):
-                goto = branch.goto
-                break
-        turn = Turn(
-            index=index,
-            node=state.node,
-            teacher=teacher,
-            reply=reply,
-            analysis=analysis,
-            meters_before=before,
-            meters=meters,
-            notes=tuple(notes),
-            goto=goto,
-            asks=node.asks,
-        )
-        self._history.append(_State(node=state.node, meters=dict(state.meters), turns=list(state.turns),
-                                    ending=state.ending))
-        new = _State(node=state.node, meters=meters, turns=[*state.turns, turn])
-        if goto in sc.endings:
-            new.ending = goto
-        else:
-            new.node = goto
-            if index >= sc.max_turns:
-                new.ending = sc.timeout_ending()
-        self._state = new
+        goto = next((b.goto for b in node.branches if b.when.holds(situation(meters))), node.default)
+        teacher_turn = Turn(index=index, role="teacher", speaker=sc.persona.name, text=teacher, asks=node.asks,
+                            node=state.node)
+        turn = Turn(index=index, role="coach", speaker=self.coach, text=reply, analysis=analysis, node=state.node,
+                    meters_before=before, meters=meters, notes=tuple(notes), goto=goto)
+        self._history.append(state)
+        ending = goto if goto in sc.endings else (sc.timeout_ending() if index >= sc.max_turns else None)
+        self._state = _State(node=state.node if goto in sc.endings else goto, meters=meters,
+                             conversation=state.conversation.append(teacher_turn, turn), ending=ending)
         return turn
 
     def undo(self) -> Turn | None:
         """Take back the last reply; returns it, or None when there is nothing to undo."""
-        if not self._state.turns:
+        if not self.replies:
             return None
-        last = self._state.turns[-1]
-        if self._history:
-            self._state = self._history.pop()
-        else:  # replayed state without history: rebuild from the turns
-            self._replay(self._state.turns[:-1])
+        last = self.replies[-1]
+        self._state = self._history.pop()
         return last
-
-    def _replay(self, turns: list[Turn]) -> None:
-        self._state = _State(node=self.scenario.start,
-                             meters={k: m.start for k, m in self.scenario.meters.items()})
-        self._history = []
-        for t in turns:
-            self.step(t.reply, t.analysis)
-
-    @staticmethod
-    def _matches(cond: Condition, analysis: Analysis, meters: dict[str, int], index: int, permitted: bool,
-                 asks: str | None, feeling: bool) -> bool:
-        if cond.any is not None and not any(_has(analysis, n) for n in cond.any):
-            return False
-        if cond.all is not None and not all(_has(analysis, n) for n in cond.all):
-            return False
-        if cond.none is not None and any(_has(analysis, n) for n in cond.none):
-            return False
-        stances = cond.stances()
-        if stances and analysis.stance not in stances:
-            return False
-        if cond.meters is not None and not _in_ranges(meters, cond.meters):
-            return False
-        if cond.turn is not None and not cond.turn.contains(index):
-            return False
-        if cond.permitted is not None and cond.permitted != permitted:
-            return False
-        if cond.asked is not None and asks not in cond.asked:
-            return False
-        if cond.feeling is not None and cond.feeling != feeling:
-            return False
-        return True
 
     # -- results -----------------------------------------------------------------------------
     def goal_results(self) -> list[GoalResult]:
-        """Every goal of the scenario, met or missed, over the turns played so far."""
-        return [evaluate_goal(g, self._state.turns) for g in self.scenario.goals]
+        """Every goal of the scenario, met or missed, over the replies so far."""
+        return [evaluate_goal(g, self.replies) for g in self.scenario.goals]
 
     def hint(self) -> str:
         """A move that would help now (the node's own hint, or one read off its branches)."""
@@ -250,37 +193,41 @@ class Engine:
         if node.feeling:
             return "They voiced a feeling: reflect it before asking anything (\"It sounds like...\")."
         bad_targets = {e for e, end in self.scenario.endings.items() if end.outcome == "stalled"}
+        moves = load_moves()
         for branch in node.branches:
-            names = branch.when.any or branch.when.all or []
-            moves = load_moves()
+            names = branch.when.value("any") or branch.when.value("all") or []
             good = [n for n in names if n in moves and moves[n].valence == Valence.STRENGTH]
             if good and branch.goto not in bad_targets:
                 return "Try: " + " or ".join(f"{n} ({moves[n].summary})" for n in good[:2])
         return "Try an open question with tentative language: \"What might...?\""
 
 
-def evaluate_goal(goal: Goal, turns: list[Turn]) -> GoalResult:
-    """Check one goal against the turns played."""
+def _count(turn: Turn, move: str) -> int:
+    return turn.analysis.count(move) if turn.analysis is not None else 0
+
+
+def evaluate_goal(goal: Goal, replies: list[Turn]) -> GoalResult:
+    """Check one goal against the coach's replies so far."""
     if goal.at_least is not None:
-        n = sum(t.analysis.count(goal.at_least.move) for t in turns)
+        n = sum(_count(t, goal.at_least.move) for t in replies)
         return GoalResult(goal.id, goal.text, n >= goal.at_least.count, f"{goal.at_least.move}: {n}")
     if goal.at_most is not None:
-        n = sum(t.analysis.count(goal.at_most.move) for t in turns)
+        n = sum(_count(t, goal.at_most.move) for t in replies)
         return GoalResult(goal.id, goal.text, n <= goal.at_most.count, f"{goal.at_most.move}: {n}")
     if goal.avoid_before is not None:
         ab = goal.avoid_before
         offenders: list[int] = []
-        for t in turns:
+        for t in replies:
             if t.node == ab.node:
                 break
-            if t.analysis.count(ab.move) > 0:
+            if _count(t, ab.move) > 0:
                 offenders.append(t.index)
         detail = f"{ab.move} in turn {', '.join(map(str, offenders))}" if offenders else f"no {ab.move} early"
         return GoalResult(goal.id, goal.text, not offenders, detail)
     share_goal = goal.stance_share
     assert share_goal is not None
-    if not turns:
+    if not replies:
         return GoalResult(goal.id, goal.text, False, "no replies")
-    share = sum(1 for t in turns if t.analysis.stance == share_goal.stance) / len(turns)
+    share = sum(1 for t in replies if t.stance == share_goal.stance) / len(replies)
     ok = (share_goal.min is None or share >= share_goal.min) and (share_goal.max is None or share <= share_goal.max)
     return GoalResult(goal.id, goal.text, ok, f"{share_goal.stance}: {share:.0%} of replies")

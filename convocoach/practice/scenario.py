@@ -44,7 +44,6 @@ in this or the previous reply), asked (the node's `asks` tag), feeling (the node
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from pathlib import Path
 from typing import Annotated, Literal, Optional, Union
@@ -65,6 +64,7 @@ from pydantic import (
 from ..model.errors import InputError, InputErrors
 from ..model.moves import load_moves
 from ..io.yamlio import compose_fast, error_at, format_loc, read_text, validation_errors
+from .conditions import Asks, Condition, Range, StanceName, did_you_mean
 
 #: Refuse scenario files larger than this before parsing (a scenario is a few tens of KB).
 MAX_SCENARIO_BYTES = 1_000_000
@@ -72,8 +72,6 @@ MAX_SCENARIO_BYTES = 1_000_000
 SCENARIO_SCHEMA_VERSION = 1
 
 Outcome = Literal["breakthrough", "partial", "stalled"]
-StanceName = Literal["coaching", "consulting", "collaborating", "evaluating", "neutral"]
-Asks = Literal["advice", "reassurance", "permission", "information", "agreement", "feedback"]
 ConversationType = Literal[
     "first-meeting",
     "needs-assessment",
@@ -104,50 +102,6 @@ RESISTANCE_TYPES: tuple[str, ...] = ResistanceType.__args__  # type: ignore[attr
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Range(_Strict):
-    """An inclusive numeric range; either end may be left open."""
-
-    min: Optional[float] = None
-    max: Optional[float] = None
-
-    def contains(self, value: float) -> bool:
-        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
-
-
-class Condition(_Strict):
-    """When a branch or reaction applies. Every key given must hold (AND); data, never code.
-
-    Move names are prefix-aware: `question` matches question.open, question.closed, ...
-    """
-
-    any: Optional[list[StrictStr]] = Field(None, description="at least one of these moves is in the reply")
-    all: Optional[list[StrictStr]] = Field(None, description="every one of these moves is in the reply")
-    none: Optional[list[StrictStr]] = Field(None, description="none of these moves is in the reply")
-    stance: Optional[Union[StanceName, list[StanceName]]] = Field(None, description="the reply's stance is one of these")
-    meters: Optional[dict[StrictStr, Range]] = Field(None, description="meter ranges after this reply's reactions")
-    turn: Optional[Range] = Field(None, description="the reply's number (1 = first reply)")
-    permitted: Optional[StrictBool] = Field(
-        None,
-        description="true when advice is welcome: the teacher asked for it at this node, or the coach asked "
-        "permission in this or the previous reply",
-    )
-    asked: Optional[list[Asks]] = Field(None, description="the current node's `asks` tag is one of these")
-    feeling: Optional[StrictBool] = Field(None, description="the teacher's current line voices a feeling")
-
-    def move_names(self) -> list[tuple[str, int, str]]:
-        """(key, index, move name) for every move the condition mentions."""
-        out: list[tuple[str, int, str]] = []
-        for key in ("any", "all", "none"):
-            for i, name in enumerate(getattr(self, key) or []):
-                out.append((key, i, name))
-        return out
-
-    def stances(self) -> list[str]:
-        if self.stance is None:
-            return []
-        return [self.stance] if isinstance(self.stance, str) else list(self.stance)
 
 
 class Meter(_Strict):
@@ -330,14 +284,20 @@ def _err(root: yaml.Node | None, path: str | Path, loc: tuple[int | str, ...], m
     return error_at(root, path, loc, f"{format_loc(loc)}: {message}" if loc else message, hint, key=key)
 
 
-def _did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 def check_semantics(sc: Scenario, root: yaml.Node | None, path: str | Path) -> list[InputError]:
     """Graph and vocabulary checks the schema cannot express. Returns every problem found."""
     errors: list[InputError] = []
+    _check_names(sc, root, path, errors)
+    if errors or sc.start not in sc.nodes:
+        return errors
+    _check_graph(sc, root, path, errors)
+    return errors
+
+
+def _check_names(sc: Scenario, root: yaml.Node | None, path: str | Path, errors: list[InputError]) -> None:
+    """Every goto, start, timeout, meter, move and goal id names something that exists."""
     targets = list(sc.nodes) + list(sc.endings)
 
     for dup in set(sc.nodes) & set(sc.endings):
@@ -346,38 +306,50 @@ def check_semantics(sc: Scenario, root: yaml.Node | None, path: str | Path) -> l
     def check_goto(loc: tuple[int | str, ...], target: str) -> None:
         if target not in targets:
             errors.append(_err(root, path, loc, f"goes to '{target}', which is not a node or an ending",
-                               hint=_did_you_mean(target, targets)))
+                               hint=did_you_mean(target, targets)))
 
-    def check_moves(loc: tuple[int | str, ...], cond: Condition) -> None:
-        for key, i, name in cond.move_names():
-            if not _move_known(name):
-                errors.append(_err(root, path, loc + (key, i), f"unknown move '{name}'",
-                                   hint=_did_you_mean(name, load_moves().names) or "see `convocoach analyze --help`"))
-        for meter in (cond.meters or {}):
-            if meter not in sc.meters:
-                errors.append(_err(root, path, loc + ("meters", meter), f"meter '{meter}' is not declared",
-                                   hint=_did_you_mean(meter, list(sc.meters)) or "declare it under `meters:`",
-                                   key=True))
+    def check_condition(loc: tuple[int | str, ...], cond: Condition) -> None:
+        for problem in cond.problems(sc.meters):
+            errors.append(_err(root, path, loc + problem.loc, problem.message, hint=problem.hint, key=problem.key))
+
+    def check_meter(loc: tuple[int | str, ...], meter: str, hint_default: bool = True) -> None:
+        if meter not in sc.meters:
+            errors.append(_err(root, path, loc, f"meter '{meter}' is not declared",
+                               hint=did_you_mean(meter, list(sc.meters)) or (
+                                   "declare it under `meters:`" if hint_default else None), key=True))
 
     if sc.start not in sc.nodes:
         errors.append(_err(root, path, ("start",), f"start node '{sc.start}' does not exist",
-                           hint=_did_you_mean(sc.start, list(sc.nodes))))
+                           hint=did_you_mean(sc.start, list(sc.nodes))))
     if sc.timeout is not None and sc.timeout not in sc.endings:
         errors.append(_err(root, path, ("timeout",), f"'{sc.timeout}' is not an ending",
-                           hint=_did_you_mean(sc.timeout, list(sc.endings))))
-
+                           hint=did_you_mean(sc.timeout, list(sc.endings))))
     for mname, meter_spec in sc.meters.items():
         if meter_spec.min >= meter_spec.max:
             errors.append(_err(root, path, ("meters", mname), "min must be below max"))
-
     for ri, reaction in enumerate(sc.reactions):
-        check_moves(("reactions", ri, "when"), reaction.when)
+        check_condition(("reactions", ri, "when"), reaction.when)
         for meter in reaction.delta:
-            if meter not in sc.meters:
-                errors.append(_err(root, path, ("reactions", ri, "delta", meter), f"meter '{meter}' is not declared",
-                                   hint=_did_you_mean(meter, list(sc.meters)) or "declare it under `meters:`",
-                                   key=True))
+            check_meter(("reactions", ri, "delta", meter), meter)
+    _check_goals(sc, root, path, errors, targets)
+    for nid, node in sc.nodes.items():
+        for li, line in enumerate(node.lines):
+            for meter in (line.when or {}):
+                check_meter(("nodes", nid, "lines", li, "when", meter), meter, hint_default=False)
+            if not line.texts():
+                errors.append(_err(root, path, ("nodes", nid, "lines", li, "text"), "no text"))
+        if node.lines[-1].when is not None:
+            errors.append(_err(root, path, ("nodes", nid, "lines", len(node.lines) - 1),
+                               "the last line variant needs no `when`, so that some line always fits",
+                               hint="remove `when` from the last variant"))
+        for bi, branch in enumerate(node.branches):
+            check_condition(("nodes", nid, "branches", bi, "when"), branch.when)
+            check_goto(("nodes", nid, "branches", bi, "goto"), branch.goto)
+        check_goto(("nodes", nid, "default"), node.default)
 
+
+def _check_goals(sc: Scenario, root: yaml.Node | None, path: str | Path, errors: list[InputError],
+                 targets: list[str]) -> None:
     seen_goals: set[str] = set()
     for gi, goal in enumerate(sc.goals):
         if goal.id in seen_goals:
@@ -387,34 +359,16 @@ def check_semantics(sc: Scenario, root: yaml.Node | None, path: str | Path) -> l
         kind = next(k for k in ("at_least", "at_most", "avoid_before", "stance_share") if getattr(goal, k))
         if name is not None and not _move_known(name):
             errors.append(_err(root, path, ("goals", gi, kind, "move"), f"unknown move '{name}'",
-                               hint=_did_you_mean(name, load_moves().names)))
+                               hint=did_you_mean(name, load_moves().names)))
         if goal.avoid_before is not None and goal.avoid_before.node not in targets:
             errors.append(_err(root, path, ("goals", gi, "avoid_before", "node"),
                                f"'{goal.avoid_before.node}' is not a node or an ending",
-                               hint=_did_you_mean(goal.avoid_before.node, targets)))
+                               hint=did_you_mean(goal.avoid_before.node, targets)))
 
-    for nid, node in sc.nodes.items():
-        for li, line in enumerate(node.lines):
-            for meter in (line.when or {}):
-                if meter not in sc.meters:
-                    errors.append(_err(root, path, ("nodes", nid, "lines", li, "when", meter),
-                                       f"meter '{meter}' is not declared",
-                                       hint=_did_you_mean(meter, list(sc.meters)), key=True))
-            if not line.texts():
-                errors.append(_err(root, path, ("nodes", nid, "lines", li, "text"), "no text"))
-        if node.lines[-1].when is not None:
-            errors.append(_err(root, path, ("nodes", nid, "lines", len(node.lines) - 1),
-                               "the last line variant needs no `when`, so that some line always fits",
-                               hint="remove `when` from the last variant"))
-        for bi, branch in enumerate(node.branches):
-            check_moves(("nodes", nid, "branches", bi, "when"), branch.when)
-            check_goto(("nodes", nid, "branches", bi, "goto"), branch.goto)
-        check_goto(("nodes", nid, "default"), node.default)
 
-    if errors or sc.start not in sc.nodes:
-        return errors
-
-    # Reachability from the start.
+def _check_graph(sc: Scenario, root: yaml.Node | None, path: str | Path, errors: list[InputError]) -> None:
+    """Every node reachable from the start, an ending reachable from every node, every ending used."""
+    targets = list(sc.nodes) + list(sc.endings)
     reached: set[str] = set()
     stack = [sc.start]
     while stack:
@@ -449,7 +403,6 @@ def check_semantics(sc: Scenario, root: yaml.Node | None, path: str | Path) -> l
     for eid in sc.endings:
         if eid not in reached and eid != sc.timeout_ending():
             errors.append(_err(root, path, ("endings", eid), f"ending '{eid}' cannot be reached", key=True))
-    return errors
 
 
 def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
@@ -504,7 +457,7 @@ def parse_scenario(text: str, path: str | Path) -> LoadedScenario:
         for err, raw in zip(errors, exc.errors()):
             if raw["type"] == "extra_forbidden" and err.hint is None:
                 allowed = _allowed_keys(tuple(raw["loc"][:-1]))
-                err.hint = _did_you_mean(str(raw["loc"][-1]), allowed) or (
+                err.hint = did_you_mean(str(raw["loc"][-1]), allowed) or (
                     "allowed keys: " + ", ".join(sorted(allowed)) if allowed else None)
         raise InputErrors(errors) from None
     errors = check_semantics(sc, root, path)
@@ -522,36 +475,4 @@ def load_scenario(path: str | Path) -> LoadedScenario:
 
 def describe_condition(cond: Condition) -> str:
     """A short human reading of a condition, for graphs and hints ("any advice; not permitted")."""
-    parts: list[str] = []
-    if cond.any:
-        parts.append("any " + ", ".join(cond.any))
-    if cond.all:
-        parts.append("all " + ", ".join(cond.all))
-    if cond.none:
-        parts.append("no " + ", ".join(cond.none))
-    if cond.stances():
-        parts.append("stance " + "/".join(cond.stances()))
-    for name, rng in (cond.meters or {}).items():
-        parts.append(_describe_range(name, rng))
-    if cond.turn is not None:
-        parts.append(_describe_range("turn", cond.turn))
-    if cond.permitted is not None:
-        parts.append("permitted" if cond.permitted else "not permitted")
-    if cond.asked:
-        parts.append("asked " + "/".join(cond.asked))
-    if cond.feeling is not None:
-        parts.append("feeling" if cond.feeling else "no feeling")
-    return "; ".join(parts) or "always"
-
-
-def _describe_range(name: str, rng: Range) -> str:
-    def num(v: float) -> str:
-        return str(int(v)) if float(v).is_integer() else str(v)
-
-    if rng.min is not None and rng.max is not None:
-        return f"{num(rng.min)} <= {name} <= {num(rng.max)}"
-    if rng.min is not None:
-        return f"{name} >= {num(rng.min)}"
-    if rng.max is not None:
-        return f"{name} <= {num(rng.max)}"
-    return name
+    return cond.describe()

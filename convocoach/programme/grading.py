@@ -18,15 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Literal, Sequence
 
 from .. import __version__
-from .assignment import OUTCOME_ORDER, AssignedScenario, LoadedAssignment
-from ..model.errors import InputError, InputErrors
 from ..model.analysis import Analysis
-from .submission import StoredAttempt, Submission, load_submission, scored_turns
+from ..model.errors import InputError, InputErrors
+from .assignment import OUTCOME_ORDER, AssignedScenario, LoadedAssignment
+from .submission import StoredAttempt, Submission, load_submission
 
 if TYPE_CHECKING:
     from ..nlp.analyzer import Analyzer
     from ..practice.engine import GoalResult
-    from ..scoring.rubric import RubricResult
+    from ..scoring.rubric import Rubric
+    from ..scoring.score import RubricResult
 
 Severity = Literal["integrity", "info"]
 
@@ -229,11 +230,6 @@ class Gradebook:
 # ---------------------------------------------------------------------------------------------
 # Comparing stored and recomputed analyses
 # ---------------------------------------------------------------------------------------------
-def analysis_signature(a: Analysis) -> tuple[Any, ...]:
-    """What must match between a stored and a recomputed analysis: text, stance, move spans."""
-    return (a.text, a.stance, tuple(sorted((m.name, m.start, m.end) for m in a.moves)))
-
-
 def describe_difference(stored: Analysis, now: Analysis) -> str:
     """A short account of how two analyses of one reply differ."""
     if stored.text != now.text:
@@ -246,7 +242,7 @@ def describe_difference(stored: Analysis, now: Analysis) -> str:
         parts.append("stored has " + ", ".join(dict.fromkeys(extra)) + " that the replay does not find")
     if missing:
         parts.append("replay finds " + ", ".join(dict.fromkeys(missing)) + " not in the stored analysis")
-    if not parts and analysis_signature(stored)[2] != analysis_signature(now)[2]:
+    if not parts and stored.signature()[2] != now.signature()[2]:
         parts.append("move spans differ")
     if stored.stance != now.stance:
         parts.append(f"stance stored {stored.stance}, recomputed {now.stance}")
@@ -291,23 +287,20 @@ def check_criteria(item: AssignedScenario, finished: bool, outcome: str | None, 
     return reasons
 
 
-def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: AnalyzeFn, rubric: Any,
-                   default_rubric: Any = None, lexicon_hash: str | None = None) -> AttemptGrade:
-    """Replay a stored attempt through the engine with fresh analyses; grade and flag it.
+def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: AnalyzeFn, rubric: Rubric | None,
+                   default_rubric: Rubric | None = None, lexicon_hash: str | None = None) -> AttemptGrade:
+    """Replay a stored attempt through a practice session with fresh analyses; grade and flag it.
 
     `lexicon_hash` (the grading analyzer's) lets a flag say whether a differing analysis must have
     been edited (same lexicons) or may come from another convocoach version.
     """
-    from ..practice.engine import Engine
-    from ..scoring.rubric import score_session
+    from ..practice.session import PracticeSession
 
-    sc = item.loaded.scenario
-    engine = Engine(sc, analyze, seed=stored.seed)
+    session = PracticeSession(item.loaded, analyze, seed=stored.seed)
     flags: list[Flag] = []
-    where = dict(scenario=item.id, attempt=stored.attempt)
 
     def flag(kind: str, message: str, turn: int | None = None, severity: Severity = "integrity") -> None:
-        flags.append(Flag(kind, severity, message, turn=turn, **where))  # type: ignore[arg-type]
+        flags.append(Flag(kind, severity, message, scenario=item.id, attempt=stored.attempt, turn=turn))
 
     if stored.scenario_hash and stored.scenario_hash != item.loaded.content_hash:
         flag("scenario-changed", "the scenario file changed since this attempt was recorded "
@@ -315,37 +308,11 @@ def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: Analy
     if stored.seed != item.seed:
         flag("seed", f"played with seed {stored.seed}; the assignment sets {item.seed} (teacher line variants "
              "may differ; the replay uses the recorded seed)", severity="info")
-    for st in stored.turns:
-        if engine.finished:
-            left = len(stored.turns) - st.index + 1
-            flag("extra-turns", f"{left} stored turn(s) after the conversation had ended in the replay",
-                 turn=st.index)
-            break
-        teacher = engine.teacher_line()
-        now = analyze(st.reply, teacher)
-        if st.analysis is None:
-            flag("analysis", f"turn {st.index}: the stored analysis is missing or unreadable", turn=st.index)
-        elif analysis_signature(st.analysis) != analysis_signature(now):
-            why = ""
-            if lexicon_hash and stored.lexicon_hash:
-                why = ("; same lexicons, so the record was edited" if stored.lexicon_hash == lexicon_hash
-                       else "; recorded with other lexicons, so a version change may explain it")
-            flag("analysis", f"turn {st.index}: stored analysis differs from the recomputed one "
-                 f"({describe_difference(st.analysis, now)}{why})", turn=st.index)
-        turn = engine.step(st.reply, now)
-        if st.node is not None and st.node != turn.node:
-            flag("path", f"turn {st.index}: stored at node '{st.node}', the replay is at '{turn.node}'",
-                 turn=st.index)
-        elif st.meters is not None and st.meters != turn.meters:
-            flag("path", f"turn {st.index}: stored meters {st.meters} differ from the replay's {turn.meters}",
-                 turn=st.index)
-    turns = engine.turns
-    finished = engine.finished
-    outcome = engine.outcome
+    _replay_replies(session, stored, analyze, flag, lexicon_hash)
+    engine = session.engine
+    replies, finished, outcome = session.replies, engine.finished, engine.outcome
     goals = tuple(engine.goal_results())
-    persona = sc.persona.name
-    score = score_session(scored_turns(turns, persona), rubric) if turns else None
-
+    score = session.score(rubric) if replies else None
     if stored.status == "finished" and not finished:
         flag("outcome", "stored as finished, but the replay has not reached an ending")
     elif stored.outcome is not None and stored.outcome != outcome:
@@ -354,17 +321,45 @@ def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: Analy
         if g.id in stored.goals and stored.goals[g.id] != g.met:
             flag("goals", f"goal {g.id} stored as {'met' if stored.goals[g.id] else 'missed'}, "
                  f"recomputed {'met' if g.met else 'missed'}")
-    if stored.overall is not None and turns:
+    if stored.overall is not None and replies:
         # `play` stores a score made with the bundled rubric; compare like with like.
-        check = score if default_rubric is None or default_rubric is rubric else \
-            score_session(scored_turns(turns, persona), default_rubric)
+        check = score if default_rubric is None or default_rubric is rubric else session.score(default_rubric)
         if check is not None and check.overall != stored.overall:
             flag("score", f"stored overall score {stored.overall}, recomputed {check.overall}")
-
     reasons = check_criteria(item, finished, outcome, goals, score)
-    return AttemptGrade(scenario=item.id, attempt=stored.attempt, turns=len(turns), finished=finished,
+    return AttemptGrade(scenario=item.id, attempt=stored.attempt, turns=len(replies), finished=finished,
                         outcome=outcome, goals=goals, score=score, passed=not reasons, reasons=tuple(reasons),
                         flags=tuple(flags))
+
+
+def _replay_replies(session: Any, stored: StoredAttempt, analyze: AnalyzeFn, flag: Callable[..., None],
+                    lexicon_hash: str | None) -> None:
+    """Step every stored reply with a fresh analysis (of the teacher line the replay shows), flagging
+    stored analyses, nodes and meters that differ, and replies after the end."""
+    old_turns = [turn for _prompt, turn in stored.record.conversation().exchanges()]
+    for old in old_turns:
+        if session.finished:
+            left = len(old_turns) - old.index + 1
+            flag("extra-turns", f"{left} stored turn(s) after the conversation had ended in the replay",
+                 turn=old.index)
+            break
+        now = analyze(old.text, session.teacher_line())
+        if old.analysis is None:
+            flag("analysis", f"turn {old.index}: the stored analysis is missing or unreadable", turn=old.index)
+        elif old.analysis.signature() != now.signature():
+            why = ""
+            if lexicon_hash and stored.lexicon_hash:
+                why = ("; same lexicons, so the record was edited" if stored.lexicon_hash == lexicon_hash
+                       else "; recorded with other lexicons, so a version change may explain it")
+            flag("analysis", f"turn {old.index}: stored analysis differs from the recomputed one "
+                 f"({describe_difference(old.analysis, now)}{why})", turn=old.index)
+        turn = session.step(old.text, now)
+        if old.node is not None and old.node != turn.node:
+            flag("path", f"turn {old.index}: stored at node '{old.node}', the replay is at '{turn.node}'",
+                 turn=old.index)
+        elif old.meters is not None and dict(old.meters) != dict(turn.meters or {}):
+            flag("path", f"turn {old.index}: stored meters {dict(old.meters)} differ from the replay's "
+                 f"{dict(turn.meters or {})}", turn=old.index)
 
 
 def grade_scenario(item: AssignedScenario, attempts: Sequence[AttemptGrade]) -> ScenarioGrade:
@@ -481,7 +476,7 @@ def _cached_analyze(analyzer: Analyzer, subs: Sequence[Submission] = ()) -> Anal
     from ..nlp.analyzer import Utterance
 
     cache: dict[tuple[str, str | None], Analysis] = {}
-    wanted = list(dict.fromkeys((t.reply, t.teacher) for s in subs for a in s.attempts for t in a.turns))
+    wanted = list(dict.fromkeys((t.reply, t.teacher) for s in subs for a in s.attempts for t in a.record.turns))
     for key, result in zip(wanted, analyzer.analyze_many(Utterance(text, prev) for text, prev in wanted)):
         cache[key] = result
 

@@ -10,16 +10,18 @@ self-contained HTML page (inline SVG, everything escaped).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from ..io.records import SessionRecord
 from ..model.analysis import Analysis
 from ..model.moves import load_moves
 
-SPARKS = "▁▂▃▄▅▆▇█"
+if TYPE_CHECKING:
+    from ..nlp.analyzer import Utterance
+    from ..scoring.rubric import Rubric
+
 #: Resistance types whose teachers make a dimension hard (silent teachers test talk and wait time).
 DIMENSION_RESISTANCE: dict[str, tuple[str, ...]] = {
     "talk": ("silent", "deflector"),
@@ -114,44 +116,34 @@ class Progress:
 # ---------------------------------------------------------------------------------------------
 # History
 # ---------------------------------------------------------------------------------------------
-def summarize_record(record: dict[str, Any], path: str, rubric: Any = None,
+def summarize_record(record: SessionRecord, path: str, rubric: Rubric | None = None,
                      analyses: Sequence[Analysis] | None = None) -> SessionSummary:
-    """Re-score one session record (checked by `session.load_record`) from the text of its replies.
+    """Re-score one session record (checked by `io.records.load_record`) from the text of its replies.
 
     `analyses` are fresh analyses of the replies, in order (made here with the process's analyzer
     when not given): what a record stores about moves and scores is never trusted.
     """
-    from ..scoring.rubric import ScoredTurn, score_session
+    from ..practice.session import score_conversation
 
-    stored_turns = list(record.get("turns") or [])
     if analyses is None:
         from ..nlp.analyzer import get_analyzer
 
-        analyses = list(get_analyzer().analyze_many(_utterances(stored_turns)))
-    turns: list[Any] = []
-    persona_raw = record.get("persona")
-    persona = str(persona_raw.get("name") or "Teacher") if isinstance(persona_raw, dict) else "Teacher"
+        analyses = list(get_analyzer().analyze_many(_utterances(record)))
+    conversation = record.conversation().with_analyses(analyses)
     moves: dict[str, int] = {}
-    for t, analysis in zip(stored_turns, analyses):
-        teacher = t.get("teacher")
-        turns.append(ScoredTurn(index=len(turns), role="teacher", speaker=persona,
-                                text=teacher if isinstance(teacher, str) else "",
-                                requested_advice=t.get("asks") == "advice"))
-        turns.append(ScoredTurn(index=len(turns), role="coach", speaker="Coach", text=str(t["reply"]),
-                                analysis=analysis))
-        for m in analysis.moves:
+    for t in conversation.coach_turns:
+        for m in t.moves:
             moves[m.name] = moves.get(m.name, 0) + 1
-    n = len(stored_turns)
-    score = score_session(turns, rubric) if n else None
-    outcome = record.get("outcome") if isinstance(record.get("outcome"), dict) else None
-    sc = record.get("scenario") or {}
+    n = len(record.turns)
+    # History shows the numbers only: the things to try need no rewrite of the coach's words.
+    score = score_conversation(conversation, rubric, rewrites=False) if n else None
     return SessionSummary(
         path=path,
-        scenario=str(sc.get("id")),
-        title=str(sc.get("title") or sc.get("id")),
-        started=str(record.get("started") or ""),
-        status=str(record.get("status") or "in_progress"),
-        outcome=outcome.get("outcome") if outcome and isinstance(outcome.get("outcome"), str) else None,
+        scenario=record.scenario.id,
+        title=record.scenario.title or record.scenario.id,
+        started=record.started,
+        status=record.status,
+        outcome=record.outcome.outcome if record.outcome is not None else None,
         turns=n,
         overall=score.overall if score else None,
         dimensions=dict(score.dimensions) if score else {},
@@ -159,11 +151,10 @@ def summarize_record(record: dict[str, Any], path: str, rubric: Any = None,
     )
 
 
-def _utterances(turns: Sequence[dict[str, Any]]) -> list[Any]:
+def _utterances(record: SessionRecord) -> list[Utterance]:
     from ..nlp.analyzer import Utterance
 
-    return [Utterance(str(t["reply"]), t.get("teacher") if isinstance(t.get("teacher"), str) else None)
-            for t in turns]
+    return [Utterance(t.reply, t.teacher) for t in record.turns]
 
 
 def load_history(directory: str | Path | None = None, warn: Callable[[str], None] | None = None,
@@ -179,7 +170,7 @@ def load_history(directory: str | Path | None = None, warn: Callable[[str], None
     folder = Path(directory) if directory is not None else sessions_dir()
     if not folder.is_dir():
         return []
-    records: list[tuple[Path, dict[str, Any]]] = []
+    records: list[tuple[Path, SessionRecord]] = []
     for f in sorted(folder.glob("*.json")):
         if f.name.startswith("."):
             continue
@@ -188,22 +179,15 @@ def load_history(directory: str | Path | None = None, warn: Callable[[str], None
         except InputError as exc:
             if warn is not None:
                 warn(f"skipped {exc}")
-    if not any(rec["turns"] for _, rec in records):
+    if not any(rec.turns for _, rec in records):
         return sorted((summarize_record(rec, str(f), rubric, analyses=[]) for f, rec in records),
                       key=lambda s: (s.started, s.path))
     if analyzer is None:
         from ..nlp.analyzer import get_analyzer
 
         analyzer = get_analyzer()
-    fresh = iter(analyzer.analyze_many(u for _, rec in records for u in _utterances(rec["turns"])))
-    out: list[SessionSummary] = []
-    for f, rec in records:
-        analyses = [next(fresh) for _ in rec["turns"]]
-        try:
-            out.append(summarize_record(rec, str(f), rubric, analyses))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            if warn is not None:
-                warn(f"skipped {f}: damaged record ({type(exc).__name__})")
+    fresh = iter(analyzer.analyze_many(u for _, rec in records for u in _utterances(rec)))
+    out = [summarize_record(rec, str(f), rubric, [next(fresh) for _ in rec.turns]) for f, rec in records]
     return sorted(out, key=lambda s: (s.started, s.path))
 
 
@@ -221,12 +205,6 @@ def _trend(name: str, values: Sequence[float], threshold: float, higher_is_bette
     if direction != "flat" and higher_is_better is not None:
         better = (direction == "up") == higher_is_better
     return Trend(name, vals, change, early, recent, direction, better)
-
-
-def sparkline(values: Sequence[float], lo: float = 0.0, hi: float = 100.0) -> str:
-    """▁▂▃▄▅▆▇█ for values between lo and hi."""
-    span = (hi - lo) or 1.0
-    return "".join(SPARKS[max(0, min(7, int((v - lo) / span * 7.999)))] for v in values)
 
 
 def _scenario_relevance(loaded: Any, dimension: str) -> int:
@@ -316,87 +294,3 @@ def compute_progress(history: Sequence[SessionSummary], library: Sequence[Any] |
         suggestion = suggest_scenario(weakest, library, history)
     return Progress(sessions=len(history), scored=len(scored), overall=overall, dimensions=dims,
                     moves=tuple(move_trends), weakest=weakest, weakest_mean=weakest_mean, suggestion=suggestion)
-
-
-# ---------------------------------------------------------------------------------------------
-# HTML
-# ---------------------------------------------------------------------------------------------
-def _e(value: object) -> str:
-    from ..reports.common import visible
-
-    return escape(visible(str(value)), quote=True)
-
-
-def _line_svg(trend: Trend, hi: float = 100.0) -> str:
-    width, height, pad = 520, 120, 28
-    vals = trend.values
-    n = len(vals)
-
-    def xy(i: int, v: float) -> tuple[float, float]:
-        x = pad + (i * (width - 2 * pad) / (n - 1) if n > 1 else (width - 2 * pad) / 2)
-        y = height - pad - max(0.0, min(hi, v)) * (height - 2 * pad) / hi
-        return x, y
-
-    parts = [f'<svg role="img" aria-label="{_e(trend.name)} across sessions" width="100%" '
-             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
-             f'<text x="{pad}" y="14">{_e(trend.name)}</text>']
-    for tick in (0, hi / 2, hi):
-        _, y = xy(0, tick)
-        parts.append(f'<line x1="{pad}" y1="{y:.1f}" x2="{width - pad}" y2="{y:.1f}" stroke="#e3e3e8"/>'
-                     f'<text x="2" y="{y + 4:.1f}" fill="#6b6b70">{tick:g}</text>')
-    if vals:
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(vals)))
-        parts.append(f'<polyline points="{pts}" fill="none" stroke="#1565c0" stroke-width="2"/>')
-        for i, v in enumerate(vals):
-            x, y = xy(i, v)
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#1565c0"><title>session {i + 1}: '
-                         f'{v:g}</title></circle>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def render_progress_html(progress: Progress, history: Sequence[SessionSummary]) -> str:
-    """A self-contained progress page: a line chart per dimension, move rates, the suggestion."""
-    css = ("body{font:15px/1.5 system-ui,sans-serif;color:#1d1d1f;max-width:46rem;margin:0 auto;padding:1.5rem;"
-           "overflow-wrap:anywhere}"
-           "h2{font-size:1.1rem;border-bottom:1px solid #e3e3e8;margin-top:1.5rem}"
-           "table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;"
-           "border-bottom:1px solid #e3e3e8;overflow-wrap:anywhere}.dim{color:#6b6b70}"
-           ".up{color:#2e7d32}.down{color:#c62828}svg text{font:11px system-ui,sans-serif;fill:#1d1d1f}")
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-           f"<title>convocoach progress</title><style>{css}</style></head><body>",
-           "<h1>Your coaching practice</h1>",
-           f'<p class="dim">{progress.sessions} session(s), {progress.scored} with replies.</p>']
-    if progress.suggestion:
-        s = progress.suggestion
-        out.append(f"<p><strong>Next:</strong> {_e(s.title)} (<code>convocoach play {_e(s.scenario)}</code>): "
-                   f"{_e(s.reason)}.</p>")
-    if progress.overall:
-        out.append("<h2>Overall</h2>" + _line_svg(progress.overall))
-    if progress.dimensions:
-        out.append("<h2>Rubric dimensions</h2>")
-        out.extend(_line_svg(t) for t in progress.dimensions)
-    if progress.moves:
-        out.append("<h2>Moves per reply</h2><p class='dim'>Early sessions against recent ones (up to three each)."
-                   "</p><table><tr><th>move</th><th>early</th><th>recent</th><th>trend</th></tr>")
-        for t in progress.moves:
-            cls = "" if t.better is None else ("up" if t.better else "down")
-            out.append(f"<tr><td>{_e(t.name)}</td><td>{t.early:.2f}</td><td>{t.recent:.2f}</td>"
-                       f"<td class='{cls}'>{_e(t.direction)}</td></tr>")
-        out.append("</table>")
-    if history:
-        out.append("<h2>Sessions</h2><table><tr><th>#</th><th>started</th><th>scenario</th><th>outcome</th>"
-                   "<th>overall</th></tr>")
-        for i, session in enumerate(history, start=1):
-            out.append(f"<tr><td>{i}</td><td>{_e(session.started)}</td><td>{_e(session.title)}</td>"
-                       f"<td>{_e(session.outcome or session.status)}</td>"
-                       f"<td>{_e('' if session.overall is None else session.overall)}</td></tr>")
-        out.append("</table>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
-
-
-def history_json(history: Sequence[SessionSummary]) -> str:
-    return json.dumps({"schema_version": "1", "sessions": [s.to_dict() for s in history]}, ensure_ascii=False,
-                      indent=2) + "\n"

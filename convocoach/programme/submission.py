@@ -1,42 +1,92 @@
 """Submissions: one participant's attempts at an assignment, as one JSON file written atomically.
 
-Format (schema_version "1")::
-
-    {"schema_version": "1", "kind": "convocoach.submission",
-     "assignment": {"id", "title", "hash"},
-     "participant": {"id", "name"},
-     "convocoach_version", "lexicon_hash", "created", "updated",
-     "attempts": [{"scenario": ID, "scenario_version": N, "scenario_hash": "sha256:...",
-                   "attempt": 1, "record": {...a session record, see convocoach.io.records...}}]}
-
-Nothing stored here is trusted by grading: `convocoach grade` replays every reply through the
-current engine and analyzer, and flags stored analyses, outcomes and scores that differ.
+The file is a pydantic model (`convocoach schema submission` prints its JSON Schema): the
+assignment and participant, and per attempt the scenario, its version and hash, and the session
+record of the attempt (io.records.SessionRecord, the same record `play` writes). Nothing stored
+here is trusted by grading: `convocoach grade` replays every reply through the current engine and
+analyzer, and flags stored analyses, outcomes and scores that differ.
 """
 
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Final, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from .. import __version__
-from ..nlp.analyzer import MAX_CHARS
-from ..model.errors import InputError
 from ..io import fileio
-from ..io.fileio import write_json_atomic
-from ..model.analysis import Analysis
+from ..io.records import MAX_REPLY_CHARS, SessionRecord, now, read_record
+from ..model.errors import InputError
 
-SUBMISSION_SCHEMA_VERSION = "1"
-SUBMISSION_KIND = "convocoach.submission"
+if TYPE_CHECKING:
+    from .assignment import AssignedScenario, LoadedAssignment
+
+SUBMISSION_SCHEMA_VERSION: Final = "1"
+SUBMISSION_KIND: Final = "convocoach.submission"
 #: A submission holds a few dozen short replies; anything far larger is the wrong file.
 MAX_SUBMISSION_BYTES = 20_000_000
 
 
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssignmentRef(_Model):
+    id: str
+    title: Optional[str] = None
+    hash: Optional[str] = None
+
+
+class ParticipantRef(_Model):
+    id: str
+    name: Optional[str] = None
+
+
+class AttemptRecord(_Model):
+    """One attempt at a scenario of the assignment, with its session record."""
+
+    scenario: str
+    scenario_version: int
+    scenario_hash: Optional[str] = None
+    attempt: int = 1
+    record: SessionRecord
+
+
+class SubmissionFile(_Model):
+    """A participant's submission file (`convocoach assignment play`)."""
+
+    schema_version: Literal["1"] = SUBMISSION_SCHEMA_VERSION
+    kind: Literal["convocoach.submission"] = SUBMISSION_KIND
+    assignment: AssignmentRef
+    participant: ParticipantRef
+    convocoach_version: Optional[str] = __version__
+    lexicon_hash: Optional[str] = None
+    created: str = ""
+    updated: str = ""
+    attempts: list[AttemptRecord] = Field(default_factory=list)
+
+    def attempt(self, scenario_id: str, n: int) -> AttemptRecord | None:
+        """Attempt n (1-based) at a scenario, if there is one."""
+        mine = [a for a in self.attempts if a.scenario == scenario_id]
+        return mine[n - 1] if len(mine) >= n else None
+
+    def put_attempt(self, item: AssignedScenario, n: int, record: SessionRecord) -> AttemptRecord:
+        """Attempt n of a scenario: replace an earlier (unfinished) one, or append."""
+        earlier = self.attempt(item.id, n)
+        entry = AttemptRecord(scenario=item.id, scenario_version=item.version,
+                              scenario_hash=item.loaded.content_hash, attempt=n, record=record)
+        if earlier is None:
+            self.attempts.append(entry)
+        else:
+            entry.attempt = earlier.attempt
+            self.attempts[self.attempts.index(earlier)] = entry
+        if record.lexicon_hash and not self.lexicon_hash:
+            self.lexicon_hash = record.lexicon_hash
+        return entry
 
 
 def participant_slug(name: str) -> str:
@@ -46,79 +96,61 @@ def participant_slug(name: str) -> str:
     return slug[:64] or "participant"
 
 
-def new_submission(assignment: Any, participant_name: str, participant_id: str | None = None,
-                   lexicon_hash: str | None = None) -> dict[str, Any]:
-    """An empty submission for a LoadedAssignment and a participant."""
+def new_submission(assignment: LoadedAssignment, participant_name: str, participant_id: str | None = None,
+                   lexicon_hash: str | None = None) -> SubmissionFile:
+    """An empty submission for an assignment and a participant."""
     name = participant_name.strip()
     if not name:
         raise InputError("the participant name is empty", hint="pass --participant NAME")
     pid = (participant_id or "").strip() or participant_slug(name)
-    now = _now()
-    return {
-        "schema_version": SUBMISSION_SCHEMA_VERSION,
-        "kind": SUBMISSION_KIND,
-        "assignment": {"id": assignment.id, "title": assignment.title, "hash": assignment.content_hash},
-        "participant": {"id": pid, "name": name},
-        "convocoach_version": __version__,
-        "lexicon_hash": lexicon_hash,
-        "created": now,
-        "updated": now,
-        "attempts": [],
-    }
+    stamp = now()
+    return SubmissionFile(assignment=AssignmentRef(id=assignment.id, title=assignment.title,
+                                                   hash=assignment.content_hash),
+                          participant=ParticipantRef(id=pid, name=name), lexicon_hash=lexicon_hash,
+                          created=stamp, updated=stamp)
 
 
-def add_attempt(submission: dict[str, Any], item: Any, record: dict[str, Any]) -> dict[str, Any]:
-    """Append a session record as the next attempt at an AssignedScenario; returns the attempt entry."""
-    n = 1 + sum(1 for a in submission["attempts"] if a.get("scenario") == item.id)
-    entry = {
-        "scenario": item.id,
-        "scenario_version": item.version,
-        "scenario_hash": item.loaded.content_hash,
-        "attempt": n,
-        "record": record,
-    }
-    submission["attempts"].append(entry)
-    if record.get("lexicon_hash") and not submission.get("lexicon_hash"):
-        submission["lexicon_hash"] = record["lexicon_hash"]
-    return entry
-
-
-def save_submission(submission: dict[str, Any], path: str | Path) -> Path:
+def save_submission(submission: SubmissionFile, path: str | Path) -> Path:
     """Write the submission atomically (temp file in the same folder, fsync, rename)."""
-    path = Path(path)
-    submission["updated"] = _now()
-    return write_json_atomic(submission, path, "the submission", "choose another place with -o PATH")
-
-
-@dataclass(frozen=True)
-class StoredTurn:
-    """A turn as the submission stored it (none of it is trusted except the reply)."""
-
-    index: int
-    reply: str
-    node: str | None
-    teacher: str | None
-    analysis: Analysis | None
-    meters: dict[str, int] | None
+    submission.updated = now()
+    return fileio.write_json_atomic(submission.model_dump(mode="json"), Path(path), "the submission",
+                                    "choose another place with -o PATH")
 
 
 @dataclass(frozen=True)
 class StoredAttempt:
-    """One attempt as stored: which scenario and version, the seed, the turns, and stored results."""
+    """One attempt as the file stores it (only the replies are trusted), and its line in the file."""
 
     scenario: str
     scenario_version: int
     scenario_hash: str | None
     attempt: int
-    seed: int
-    status: str
-    turns: tuple[StoredTurn, ...]
-    outcome: str | None
-    goals: dict[str, bool]
-    overall: int | None
-    lexicon_hash: str | None
-    #: the line of the attempt in the submission file (for messages)
+    record: SessionRecord
     line: int | None = None
+
+    @property
+    def seed(self) -> int:
+        return self.record.seed
+
+    @property
+    def status(self) -> str:
+        return self.record.status
+
+    @property
+    def outcome(self) -> str | None:
+        return self.record.outcome.outcome if self.record.outcome is not None else None
+
+    @property
+    def goals(self) -> dict[str, bool]:
+        return {g.id: g.met for g in self.record.outcome.goals} if self.record.outcome is not None else {}
+
+    @property
+    def overall(self) -> int | None:
+        return self.record.score.overall if self.record.score is not None else None
+
+    @property
+    def lexicon_hash(self) -> str | None:
+        return self.record.lexicon_hash
 
 
 @dataclass(frozen=True)
@@ -126,16 +158,35 @@ class Submission:
     """A parsed submission file."""
 
     path: str
-    assignment_id: str
-    assignment_hash: str | None
-    participant_id: str
-    participant_name: str
-    convocoach_version: str | None
-    lexicon_hash: str | None
+    file: SubmissionFile
     attempts: tuple[StoredAttempt, ...]
     #: lines of the assignment id and the participant id in the file (for messages)
     assignment_line: int | None = None
     participant_line: int | None = None
+
+    @property
+    def assignment_id(self) -> str:
+        return self.file.assignment.id
+
+    @property
+    def assignment_hash(self) -> str | None:
+        return self.file.assignment.hash
+
+    @property
+    def participant_id(self) -> str:
+        return self.file.participant.id
+
+    @property
+    def participant_name(self) -> str:
+        return self.file.participant.name or self.file.participant.id
+
+    @property
+    def convocoach_version(self) -> str | None:
+        return self.file.convocoach_version
+
+    @property
+    def lexicon_hash(self) -> str | None:
+        return self.file.lexicon_hash
 
 
 def _offset(text: str, line: int, col: int) -> int:
@@ -175,7 +226,7 @@ def _parse_attempt(raw: Any, i: int, path: Path, text: str) -> StoredAttempt:
     where = f"attempts[{i}]"
     if not isinstance(raw, dict):
         raise _damaged(path, where, "expected an object", text)
-    scenario = _str(raw, "scenario", path, where, text)
+    scenario = str(_str(raw, "scenario", path, where, text))
     version = raw.get("scenario_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise _damaged(path, where, "'scenario_version' must be a whole number", text)
@@ -192,53 +243,17 @@ def _parse_attempt(raw: Any, i: int, path: Path, text: str) -> StoredAttempt:
     turns_raw = rec.get("turns")
     if not isinstance(turns_raw, list):
         raise _damaged(path, where + ".record", "'turns' must be a list", text)
-    turns: list[StoredTurn] = []
     for j, t in enumerate(turns_raw):
         tw = f"{where}.record.turns[{j}]"
         if not isinstance(t, dict) or not isinstance(t.get("reply"), str):
             raise _damaged(path, tw, "each turn needs a 'reply' text", text)
-        if len(t["reply"]) > MAX_CHARS:
+        if len(t["reply"]) > MAX_REPLY_CHARS:
             raise _damaged(path, tw + ".reply", f"the reply is {len(t['reply']):,} characters "
-                           f"(at most {MAX_CHARS:,} can be analysed)", text)
-        analysis = None
-        if t.get("analysis") is not None:
-            try:
-                analysis = Analysis.from_dict(t["analysis"])
-            except (KeyError, TypeError, ValueError, AttributeError):
-                analysis = None  # an unreadable stored analysis is flagged by grading, not fatal
-        meters = t.get("meters")
-        turns.append(StoredTurn(
-            index=j + 1,
-            reply=t["reply"],
-            node=t.get("node") if isinstance(t.get("node"), str) else None,
-            teacher=t.get("teacher") if isinstance(t.get("teacher"), str) else None,
-            analysis=analysis,
-            meters={str(k): v for k, v in meters.items()} if isinstance(meters, dict) else None,
-        ))
-    outcome_value = rec.get("outcome")
-    outcome_raw: dict[Any, Any] = outcome_value if isinstance(outcome_value, dict) else {}
-    goals: dict[str, bool] = {}
-    for g in outcome_raw.get("goals") or []:
-        if isinstance(g, dict) and isinstance(g.get("id"), str):
-            goals[g["id"]] = bool(g.get("met"))
-    score_value = rec.get("score")
-    score: dict[Any, Any] = score_value if isinstance(score_value, dict) else {}
-    overall = score.get("overall")
-    seed = rec.get("seed", 0)
-    return StoredAttempt(
-        scenario=str(scenario),
-        scenario_version=version,
-        scenario_hash=raw.get("scenario_hash") if isinstance(raw.get("scenario_hash"), str) else None,
-        attempt=attempt,
-        seed=seed if isinstance(seed, int) and not isinstance(seed, bool) else 0,
-        status=str(rec.get("status") or "in_progress"),
-        turns=tuple(turns),
-        outcome=outcome_raw.get("outcome") if isinstance(outcome_raw.get("outcome"), str) else None,
-        goals=goals,
-        overall=overall if isinstance(overall, int) and not isinstance(overall, bool) else None,
-        lexicon_hash=rec.get("lexicon_hash") if isinstance(rec.get("lexicon_hash"), str) else None,
-        line=_line(text, ("attempts", i)),
-    )
+                           f"(at most {MAX_REPLY_CHARS:,} can be analysed)", text)
+    scenario_hash = raw.get("scenario_hash")
+    return StoredAttempt(scenario=scenario, scenario_version=version,
+                         scenario_hash=scenario_hash if isinstance(scenario_hash, str) else None, attempt=attempt,
+                         record=read_record(rec, default_scenario=scenario), line=_line(text, ("attempts", i)))
 
 
 def _line(text: str, loc: tuple[int | str, ...]) -> int | None:
@@ -279,82 +294,26 @@ def load_submission(path: str | Path) -> Submission:
     participant = data.get("participant")
     if not isinstance(participant, dict):
         raise _damaged(path, "participant", "expected an object", text)
-    pid = _str(participant, "id", path, "participant", text)
+    pid = str(_str(participant, "id", path, "participant", text)).strip()
     pname = _str(participant, "name", path, "participant", text, optional=True)
     attempts_raw = data.get("attempts")
     if not isinstance(attempts_raw, list):
         raise _damaged(path, "attempts", "expected a list", text)
     attempts = tuple(_parse_attempt(a, i, path, text) for i, a in enumerate(attempts_raw))
-    return Submission(
-        path=str(path),
-        assignment_id=str(_str(assignment, "id", path, "assignment", text)),
-        assignment_hash=assignment.get("hash") if isinstance(assignment.get("hash"), str) else None,
-        participant_id=str(pid).strip(),
-        participant_name=(pname or str(pid)).strip(),
-        convocoach_version=data.get("convocoach_version") if isinstance(data.get("convocoach_version"), str)
-        else None,
-        lexicon_hash=data.get("lexicon_hash") if isinstance(data.get("lexicon_hash"), str) else None,
-        attempts=attempts,
-        assignment_line=_line(text, ("assignment", "id")),
-        participant_line=_line(text, ("participant", "id")),
-    )
+    aid = str(_str(assignment, "id", path, "assignment", text))
 
+    def text_of(d: dict[str, Any], key: str) -> str | None:
+        return d[key] if isinstance(d.get(key), str) else None
 
-# ---------------------------------------------------------------------------------------------
-# Playing an attempt without a terminal (replies from a file)
-# ---------------------------------------------------------------------------------------------
-def play_scripted(loaded: Any, replies: Sequence[str], analyze: Callable[[str, str | None], Analysis],
-                  seed: int = 0, lexicon_hash: str | None = None, coach: str = "Coach",
-                  rubric: Any = None) -> tuple[dict[str, Any], int]:
-    """Play a scenario with scripted replies through the engine; returns (session record, replies unused).
-
-    The record has the same shape as `convocoach play` writes (convocoach.session), finished with
-    an outcome and a rubric score when the conversation ended.
-    """
-    from ..practice.engine import Engine
-    from ..io.records import new_record, turn_to_dict
-
-    sc = loaded.scenario
-    engine = Engine(sc, analyze, seed=seed)
-    rec = new_record(sc.id, sc.title, loaded.path, loaded.content_hash, seed, lexicon_hash, "end",
-                     persona_name=sc.persona.name)
-    rec["coach"] = coach
-    used = 0
-    for reply in replies:
-        if engine.finished:
-            break
-        rec["turns"].append(turn_to_dict(engine.step(reply)))
-        used += 1
-    finish_record(rec, engine, loaded, rubric=rubric)
-    return rec, len(replies) - used
-
-
-def finish_record(rec: dict[str, Any], engine: Any, loaded: Any, rubric: Any = None) -> None:
-    """Set status, outcome (with goals) and score of a record from an engine's state."""
-    from ..scoring.rubric import score_session
-
-    if not engine.finished:
-        rec["status"] = "in_progress"
-        return
-    ending = engine.ending
-    rec["status"] = "finished"
-    rec["outcome"] = {
-        "ending": engine.ending_id,
-        "outcome": ending.outcome if ending else None,
-        "line": ending.line if ending else None,
-        "timed_out": engine.timed_out,
-        "goals": [{"id": g.id, "text": g.text, "met": g.met, "detail": g.detail} for g in engine.goal_results()],
-    }
-    rec["score"] = score_session(scored_turns(engine.turns, loaded.scenario.persona.name), rubric).to_dict()
-
-
-def scored_turns(turns: Sequence[Any], persona: str) -> list[Any]:
-    """Engine turns as the rubric's ScoredTurns (teacher line, then the coach's reply)."""
-    from ..scoring.rubric import ScoredTurn
-
-    out: list[Any] = []
-    for t in turns:
-        out.append(ScoredTurn(index=len(out), role="teacher", speaker=persona, text=t.teacher, analysis=None,
-                              requested_advice=t.asks == "advice"))
-        out.append(ScoredTurn(index=len(out), role="coach", speaker="Coach", text=t.reply, analysis=t.analysis))
-    return out
+    file = SubmissionFile.model_construct(
+        assignment=AssignmentRef.model_construct(id=aid, title=text_of(assignment, "title"),
+                                                 hash=text_of(assignment, "hash")),
+        participant=ParticipantRef.model_construct(id=pid, name=(pname or pid).strip()),
+        convocoach_version=text_of(data, "convocoach_version"), lexicon_hash=text_of(data, "lexicon_hash"),
+        created=text_of(data, "created") or "", updated=text_of(data, "updated") or "",
+        attempts=[AttemptRecord.model_construct(scenario=a.scenario, scenario_version=a.scenario_version,
+                                                scenario_hash=a.scenario_hash, attempt=a.attempt, record=a.record)
+                  for a in attempts])
+    return Submission(path=str(path), file=file, attempts=attempts,
+                      assignment_line=_line(text, ("assignment", "id")),
+                      participant_line=_line(text, ("participant", "id")))

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..model.moves import load_moves
-from .model import MoveOut, Report, TurnOut
+from ..model.analysis import Move
+from ..model.conversation import Turn
+from .model import Report
 
 #: Bidirectional controls and invisible characters that can make text display differently from
 #: what it is ("Trojan Source"); human-facing renderers show them as visible markers.
@@ -81,7 +83,7 @@ def label(name: str) -> str:
 @dataclass(frozen=True)
 class Segment:
     text: str
-    moves: tuple[MoveOut, ...]
+    moves: tuple[Move, ...]
 
     @property
     def valence(self) -> str | None:
@@ -93,7 +95,7 @@ class Segment:
         return None
 
 
-def segments(text: str, moves: Sequence[MoveOut]) -> list[Segment]:
+def segments(text: str, moves: Sequence[Move]) -> list[Segment]:
     """Cut text at every move boundary; each piece knows which moves cover it (offsets are clamped)."""
     n = len(text)
     spans = [(max(0, min(m.start, n)), max(0, min(m.end, n)), m) for m in moves]
@@ -130,13 +132,13 @@ def focus_turns(report: Report) -> set[int]:
     return focus
 
 
-def select_turns(report: Report, context: int | None) -> list[TurnOut | None]:
+def select_turns(report: Report, context: int | None) -> list[Turn | None]:
     """All turns, or (with `context`) the focus turns and `context` turns either side; None marks a gap."""
     if context is None:
         return list(report.turns)
     focus = focus_turns(report)
     keep = {i + d for i in focus for d in range(-context, context + 1)}
-    out: list[TurnOut | None] = []
+    out: list[Turn | None] = []
     for t in report.turns:
         if t.index in keep:
             out.append(t)

@@ -26,7 +26,7 @@ def _cell(value: object) -> str:
     return text
 
 
-def render_csv(reports: Sequence[Report]) -> str:
+def render_csv(reports: Sequence[Report], context: int | None = None) -> str:
     """A CSV document: header, then one row per turn of every report; per-move count columns."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ..model.moves import load_moves
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..programme.grading import Gradebook
 
 GRADEBOOK_SCHEMA_VERSION = "1"
@@ -103,3 +105,49 @@ def gradebook_dict(book: Gradebook) -> dict[str, Any]:
 
 def render_gradebook_json(book: Gradebook) -> str:
     return json.dumps(gradebook_dict(book), ensure_ascii=False, indent=2) + "\n"
+
+
+def print_gradebook(console: Console, book: Gradebook) -> None:
+    """The gradebook as a terminal table, then why each participant who did not pass did not."""
+    from rich.table import Table
+    from rich.text import Text
+
+    a = book.assignment
+    table = Table(title=Text(f"{a.title} ({a.id})"), title_justify="left", expand=True)
+    table.add_column("participant", ratio=2)
+    table.add_column("status", no_wrap=True)
+    for s in a.scenarios:
+        table.add_column(Text(s.id), ratio=1, overflow="fold")
+    table.add_column("overall", justify="right", no_wrap=True)
+    table.add_column("flags", justify="right", no_wrap=True)
+    styles = {"pass": "cc.good", "fail": "cc.bad", "flagged": "cc.warning"}
+    for p in book.participants:
+        cells: list[Any] = [Text(p.name) + Text(f"\n{p.participant_id}", style="cc.dim"),
+                            Text(p.status, style=styles.get(p.status, ""))]
+        for sgrade in p.scenarios:
+            mark = Text("✓ ", style="cc.good") if sgrade.passed else Text("✗ ", style="cc.bad")
+            outcome = (sgrade.best.outcome if sgrade.best and sgrade.best.outcome
+                       else ("unfinished" if sgrade.best else "missing"))
+            score = f" {sgrade.best.overall}" if sgrade.best and sgrade.best.overall is not None else ""
+            cells.append(mark + Text(outcome + score))
+        n_flags = sum(1 for f in p.all_flags if f.severity == "integrity")
+        cells += [Text("" if p.overall is None else f"{p.overall:g}"),
+                  Text(str(n_flags) if n_flags else "", style="cc.warning")]
+        table.add_row(*cells)
+    console.print(table)
+    for p in book.participants:
+        if p.passed:
+            continue
+        console.print(Text(p.name, style="cc.title") + Text(f" ({p.status})", style=styles.get(p.status, "")))
+        for sgrade in p.scenarios:
+            for r in sgrade.reasons:
+                console.print(Text(f"  {sgrade.scenario}: ") + Text(r, style="cc.dim"))
+        for f in p.all_flags:
+            if f.severity == "integrity":
+                where = f"{f.scenario} #{f.attempt}: " if f.scenario else ""
+                console.print(Text("  flag ", style="cc.warning") + Text(where + f.message))
+    n = len(book.participants)
+    passed = sum(1 for p in book.participants if p.passed)
+    console.print(Text(f"{passed} of {n} participant(s) passed", style="cc.dim")
+                  + (Text(f"; {len(book.problems)} file(s) could not be graded", style="cc.error")
+                     if book.problems else Text("")))

@@ -25,7 +25,8 @@ from .common import (
     visible,
     visible_parts,
 )
-from .model import Report, TurnOut
+from ..model.conversation import Turn
+from .model import Report
 
 VALENCE_COLOURS = {"strength": "#2e7d32", "growth": "#c77700", "neutral": "#1565c0"}
 
@@ -86,7 +87,7 @@ def _words(text: str) -> str:
                    for piece, marker in visible_parts(text))
 
 
-def turn_html(turn: TurnOut) -> str:
+def turn_html(turn: Turn) -> str:
     if turn.role == "coach":
         parts = []
         for seg in segments(turn.text, turn.moves):

@@ -10,7 +10,8 @@ from html import escape
 from typing import Sequence
 
 from .common import RATIO_LABELS, fmt_ratio, fmt_time, label, select_turns, turn_no, turn_refs, visible
-from .model import Report, TurnOut
+from ..model.conversation import Turn
+from .model import Report
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -21,7 +22,7 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _highlighted(turn: TurnOut) -> str:
+def _highlighted(turn: Turn) -> str:
     """Bold the union of all move spans (overlapping spans would nest badly in Markdown)."""
     text = turn.text
     n = len(text)
@@ -52,7 +53,7 @@ def _highlighted(turn: TurnOut) -> str:
     return "".join(out).replace("  ", " ").strip()
 
 
-def _turn(turn: TurnOut) -> list[str]:
+def _turn(turn: Turn) -> list[str]:
     when = f" `{fmt_time(turn.start)}`" if turn.start is not None else ""
     who = md(turn.speaker)
     if turn.role == "teacher":

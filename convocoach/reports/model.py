@@ -1,10 +1,18 @@
-"""The review Report: what renderers read and what `review --format json` validates against."""
+"""The review Report: a scored Conversation, what renderers read; and the JSON document's schema.
+
+`Report` holds the Conversation itself (its turns are what renderers show); the pydantic models
+below are the contract of `review --format json` (DESIGN.md § Contracts): `Report.to_json_dict()`
+builds that document and validates it against `ReportDocument`.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from dataclasses import dataclass
+from typing import Any, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ..model.conversation import Conversation, Turn
 
 REPORT_SCHEMA_VERSION = "1.0"
 
@@ -13,7 +21,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class MoveOut(_Model):
+class MoveDoc(_Model):
     """A detected move in a coach turn (char offsets into the turn's text)."""
 
     name: str
@@ -24,8 +32,8 @@ class MoveOut(_Model):
     message: str = ""
 
 
-class TurnOut(_Model):
-    """One turn of the transcript; teacher turns carry no moves and no stance (they are context)."""
+class TurnDoc(_Model):
+    """One turn in the document; teacher turns carry no moves and no stance (they are context)."""
 
     index: int = Field(ge=0)
     speaker: str
@@ -34,7 +42,7 @@ class TurnOut(_Model):
     start: Optional[float] = None
     end: Optional[float] = None
     line: Optional[int] = None
-    moves: list[MoveOut] = Field(default_factory=list)
+    moves: list[MoveDoc] = Field(default_factory=list)
     stance: Optional[str] = None
     n_words: int = 0
 
@@ -82,8 +90,8 @@ class Summary(_Model):
     teacher_turns: int = 0
 
 
-class Report(_Model):
-    """A review of one transcript (DESIGN.md § Contracts)."""
+class ReportDocument(_Model):
+    """The JSON document of a review of one transcript (DESIGN.md § Contracts)."""
 
     schema_version: str = REPORT_SCHEMA_VERSION
     source: str
@@ -92,9 +100,48 @@ class Report(_Model):
     coaches: list[str] = Field(default_factory=list)
     speakers: list[str] = Field(default_factory=list)
     redacted: bool = False
-    turns: list[TurnOut]
+    turns: list[TurnDoc]
     summary: Summary
     feedback: list[FeedbackOut] = Field(default_factory=list)
+
+
+def turn_doc(turn: Turn) -> TurnDoc:
+    """A turn as the document shows it: moves and stance for coach turns, words counted as talk."""
+    return TurnDoc(
+        index=turn.index, speaker=turn.speaker, role=turn.role or "teacher", text=turn.text, start=turn.start,
+        end=turn.end, line=turn.line, moves=[MoveDoc(**m.to_dict()) for m in turn.moves], stance=turn.stance,
+        n_words=turn.n_words,
+    )
+
+
+@dataclass(frozen=True)
+class Report:
+    """A review of one conversation: the Conversation (roles assigned, coach turns analysed), its
+    scores and its feedback."""
+
+    conversation: Conversation
+    summary: Summary
+    feedback: Sequence[FeedbackOut] = ()
+
+    @property
+    def source(self) -> str:
+        return self.conversation.source
+
+    @property
+    def format(self) -> str:
+        return self.conversation.format
+
+    @property
+    def coach(self) -> str:
+        return ", ".join(self.conversation.coach)
+
+    @property
+    def redacted(self) -> bool:
+        return self.conversation.meta.get("redacted") == "yes"
+
+    @property
+    def turns(self) -> tuple[Turn, ...]:
+        return self.conversation.turns
 
     @property
     def strengths(self) -> list[FeedbackOut]:
@@ -104,9 +151,16 @@ class Report(_Model):
     def to_try(self) -> list[FeedbackOut]:
         return [f for f in self.feedback if f.kind == "to_try"]
 
+    def document(self) -> ReportDocument:
+        """The JSON contract of this report, validated."""
+        c = self.conversation
+        return ReportDocument(source=c.source, format=c.format, coach=self.coach, coaches=list(c.coach),
+                              speakers=c.speakers, redacted=self.redacted, turns=[turn_doc(t) for t in c.turns],
+                              summary=self.summary, feedback=list(self.feedback))
+
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON document: like `model_dump`, without absent times/lines on turns."""
-        data = self.model_dump(mode="json")
+        data = self.document().model_dump(mode="json")
         for turn in data["turns"]:
             for key in ("start", "end", "line"):
                 if turn.get(key) is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from rich.console import Group
@@ -23,7 +24,8 @@ from .common import (
     valence,
     visible,
 )
-from .model import Report, TurnOut
+from ..model.conversation import Turn
+from .model import Report
 from .theme import VALENCE_STYLE
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ STANCE_STYLE = {
 }
 
 
-def turn_text(turn: TurnOut) -> Text:
+def turn_text(turn: Turn) -> Text:
     """A turn's words with each move span styled by valence (user text is never markup)."""
     out = Text()
     for seg in segments(turn.text, turn.moves):
@@ -46,7 +48,7 @@ def turn_text(turn: TurnOut) -> Text:
     return out
 
 
-def _tags(turn: TurnOut) -> Text | None:
+def _tags(turn: Turn) -> Text | None:
     if turn.role != "coach" or not (turn.moves or turn.stance):
         return None
     tags = Text()
@@ -216,3 +218,33 @@ def render_text(reports: Sequence[Report], context: int | None = None, width: in
     console.push_render_hook(SafeOutput())  # a .txt report is read with cat: no escapes in it either
     print_reports(console, reports, context)
     return buf.getvalue()
+
+
+def summary_table(reports: Sequence[Report], width: int = 120) -> Table:
+    """A rich table: one row per transcript with its scores and top thing to try."""
+    dims: list[str] = list(dict.fromkeys(d for r in reports for d in r.summary.dimensions))
+    short = {"questioning": "quest", "language": "lang", "listening": "listen", "stance": "stance", "talk": "talk"}
+    table = Table(title=f"{len(reports)} transcripts", title_style="cc.title", header_style="cc.title",
+                  caption="turns = coach turns; quest = questioning, lang = language, listen = listening", caption_style="cc.dim")
+    table.add_column("file", no_wrap=True, overflow="ellipsis", max_width=40)
+    table.add_column("turns", justify="right", no_wrap=True, min_width=5)
+    table.add_column("overall", justify="right", no_wrap=True, min_width=7)
+    for d in dims:
+        name = short.get(d, d[:6])
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
+    wide = width >= 110
+    if wide:
+        table.add_column("top thing to try", no_wrap=True, overflow="ellipsis", max_width=40)
+    for r in reports:
+        s = r.summary
+        top = r.to_try[0].title if r.to_try else ""
+        table.add_row(
+            Text(visible(Path(r.source).name)), str(s.coach_turns), Text(str(s.overall), style="cc.title"),
+            *[str(s.dimensions.get(d, "")) for d in dims], *([Text(visible(top))] if wide else []),
+        )
+    overall = [r.summary.overall for r in reports]
+    table.add_row(Text("mean", style="cc.dim"), str(sum(r.summary.coach_turns for r in reports)),
+                  f"{sum(overall) / len(overall):.0f}",
+                  *[f"{sum(r.summary.dimensions.get(d, 0) for r in reports) / len(reports):.0f}" for d in dims],
+                  *([""] if wide else []), style="cc.dim")
+    return table

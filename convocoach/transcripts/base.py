@@ -1,16 +1,18 @@
-"""The transcript model every reader produces: frozen turns with speakers, text and optional times."""
+"""What every reader shares: decoding, pieces merged into turns, time parsing and the checks on a conversation."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal, Sequence
+from typing import Iterable, Sequence
 
 from ..io import fileio
+from ..model.conversation import Conversation, Turn
 from ..model.errors import InputError
 
-Role = Literal["coach", "teacher"]
+__all__ = ["Conversation", "Turn", "Piece", "merge_pieces", "check_order", "require_conversation", "parse_time",
+           "split_speaker", "read_text", "decode", "MAX_BYTES", "MAX_SECONDS"]
 
 #: Largest transcript file read, in bytes. A one-hour Zoom VTT is ~100 KB; anything near this
 #: limit is almost certainly not a transcript. Tests monkeypatch this rather than write big files.
@@ -22,112 +24,6 @@ OVERLAP_TOLERANCE = 0.5
 #: Times beyond this (1,000 hours) are refused as malformed: no recording is that long, and
 #: arithmetic on absurd values overflows (SRT hours beyond a C int, JSON 1e999 = infinity).
 MAX_SECONDS = 1000 * 3600
-
-
-@dataclass(frozen=True)
-class TurnRecord:
-    """One turn: consecutive lines or cues of one speaker, merged.
-
-    Attributes:
-        index: 0-based position in the transcript.
-        speaker: the name as written in the file.
-        text: the words, cue tags removed, lines joined with spaces.
-        start: seconds from the start of the recording, when the format has timestamps.
-        end: seconds, when the format has cue end times.
-        line: 1-based line in the file where the turn starts (for messages).
-        role: "coach" or "teacher" once roles are assigned, else None.
-    """
-
-    index: int
-    speaker: str
-    text: str
-    start: float | None = None
-    end: float | None = None
-    line: int | None = None
-    role: Role | None = None
-    #: the teacher asked for ideas in this turn (session records from `play` say so)
-    requested_advice: bool = False
-
-    @property
-    def n_words(self) -> int:
-        return len(self.text.split())
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """A whole conversation as read from one file."""
-
-    source: str
-    format: str
-    turns: tuple[TurnRecord, ...]
-    coach: tuple[str, ...] = ()
-    #: speakers the file itself marks as coaches (e.g. role fields in JSON), used without --coach
-    coach_hint: tuple[str, ...] = ()
-    meta: dict[str, str] = field(default_factory=dict, compare=False)
-
-    @property
-    def speakers(self) -> list[str]:
-        """Speakers in order of first appearance."""
-        seen: dict[str, None] = {}
-        for t in self.turns:
-            seen.setdefault(t.speaker, None)
-        return list(seen)
-
-    @property
-    def has_times(self) -> bool:
-        return any(t.start is not None for t in self.turns)
-
-    def with_roles(self, coach_names: Sequence[str] = ()) -> Transcript:
-        """Assign roles: speakers named in `coach_names` (case-insensitive), else one named Coach.
-
-        Raises:
-            InputError: when no coach can be found, listing the speakers and how to choose.
-        """
-        speakers = self.speakers
-        by_fold = {s.casefold(): s for s in speakers}
-        if any(n.strip() for n in coach_names):
-            wanted = [n.strip() for n in coach_names if n.strip()]
-            missing = [n for n in wanted if n.casefold() not in by_fold]
-            coaches = [by_fold[n.casefold()] for n in wanted if n.casefold() in by_fold]
-            if missing and not coaches:
-                # In a batch, a file may not have the named coach but say who the coach is itself.
-                try:
-                    return self.with_roles(())
-                except InputError:
-                    pass
-                raise InputError(
-                    f"no speaker named {_quoted(missing)}; speakers found: {_quoted(speakers)}",
-                    path=self.source,
-                    hint=f"choose the coach with --coach, e.g. --coach {_shell_word(speakers[0])}",
-                )
-        else:
-            coaches = [s for s in speakers if s in self.coach_hint] or [
-                s for s in speakers if s.casefold() == "coach"
-            ]
-            if not coaches:
-                raise InputError(
-                    f"cannot tell who the coach is; speakers found: {_quoted(speakers)}",
-                    path=self.source,
-                    hint="name the coach with --coach NAME (case-insensitive, repeatable), "
-                    f"e.g. --coach {_shell_word(speakers[0])}",
-                )
-        coach_set = set(coaches)
-        if len(coach_set) == len(speakers):
-            raise InputError(
-                f"every speaker is a coach ({_quoted(speakers)}); there is no teacher to talk to",
-                path=self.source,
-                hint="pass --coach only for the coach's own name",
-            )
-        turns = tuple(replace(t, role="coach" if t.speaker in coach_set else "teacher") for t in self.turns)
-        return replace(self, turns=turns, coach=tuple(dict.fromkeys(coaches)))
-
-
-def _quoted(names: Iterable[str]) -> str:
-    return ", ".join(repr(n) for n in names)
-
-
-def _shell_word(name: str) -> str:
-    return name if re.fullmatch(r"[\w.-]+", name) else '"' + name.replace('"', '\\"') + '"'
 
 
 # --------------------------------------------------------------------------- reading bytes
@@ -167,23 +63,24 @@ class Piece:
     start: float | None = None
     end: float | None = None
     line: int | None = None
-    requested_advice: bool = False
+    #: what a teacher's line asks for ("advice", ...), from a session record
+    asks: str | None = None
 
 
-def merge_pieces(pieces: Iterable[Piece]) -> tuple[TurnRecord, ...]:
-    """Merge consecutive pieces of one speaker into turns; drop empty text."""
-    turns: list[TurnRecord] = []
+def merge_pieces(pieces: Iterable[Piece]) -> tuple[Turn, ...]:
+    """Merge consecutive pieces of one speaker into turns (roles not yet assigned); drop empty text."""
+    turns: list[Turn] = []
     cur: Piece | None = None
     parts: list[str] = []
     end: float | None = None
-    asked = False
+    asks: str | None = None
 
     def flush() -> None:
         if cur is not None and parts:
             turns.append(
-                TurnRecord(
-                    index=len(turns), speaker=cur.speaker, text=" ".join(parts),
-                    start=cur.start, end=end, line=cur.line, requested_advice=asked,
+                Turn(
+                    index=len(turns), role=None, speaker=cur.speaker, text=" ".join(parts),
+                    start=cur.start, end=end, line=cur.line, asks=asks,
                 )
             )
 
@@ -194,10 +91,10 @@ def merge_pieces(pieces: Iterable[Piece]) -> tuple[TurnRecord, ...]:
         if cur is not None and p.speaker == cur.speaker:
             parts.append(text)
             end = p.end if p.end is not None else end
-            asked = asked or p.requested_advice
+            asks = "advice" if "advice" in (asks, p.asks) else (asks or p.asks)
             continue
         flush()
-        cur, parts, end, asked = p, [text], p.end, p.requested_advice
+        cur, parts, end, asks = p, [text], p.end, p.asks
     flush()
     return tuple(turns)
 
@@ -232,7 +129,7 @@ def _precise(seconds: float) -> str:
     return f"{h:02d}:{m:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
-def require_conversation(turns: Sequence[TurnRecord], path: str | Path, fmt: str) -> None:
+def require_conversation(turns: Sequence[Turn], path: str | Path, fmt: str) -> None:
     """Refuse transcripts with no turns, a single speaker, or a turn too long to analyse."""
     if not turns:
         raise InputError(
@@ -278,16 +175,6 @@ def parse_time(value: str) -> float | None:
     if seconds != seconds or seconds < 0 or seconds > MAX_SECONDS:
         return None
     return seconds
-
-
-def fmt_time(seconds: float | None) -> str:
-    """Seconds -> 'mm:ss' or 'h:mm:ss'."""
-    if seconds is None:
-        return ""
-    total = int(round(seconds))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
 def split_speaker(text: str) -> tuple[str | None, str]:

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from ..model.errors import InputError
-from .base import Piece, Transcript, check_order, merge_pieces, parse_time, require_conversation
+from .base import Piece, Conversation, check_order, merge_pieces, parse_time, require_conversation
 
 _NAMES = {
     "speaker": ("speaker", "name", "role", "who"),
@@ -22,7 +22,7 @@ _NAMES = {
 }
 
 
-def parse_csv(text: str, path: str | Path) -> Transcript:
+def parse_csv(text: str, path: str | Path) -> Conversation:
     """Parse CSV text (see the module docstring)."""
     first = text.split("\n", 1)[0]
     delimiter = "\t" if (str(path).lower().endswith(".tsv") or ("\t" in first and "," not in first)) else ","
@@ -68,7 +68,7 @@ def parse_csv(text: str, path: str | Path) -> Transcript:
     check_order(pieces, path)
     turns = merge_pieces(pieces)
     require_conversation(turns, path, "CSV")
-    return Transcript(source=str(path), format="csv", turns=turns)
+    return Conversation(source=str(path), format="csv", turns=turns)
 
 
 def _first_row_line(text: str) -> int:

@@ -22,13 +22,13 @@ from typing import Any
 
 from ..io import fileio
 from ..model.errors import InputError
-from .base import MAX_SECONDS, Piece, Transcript, check_order, merge_pieces, parse_time, require_conversation
+from .base import MAX_SECONDS, Piece, Conversation, check_order, merge_pieces, parse_time, require_conversation
 
 _TEXT_KEYS = ("text", "reply", "content", "utterance", "message")
 _LIST_KEYS = ("turns", "transcript", "messages", "utterances")
 
 
-def parse_json(text: str, path: str | Path) -> Transcript:
+def parse_json(text: str, path: str | Path) -> Conversation:
     """Parse a JSON session record or turn list (see the module docstring for the shapes)."""
     data = fileio.load_json(text, path, what="a transcript")
     coach_name, teacher_name = "Coach", "Teacher"
@@ -84,7 +84,7 @@ def parse_json(text: str, path: str | Path) -> Transcript:
             reply = next((reply[k] for k in _TEXT_KEYS if isinstance(reply.get(k), str)), None)
         if isinstance(teacher, str) or isinstance(reply, str):
             if isinstance(teacher, str):
-                pieces.append(Piece(teacher_name, teacher, line=line, requested_advice=item.get("asks") == "advice"))
+                pieces.append(Piece(teacher_name, teacher, line=line, asks=item["asks"] if isinstance(item.get("asks"), str) else None))
             if isinstance(reply, str):
                 pieces.append(Piece(coach_name, reply, line=line))
                 coaches.append(coach_name)
@@ -96,7 +96,7 @@ def parse_json(text: str, path: str | Path) -> Transcript:
     check_order(pieces, path)
     turns = merge_pieces(pieces)
     require_conversation(turns, path, "JSON")
-    return Transcript(source=str(path), format="json", turns=turns, coach_hint=tuple(dict.fromkeys(coaches)))
+    return Conversation(source=str(path), format="json", turns=turns, coach_hint=tuple(dict.fromkeys(coaches)))
 
 
 def _time(value: Any, where: str, path: str | Path, text: str, loc: tuple[int | str, ...]) -> float | None:

@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 from ..model.errors import InputError
-from .base import Piece, Transcript, check_order, merge_pieces, parse_time, require_conversation, split_speaker
+from .base import Piece, Conversation, check_order, merge_pieces, parse_time, require_conversation, split_speaker
 
 # A leading timestamp: "[00:01:02]", "[1:02]", "(00:01:02.5)", or a bare "00:01:02" before a name.
 _STAMP = re.compile(r"^\s*(?:[\[(]([^\])]{1,20})[\])]|(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)(?=\s))\s*")
 _LOOKS_LIKE_TIME = re.compile(r"^[\d:.,\s]+$")
 
 
-def parse_plain(text: str, path: str | Path) -> Transcript:
+def parse_plain(text: str, path: str | Path) -> Conversation:
     """Parse plain text. Lines before the first 'Name:' line (a title, a date) are ignored.
 
     A line with no 'Name:' prefix continues the current speaker's turn. A bracketed or leading
@@ -53,4 +53,4 @@ def parse_plain(text: str, path: str | Path) -> Transcript:
     check_order([p for p in pieces if p.start is not None], path)
     turns = merge_pieces(pieces)
     require_conversation(turns, path, "plain-text")
-    return Transcript(source=str(path), format="text", turns=turns)
+    return Conversation(source=str(path), format="text", turns=turns)

@@ -9,7 +9,7 @@ from ..model.errors import InputError
 from .base import (
     MAX_SECONDS,
     Piece,
-    Transcript,
+    Conversation,
     check_order,
     merge_pieces,
     parse_time,
@@ -27,7 +27,7 @@ _TAGS = re.compile(r"</?(?:[biu]|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
 _SPEAKER_DASH = re.compile(r"^\s*-\s*")
 
 
-def parse_srt(text: str, path: str | Path) -> Transcript:
+def parse_srt(text: str, path: str | Path) -> Conversation:
     """Parse SRT text (decoded, "\\n" line ends). Formatting tags like <i> and {\\an8} are removed."""
     import srt as srtlib
 
@@ -74,4 +74,4 @@ def parse_srt(text: str, path: str | Path) -> Transcript:
     check_order(pieces, path)
     turns = merge_pieces(pieces)
     require_conversation(turns, path, "SRT")
-    return Transcript(source=str(path), format="srt", turns=turns)
+    return Conversation(source=str(path), format="srt", turns=turns)

@@ -11,14 +11,14 @@ import re
 from pathlib import Path
 
 from ..model.errors import InputError
-from .base import Piece, Transcript, check_order, merge_pieces, parse_time, require_conversation, split_speaker
+from .base import Piece, Conversation, check_order, merge_pieces, parse_time, require_conversation, split_speaker
 
 _TS = r"(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}"
 _TIMING = re.compile(rf"^\s*({_TS})\s*-->\s*({_TS})(?:\s|$)")
 UNKNOWN = "Unknown speaker"
 
 
-def parse_vtt(text: str, path: str | Path) -> Transcript:
+def parse_vtt(text: str, path: str | Path) -> Conversation:
     """Parse WebVTT text (already decoded, BOM removed, "\\n" line ends)."""
     import webvtt
     from webvtt.errors import MalformedCaptionError, MalformedFileError
@@ -54,7 +54,7 @@ def parse_vtt(text: str, path: str | Path) -> Transcript:
     check_order(pieces, path)
     turns = merge_pieces(pieces)
     require_conversation(turns, path, "WebVTT")
-    return Transcript(source=str(path), format="vtt", turns=turns)
+    return Conversation(source=str(path), format="vtt", turns=turns)
 
 
 def _seconds(stamp: str) -> float:

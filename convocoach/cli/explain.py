@@ -77,90 +77,6 @@ def explain_command(
             console.print(Text("  → ") + Text(better, style="cc.strength"))
 
 
-@dataclass(frozen=True)
-class CalibrationRow:
-    """One transcript's score and its human quality label."""
-
-    id: str
-    quality: str
-    overall: int
-    dimensions: dict[str, int]
-    coach_turns: int
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """Scores per transcript and the ROC AUC of `overall` for high vs. low quality."""
-
-    rows: list[CalibrationRow]
-    auc: float
-    n_high: int
-    n_low: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "auc": round(self.auc, 4),
-            "n_high": self.n_high,
-            "n_low": self.n_low,
-            "transcripts": [
-                {"id": r.id, "quality": r.quality, "overall": r.overall, "dimensions": r.dimensions,
-                 "coach_turns": r.coach_turns}
-                for r in self.rows
-            ],
-        }
-
-
-def calibrate(directory: Path, rubric: Rubric | None = None) -> Calibration:
-    """Score every transcript in an AnnoMI-style folder and compute the AUC for high vs. low quality.
-
-    The folder holds `annomi_transcripts.jsonl` (transcript_id, mi_quality) and
-    `annomi_transcripts/<id>.txt` with `Coach: ...` / `Teacher: ...` lines.
-
-    Raises:
-        InputError: the folder or its files are missing or malformed.
-    """
-    from ..nlp.analyzer import Utterance, get_analyzer
-    from ..model.errors import InputError
-    from ..scoring.rubric import ScoredTurn, load_rubric, read_name_lines, roc_auc, score_session
-
-    rubric = rubric or load_rubric()
-    index = directory / "annomi_transcripts.jsonl"
-    if not index.is_file():
-        raise InputError("no annomi_transcripts.jsonl in this folder", path=directory,
-                         hint="point at the annomi-dev folder (it holds annomi_transcripts.jsonl)")
-    from ..io import fileio
-
-    labels: list[tuple[str, str]] = []
-    for lineno, line in enumerate(fileio.read_text(index, 50_000_000, "an index of transcripts").splitlines(), 1):
-        if not line.strip():
-            continue
-        rec = fileio.load_json(line, index, line=lineno, what="a JSONL line")
-        if not isinstance(rec, dict) or "transcript_id" not in rec or "mi_quality" not in rec:
-            raise InputError("expected a JSON object with transcript_id and mi_quality", path=index, line=lineno)
-        labels.append((str(rec["transcript_id"]), str(rec["mi_quality"])))
-    sessions: list[tuple[str, str, list[tuple[str, str, str]]]] = []
-    utterances: list[Utterance] = []
-    for tid, quality in labels:
-        lines = read_name_lines(directory / "annomi_transcripts" / f"{tid}.txt")
-        sessions.append((tid, quality, lines))
-        for i, (role, _speaker, text) in enumerate(lines):
-            if role == "coach":
-                prev = lines[i - 1][2] if i > 0 and lines[i - 1][0] == "teacher" else None
-                utterances.append(Utterance(text, prev, f"{tid}-{i}"))
-    analyses = iter(list(get_analyzer().analyze_many(utterances)))
-    rows: list[CalibrationRow] = []
-    for tid, quality, lines in sessions:
-        turns = [
-            ScoredTurn(i, role, speaker, text, next(analyses) if role == "coach" else None)
-            for i, (role, speaker, text) in enumerate(lines)
-        ]
-        result = score_session(turns, rubric)
-        rows.append(CalibrationRow(tid, quality, result.overall, result.dimensions, result.coach_turns))
-    labelled = [r for r in rows if r.quality in ("high", "low")]
-    auc = roc_auc([r.overall for r in labelled], [r.quality == "high" for r in labelled])
-    return Calibration(rows, auc, sum(r.quality == "high" for r in rows), sum(r.quality == "low" for r in rows))
-
-
 @app.command("calibrate", rich_help_panel=PANEL)
 def calibrate_command(
     directory: Annotated[Path, typer.Argument(help="An AnnoMI-style folder (annomi_transcripts.jsonl + annomi_transcripts/).")],
@@ -177,6 +93,8 @@ def calibrate_command(
     from ..scoring.rubric import load_rubric
 
     DIMENSIONS = load_moves().dimensions
+    from ..evaluate.calibrate import calibrate
+
     result = calibrate(directory, load_rubric(rubric))
     failed = min_auc is not None and result.auc < min_auc
     if format == Format.json:

@@ -1,0 +1,204 @@
+"""`convocoach assignment validate|play|schema`: a certificate programme's assignment file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from .common import EXIT_INTERRUPTED, EXIT_OK, app, make_console, read_stdin_leniently
+from .formats import TextFormat
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..io.records import SessionRecord
+    from ..programme.assignment import AssignedScenario
+
+assignment_app = typer.Typer(name="assignment", help="Check and play a certificate programme's assignment file.",
+                             no_args_is_help=True, rich_markup_mode="rich")
+app.add_typer(assignment_app, name="assignment", rich_help_panel="Programmes")
+
+
+@assignment_app.command("validate")
+def assignment_validate(
+    file: Annotated[Path, typer.Argument(help="The assignment .yml file.", show_default=False)],
+    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+) -> int:
+    """Check an assignment file: schema, scenarios, goal ids, rubric minimums (exit 2 if bad)."""
+    from rich.text import Text
+
+    from ..programme.assignment import describe_criteria, load_assignment
+
+    la = load_assignment(file)
+    if fmt == TextFormat.json:
+        sys.stdout.write(json.dumps({"schema_version": "1", "ok": True, "assignment": la.describe()},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    out = make_console()
+    a = la.assignment
+    out.print(Text("ok ", style="cc.good") + Text(str(file)) +
+              Text(f"  ({a.id}: {len(la.scenarios)} scenario(s)"
+                   + (f", due {a.due.isoformat()}" if a.due else "") + f", rubric {la.rubric.name})", style="cc.dim"))
+    out.print(Text(a.title, style="cc.title"))
+    for i, s in enumerate(la.scenarios, start=1):
+        out.print(Text(f"  {i}. ") + Text(s.title) + Text(f"  [{s.id} v{s.version}]", style="cc.dim"))
+        out.print(Text(f"     {s.attempts} attempt(s); pass: {', '.join(describe_criteria(s.criteria))}",
+                       style="cc.dim"))
+    return EXIT_OK
+
+
+@assignment_app.command("schema")
+def assignment_schema() -> int:
+    """Print the JSON Schema of assignment files (for YAML editors)."""
+    from ..programme.assignment import assignment_json_schema
+
+    sys.stdout.write(json.dumps(assignment_json_schema(), indent=2) + "\n")
+    return EXIT_OK
+
+
+@assignment_app.command("play")
+def assignment_play(
+    file: Annotated[Path, typer.Argument(help="The assignment .yml file.", show_default=False)],
+    participant: Annotated[Optional[str], typer.Option(
+        "--participant", help="Your name, as the programme knows you.", metavar="NAME")] = None,
+    participant_id: Annotated[Optional[str], typer.Option(
+        "--participant-id", help="An id for the gradebook (default: made from the name).", metavar="ID")] = None,
+    replies_dir: Annotated[Optional[Path], typer.Option(
+        "--replies-dir", help="Play without a terminal: replies from DIR/<scenario-id>.txt (or .yml) per scenario.",
+        metavar="DIR")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="The submission file (default: submission-<assignment>-<participant>.json).",
+        metavar="PATH")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing submission file.")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue an existing submission file: keep finished attempts, play the rest.")] = False,
+    no_record: Annotated[bool, typer.Option(
+        "--no-record", help="Do not keep the attempts in your practice history.")] = False,
+) -> int:
+    """Play an assignment's scenarios in order and write your submission file (JSON)."""
+    if replies_dir is not None and not replies_dir.is_dir():
+        from ..model.errors import InputError
+
+        raise InputError("not a folder", path=replies_dir, hint="--replies-dir takes a folder of <scenario-id>.txt")
+    return run_assignment_play(file, participant=participant, participant_id=participant_id,
+                               replies_dir=replies_dir, output=output, force=force, no_record=no_record,
+                               resume=resume)
+
+
+def run_assignment_play(assignment: Path, participant: str | None = None, participant_id: str | None = None,
+                        replies_dir: Path | None = None, output: Path | None = None, force: bool = False,
+                        no_record: bool = False, resume: bool = False) -> int:
+    """Play an assignment's attempts in order (from replies files, or at the terminal) into the
+    participant's submission file, saved atomically after every attempt. Every attempt's record also
+    goes to the data folder (for `history`) unless `no_record`; with `resume` an existing submission
+    is continued. Returns an exit code (130 when interrupted; the attempts so far are saved)."""
+    from rich.text import Text
+
+    from ..io.fileio import remove_stale_temp
+    from ..io.replies import read_replies
+    from ..model.errors import InputError
+    from ..programme.assignment import load_assignment
+    from ..programme.attempts import plan_attempts, submission_to_continue
+    from ..programme.submission import new_submission, participant_slug, save_submission
+
+    la = load_assignment(assignment)
+    err, ui = make_console(stderr=True), make_console()
+    name = participant if participant is not None and participant.strip() else _ask_name(ui, replies_dir)
+    pid = (participant_id or "").strip() or participant_slug(name)
+    out_path = output or Path(f"submission-{la.id}-{pid}.json")
+    if out_path.is_dir():
+        out_path = out_path / f"submission-{la.id}-{pid}.json"
+    if out_path.exists() and not (force or resume):
+        raise InputError("the submission file already exists", path=out_path,
+                         hint="pass --resume to continue it, --force to start over, or -o PATH for another file")
+    plan = plan_attempts(la, replies_dir)
+    scripted = {src: [r for r, _line in read_replies(str(src))] for _item, _n, src in plan if src is not None}
+    remove_stale_temp(out_path.parent)  # what a killed run left
+    sub = submission_to_continue(out_path, la, pid) if resume and out_path.exists() else new_submission(la, name, pid)
+    save_submission(sub, out_path)  # an unwritable -o fails before anyone plays
+    for k, (item, n, src) in enumerate(plan, start=1):
+        label = f"{k}/{len(plan)} {item.title}" + (f" (attempt {n} of {item.attempts})" if item.attempts > 1 else "")
+        earlier = sub.attempt(item.id, n)
+        if earlier is not None and earlier.record.status == "finished":
+            err.print(Text(f"{label}: already done", style="cc.dim"))
+            continue
+        if src is not None:
+            record = _scripted_attempt(item, scripted[src], src, name, no_record, err)
+            sub.put_attempt(item, n, record)
+            save_submission(sub, out_path)
+            err.print(Text(f"{label}: ", style="cc.dim") + Text(record.outcome.outcome or "unfinished"
+                                                                  if record.outcome else "unfinished"))
+            continue
+        ui.rule(Text(label, style="cc.title"))
+        code, record = _interactive_attempt(item, earlier.record if earlier is not None else None, no_record)
+        if record.turns:
+            sub.put_attempt(item, n, record)
+            save_submission(sub, out_path)
+        if code == EXIT_INTERRUPTED or record.status != "finished":
+            done = sum(1 for a in sub.attempts if a.record.status == "finished")
+            err.print(Text(f"Stopped after {done} finished attempt(s) of {len(plan)}; saved to {out_path}. "
+                           "Continue with --resume.", style="cc.warning"))
+            return code
+    err.print(Text("Submission saved to ", style="cc.dim") + Text(str(out_path)))
+    return EXIT_OK
+
+
+def _ask_name(ui: Console, replies_dir: Path | None) -> str:
+    from rich.text import Text
+
+    from ..io.fileio import SURROGATE
+    from ..model.errors import InputError
+
+    if replies_dir is not None or not sys.stdin.isatty():
+        raise InputError("name the participant with --participant NAME")
+    read_stdin_leniently()
+    name = ui.input(Text("Your name: ", style="cc.coach")).strip()
+    if SURROGATE.search(name):
+        raise InputError("the name is not valid UTF-8 text", hint="pass --participant NAME")
+    if not name:
+        raise InputError("the participant name is empty", hint="pass --participant NAME")
+    return name
+
+
+def _scripted_attempt(item: AssignedScenario, replies: list[str], src: Path, coach: str, no_record: bool,
+                      err: Console) -> SessionRecord:
+    from rich.text import Text
+
+    from ..io.records import default_record_path, save_record
+    from ..nlp.analyzer import get_analyzer
+    from ..practice.session import play_scripted
+
+    analyzer = get_analyzer()
+    session, unused = play_scripted(item.loaded, replies, lambda t, p: analyzer.analyze(t, previous=p),
+                                    seed=item.seed, lexicon_hash=analyzer.lexicon_hash, coach=coach)
+    if session.record.status != "finished":
+        err.print(Text(f"warning: {src}: the replies ran out before {item.id} ended "
+                       f"({len(session.record.turns)} turn(s)); the attempt is unfinished", style="cc.warning"))
+    elif unused:
+        err.print(Text(f"note: {src}: {unused} reply(ies) left over after {item.id} ended", style="cc.dim"))
+    if not no_record:
+        save_record(session.record, default_record_path(item.id))
+    return session.record
+
+
+def _interactive_attempt(item: AssignedScenario, earlier: SessionRecord | None,
+                         no_record: bool) -> tuple[int, SessionRecord]:
+    """Play one attempt at the terminal (continuing an unfinished one); its record is kept in the
+    data folder unless `no_record`."""
+    from ..io.records import default_record_path
+    from ..practice.session import PracticeSession
+    from .session import BackgroundAnalyzer, SessionUI
+
+    background = BackgroundAnalyzer()
+    if earlier is not None:
+        session, _replay = PracticeSession.resume(earlier, item.loaded, background.analyze)
+    else:
+        session = PracticeSession(item.loaded, background.analyze, seed=item.seed)
+    path = None if no_record else default_record_path(item.id)
+    code = SessionUI(session, background, make_console(), make_console(stderr=True), record_path=path).run(
+        resumed=earlier is not None)
+    return code, session.record

@@ -1,0 +1,291 @@
+"""Scenario conditions: one small class per key a branch or reaction can test, in one registry.
+
+The registry builds the `Condition` schema (and so `convocoach scenario schema`), and the engine
+(`holds`), `scenario validate` (`problems`) and the graph labels (`describe`) all go through it.
+Conditions are data, never code: every key given must hold (AND).
+
+Adding a condition kind: a `ConditionKind` subclass with its key, value type and description,
+and one line in `CONDITIONS`. A condition sees a read-only `Situation`: the reply's analysis,
+the meters, the node, and the conversation so far (the teacher's last line, her earlier turns),
+so content-aware kinds (topics mentioned, her question answered, her line picked up) fit too.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Literal, Mapping, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, create_model
+
+from ..model.analysis import Analysis
+from ..model.conversation import Conversation
+from ..model.moves import load_moves
+
+StanceName = Literal["coaching", "consulting", "collaborating", "evaluating", "neutral"]
+Asks = Literal["advice", "reassurance", "permission", "information", "agreement", "feedback"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Range(_Strict):
+    """An inclusive numeric range; either end may be left open."""
+
+    min: Optional[float] = None
+    max: Optional[float] = None
+
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+def in_ranges(values: Mapping[str, int], ranges: Mapping[str, Range] | None) -> bool:
+    return all(r.contains(values.get(k, 0)) for k, r in (ranges or {}).items())
+
+
+def did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a condition is checked against: the reply and where the conversation stands.
+
+    Attributes:
+        analysis: the analysis of the coach's reply.
+        meters: the meters after this reply's reactions (for branches) or before them (reactions).
+        turn: the reply's number (1 = the first reply).
+        permitted: advice is welcome (the node asks for it, or the coach asked permission in this or
+            the previous reply).
+        asks: the node's `asks` tag.
+        feeling: the teacher's line voices a feeling.
+        teacher_line: the teacher's line the coach answered.
+        conversation: the conversation before this reply (teacher and coach turns so far).
+    """
+
+    analysis: Analysis
+    meters: Mapping[str, int]
+    turn: int
+    permitted: bool
+    asks: str | None
+    feeling: bool
+    teacher_line: str = ""
+    conversation: Conversation | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A semantic problem in a condition: where (below the condition), what, and a hint."""
+
+    loc: tuple[int | str, ...]
+    message: str
+    hint: str | None = None
+    key: bool = False
+
+
+class ConditionKind:
+    """One key of a condition: its value type, whether a reply meets it, how to say it, what to check."""
+
+    key: ClassVar[str]
+    annotation: ClassVar[Any]
+    description: ClassVar[str]
+    #: the value names moves (their names are checked and count as what the condition trains)
+    names_moves: ClassVar[bool] = False
+
+    def holds(self, value: Any, s: Situation) -> bool:
+        raise NotImplementedError
+
+    def describe(self, value: Any) -> list[str]:
+        raise NotImplementedError
+
+    def problems(self, value: Any, meters: Mapping[str, object]) -> Iterator[Problem]:
+        """Problems the schema cannot see (unknown move or meter names); `meters` are the declared ones."""
+        if self.names_moves:
+            moves = load_moves()
+            for i, name in enumerate(value):
+                if not moves.known(name):
+                    yield Problem((self.key, i), f"unknown move '{name}'",
+                                  did_you_mean(name, moves.names) or "see `convocoach analyze --help`")
+
+
+def _has(analysis: Analysis, name: str) -> bool:
+    return analysis.count(name) > 0
+
+
+class AnyOf(ConditionKind):
+    key, annotation, names_moves = "any", list[StrictStr], True
+    description = "at least one of these moves is in the reply"
+
+    def holds(self, value: list[str], s: Situation) -> bool:
+        return any(_has(s.analysis, n) for n in value)
+
+    def describe(self, value: list[str]) -> list[str]:
+        return ["any " + ", ".join(value)] if value else []
+
+
+class AllOf(ConditionKind):
+    key, annotation, names_moves = "all", list[StrictStr], True
+    description = "every one of these moves is in the reply"
+
+    def holds(self, value: list[str], s: Situation) -> bool:
+        return all(_has(s.analysis, n) for n in value)
+
+    def describe(self, value: list[str]) -> list[str]:
+        return ["all " + ", ".join(value)] if value else []
+
+
+class NoneOf(ConditionKind):
+    key, annotation, names_moves = "none", list[StrictStr], True
+    description = "none of these moves is in the reply"
+
+    def holds(self, value: list[str], s: Situation) -> bool:
+        return not any(_has(s.analysis, n) for n in value)
+
+    def describe(self, value: list[str]) -> list[str]:
+        return ["no " + ", ".join(value)] if value else []
+
+
+def _stances(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+class StanceIs(ConditionKind):
+    key, annotation = "stance", Union[StanceName, list[StanceName]]
+    description = "the reply's stance is one of these"
+
+    def holds(self, value: str | list[str], s: Situation) -> bool:
+        stances = _stances(value)
+        return not stances or s.analysis.stance in stances
+
+    def describe(self, value: str | list[str]) -> list[str]:
+        stances = _stances(value)
+        return ["stance " + "/".join(stances)] if stances else []
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def describe_range(name: str, rng: Range) -> str:
+    if rng.min is not None and rng.max is not None:
+        return f"{_num(rng.min)} <= {name} <= {_num(rng.max)}"
+    if rng.min is not None:
+        return f"{name} >= {_num(rng.min)}"
+    if rng.max is not None:
+        return f"{name} <= {_num(rng.max)}"
+    return name
+
+
+class MetersIn(ConditionKind):
+    key, annotation = "meters", dict[StrictStr, Range]
+    description = "meter ranges after this reply's reactions"
+
+    def holds(self, value: dict[str, Range], s: Situation) -> bool:
+        return in_ranges(s.meters, value)
+
+    def describe(self, value: dict[str, Range]) -> list[str]:
+        return [describe_range(name, rng) for name, rng in value.items()]
+
+    def problems(self, value: dict[str, Range], meters: Mapping[str, object]) -> Iterator[Problem]:
+        for meter in value:
+            if meter not in meters:
+                yield Problem((self.key, meter), f"meter '{meter}' is not declared",
+                              did_you_mean(meter, list(meters)) or "declare it under `meters:`", key=True)
+
+
+class TurnIn(ConditionKind):
+    key, annotation = "turn", Range
+    description = "the reply's number (1 = first reply)"
+
+    def holds(self, value: Range, s: Situation) -> bool:
+        return value.contains(s.turn)
+
+    def describe(self, value: Range) -> list[str]:
+        return [describe_range("turn", value)]
+
+
+class Permitted(ConditionKind):
+    key, annotation = "permitted", StrictBool
+    description = ("true when advice is welcome: the teacher asked for it at this node, or the coach asked "
+                   "permission in this or the previous reply")
+
+    def holds(self, value: bool, s: Situation) -> bool:
+        return value == s.permitted
+
+    def describe(self, value: bool) -> list[str]:
+        return ["permitted" if value else "not permitted"]
+
+
+class Asked(ConditionKind):
+    key, annotation = "asked", list[Asks]
+    description = "the current node's `asks` tag is one of these"
+
+    def holds(self, value: list[str], s: Situation) -> bool:
+        return s.asks in value
+
+    def describe(self, value: list[str]) -> list[str]:
+        return ["asked " + "/".join(value)] if value else []
+
+
+class Feeling(ConditionKind):
+    key, annotation = "feeling", StrictBool
+    description = "the teacher's current line voices a feeling"
+
+    def holds(self, value: bool, s: Situation) -> bool:
+        return value == s.feeling
+
+    def describe(self, value: bool) -> list[str]:
+        return ["feeling" if value else "no feeling"]
+
+
+#: Every condition kind, in the order they are checked and described.
+CONDITIONS: dict[str, ConditionKind] = {k.key: k for k in (
+    AnyOf(), AllOf(), NoneOf(), StanceIs(), MetersIn(), TurnIn(), Permitted(), Asked(), Feeling(),
+)}
+
+
+class ConditionBase(_Strict):
+    """When a branch or reaction applies. Every key given must hold (AND); data, never code.
+
+    Move names are prefix-aware: `question` matches question.open, question.closed, ...
+    """
+
+    def value(self, key: str) -> Any:
+        """The value given for a key (None when the key is not set)."""
+        return getattr(self, key)
+
+    def given(self) -> Iterator[tuple[ConditionKind, Any]]:
+        """The keys this condition sets, with their values, in registry order."""
+        for key, kind in CONDITIONS.items():
+            value = getattr(self, key)
+            if value is not None:
+                yield kind, value
+
+    def holds(self, s: Situation) -> bool:
+        return all(kind.holds(value, s) for kind, value in self.given())
+
+    def describe(self) -> str:
+        """A short human reading, for graphs and hints ("any advice; not permitted")."""
+        return "; ".join(part for kind, value in self.given() for part in kind.describe(value)) or "always"
+
+    def move_names(self) -> list[tuple[str, int, str]]:
+        """(key, index, move name) for every move the condition mentions."""
+        return [(kind.key, i, name) for kind, value in self.given() if kind.names_moves
+                for i, name in enumerate(value)]
+
+    def problems(self, meters: Mapping[str, object]) -> Iterator[Problem]:
+        for kind, value in self.given():
+            yield from kind.problems(value, meters)
+
+
+if TYPE_CHECKING:
+    Condition = ConditionBase
+else:
+    Condition = create_model(
+        "Condition",
+        __base__=ConditionBase,
+        __doc__=ConditionBase.__doc__,
+        **{k.key: (Optional[k.annotation], Field(None, description=k.description)) for k in CONDITIONS.values()},
+    )

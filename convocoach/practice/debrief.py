@@ -1,0 +1,113 @@
+"""The debrief of a finished practice session: outcome, goals, strongest and weakest reply, a rewrite of
+the weakest one, and what to try next time (from the rubric, or from the goals missed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..io.records import GoalRecord, OutcomeRecord, RewriteRecord, ScoreRecord
+from ..model.conversation import Turn
+from ..model.moves import Valence, load_moves
+
+if TYPE_CHECKING:
+    from ..scoring.score import RubricResult
+    from .engine import Engine
+
+KEEP_GOING = "Keep going: try the same scenario with --feedback end, closer to a real conversation."
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """What the debrief shows and the record keeps."""
+
+    ending: str | None
+    outcome: str | None
+    line: str | None
+    debrief: str | None
+    timed_out: bool
+    goals: list[GoalRecord]
+    strongest_turn: int | None
+    weakest_turn: int | None
+    rewrite: RewriteRecord | None
+    to_try: list[str]
+    score: RubricResult
+
+    def outcome_record(self) -> OutcomeRecord:
+        return OutcomeRecord.model_construct(
+            ending=self.ending, outcome=self.outcome, line=self.line, timed_out=self.timed_out, goals=self.goals,
+            strongest_turn=self.strongest_turn, weakest_turn=self.weakest_turn, rewrite=self.rewrite,
+            to_try=self.to_try)
+
+    def score_record(self) -> ScoreRecord:
+        return ScoreRecord.model_validate(self.score.to_dict())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.outcome_record().model_dump(mode="json"), "debrief": self.debrief,
+                "score": self.score.to_dict()}
+
+
+def turn_value(turn: Turn) -> float:
+    """How well a reply went: +1 per strength move, -1.5 per growth move, plus its meter changes."""
+    moves = load_moves()
+    value = 0.0
+    for m in turn.moves:
+        info = moves.get(m.name)
+        if info is not None:
+            value += {Valence.STRENGTH: 1.0, Valence.GROWTH: -1.5}.get(info.valence, 0.0)
+    return value + sum(turn.deltas.values())
+
+
+def build_debrief(engine: Engine, score: RubricResult) -> Debrief:
+    """The debrief of the engine's session, given its rubric score."""
+    replies = engine.replies
+    goals = [GoalRecord.model_construct(id=g.id, text=g.text, met=g.met, detail=g.detail)
+             for g in engine.goal_results()]
+    strongest = weakest = None
+    if replies:
+        values = [(turn_value(t), t.index) for t in replies]
+        strongest = max(values, key=lambda v: (v[0], -v[1]))[1]
+        weakest = min(values, key=lambda v: (v[0], v[1]))[1]
+        if strongest == weakest:
+            weakest = None
+    to_try = [f"{item.title}: {item.message}" for item in score.to_try] or fallback_to_try(engine, goals)
+    ending = engine.ending
+    return Debrief(
+        ending=engine.ending_id, outcome=ending.outcome if ending else None, line=ending.line if ending else None,
+        debrief=ending.debrief if ending else None, timed_out=engine.timed_out, goals=goals,
+        strongest_turn=strongest, weakest_turn=weakest,
+        rewrite=rewrite_weakest(replies[weakest - 1]) if weakest else None, to_try=to_try, score=score)
+
+
+def rewrite_weakest(turn: Turn) -> RewriteRecord | None:
+    """A better version of the weakest reply's first rewritable growth move (a real rewrite before a
+    template)."""
+    from ..scoring.rewrites import suggest_rewrite
+
+    if turn.analysis is None:
+        return None
+    candidates = [m for m in turn.moves if m.name in load_moves().rewritable]
+    for template_ok in (False, True):
+        for move in candidates:
+            better = suggest_rewrite(turn.analysis, move)
+            if better and (template_ok or not better.startswith("Template:")):
+                return RewriteRecord.model_construct(turn=turn.index, move=move.name, original=move.text,
+                                                     suggestion=better)
+    return None
+
+
+def fallback_to_try(engine: Engine, goals: list[GoalRecord]) -> list[str]:
+    """What to try when the rubric names nothing: missed goals, then the most frequent growth moves."""
+    from ..scoring.explain import move_feedback
+
+    moves = load_moves()
+    out = [f"Goal missed: {g.text} ({g.detail})." for g in goals if not g.met]
+    growth: dict[str, int] = {}
+    for t in engine.replies:
+        for m in t.moves:
+            info = moves.get(m.name)
+            if info is not None and info.valence == Valence.GROWTH:
+                growth[m.name] = growth.get(m.name, 0) + 1
+    for name, _n in sorted(growth.items(), key=lambda kv: -kv[1])[:2]:
+        out.append(f"{name}: {move_feedback(name).better or moves[name].summary}")
+    return out[:3] or [KEEP_GOING]

@@ -1,0 +1,124 @@
+"""Reviewing recorded conversations: Conversation -> analysis of every coach turn -> score -> Report.
+
+A plain function layer: no terminal, no files. All coach turns of all conversations stream
+through one `analyze_many` call, so spaCy batches across files.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
+
+from ..model.conversation import Conversation
+from .redaction import redact_conversation
+
+if TYPE_CHECKING:
+    from ..model.analysis import Analysis
+    from ..nlp.analyzer import Utterance
+    from ..reports.model import Report
+    from ..scoring.rubric import Rubric
+
+__all__ = ["prepare", "review", "review_many", "review_file", "build", "BatchAnalyzer"]
+
+
+class BatchAnalyzer(Protocol):
+    """What a review needs of an analyzer: a stream of utterances in, their analyses out, in order."""
+
+    def analyze_many(self, items: Iterable[Utterance], batch_size: int = 256) -> Iterator[Analysis]: ...
+
+
+def prepare(
+    conversation: Conversation,
+    coach_names: Sequence[str] = (),
+    redact: bool = False,
+    redact_names: Sequence[str] = (),
+) -> Conversation:
+    """Assign roles (see `Conversation.with_roles`), then redact names if asked."""
+    conversation = conversation.with_roles(coach_names)
+    if redact or redact_names:
+        conversation = redact_conversation(conversation, speakers=redact, extra_names=redact_names)
+    return conversation
+
+
+def coach_utterances(conversation: Conversation, key: object = None) -> list[Utterance]:
+    """The coach turns to analyse; `previous` is the teacher turn just before, if any."""
+    from ..nlp.analyzer import Utterance
+
+    return [Utterance(turn.text, prev, f"{key}:{turn.index}" if key is not None else str(turn.index))
+            for turn, prev in conversation.coach_utterances()]
+
+
+def build(conversation: Conversation, analyses: Iterable[Analysis], rubric: Rubric | None = None) -> Report:
+    """The Report of a prepared conversation, given the analyses of its coach turns (in order)."""
+    from ..reports.build import build_report
+    from ..scoring.rewrites import suggest_rewrite
+    from ..scoring.score import score
+
+    analysed = conversation.with_analyses(analyses)
+    return build_report(analysed, score(analysed, rubric, rewrite=suggest_rewrite))
+
+
+def review_many(
+    conversations: Iterable[Conversation],
+    analyzer: BatchAnalyzer | None = None,
+    rubric: Rubric | None = None,
+    batch_size: int = 256,
+) -> Iterator[Report]:
+    """Review prepared conversations (roles assigned) in order, streaming every coach turn of every
+    conversation through one `analyze_many`. Yields one Report per conversation as soon as its last
+    coach turn is analysed."""
+    if analyzer is None:
+        from ..nlp.analyzer import get_analyzer
+
+        analyzer = get_analyzer()
+    if rubric is None:
+        from ..scoring.rubric import load_rubric
+
+        rubric = load_rubric()
+
+    pending: deque[tuple[Conversation, int, list[Analysis]]] = deque()
+
+    def utterances() -> Iterator[Utterance]:
+        for n, c in enumerate(conversations):
+            items = coach_utterances(c, key=n)
+            pending.append((c, len(items), []))
+            yield from items
+
+    def ready() -> Iterator[Report]:
+        while pending and len(pending[0][2]) >= pending[0][1]:
+            c, _, analyses = pending.popleft()
+            yield build(c, analyses, rubric)
+
+    for analysis in analyzer.analyze_many(utterances(), batch_size=batch_size):
+        yield from ready()  # conversations with no coach turn that were queued before this one
+        for entry in pending:
+            if len(entry[2]) < entry[1]:
+                entry[2].append(analysis)
+                break
+        yield from ready()
+    yield from ready()
+
+
+def review(conversation: Conversation, analyzer: BatchAnalyzer | None = None, rubric: Rubric | None = None) -> Report:
+    """Review one prepared conversation."""
+    return next(review_many([conversation], analyzer, rubric))
+
+
+def review_file(path: str | Path, coach: str | Sequence[str] = (), rubric: Rubric | None = None,
+                redact: bool = False) -> Report:
+    """Read a transcript file and review it: the same Report as `convocoach review FILE --format json`.
+
+    Args:
+        path: a transcript (.txt, .vtt, .srt, .json, .csv).
+        coach: the coach's speaker name(s) (case-insensitive); default: the speaker named Coach.
+        rubric: a loaded rubric (default: the bundled one).
+        redact: replace speaker names with Coach/Teacher.
+
+    Raises:
+        InputError: the file cannot be read, or no coach can be found.
+    """
+    from ..transcripts import read_transcript
+
+    names = [coach] if isinstance(coach, str) else list(coach)
+    return review(prepare(read_transcript(path), names, redact=redact), rubric=rubric)
