@@ -16,9 +16,11 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model.analysis import Move
-from .base import DISCOURSE, Detector, Sentence, Utt, register
-from .reflection import overlap, previous_states_a_plan
-from .syntax import imperative_head
+from ..nlp.context import Context, Sentence
+from ..nlp.overlap import overlap, previous_states_a_plan
+from ..nlp.syntax import imperative_head
+from ..nlp.words import DISCOURSE
+from .base import Detector, Found, hit, miss, register
 
 SOFTENERS = frozenset("maybe perhaps just please possibly probably definitely really also then so now first "
                       "next always".split())
@@ -70,33 +72,64 @@ class Advice(Detector):
     """Advice: tells the teacher what to do; the idea becomes the coach's, not the teacher's.
 
     **Anti-pattern**: "You should use a timer."
-    **Better move**: "What might help with pacing?" or, if they ask: "Would it help if I shared an idea?"
+    **Best practice**: "What might help with pacing?" or, if they ask: "Would it help if I shared an idea?"
     """
 
     code = "A001"
     name = "advice"
-    order = 20
     suggestion = "Ask what they have considered, or ask permission before offering an idea."
-    examples = {
-        "match": ["You should use a timer.", "Try a turn-and-talk.", "I'd group them by skill.",
-                  "Make sure you check the IEP.", "Maybe try moving her seat.", "Don't give up on him.",
-                  "If I were you, I would call home.", "You need to set clearer expectations.",
-                  "Next time, start with the objective.", "A visual timer would really help.",
-                  "Here's my plan: start with a timer.", "Have them label the beakers before the lab.",
-                  "The relay teams might need a captain.", "I'll be watching your transitions on Friday.",
-                  {"text": "Start the unit with the field trip.", "previous": "How should I open the unit?"}],
-        "no_match": ["Tell me more about that.", "Thank you for sharing that.", "What might you try?",
-                     "You said 'you should use a timer' to her.", "Don't worry, I know what you mean.",
-                     "Last week, we talked about it.", "Here, take a look.", "Yes, go ahead.",
-                     "That would help.", "A lot of them would help out.", "Nice work on the anchor chart.",
-                     "Take all the time you need.", "Feel free to ignore this.", "Why don't you use a timer?",
-                     "Describe what a calm dismissal looks like to you.", "Picture the gym on a good day.",
-                     "Keep it or scrap it, you decide.", "Do the kids know the routine?",
-                     {"text": "Start the unit with the field trip, then.",
-                      "previous": "I'm thinking of starting the unit with the field trip this year."}],
-    }
+    examples = (
+        hit("You should use a timer.", "You should use a timer.", "a necessity modal with 'you'"),
+        hit("Try a turn-and-talk.", "Try a turn-and-talk.", "an imperative at the head of the sentence"),
+        hit("I'd group them by skill.",
+            "I'd group them by skill.", "'I'd' plus an action puts the coach's plan forward"),
+        hit("Make sure you check the IEP.", "Make sure you check the IEP.", "'make sure' frames an instruction"),
+        hit("Maybe try moving her seat.", "try moving her seat.", "a softened imperative is still an instruction"),
+        hit("Don't give up on him.", "Don't give up on him.", "a negative imperative instructs"),
+        hit("If I were you, I would call home.",
+            "If I were you, I would call home.", "'if I were you' frames the coach's plan"),
+        hit("You need to set clearer expectations.",
+            "You need to set clearer expectations.", "'you need to' is a necessity frame"),
+        hit("Next time, start with the objective.",
+            "start with the objective.", "an imperative after a fronted adverbial"),
+        hit("A visual timer would really help.",
+            "A visual timer would really help.", "a new thing put forward as the fix"),
+        hit("Here's my plan: start with a timer.", "start with a timer.", "an imperative after a colon"),
+        hit("Have them label the beakers before the lab.",
+            "Have them label the beakers before the lab.",
+            "'have them' plus a verb instructs the teacher's students through her"),
+        hit("The relay teams might need a captain.",
+            "The relay teams might need a captain.", "a hedged need proposes the coach's fix"),
+        hit("I'll be watching your transitions on Friday.",
+            "I'll be watching your transitions on Friday.", "the coach chooses the focus of the observation"),
+        hit("Start the unit with the field trip.",
+            "Start the unit with the field trip.",
+            "after a question for ideas an imperative is still advice (sanctioned, but advice)",
+            previous="How should I open the unit?"),
+        miss("Tell me more about that.", "an elicitation, not an instruction"),
+        miss("Thank you for sharing that.", "a courtesy idiom"),
+        miss("What might you try?", "a question that hands the thinking over"),
+        miss("You said 'you should use a timer' to her.", "quoted speech is not the coach's own language"),
+        miss("Don't worry, I know what you mean.", "'don't worry' reassures, it does not instruct"),
+        miss("Last week, we talked about it.", "a report of what was done"),
+        miss("Here, take a look.", "'here' is a discourse marker before a courtesy imperative"),
+        miss("Yes, go ahead.", "'go ahead' gives leave"),
+        miss("That would help.", "'that would help' rates an idea already on the table"),
+        miss("A lot of them would help out.", "'a lot of them' are people, not a fix"),
+        miss("Nice work on the anchor chart.", "global praise is a judgment, not advice"),
+        miss("Take all the time you need.", "a courtesy idiom"),
+        miss("Feel free to ignore this.", "a courtesy idiom"),
+        miss("Why don't you use a timer?", "a suggestion in question form is question.leading, not advice"),
+        miss("Describe what a calm dismissal looks like to you.", "an invitation to describe"),
+        miss("Picture the gym on a good day.", "an invitation to imagine"),
+        miss("Keep it or scrap it, you decide.", "imperatives framed by autonomy hand the choice back"),
+        miss("Do the kids know the routine?", "an inverted question, not an imperative"),
+        miss("Start the unit with the field trip, then.",
+            "her own plan said back: a reflection",
+            previous="I'm thinking of starting the unit with the field trip this year."),
+    )
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         for s in utt.sentences:
             if s.quoted or s.is_question:
                 continue  # a suggestion in question form is question.leading, not also advice
@@ -108,7 +141,7 @@ class Advice(Detector):
             if move is not None:
                 yield move
 
-    def _framed(self, utt: Utt, s: Sentence) -> Move | None:
+    def _framed(self, utt: Context, s: Sentence) -> Move | None:
         """An advice frame from the lexicon at the head of a clause."""
         for span in utt.signals_in("ADVICE", s):
             before = utt.low[span.start - 1] if span.start > s.span.start else ""
@@ -134,12 +167,11 @@ class Advice(Detector):
                 # "make sure I understand" is the coach's own step; "it's important to you"
                 # names a value, not an instruction.
                 continue
-            entry = self.lexicons.entries.get(span.id_)
-            msg = entry[1].message if entry and entry[1].message else None
-            return self.finding(utt, span.start_char, s.span.end_char, rule=span.id_, message=msg)
+            return self.finding(utt, span.start_char, s.span.end_char, rule=span.id_,
+                                message=self.entry_message(span))
         return None
 
-    def _you_could(self, utt: Utt, s: Sentence) -> Move | None:
+    def _you_could(self, utt: Context, s: Sentence) -> Move | None:
         """'You could pair them up', 'you might start with the lab': a second-person modal of
         possibility before an agentive verb puts a course of action forward. 'You could get
         hurt', 'you might be right', 'you could tell me more' do not."""
@@ -157,7 +189,7 @@ class Advice(Detector):
                                     message="'{match}' is a suggestion, however softly it is put: advice.")
         return None
 
-    def _structural(self, utt: Utt, s: Sentence) -> Move | None:
+    def _structural(self, utt: Context, s: Sentence) -> Move | None:
         for i in self._clause_heads(utt, s):
             move = self._proposed_fix(utt, s, i) or self._hedged_need(utt, s, i, s.span.end) or \
                 self._imperative(utt, s, i, s.span.end)
@@ -166,7 +198,7 @@ class Advice(Detector):
         return None
 
     @staticmethod
-    def _clause_heads(utt: Utt, s: Sentence) -> list[int]:
+    def _clause_heads(utt: Context, s: Sentence) -> list[int]:
         """Where a main clause can start: the sentence start; after ', but' / ', so' / ':' / ';';
         after a fronted adverbial ('Next time, start...'); after an if/when clause ('If they finish
         early, have them...'). Not after 'and' or a bare comma, where a verb is usually coordinated
@@ -198,7 +230,7 @@ class Advice(Detector):
                     break
         return [h for h in dict.fromkeys(heads) if h < end]
 
-    def _proposed_fix(self, utt: Utt, s: Sentence, i: int) -> Move | None:
+    def _proposed_fix(self, utt: Context, s: Sentence, i: int) -> Move | None:
         """'A visual timer would really help.', 'Some structure could fix that.': a new thing (an
         indefinite noun phrase) put forward as the fix. 'That would help' and 'It might work' judge
         something already on the table and are left alone."""
@@ -222,7 +254,7 @@ class Advice(Detector):
                 return None  # right after the article a verb-like word is a noun: "more practice"
         return None
 
-    def _hedged_need(self, utt: Utt, s: Sentence, i: int, end: int) -> Move | None:
+    def _hedged_need(self, utt: Context, s: Sentence, i: int, end: int) -> Move | None:
         """'The relay teams might need a captain', 'they could probably use a checkpoint': what the
         students need, proposed by the coach. A plain generic 'six-year-olds need to move' states
         a fact (information) and is left to that detector."""
@@ -241,7 +273,7 @@ class Advice(Detector):
                 return None
         return None
 
-    def _imperative(self, utt: Utt, s: Sentence, start: int, end: int) -> Move | None:
+    def _imperative(self, utt: Context, s: Sentence, start: int, end: int) -> Move | None:
         doc = utt.doc
         i = start
         while i < end and utt.low[i] in SOFTENERS:
@@ -281,23 +313,23 @@ class Advice(Detector):
         return self.finding(utt, tok.idx, s.span.end_char, rule=rule)
 
     @staticmethod
-    def _courtesy(utt: Utt, s: Sentence, i: int) -> bool:
+    def _courtesy(utt: Context, s: Sentence, i: int) -> bool:
         return any(sp.start <= i < sp.end or sp.start == i for sp in utt.signals_in("POLITE", s))
 
     @staticmethod
-    def _reassurance(utt: Utt, i: int) -> bool:
+    def _reassurance(utt: Context, i: int) -> bool:
         """'Stop beating yourself up': reassurance over the teacher is a judgment, not advice."""
         return any(sp.start <= i < sp.end for sp in utt.signals_in("JUDGMENT"))
 
     @staticmethod
-    def _choice_handed_back(utt: Utt, s: Sentence) -> bool:
+    def _choice_handed_back(utt: Context, s: Sentence) -> bool:
         """'Keep it, change it or drop it. Your call.': imperatives framed by autonomy offer a choice."""
         k = s.index
         near = utt.sentences[max(0, k - 1) : k + 2]
         return any(utt.signals_in("AUTONOMY", n) for n in near)
 
     @staticmethod
-    def _restates_plan(utt: Utt, s: Sentence) -> bool:
+    def _restates_plan(utt: Context, s: Sentence) -> bool:
         """An imperative that repeats the plan the teacher just stated gives her plan back (a
         reflection), it does not instruct."""
         if not previous_states_a_plan(utt):

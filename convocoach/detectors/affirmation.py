@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..model.analysis import Move
-from .base import Detector, Sentence, Utt, register
+from ..nlp.context import Context, Sentence
+from ..nlp.syntax import Clause, clauses
+from .base import Detector, Found, hit, miss, register
 from .language import LexiconMove
-from .syntax import Clause, clauses
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -30,19 +31,19 @@ STRENGTH_LEADS = frozenset(["that", "this", "it", "which"])
 STRENGTH_VERBS = frozenset(["takes", "took", "'s", "is", "was", "shows", "showed"])
 
 
-def _has_later_question(utt: Utt, s: Sentence) -> bool:
+def _has_later_question(utt: Context, s: Sentence) -> bool:
     k = s.index
     return any(o.is_question for o in utt.sentences[k:])
 
 
-def _prior_experience(utt: Utt, c: Clause) -> bool:
+def _prior_experience(utt: Context, c: Clause) -> bool:
     """'...before', '...for years', '...in the past': a success she has had already."""
     lows = utt.low[c.start : c.end]
     return any(w in PRIOR for w in lows) or ("for" in lows and any(w.endswith("s") and w in ("years", "months")
                                                                    for w in lows))
 
 
-def effort_clause(utt: Utt, c: Clause) -> bool:
+def effort_clause(utt: Context, c: Clause) -> bool:
     """A second-person statement of what the teacher did, made specific by effort or thoroughness."""
     if c.subj != "you" or c.verb_i < 0:
         return False
@@ -87,38 +88,48 @@ class Affirmation(Detector):
     """Affirmation: '{match}' names a specific strength or effort of the teacher.
 
     **Anti-pattern**: "Great job!" (a rating, not a named strength)
-    **Better move**: "You've called every family on the list since September."
+    **Best practice**: "You've called every family on the list since September."
     """
 
     code = "R010"
     name = "affirmation"
-    order = 33
-    examples = {
-        "match": ["You kept trying different ways in for him.", "You've put a lot of thought into this.",
-                  "I appreciate how honest you're being about it.", "You've called every family on the roster.",
-                  "You're not giving up on the drum line.", "That takes a lot of patience.",
-                  "You rebuilt the whole lab station layout over the weekend."],
-        "no_match": ["Great job!", "Did you keep trying?", "You should call every family.",
-                     "You called the office.", "That takes ten minutes.",
-                     "You've coached volleyball for years. What helped you then?"],
-    }
+    requires = frozenset({"judgment", "advice"})  # global praise is a judgment; "you kept calling" advice-free
+    examples = (
+        hit("You kept trying different ways in for him.", "You kept trying", "names her persistence"),
+        hit("You've put a lot of thought into this.", "You've put a lot of", "names her effort"),
+        hit("I appreciate how honest you're being about it.",
+            "I appreciate how honest", "appreciates a specific quality"),
+        hit("You've called every family on the roster.",
+            "You've called every family on the roster.", "every family: effort made specific"),
+        hit("You're not giving up on the drum line.",
+            "You're not giving up on the drum line.", "names her refusal to give up"),
+        hit("That takes a lot of patience.", "That takes a lot", "names a strength"),
+        hit("You rebuilt the whole lab station layout over the weekend.",
+            "You rebuilt the whole lab station layout over the weekend.",
+            "the whole layout over the weekend: effort made specific"),
+        miss("Great job!", "global praise is a judgment"),
+        miss("Did you keep trying?", "a question"),
+        miss("You should call every family.", "advice"),
+        miss("You called the office.", "a plain report with nothing specific"),
+        miss("That takes ten minutes.", "a duration, not a strength"),
+        miss("You've coached volleyball for years. What helped you then?",
+            "a track record before a question is presupposition"),
+    )
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         for s in utt.sentences:
-            if s.quoted or s.is_question or utt.found("judgment", s) or utt.found("advice", s):
+            if s.quoted or s.is_question or found("judgment", s) or found("advice", s):
                 continue
             move = self._lexical(utt, s) or self._strength(utt, s) or self._effort(utt, s)
             if move is not None:
                 yield move
 
-    def _lexical(self, utt: Utt, s: Sentence) -> Move | None:
+    def _lexical(self, utt: Context, s: Sentence) -> Move | None:
         for span in utt.signals_in("AFFIRMATION", s):
-            entry = self.lexicons.entries.get(span.id_)
-            message = entry[1].message if entry and entry[1].message else None
-            return self.span_finding(utt, span, rule=span.id_, message=message)
+            return self.span_finding(utt, span, rule=span.id_, message=self.entry_message(span))
         return None
 
-    def _strength(self, utt: Utt, s: Sentence) -> Move | None:
+    def _strength(self, utt: Context, s: Sentence) -> Move | None:
         """'That takes stamina', "That's real effort", 'a lot of expertise': a strength named."""
         nouns = utt.grammar.words("strength_nouns")
         quals = utt.grammar.words("strength_qualifiers")
@@ -140,7 +151,7 @@ class Affirmation(Detector):
                                         message="'{match}' names a strength of the teacher's: an affirmation.")
         return None
 
-    def _effort(self, utt: Utt, s: Sentence) -> Move | None:
+    def _effort(self, utt: Context, s: Sentence) -> Move | None:
         for c in clauses(utt, s):
             if effort_clause(utt, c):
                 if _prior_experience(utt, c) and _has_later_question(utt, s):
@@ -160,46 +171,53 @@ class Presupposition(LexiconMove):
     """Positive presupposition: '{match}' assumes the teacher's capability and experience.
 
     **Anti-pattern**: "Do you know how to run a data meeting?"
-    **Better move**: "As you plan the data meeting, what are you considering?"
+    **Best practice**: "As you plan the data meeting, what are you considering?"
     """
 
     code = "I002"
     name = "presupposition"
     label = "PRESUPPOSITION"
-    order = 34
-    examples = {
-        "match": ["As you think about what's already working, where would you start?",
-                  "Given your experience with this group, what options are you considering?",
-                  "What went well today?",
-                  "Once the new routine is running, what will you look for?",
-                  "You've coached volleyball for years. What helped you then?",
-                  "As a former nurse, what do you notice about how they handle the lab?",
-                  "They aren't writing full paragraphs yet."],
-        "no_match": ["Did anything go well?", "If you can manage it, try again.",
-                     "When you taught it, what happened?", "Once a week we meet.",
-                     "You called the office."],
-    }
+    examples = (
+        hit("As you think about what's already working, where would you start?",
+            "As you think about", "'as you' presupposes she is already thinking about it"),
+        hit("Given your experience with this group, what options are you considering?",
+            "Given your", "her experience as the way into the question"),
+        hit("What went well today?", "What went well", "presupposes that something went well"),
+        hit("Once the new routine is running, what will you look for?",
+            "Once the new routine is running", "'once' takes the routine's success for granted"),
+        hit("You've coached volleyball for years. What helped you then?",
+            "You've coached volleyball for years.", "her track record before a question"),
+        hit("As a former nurse, what do you notice about how they handle the lab?",
+            "As a former nurse", "her former role as expertise"),
+        hit("They aren't writing full paragraphs yet.",
+            "They aren't writing full paragraphs yet.", "'yet' presupposes they will"),
+        miss("Did anything go well?", "a yes/no question presupposes nothing"),
+        miss("If you can manage it, try again.", "a conditional instruction"),
+        miss("When you taught it, what happened?", "a past action, not a presupposition"),
+        miss("Once a week we meet.", "a frequency, not her capability"),
+        miss("You called the office.", "a plain report"),
+    )
 
-    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         if span.id_ == "PRE-005":
             # "the engineer in you": 'the' + a noun right before 'in you'
             return span.start >= 2 and utt.low[span.start - 2] == "the" and utt.doc[span.start - 1].is_alpha and \
                 utt.doc[span.start - 1].pos_ not in ("VERB", "AUX", "ADP")
         return True
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         seen = set()
-        for move in super().detect(utt):
+        for move in super().detect(utt, found):
             seen.add(move.start)
             yield move
         for s in utt.sentences:
             if s.quoted or any(s.span.start_char <= st < s.span.end_char + 1 for st in seen):
                 continue
-            found = self._temporal(utt, s) or self._experience(utt, s) or self._role(utt, s) or self._not_yet(utt, s)
-            if found is not None:
-                yield found
+            extra = self._temporal(utt, s) or self._experience(utt, s) or self._role(utt, s) or self._not_yet(utt, s)
+            if extra is not None:
+                yield extra
 
-    def _temporal(self, utt: Utt, s: Sentence) -> Move | None:
+    def _temporal(self, utt: Context, s: Sentence) -> Move | None:
         """'Once the timer is routine, what else...?': the clause takes success for granted."""
         lows = utt.low
         if not s.is_question or s.start >= s.span.end or lows[s.start] not in TEMPORAL or lows[s.start] == "as":
@@ -214,7 +232,7 @@ class Presupposition(LexiconMove):
                 return None
         return None
 
-    def _experience(self, utt: Utt, s: Sentence) -> Move | None:
+    def _experience(self, utt: Context, s: Sentence) -> Move | None:
         """'You've handled hard meetings before.' + a question: her past success as the resource."""
         if s.is_question or not _has_later_question(utt, s):
             return None
@@ -228,7 +246,7 @@ class Presupposition(LexiconMove):
                                         message="'{match}' builds on the teacher's own track record.")
         return None
 
-    def _role(self, utt: Utt, s: Sentence) -> Move | None:
+    def _role(self, utt: Context, s: Sentence) -> Move | None:
         """'As a cellist, ...?', 'Given all you know, ...?', 'Knowing your staff, ...?', 'As you
         draft the questions, ...?': her expertise or her ongoing work as the way into the question."""
         lows = utt.low
@@ -249,7 +267,7 @@ class Presupposition(LexiconMove):
                                         rule=f"{self.code}:role", message="'{match}' draws on the teacher's expertise.")
         return None
 
-    def _not_yet(self, utt: Utt, s: Sentence) -> Move | None:
+    def _not_yet(self, utt: Context, s: Sentence) -> Move | None:
         """'They aren't reading fluently yet': the 'yet' presupposes they will."""
         lows = utt.low[s.start : s.span.end]
         words = [w for w in lows if w.isalpha() or w in ("n't",)]

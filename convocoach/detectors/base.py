@@ -1,40 +1,27 @@
-"""The detector base class and the per-utterance context (sentences, signals, quoted speech)."""
+"""The detector base class, the registry, and the read-only view of earlier detectors' moves.
+
+A detector is a small rule: a code (Q001...), the move it assigns (`name`), the moves of other
+detectors it reads (`requires`), a docstring whose first line is its default message and which
+names an **Anti-pattern** and a **Best practice** (sqlfluff style), and examples that run as
+tests (a hit names the span it must find). `detect` reads the Context and yields moves; it never
+writes anything: the runner (detectors/__init__.py) collects what it returns, in an order worked
+out from `requires`, and hands each detector a `Found` view of exactly what it requires.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Iterator, Mapping, Sequence
 
 from ..model.analysis import Move
-from ..model.moves import Valence, load_moves
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Span
 
+    from ..nlp.context import Context, Sentence
     from ..nlp.lexicons import Grammar, LexiconSet
 
 REGISTRY: dict[str, type[Detector]] = {}
-
-# Words that open a sentence without carrying its structure ("So, what...", "Okay and did...").
-DISCOURSE = frozenset(
-    """so and but or okay ok well um uh umm uhm er erm oh yeah yes yep right now alright then like just also
-    anyway hey actually mm hmm mhm mm-hmm uh-huh great good sure cool wow nice gosh ah aha huh hi hello
-    thanks absolutely exactly totally alrighty fine""".split()
-)
-SUBJECT_PRONOUNS = frozenset("i you he she it we they that this there these those someone anyone everyone "
-                             "something anything everything somebody anybody everybody nobody one y'all".split())
-FILLERS = frozenset([("you", "know"), ("i", "mean"), ("i", "guess"), ("i", "see"), ("of", "course"),
-                     ("all", "right")])
-NEGATIONS = frozenset(["n't", "not", "nt", "never"])
-SECOND_PERSON = frozenset(["you", "your", "you're", "you've", "you'd", "yourself"])
-ANNOTATION_RE = re.compile(r"\[[^\[\]\n]{1,60}\]")
-# Quoted speech: double quotes, curly quotes, and single quotes whose inside may hold contractions
-# ("'Why didn't you call?'") but whose ends are not apostrophes inside a word.
-QUOTE_RE = re.compile(
-    r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|‘(?:[^’\n]|(?<=\w)’(?=\w)){1,400}’"
-    r"|(?<![\w'])'(?:[^'\n]|(?<=\w)'(?=\w)){2,400}'(?![\w])"
-)
 
 
 def register(cls: type[Detector]) -> type[Detector]:
@@ -45,195 +32,63 @@ def register(cls: type[Detector]) -> type[Detector]:
     return cls
 
 
-class SentSpan:
-    """A sentence's token range over the utterance's cached tokens (no spaCy objects re-created)."""
+@dataclass(frozen=True)
+class Example:
+    """One example of a detector, run as a test.
 
-    __slots__ = ("start", "end", "start_char", "end_char", "_toks")
+    Attributes:
+        text: the coach's words.
+        reason: why it is (or is not) the move: what the example shows.
+        span: for a hit, the text of the move the detector must find; None for a miss.
+        previous: the teacher's line before, when the example needs one.
+    """
 
-    def __init__(self, toks: list[Token], start: int, end: int, start_char: int, end_char: int) -> None:
-        self._toks = toks
-        self.start, self.end, self.start_char, self.end_char = start, end, start_char, end_char
+    text: str
+    reason: str
+    span: str | None = None
+    previous: str | None = None
 
-    def __iter__(self) -> Iterator[Token]:
-        return iter(self._toks[self.start : self.end])
-
-    def __len__(self) -> int:
-        return self.end - self.start
-
-    def __getitem__(self, key: Any) -> Any:
-        return self._toks[self.start : self.end][key]
-
-
-@dataclass
-class Sentence:
-    """One sentence with its question analysis."""
-
-    span: SentSpan
-    start: int  # first content token (doc index) after discourse markers
-    is_question: bool = False
-    qtype: str | None = None  # open | closed | leading
-    qrule: str = ""
-    qstart: int = 0  # doc token index where the question clause starts
-    why: bool = False
-    has_qmark: bool = False
-    quoted: bool = False
-    heads: list[int] = field(default_factory=list)  # starts of further question clauses (stacking)
-    reflective: bool = False  # a '?'-ended declarative that gives back the teacher's words (MITI: a reflection)
-    index: int = 0  # position in the utterance's sentence list
+    @property
+    def hit(self) -> bool:
+        return self.span is not None
 
 
-class Utt:
-    """Everything detectors need about one utterance: tokens, sentences, signals, the previous line."""
+def hit(text: str, span: str, reason: str, previous: str | None = None) -> Example:
+    """An example the detector must find, with the span it finds."""
+    return Example(text, reason, span, previous)
 
-    def __init__(self, doc: Doc, prev_doc: Doc | None, grammar: Grammar) -> None:
-        from ..nlp.pipeline import SIGNALS_KEY
 
-        self.spacy_doc = doc
-        # Token objects are made once here; detectors index this list (doc[i] would make a new one each time).
-        toks = list(doc)
-        self.doc = toks
-        self.low = [t.lower_ for t in toks]
-        # Doc.text joins every token anew on each call: build it once from the tokens we hold.
-        self.text = "".join(t.text_with_ws for t in toks)
-        self.n_words = sum(1 for w in self.low if w[:1].isalnum() or (len(w) > 1 and w[1:2].isalnum()))
-        self.prev_doc = prev_doc
-        self.grammar = grammar
-        text = self.text
-        # An apostrophe inside a word ("it's") opens no quotation: only look when one could.
-        self.quoted = [(m.start(), m.end()) for m in QUOTE_RE.finditer(text)] if (
-            '"' in text or "“" in text or "‘" in text or " '" in text or text.startswith("'")) else []
-        # Transcribers' notes ("[crosstalk]", "[chuckles]", "[unintelligible 00:09:55]") are not speech.
-        self.annotations: set[int] = set()
-        if "[" in text:
-            for m in ANNOTATION_RE.finditer(text):
-                self.annotations.update(t.i for t in toks if m.start() <= t.idx < m.end())
-        self.moves: list[Move] = []
-        self._by_name: dict[str, list[Move]] = {}
-        self.cache: dict[Any, Any] = {}  # derived structure (clauses, stems), computed once per utterance
-        spans = doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else []
-        self.signals: dict[str, list[Span]] = {}
-        self._signal_at: dict[tuple[str, int], Span] = {}
-        for span in spans:
-            if self.quoted and self.in_quote(span.start_char, span.end_char):
-                continue
-            label = span.label_
-            self.signals.setdefault(label, []).append(span)
-            self._signal_at.setdefault((label, span.start), span)
-        self.sentences: list[Sentence] = []
-        from .questions import analyse_sentence
+def miss(text: str, reason: str, previous: str | None = None) -> Example:
+    """An example the detector must not find."""
+    return Example(text, reason, None, previous)
 
-        n = len(toks)
-        bounds = [i for i, t in enumerate(toks) if i == 0 or t.is_sent_start] if n else []
-        for k, start in enumerate(bounds):
-            end = bounds[k + 1] if k + 1 < len(bounds) else n
-            last = toks[end - 1]
-            span = SentSpan(toks, start, end, toks[start].idx, last.idx + len(last.text))
-            s = Sentence(span=span, start=self.content_start(start, end), index=k)
-            s.quoted = bool(self.quoted) and self.in_quote(span.start_char, span.end_char)
-            if not s.quoted:
-                analyse_sentence(self, s)
-            self.sentences.append(s)
 
-    # --- tokens -------------------------------------------------------------------------------
-    def lemma(self, tok: Token) -> str:
-        low = tok.lower_
-        return self.grammar.lemmas.get(low) or tok.lemma_.lower() or low
+class Found:
+    """The moves earlier detectors returned, by name: only the names the asking detector requires."""
 
-    def is_word(self, tok: Token) -> bool:
-        return not (tok.is_punct or tok.is_space or tok.i in self.annotations)
+    __slots__ = ("_by_name",)
 
-    def content_start(self, start: int, end: int) -> int:
-        """Index of the first token after discourse markers, fillers, punctuation and a vocative."""
-        doc = self.doc
-        lows = self.low
-        i = start
-        while i < end:
-            low = lows[i]
-            if low in DISCOURSE or low in ("-", "--", "—", "…"):
-                i += 1
-                continue
-            tok = doc[i]
-            if tok.is_punct or tok.is_space or i in self.annotations:
-                i += 1
-                continue
-            # A stutter: "Wh-What", "would-would", "I-I": the word comes again after a hyphen.
-            if i + 2 < end and lows[i + 1] in ("-", "--") and lows[i + 2].startswith(low):
-                i += 2
-                continue
-            # "you know," / "I mean," / "I guess," as fillers
-            if i + 1 < end and (low, lows[i + 1]) in FILLERS:
-                if i + 2 >= end or doc[i + 2].is_punct or (low, lows[i + 1]) == ("i", "mean") or \
-                        lows[i + 2] in ("what", "how", "why", "so", "when", "where", "who", "which"):
-                    i += 2
-                    continue
-            # A vocative name: "Maria, what ...", "Tom, ..."
-            if (
-                tok.is_title
-                and not tok.tag_
-                and i + 1 < end
-                and doc[i + 1].text == ","
-                and low not in SUBJECT_PRONOUNS
-            ):
-                i += 2
-                continue
-            break
-        return i
+    def __init__(self, by_name: Mapping[str, Sequence[Move]]) -> None:
+        self._by_name = by_name
 
-    # --- quoted speech -------------------------------------------------------------------------
-    def in_quote(self, start_char: int, end_char: int) -> bool:
-        for qs, qe in self.quoted:
-            if qs <= start_char and end_char <= qe:
-                return True
-        return False
-
-    # --- signals and sentences --------------------------------------------------------------------
-    def signals_in(self, label: str, sent: Sentence | None = None) -> list[Span]:
-        spans = self.signals.get(label, [])
-        if sent is None:
-            return spans
-        return [s for s in spans if sent.span.start <= s.start and s.end <= sent.span.end]
-
-    def signal_at(self, label: str, index: int) -> Span | None:
-        """A signal of this label that starts at token `index`."""
-        return self._signal_at.get((label, index))
-
-    def sentence_of(self, start_char: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.span.start_char <= start_char < max(s.span.end_char, s.span.start_char + 1):
-                return s
-        return None
-
-    # --- findings ------------------------------------------------------------------------------
-    def add(self, move: Move) -> None:
-        self.moves.append(move)
-        self._by_name.setdefault(move.name, []).append(move)
-
-    def found(self, name: str, sent: Sentence | None = None) -> list[Move]:
-        out = self._by_name.get(name, [])
+    def __call__(self, name: str, sent: Sentence | None = None) -> Sequence[Move]:
+        """Moves of `name` (in the sentence `sent`, when given). KeyError for a name not required."""
+        out = self._by_name[name]
         if out and sent is not None:
             out = [m for m in out if sent.span.start_char <= m.start < sent.span.end_char + 1]
         return out
 
-    def sorted_moves(self) -> list[Move]:
-        """Moves by position; a move inside another move of the same name is dropped."""
-        out: list[Move] = []
-        for m in sorted(self.moves, key=lambda m: (m.start, -m.end, m.name)):
-            if any(o.name == m.name and o.start <= m.start and m.end <= o.end for o in out):
-                continue
-            out.append(m)
-        return out
-
-
 
 class Detector:
-    """Base class. Subclasses set `code`, `name`, a docstring and `examples`, and implement detect()."""
+    """Base class. Subclasses set `code`, `name`, `requires`, a docstring and `examples`, and
+    implement detect()."""
 
     code: ClassVar[str] = ""
     name: ClassVar[str] = ""
-    order: ClassVar[int] = 50
+    #: the moves of other detectors this one reads (through `found`); the run order follows from them
+    requires: ClassVar[frozenset[str]] = frozenset()
     suggestion: ClassVar[str] = ""
-    #: {"match": [...], "no_match": [...]}; an item is a text, or {"text": ..., "previous": ...}.
-    examples: ClassVar[dict[str, list[Any]]] = {}
+    examples: ClassVar[tuple[Example, ...]] = ()
     aliases: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, lexicons: LexiconSet, grammar: Grammar) -> None:
@@ -241,26 +96,20 @@ class Detector:
         self.grammar = grammar
 
     @property
-    def valence(self) -> Valence:
-        return load_moves().valence(self.name)
+    def assigns(self) -> str:
+        """The move this detector yields (the name later detectors require)."""
+        return self.name
 
     @classmethod
     def message(cls) -> str:
         """The default message: the first line of the docstring."""
         return (cls.__doc__ or cls.name).strip().splitlines()[0]
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         raise NotImplementedError
 
-    def finding(
-        self,
-        utt: Utt,
-        start_char: int,
-        end_char: int,
-        rule: str | None = None,
-        message: str | None = None,
-        name: str | None = None,
-    ) -> Move:
+    def finding(self, utt: Context, start_char: int, end_char: int, rule: str | None = None,
+                message: str | None = None) -> Move:
         """A move over text[start_char:end_char] (whitespace trimmed)."""
         text = utt.text
         while start_char < end_char and text[start_char].isspace():
@@ -269,15 +118,12 @@ class Detector:
             end_char -= 1
         match = text[start_char:end_char]
         msg = (message or self.message()).replace("{match}", match)
-        return Move(
-            name=name or self.name,
-            start=start_char,
-            end=end_char,
-            text=match,
-            rule=rule or self.code,
-            message=msg,
-        )
+        return Move(name=self.name, start=start_char, end=end_char, text=match, rule=rule or self.code, message=msg)
 
-    def span_finding(self, utt: Utt, span: Span, rule: str | None = None, message: str | None = None,
-                     name: str | None = None) -> Move:
-        return self.finding(utt, span.start_char, span.end_char, rule=rule, message=message, name=name)
+    def span_finding(self, utt: Context, span: Span, rule: str | None = None, message: str | None = None) -> Move:
+        return self.finding(utt, span.start_char, span.end_char, rule=rule, message=message)
+
+    def entry_message(self, span: Span) -> str | None:
+        """The message of the lexicon entry a span came from (None when it has none)."""
+        entry = self.lexicons.entries.get(span.id_)
+        return entry[1].message if entry and entry[1].message else None

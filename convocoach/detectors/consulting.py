@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..model.analysis import Move
-from .base import SECOND_PERSON, Detector, Sentence, Utt, register
+from ..nlp.context import Context, Sentence
+from ..nlp.overlap import overlap
+from ..nlp.syntax import clauses
+from ..nlp.words import SECOND_PERSON
+from .base import Found, hit, miss, register
 from .language import LexiconMove
-from .reflection import overlap
-from .syntax import clauses
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -35,7 +37,7 @@ SELF_OFFER = ("i've got", "i have", "i picked up", "i found", "i know of", "i co
               "i'll send", "i can send", "i could send", "i've seen", "i have a", "there's a", "i saw a", "i brought")
 
 
-def _text(utt: Utt, s: Sentence) -> str:
+def _text(utt: Context, s: Sentence) -> str:
     """The sentence in lowercase, words separated by single spaces, clitics joined ("i've", "don't")."""
     out = ""
     for w in utt.low[s.span.start : s.span.end]:
@@ -48,24 +50,34 @@ class Permission(LexiconMove):
     """Permission: '{match}' asks before offering ideas, the skilled way into consulting.
 
     **Anti-pattern**: "You should try sticky-note critiques." (unasked)
-    **Better move**: "I have an idea or two about critiques. Want to hear them?"
+    **Best practice**: "I have an idea or two about critiques. Want to hear them?"
     """
 
     code = "S001"
     name = "permission"
     label = "PERMISSION"
-    order = 29
-    examples = {
-        "match": ["Would it help if I shared an idea?", "Can I offer a thought?", "Is it okay if I suggest something?",
-                  "Would you like a couple of options?", "Want me to throw out an idea or two?",
-                  "I found a lab template another school uses. Interested?",
-                  "I can send you the checklist from the middle school, if that would help.",
-                  "Can I be honest with you about the seating?"],
-        "no_match": ["Here is an idea.", "Can you share an idea?", "Is it okay if I ask you a couple of questions?",
-                     "Would you like me to cover your class on Friday?", "Do you want to plan it together?"],
-    }
+    examples = (
+        hit("Would it help if I shared an idea?", "Would it help if I shared", "asks consent before sharing an idea"),
+        hit("Can I offer a thought?", "Can I offer", "asks to offer a thought"),
+        hit("Is it okay if I suggest something?", "Is it okay if I", "asks whether a suggestion is welcome"),
+        hit("Would you like a couple of options?",
+            "Would you like a couple", "offers options and asks whether she wants them"),
+        hit("Want me to throw out an idea or two?",
+            "Want me to throw out an idea or two?", "offers an idea as a question"),
+        hit("I found a lab template another school uses. Interested?",
+            "Interested?", "a short consent question after naming a resource"),
+        hit("I can send you the checklist from the middle school, if that would help.",
+            "I can send you the checklist from the middle school, if that would help.",
+            "an offer conditional on her wanting it"),
+        hit("Can I be honest with you about the seating?", "Can I be honest with you", "asks consent to be direct"),
+        miss("Here is an idea.", "an idea without asking"),
+        miss("Can you share an idea?", "asks her for an idea"),
+        miss("Is it okay if I ask you a couple of questions?", "asks to ask questions, not to consult"),
+        miss("Would you like me to cover your class on Friday?", "offers a task, not ideas"),
+        miss("Do you want to plan it together?", "proposes shared work"),
+    )
 
-    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         """'Is it okay if I ask you a couple of things?' asks to ask, and 'Would you like me to cover
         your class?' offers a task: neither is permission to consult."""
         after = utt.low[span.end : span.end + 4]
@@ -74,9 +86,9 @@ class Permission(LexiconMove):
             return bool(set(after) & {"ideas", "idea", "suggestion", "suggestions", "thought", "thoughts"})
         return True
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
-        found: list[Move] = list(super().detect(utt))
-        starts = {m.start for m in found}
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
+        moves: list[Move] = list(super().detect(utt, found))
+        starts = {m.start for m in moves}
         for k, s in enumerate(utt.sentences):
             if s.quoted or any(s.span.start_char <= st < s.span.end_char + 1 for st in starts):
                 continue
@@ -88,12 +100,12 @@ class Permission(LexiconMove):
                 continue  # "Do you want to plan it together?": shared work, not an offer
             if self._offer_question(utt, s, text) or self._conditional_offer(text) or \
                     (k > 0 and self._consent_after_offer(utt, s, utt.sentences[k - 1])):
-                found.append(self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:offer",
+                moves.append(self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:offer",
                                           message="'{match}' asks before offering: the skilled way into consulting."))
-        yield from sorted(found, key=lambda m: m.start)
+        yield from sorted(moves, key=lambda m: m.start)
 
     @staticmethod
-    def _offer_question(utt: Utt, s: Sentence, text: str) -> bool:
+    def _offer_question(utt: Context, s: Sentence, text: str) -> bool:
         """A question asking for consent to the coach's content: 'Want my notes?', 'Would a
         suggestion be welcome?', 'Okay if I suggest a structure?'"""
         if not s.is_question or s.qtype == "open":
@@ -128,7 +140,7 @@ class Permission(LexiconMove):
             any(f" {o} " in text for o in SELF_OFFER) or any(f" {v} " in text for v in ("share", "suggest", "offer")))
 
     @staticmethod
-    def _consent_after_offer(utt: Utt, s: Sentence, before: Sentence) -> bool:
+    def _consent_after_offer(utt: Context, s: Sentence, before: Sentence) -> bool:
         """'I picked up a resource at the clinic. Interested?': a short consent question after the
         coach names something she has."""
         if not s.is_question or len([t for t in s.span if utt.is_word(t)]) > 12:
@@ -153,45 +165,51 @@ class SelfFocus(LexiconMove):
     """Self-focus: '{match}' turns the talk to the coach's own experience.
 
     **Anti-pattern**: "When I taught fourth grade, I always used a timer."
-    **Better move**: "What have you tried so far with pacing?"
+    **Best practice**: "What have you tried so far with pacing?"
     """
 
     code = "A010"
     name = "self_focus"
     label = "SELF_FOCUS"
-    order = 30
+    requires = frozenset({"permission"})  # the coach's resource offered with permission is not her story
     suggestion = "Set your own story aside and stay with the teacher's experience."
-    examples = {
-        "match": ["When I taught fourth grade, I always used a timer.", "In my classroom I did it every day.",
-                  "I remember when I had a class like that.", "Me too, that happened to me.",
-                  "I coached JV soccer for a decade and we lost every game the first season.",
-                  "My own daughter refused to read aloud until third grade."],
-        "no_match": ["When you taught it, what happened?", "I noticed three students left early.",
-                     "I talked to the principal this morning.", "I saw you moved the tables.",
-                     "I found a template another school uses. Want a look?"],
-    }
+    examples = (
+        hit("When I taught fourth grade, I always used a timer.", "When I taught", "the coach's own past teaching"),
+        hit("In my classroom I did it every day.", "In my classroom", "the coach's own classroom"),
+        hit("I remember when I had a class like that.", "I remember when I", "the coach remembering her own class"),
+        hit("Me too, that happened to me.", "Me too", "'me too' answers with the coach's own experience"),
+        hit("I coached JV soccer for a decade and we lost every game the first season.",
+            "I coached JV soccer for a decade and we lost every game the first season.",
+            "a past-tense story about the coach"),
+        hit("My own daughter refused to read aloud until third grade.", "My own daughter", "the coach's family story"),
+        miss("When you taught it, what happened?", "asks about her experience"),
+        miss("I noticed three students left early.", "observation data the coach hands over"),
+        miss("I talked to the principal this morning.", "logistics, not a story"),
+        miss("I saw you moved the tables.", "observation of what she did"),
+        miss("I found a template another school uses. Want a look?", "a resource offered with permission"),
+    )
 
-    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         # "me too" answers the teacher only on its own ("Me too.", "Me too, ..."), not in "sounds to me too like".
         if utt.low[span.start : span.end] in (["me", "too"], ["me", "either"], ["me", "neither"]):
             after = utt.low[span.end] if span.end < len(utt.low) else ""
             return (span.start == 0 or utt.doc[span.start - 1].is_punct) and (not after or not after[:1].isalpha())
         return True
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
-        found = list(super().detect(utt))
-        starts = {m.start for m in found}
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
+        moves = list(super().detect(utt, found))
+        starts = {m.start for m in moves}
         for s in utt.sentences:
             if s.quoted or s.is_question or any(s.span.start_char <= st < s.span.end_char + 1 for st in starts):
                 continue
-            if utt.found("permission"):
+            if found("permission"):
                 break  # the coach's resource offered with permission is not her life story
             move = self._narrative(utt, s)
             if move is not None:
-                found.append(move)
-        yield from sorted(found, key=lambda m: m.start)
+                moves.append(move)
+        yield from sorted(moves, key=lambda m: m.start)
 
-    def _narrative(self, utt: Utt, s: Sentence) -> Move | None:
+    def _narrative(self, utt: Context, s: Sentence) -> Move | None:
         """A past-tense sentence about the coach herself, with nothing of the teacher in it."""
         lows = utt.low[s.span.start : s.span.end]
         if SECOND_PERSON & set(lows):
@@ -252,44 +270,48 @@ class Information(LexiconMove):
     """Information: '{match}' gives facts, research or what others do (consulting).
 
     **Anti-pattern**: "Research says you should..." before the teacher has asked
-    **Better move**: ask first ("Would it help to hear what other teachers have tried?"), then offer and hand it back
+    **Best practice**: ask first ("Would it help to hear what other teachers have tried?"), then offer and hand it back
     """
 
     code = "A020"
     name = "information"
     label = "INFORMATION"
-    order = 34
+    requires = frozenset({"self_focus", "judgment", "permission", "advice", "affirmation", "autonomy"})
     in_questions = False
-    examples = {
-        "match": ["Research shows that retrieval practice helps.",
-                  "According to the district guidelines, it is due in May.",
-                  "A lot of teachers have found that exit tickets help.",
-                  "The state requires a signed permission form for every field trip.",
-                  "Most ninth graders need help breaking a lab report into parts.",
-                  "I counted eleven students off task during the lab.",
-                  "One option is a shorter warm-up. Another is a timer on the board."],
-        "no_match": ["What does the research say?", "You found that exit tickets help.",
-                     {"text": "So the kids in the back row stop listening.",
-                      "previous": "The kids in the back row stop listening after ten minutes."},
-                     "I'll see you Thursday at ten."],
-    }
+    examples = (
+        hit("Research shows that retrieval practice helps.", "Research shows", "research put forward"),
+        hit("According to the district guidelines, it is due in May.", "According to", "the institution's rules"),
+        hit("A lot of teachers have found that exit tickets help.", "A lot of teachers", "what other teachers do"),
+        hit("The state requires a signed permission form for every field trip.",
+            "The state requires a signed permission form for every field trip.", "policy of the state"),
+        hit("Most ninth graders need help breaking a lab report into parts.",
+            "Most ninth graders need help breaking a lab report into parts.", "generic claim about students"),
+        hit("I counted eleven students off task during the lab.",
+            "I counted eleven students off task during the lab.", "the coach's observation data"),
+        hit("One option is a shorter warm-up. Another is a timer on the board.", "One option is", "a menu of options"),
+        miss("What does the research say?", "a question asks for it"),
+        miss("You found that exit tickets help.", "about the teacher herself"),
+        miss("So the kids in the back row stop listening.",
+            "her own account given back", previous="The kids in the back row stop listening after ten minutes."),
+        miss("I'll see you Thursday at ten.", "logistics"),
+    )
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
-        found = list(super().detect(utt))
-        starts = {m.start for m in found}
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
+        moves = list(super().detect(utt, found))
+        starts = {m.start for m in moves}
         for s in utt.sentences:
             if s.quoted or s.is_question or any(s.span.start_char <= st < s.span.end_char + 1 for st in starts):
                 continue
-            if utt.found("self_focus", s) or utt.found("judgment", s) or utt.found("permission", s) \
-                    or utt.found("advice", s):
+            if found("self_focus", s) or found("judgment", s) or found("permission", s) \
+                    or found("advice", s):
                 continue
-            rule = self._evidence(utt, s)
+            rule = self._evidence(utt, s, found)
             if rule:
-                found.append(self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:{rule}",
+                moves.append(self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:{rule}",
                                           message="'{match}' gives information: consulting."))
-        yield from sorted(found, key=lambda m: m.start)
+        yield from sorted(moves, key=lambda m: m.start)
 
-    def _evidence(self, utt: Utt, s: Sentence) -> str:
+    def _evidence(self, utt: Context, s: Sentence, found: Found) -> str:
         words = utt.grammar.words
         lows = utt.low[s.start : s.span.end]
         wordset = set(lows)
@@ -300,7 +322,7 @@ class Information(LexiconMove):
         if "so" in lead or (shared and len(shared) / max(1, len(mine)) >= 0.5):
             return ""  # the teacher's own account given back: a reflection
         cls = clauses(utt, s)
-        if utt.signals_in("REFLECTION", s) or utt.found("autonomy", s) or utt.found("affirmation", s) or (
+        if utt.signals_in("REFLECTION", s) or found("autonomy", s) or found("affirmation", s) or (
                 cls and cls[0].subj in ("you", "your")):
             return ""  # about the teacher herself, not about the world
         if wordset & words("research_words"):
@@ -327,7 +349,7 @@ class Information(LexiconMove):
         return ""
 
     @staticmethod
-    def _generic_subject(utt: Utt, i: int, verb_i: int) -> bool:
+    def _generic_subject(utt: Context, i: int, verb_i: int) -> bool:
         """'Most teachers', 'six-year-olds', 'real programmers', 'a few': people in general."""
         lows = utt.low[i:verb_i]
         generic = utt.grammar.words("generic_people")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from ..model.analysis import Move
 
 if TYPE_CHECKING:
-    from .base import Sentence, Utt
+    from ..nlp.context import Context, Sentence
 
 #: Moves that say what a sentence does; a de-hedged reading decides them for an over-hedged sentence.
 CONTENT_MOVES = frozenset(["advice", "information", "judgment", "reflection", "permission", "self_focus",
@@ -23,7 +23,7 @@ FILLERS = frozenset(["um", "uh", "er", "erm", "hmm", "mm", "uhm", "umm"])
 Reread = Callable[[str], Iterable[Move]]
 
 
-def dehedged_text(utt: Utt, s: Sentence) -> str:
+def dehedged_text(utt: Context, s: Sentence) -> str:
     """The sentence without hedge words, asides, fillers and commas (modals stay: they carry the act)."""
     drop: set[int] = set()
     for sp in [*utt.signals_in("HEDGE", s), *utt.signals_in("ASIDE", s)]:
@@ -47,7 +47,7 @@ def dehedged_text(utt: Utt, s: Sentence) -> str:
     return text[0].upper() + text[1:]
 
 
-def merge_rereading(utt: Utt, moves: list[Move], reread: Reread) -> list[Move]:
+def merge_rereading(utt: Context, moves: list[Move], reread: Reread) -> list[Move]:
     """For each over-hedged sentence, replace its content moves with those of its de-hedged reading."""
     hedged = [s for s in utt.sentences if any(s.span.start_char <= m.start < s.span.end_char + 1
                                                for m in moves if m.name == "over_hedging")]
@@ -78,10 +78,10 @@ def merge_rereading(utt: Utt, moves: list[Move], reread: Reread) -> list[Move]:
     return sorted(out, key=lambda m: (m.start, -m.end, m.name))
 
 
-def _hedged_information(utt: Utt, s: Sentence) -> list[Move]:
+def _hedged_information(utt: Context, s: Sentence) -> list[Move]:
     """'maybe it, I don't know, possibly applies to quizzes too?': a claim about the world wrapped
     in hedges is information the teacher needs, blurred (over-hedging's definition)."""
-    from .syntax import clauses
+    from ..nlp.syntax import clauses
 
     cls = clauses(utt, s)
     if s.is_question or not cls or cls[0].subj in ("you", "your", "we"):

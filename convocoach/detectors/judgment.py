@@ -15,9 +15,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model.analysis import Move
-from .base import Detector, Sentence, Utt, register
-from .reflection import previous_stems
-from .syntax import clauses, stem
+from ..nlp.context import Context, Sentence
+from ..nlp.overlap import previous_stems
+from ..nlp.syntax import clauses, stem
+from .base import Detector, Found, hit, miss, register
 
 LINKING = frozenset(["is", "'s", "are", "'re", "was", "were", "be", "been", "being", "seems", "seemed", "looks", "looked",
                      "feels", "felt", "runs", "ran", "run", "went", "goes", "came", "comes", "sounded"])
@@ -37,29 +38,46 @@ class Judgment(Detector):
     """Judgment: '{match}' evaluates the work or the person; data or a question keeps it theirs.
 
     **Anti-pattern**: "Great job! That lesson went really well."
-    **Better move**: "What went the way you hoped? I noticed 14 of 22 students spoke."
+    **Best practice**: "What went the way you hoped? I noticed 14 of 22 students spoke."
     """
 
     code = "S004"
     name = "judgment"
-    order = 32
+    requires = frozenset({"self_focus"})  # the coach rating her own past is her story, not a verdict
     suggestion = "Share data you observed, or ask what they noticed, instead of a verdict."
-    examples = {
-        "match": ["Great job!", "That lesson went really well.", "That won't work.", "I love how you opened the lesson.",
-                  "You should have called home first.", "Your lab checklist is way too long.",
-                  "Honestly, that's the easy way out.", "Letting them pick partners is so lazy.",
-                  "That's an excuse.", "Your rubric is clear.", "You're doing fine, honestly.",
-                  "You can't keep blaming the bell schedule.", "The warm-up runs a bit long.",
-                  "Um, that might, I guess, kind of work."],
-        "no_match": ["Did the lesson go well?", "What went well?", "I noticed 14 of 22 students spoke.",
-                     "That sounds exhausting.", "That's a lot on one plate.", "It was a long day.",
-                     "You're right that the bus is late.", "Was the checklist too long?",
-                     {"text": "My first lab was a disaster. It was awful.", "previous": "The lab went badly."}],
-    }
+    examples = (
+        hit("Great job!", "Great job", "praise formula"),
+        hit("That lesson went really well.", "lesson went really well", "a positive rating of the lesson"),
+        hit("That won't work.", "That won't work", "a negative verdict on her idea"),
+        hit("I love how you opened the lesson.", "I love how", "'I love how' is praise"),
+        hit("You should have called home first.", "You should have", "counterfactual 'should have'"),
+        hit("Your lab checklist is way too long.",
+            "Your lab checklist is way too long", "a degree word before a size word rates the work"),
+        hit("Honestly, that's the easy way out.", "the easy way out", "a verdict noun phrase"),
+        hit("Letting them pick partners is so lazy.",
+            "Letting them pick partners is so lazy", "a criticism adjective predicated of her choice"),
+        hit("That's an excuse.", "That's an excuse", "a verdict noun"),
+        hit("Your rubric is clear.", "Your rubric is clear", "a praise adjective predicated of her work"),
+        hit("You're doing fine, honestly.", "You're doing fine", "reassurance that overrules her reading"),
+        hit("You can't keep blaming the bell schedule.", "You can't keep blaming", "blame"),
+        hit("The warm-up runs a bit long.", "The warm-up runs a bit long", "a degree word before a pace word"),
+        hit("Um, that might, I guess, kind of work.",
+            "that might, I guess, kind of work", "a hedged verdict on whether her idea works"),
+        miss("Did the lesson go well?", "a question is never a verdict"),
+        miss("What went well?", "a question is never a verdict"),
+        miss("I noticed 14 of 22 students spoke.", "data, not a verdict"),
+        miss("That sounds exhausting.", "a feeling word is empathy"),
+        miss("That's a lot on one plate.", "a quantity, not a rating"),
+        miss("It was a long day.", "a description of the day"),
+        miss("You're right that the bus is late.", "agreeing with her fact"),
+        miss("Was the checklist too long?", "a question is never a verdict"),
+        miss("My first lab was a disaster. It was awful.",
+            "the coach rating her own story is self-focus", previous="The lab went badly."),
+    )
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         for s in utt.sentences:
-            if s.quoted or s.is_question or self._own_story(utt, s):
+            if s.quoted or s.is_question or self._own_story(utt, s, found):
                 continue
             move = self._formula(utt, s) or self._verdict(utt, s) or self._works(utt, s) or \
                 self._counterfactual(utt, s) or self._idle(utt, s)
@@ -67,29 +85,27 @@ class Judgment(Detector):
                 yield move
 
     @staticmethod
-    def _own_story(utt: Utt, s: Sentence) -> bool:
+    def _own_story(utt: Context, s: Sentence, found: Found) -> bool:
         """'My first lab was a disaster. It was awful.': the coach rating her own past, told as a
         story (self-focus), is no verdict on the teacher."""
         k = s.index
-        if utt.found("self_focus", s):
+        if found("self_focus", s):
             return True
-        if k > 0 and utt.found("self_focus", utt.sentences[k - 1]):
+        if k > 0 and found("self_focus", utt.sentences[k - 1]):
             return utt.low[s.start] in ("it", "that", "this", "they") if s.start < s.span.end else False
         return False
 
-    def _formula(self, utt: Utt, s: Sentence) -> Move | None:
+    def _formula(self, utt: Context, s: Sentence) -> Move | None:
         for span in utt.signals_in("JUDGMENT", s):
             if self._reported(utt, s, span.start):
                 continue
             if utt.low[span.start] == "love" and span.start > s.start and \
                     utt.low[span.start - 1] not in ("i", "just", "really", "totally", "absolutely", "so"):
                 continue  # "...because you want them to love it": not the coach's praise
-            entry = self.lexicons.entries.get(span.id_)
-            message = entry[1].message if entry and entry[1].message else None
-            return self.span_finding(utt, span, rule=span.id_, message=message)
+            return self.span_finding(utt, span, rule=span.id_, message=self.entry_message(span))
         return None
 
-    def _verdict(self, utt: Utt, s: Sentence) -> Move | None:
+    def _verdict(self, utt: Context, s: Sentence) -> Move | None:
         """A rating word predicated of the work: subject + linking verb (+ hedges and degree words)
         + praise/criticism adjective, verdict noun, or degree + size/pace word."""
         words = utt.grammar.words
@@ -142,7 +158,7 @@ class Judgment(Detector):
         return None
 
     @staticmethod
-    def _reported(utt: Utt, s: Sentence, k: int) -> bool:
+    def _reported(utt: Context, s: Sentence, k: int) -> bool:
         """Is the rating at token k inside what the teacher thinks or feels ("part of you doubts
         it's good for them", "you're worried it's a waste")? Then it is hers, not the coach's."""
         if any(r.start < k for r in utt.signals_in("REFLECTION", s)):
@@ -154,13 +170,13 @@ class Judgment(Detector):
         return False
 
     @staticmethod
-    def _subject_before(utt: Utt, s: Sentence, k: int) -> str:
+    def _subject_before(utt: Context, s: Sentence, k: int) -> str:
         """The pronoun right before the linking verb, else a noun phrase ('the prompt you gave them')."""
         if k - 1 >= s.span.start and utt.low[k - 1] in ("i", "we", "you", "they", "it", "that", "this", "he", "she"):
             return utt.low[k - 1]
         return "np"
 
-    def _works(self, utt: Utt, s: Sentence) -> Move | None:
+    def _works(self, utt: Context, s: Sentence) -> Move | None:
         """'That could maybe kind of work', 'it might backfire': a verdict on whether the teacher's
         idea will succeed, however hedged."""
         lows = utt.low
@@ -179,7 +195,7 @@ class Judgment(Detector):
                 break
         return None
 
-    def _counterfactual(self, utt: Utt, s: Sentence) -> Move | None:
+    def _counterfactual(self, utt: Context, s: Sentence) -> Move | None:
         """'If your labs were shorter, they'd finish': blame put as a condition
         contrary to fact about the teacher's work."""
         lows = utt.low
@@ -199,7 +215,7 @@ class Judgment(Detector):
                                 message="'{match}' blames through a condition contrary to fact: a verdict.")
         return None
 
-    def _idle(self, utt: Utt, s: Sentence) -> Move | None:
+    def _idle(self, utt: Context, s: Sentence) -> Move | None:
         """'Your groups sat idle for half the period', 'the kids were off task most of the block':
         students' lost time laid at the teacher's door, a verdict on the arrangement."""
         lows = utt.low

@@ -8,29 +8,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..model.analysis import Move
-from .base import Detector, Sentence, Utt, register
+from ..nlp.context import Context, Sentence
+from .base import Detector, Found, hit, miss, register
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
+
+    from ..nlp.lexicons import Grammar, LexiconSet
 
 
 class LexiconMove(Detector):
     """A move yielded by a lexicon's spans (label -> move), filtered by sentence context."""
 
     label = ""
-    order = 30
     in_questions = True  # keep spans inside question sentences
     in_statements = True
 
-    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         return True
 
-    def __init__(self, lexicons, grammar) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, lexicons: LexiconSet, grammar: Grammar) -> None:
         super().__init__(lexicons, grammar)
         # Every lexicon whose spans are this move: the built-in one and any a programme adds.
         self.labels = sorted({self.label} | {lex.label for lex in lexicons.lexicons if lex.spec.move == self.name})
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         spans = [sp for label in self.labels for sp in utt.signals_in(label)] if len(self.labels) > 1 \
             else utt.signals_in(self.label)
         last_end = -1
@@ -44,12 +46,22 @@ class LexiconMove(Detector):
                 continue
             if sent is not None and not sent.is_question and not self.in_statements:
                 continue
-            if not self.keep(utt, span, sent):
+            if not self.keep(utt, span, sent, found):
                 continue
-            entry = self.lexicons.entries.get(span.id_)
-            message = entry[1].message if entry and entry[1].message else None
             last_end = span.end_char
-            yield self.span_finding(utt, span, rule=span.id_ or self.code, message=message)
+            yield self.span_finding(utt, span, rule=span.id_ or self.code, message=self.entry_message(span))
+
+
+def lexicon_detector(move: str, label: str) -> type[LexiconMove]:
+    """A plain detector for a move a lexicon yields on its own: its spans, outside quoted speech, are
+    the move (moves.yml says what the move is and what to do instead)."""
+    from ..model.moves import load_moves
+
+    spec = load_moves()[move]
+    doc = (f"{spec.feedback.title}: '{{match}}' {spec.summary}.\n\n"
+           f"**Anti-pattern**: {spec.feedback.definition}\n**Best practice**: {spec.feedback.better}\n")
+    attrs = {"__doc__": doc, "code": f"L-{label}", "name": move, "label": label, "suggestion": spec.feedback.better}
+    return type(f"LexiconDetector_{label}", (LexiconMove,), attrs)
 
 
 NOT_HEDGE_BEFORE_KIND = frozenset("what which this that the a any some every each no one another these those".split())
@@ -60,35 +72,43 @@ class Tentative(LexiconMove):
     """Tentative language: '{match}' keeps the teacher's thinking open.
 
     **Anti-pattern**: "What is the reason they failed?"
-    **Better move**: "What might be some reasons they struggled?"
+    **Best practice**: "What might be some reasons they struggled?"
     """
 
     code = "T001"
     name = "tentative"
     label = "TENTATIVE"
-    examples = {
-        "match": ["What might be getting in the way?", "Perhaps the timing was tight?", "I wonder what made it feel rushed.",
-                  "It took about twenty minutes.", "The late buses probably explain some of it."],
-        "no_match": ["You should use a timer.", "Could you tell me more about it?", "In May we test.",
-                     "What kind of support would help?", "We could try it on Friday.", "I think you should call home.",
-                     "It took twenty minutes."],
-    }
+    requires = frozenset({"advice"})  # hedged advice is still advice
+    examples = (
+        hit("What might be getting in the way?", "might", "a possibility modal inside an open question"),
+        hit("Perhaps the timing was tight?", "Perhaps", "'perhaps' softens a statement"),
+        hit("I wonder what made it feel rushed.", "I wonder", "'I wonder' keeps the question open"),
+        hit("It took about twenty minutes.", "about twenty", "an approximator before a number"),
+        hit("The late buses probably explain some of it.", "probably", "'probably' is an epistemic hedge"),
+        miss("You should use a timer.", "a necessity modal, no hedge"),
+        miss("Could you tell me more about it?", "'could you' is a polite request"),
+        miss("In May we test.", "May the month"),
+        miss("What kind of support would help?", "'what kind of' is a noun phrase"),
+        miss("We could try it on Friday.", "'we could try' is a proposal"),
+        miss("I think you should call home.", "'I think' before advice is an opinion"),
+        miss("It took twenty minutes.", "an exact figure"),
+    )
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
-        found = list(super().detect(utt))
-        taken = {m.start for m in found}
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
+        moves = list(super().detect(utt, found))
+        taken = {m.start for m in moves}
         approx = utt.grammar.words("approximators")
         for k, low in enumerate(utt.low[:-1]):
             if low in approx and utt.doc[k + 1].like_num and utt.doc[k].idx not in taken:
                 sent = utt.sentence_of(utt.doc[k].idx)
-                if sent is None or sent.quoted or (utt.found("advice", sent) and not utt.found("over_hedging", sent)):
+                if sent is None or sent.quoted or found("advice", sent):
                     continue
-                found.append(self.finding(utt, utt.doc[k].idx, utt.doc[k + 1].idx + len(utt.doc[k + 1].text),
+                moves.append(self.finding(utt, utt.doc[k].idx, utt.doc[k + 1].idx + len(utt.doc[k + 1].text),
                                           rule=f"{self.code}:approx",
                                           message="'{match}' gives an approximate figure: a hedge on precision."))
-        yield from sorted(found, key=lambda m: m.start)
+        yield from sorted(moves, key=lambda m: m.start)
 
-    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         doc = utt.doc
         first = doc[span.start]
         # "May" the month; "could you tell me" is a polite request, not a hedge.
@@ -103,46 +123,58 @@ class Tentative(LexiconMove):
         if low == ["could"] and before in ("i", "we", "you", "and"):
             return False  # "we could try", "I could come Thursday": a proposal or an offer, not a possibility
         if sent is not None and low in (["i", "think"], ["i", "believe"]) and (
-                utt.found("judgment", sent) or utt.signals_in("JUDGMENT", sent) or utt.signals_in("ADVICE", sent)):
+                utt.signals_in("JUDGMENT", sent) or utt.signals_in("ADVICE", sent)):
             return False  # "I think you should...", "I think it's great": an opinion, not a hedge
         # Hedged advice is still advice (the hedge does not soften the instruction), except where the
         # hedges pile up: over-hedging always carries tentative language.
-        if sent is not None and utt.found("advice", sent):
+        if sent is not None and found("advice", sent):
             return len({h.start for h in utt.signals_in("HEDGE", sent)}) >= 3
         return True
 
 
 @register
 class Invitational(LexiconMove):
-    """Invitational language: '{match}' invites the teacher to think or choose."""
+    """Invitational language: '{match}' invites the teacher to think or choose.
+
+    **Anti-pattern**: "What is the problem with the group?"
+    **Best practice**: "I'm curious: what might be some things getting in the group's way?"
+    """
 
     code = "I001"
     name = "invitational"
     label = "INVITATIONAL"
-    order = 37  # after tentative: an open question with a tentative marker is invitational
-    examples = {
-        "match": ["I'm curious what you noticed.", "What might it look like if they led the discussion?",
-                  "Would you be open to trying a small experiment?", "How might we find out?",
-                  "What are some ways the relay teams could share the load?",
-                  "What options are you weighing for the spring concert?"],
-        "no_match": ["What did you notice?", "Do this tomorrow.", "What could they do instead?"],
-    }
+    requires = frozenset({"tentative"})  # an open question with a tentative marker is invitational
+    examples = (
+        hit("I'm curious what you noticed.", "I'm curious", "an explicit invitation frame"),
+        hit("What might it look like if they led the discussion?",
+            "What might", "an open question with tentative language"),
+        hit("Would you be open to trying a small experiment?", "Would you be open to", "asks whether she is open"),
+        hit("How might we find out?", "How might", "'how might' invites"),
+        hit("What are some ways the relay teams could share the load?",
+            "What are some ways the relay teams could share the load?",
+            "plural forms and a possibility modal in an open question"),
+        hit("What options are you weighing for the spring concert?",
+            "What options are you weighing for the spring concert?", "her options, weighed: an invitational question"),
+        miss("What did you notice?", "an open question without tentative language"),
+        miss("Do this tomorrow.", "an instruction"),
+        miss("What could they do instead?", "'could' in an open question is left out"),
+    )
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
-        found = list(super().detect(utt))
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
+        moves = list(super().detect(utt, found))
         for s in utt.sentences:
             if not s.is_question or s.qtype != "open" or any(
-                    s.span.start_char <= m.start < s.span.end_char + 1 for m in found):
+                    s.span.start_char <= m.start < s.span.end_char + 1 for m in moves):
                 continue
-            marks = [m for m in utt.found("tentative", s) if m.text.lower() not in ("could",)]
+            marks = [m for m in found("tentative", s) if m.text.lower() not in ("could",)]
             if marks:
                 # Cognitive Coaching's invitational question: open syntax with tentative language.
-                found.append(self.finding(utt, utt.doc[s.qstart].idx, s.span.end_char, rule=f"{self.code}:tentative",
+                moves.append(self.finding(utt, utt.doc[s.qstart].idx, s.span.end_char, rule=f"{self.code}:tentative",
                                           message="An open question with tentative language ('{match}') invites "
                                                   "more than one answer."))
-        yield from sorted(found, key=lambda m: m.start)
+        yield from sorted(moves, key=lambda m: m.start)
 
-    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         # "Picture...", "Imagine...", "Suppose..." invite only as the head of a sentence; "I can
         # imagine" is an inference and "the picture" a noun.
         if span.id_ != "INV-007" or utt.low[span.start] in ("magic", "fast", "fast-forward", "let", "think"):
@@ -152,16 +184,23 @@ class Invitational(LexiconMove):
 
 @register
 class Autonomy(LexiconMove):
-    """Autonomy: '{match}' hands the decision back to the teacher."""
+    """Autonomy: '{match}' hands the decision back to the teacher.
+
+    **Anti-pattern**: "Do the exit tickets on Friday." (the coach decides)
+    **Best practice**: "Those are two options; you know your students best. Which fits?"
+    """
 
     code = "S002"
     name = "autonomy"
     label = "AUTONOMY"
-    examples = {
-        "match": ["You know your students best.", "It's your call.", "Whatever you decide is fine with me.",
-                  "It's totally up to you."],
-        "no_match": ["It's up to the principal.", "You should decide by Friday."],
-    }
+    examples = (
+        hit("You know your students best.", "You know your students best", "leaves the decision to her"),
+        hit("It's your call.", "It's your call", "names the choice as hers"),
+        hit("Whatever you decide is fine with me.", "Whatever you decide", "hands the decision back"),
+        hit("It's totally up to you.", "up to you", "hands the decision back"),
+        miss("It's up to the principal.", "the decision is someone else's"),
+        miss("You should decide by Friday.", "a deadline for her decision is an instruction"),
+    )
 
 
 LETS_NOT_WORK = frozenset("see say hope meet chat touch schedule be not just pray face call move leave go get talk "
@@ -170,19 +209,26 @@ LETS_NOT_WORK = frozenset("see say hope meet chat touch schedule be not just pra
 
 @register
 class Collaboration(LexiconMove):
-    """Collaboration: '{match}' frames the work as shared."""
+    """Collaboration: '{match}' frames the work as shared.
+
+    **Anti-pattern**: "I'll draw up the new seating plan for you."
+    **Best practice**: "Let's look at the data together and see what it suggests."
+    """
 
     code = "S003"
     name = "collaboration"
     label = "COLLABORATION"
-    examples = {
-        "match": ["Let's look at the data together.", "We could try it in one class first.",
-                  "How might we test this in a small way?"],
-        "no_match": ["You could try it in one class first.", "Let me know.", "Let's see, Thursday works.",
-                     "Let's meet at three."],
-    }
+    examples = (
+        hit("Let's look at the data together.", "Let's", "shared work with 'let's' at the head"),
+        hit("We could try it in one class first.", "We could try", "'we could' proposes shared work"),
+        hit("How might we test this in a small way?", "How might we", "'how might we' invites shared work"),
+        miss("You could try it in one class first.", "'you could' proposes her work"),
+        miss("Let me know.", "'let me' is the coach's own step"),
+        miss("Let's see, Thursday works.", "'let's see' thinks aloud"),
+        miss("Let's meet at three.", "'let's meet' schedules"),
+    )
 
-    def keep(self, utt: Utt, span: Span, sent: Sentence | None) -> bool:
+    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         words = set(utt.low[sent.span.start : sent.span.end]) if sent is not None else set()
         if span.id_ == "COL-005":
             # "let's" + a step of the work ("let's divide it", "let's lay out the week"); not
@@ -213,27 +259,29 @@ class OverHedging(Detector):
     """Over-hedging: so many hedges that the message blurs.
 
     **Anti-pattern**: "I just maybe kind of wonder if perhaps you could possibly..."
-    **Better move**: "I wonder what might help." (one hedge is enough)
+    **Best practice**: "I wonder what might help." (one hedge is enough)
     """
 
     code = "T002"
     name = "over_hedging"
-    order = 31
+    requires = frozenset({"advice"})
     suggestion = "Keep one hedge; say necessary information plainly."
-    examples = {
-        "match": ["I just maybe kind of wonder if perhaps we could look at it.",
-                  "You might maybe want to check the IEP."],
-        "no_match": ["I wonder what might help.", "Maybe we could look at it."],
-    }
+    examples = (
+        hit("I just maybe kind of wonder if perhaps we could look at it.",
+            "just maybe kind of wonder if perhaps we could", "five hedges in one sentence"),
+        hit("You might maybe want to check the IEP.", "might maybe", "two hedges around advice"),
+        miss("I wonder what might help.", "one hedge"),
+        miss("Maybe we could look at it.", "two hedges, no advice"),
+    )
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         for s in utt.sentences:
             if s.quoted:
                 continue
             hedges = utt.signals_in("HEDGE", s)
             # count distinct positions: "kind of" and "kind" are one hedge
             starts = sorted({h.start for h in hedges})
-            advice = utt.found("advice", s)
+            advice = found("advice", s)
             if len(starts) >= 3 or (advice and len(starts) >= 2):
                 first = min(hedges, key=lambda h: h.start)
                 last = max(hedges, key=lambda h: h.end)
@@ -249,24 +297,31 @@ class YesBut(Detector):
     """Yes-but: acknowledging and then cancelling it with 'but' (or however, though, still, even so).
 
     **Anti-pattern**: "I hear you, but the data says otherwise."
-    **Better move**: "I hear you, and I'm also wondering what the data shows."
+    **Best practice**: "I hear you, and I'm also wondering what the data shows."
     """
 
     code = "S005"
     name = "yes_but"
-    order = 36
     suggestion = "Try 'and' instead of 'but', so the acknowledgement stands."
-    examples = {
-        "match": ["I hear you, but the data says otherwise.", "I understand. But we still have to do it.",
-                  "That makes sense, however the team decided.", "Sure. Still, the lab has to be finished.",
-                  "Fair enough. That said, the deadline is Friday.", "Totally, it's a lot. Even so, the kids need it.",
-                  "Okay, but is that really the problem?"],
-        "no_match": ["I hear you, and I wonder what the data shows.", "I tried, but it rained.",
-                     "I could be wrong, but maybe the timing is off.", "I have a checklist, but only if you want it.",
-                     "Okay. What happened next?", "Sure, I can still come Thursday."],
-    }
+    examples = (
+        hit("I hear you, but the data says otherwise.", "I hear you, but", "acknowledgement cancelled by 'but'"),
+        hit("I understand. But we still have to do it.",
+            "I understand. But", "acknowledgement cancelled by a sentence-initial 'but'"),
+        hit("That makes sense, however the team decided.", "That makes sense, however", "cancelled by 'however'"),
+        hit("Sure. Still, the lab has to be finished.", "Sure. Still", "cancelled by 'still,'"),
+        hit("Fair enough. That said, the deadline is Friday.", "Fair enough. That said", "cancelled by 'that said'"),
+        hit("Totally, it's a lot. Even so, the kids need it.",
+            "Totally, it's a lot. Even so", "cancelled by 'even so'"),
+        hit("Okay, but is that really the problem?", "Okay, but", "acknowledgement then an argument put as a question"),
+        miss("I hear you, and I wonder what the data shows.", "'and' keeps the acknowledgement"),
+        miss("I tried, but it rained.", "no acknowledgement"),
+        miss("I could be wrong, but maybe the timing is off.", "the 'but' hedges the coach's own view"),
+        miss("I have a checklist, but only if you want it.", "a conditional offer"),
+        miss("Okay. What happened next?", "no contrast"),
+        miss("Sure, I can still come Thursday.", "'still' as an adverb of time, not a contrast"),
+    )
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         for ack in utt.signals_in("ACK"):
             sent = utt.sentence_of(ack.start_char)
             if sent is None or sent.quoted or ack.start > sent.start + 1:
@@ -281,7 +336,7 @@ class YesBut(Detector):
                 return
 
     @staticmethod
-    def _contrast_in(utt: Utt, start: int, end: int, first_only: bool) -> int | None:
+    def _contrast_in(utt: Context, start: int, end: int, first_only: bool) -> int | None:
         """End char of a cancelling connective: 'but', 'however', 'though', 'still,', 'even so',
         'that said', 'yet' at a clause start (first_only: at the start of the next sentence)."""
         lows = utt.low

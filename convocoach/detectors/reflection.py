@@ -14,14 +14,15 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..model.analysis import Move
-from .base import DISCOURSE, SECOND_PERSON, Detector, Sentence, Utt, register
-from .syntax import clauses, is_echo, is_fragment, stem
+from ..nlp.context import Context, Sentence
+from ..nlp.words import DISCOURSE, SECOND_PERSON
+from .base import Detector, Found, hit, miss, register
+from ..nlp.overlap import overlap, previous_states_a_plan
+from ..nlp.syntax import clauses, is_echo, is_fragment
 
 # Moves that claim a sentence for themselves: a sentence carrying one of them is not a reflection.
 BLOCKERS = ("advice", "judgment", "permission", "self_focus", "information", "collaboration", "autonomy",
             "question.leading")
-GENERIC_VERBS = frozenset("be have do get go say think know feel make want like let see come take put tell "
-                          "seem sound look mean need try give keep".split())
 # Mental-state verbs: with "you" as subject in a statement they attribute a thought or feeling to
 # the teacher ("You believe...", "You're wondering whether...").
 MENTAL_VERBS = frozenset("think thinking thought believe believing feel feeling felt wonder wondering worry worrying "
@@ -34,50 +35,7 @@ GROUP_NOUNS = frozenset("students kids children parents families class group tea
                         "seniors juniors freshmen sophomores".split())
 
 
-def content_stems(utt: Utt, tokens: Any) -> set[str]:
-    """Content words of a token run, stemmed and mapped through the synonym groups."""
-    closed = utt.grammar.closed_class
-    out: set[str] = set()
-    for tok in tokens:
-        if tok.is_punct or tok.is_space or tok.like_num or len(tok.text) < 3:
-            continue
-        low = tok.lower_
-        if low in closed or low in DISCOURSE or low in SECOND_PERSON or low.startswith("'"):
-            continue
-        if utt.grammar.lemmas.get(low, low) in GENERIC_VERBS:
-            continue
-        out.add(stem(utt, low))
-    return out
-
-
-def previous_stems(utt: Utt) -> set[str]:
-    """The teacher's last line as stems (empty when there is none)."""
-    cached = utt.cache.get("prev_stems")
-    if cached is None:
-        cached = content_stems(utt, utt.prev_doc) if utt.prev_doc is not None else set()
-        utt.cache["prev_stems"] = cached
-    return cached
-
-
-def previous_states_a_plan(utt: Utt) -> bool:
-    """Did the teacher's line state her own intention ('I'm thinking of...', 'I might...', "I'll...")?"""
-    if utt.prev_doc is None:
-        return False
-    lows = [t.lower_ for t in utt.prev_doc]
-    intent = utt.grammar.words("intention_words")
-    for k, low in enumerate(lows):
-        if low == "i" and any(w in intent for w in lows[k + 1 : k + 4]):
-            return True
-    return False
-
-
-def overlap(utt: Utt, tokens: Any) -> tuple[set[str], set[str]]:
-    """(the sentence's content stems, those it shares with the teacher's last line)."""
-    mine = content_stems(utt, tokens)
-    return mine, mine & previous_stems(utt)
-
-
-def _teacher_named(utt: Utt, pronoun: str) -> bool:
+def _teacher_named(utt: Context, pronoun: str) -> bool:
     """Did the teacher's line mention someone the coach's 'they'/'he'/'she' can stand for?"""
     prev = utt.prev_doc
     if prev is None:
@@ -97,48 +55,64 @@ class Reflection(Detector):
     """Reflection: gives back what the teacher said or seems to feel, so they hear their own thinking.
 
     **Anti-pattern**: "Have you tried a seating chart?" (jumping to a fix)
-    **Better move**: "It sounds like the back row has become its own world."
+    **Best practice**: "It sounds like the back row has become its own world."
     """
 
     code = "R001"
     name = "reflection"
-    order = 40
-    examples = {
-        "match": [
-            "It sounds like the schedule ate your planning time.",
-            "So you want them talking more.",
-            {"text": "You're worn out by all the new initiatives.",
-             "previous": "I'm exhausted, there's a new initiative every month."},
-            {"text": "That's really frustrating.", "previous": "They changed the schedule again."},
+    requires = frozenset({*BLOCKERS, "affirmation"})
+    examples = (
+        hit("It sounds like the schedule ate your planning time.",
+            "It sounds like the schedule ate your planning time.", "a perspective stem"),
+        hit("So you want them talking more.", "So you want them talking more.", "'so you' sums up"),
+        hit("You're worn out by all the new initiatives.",
+            "You're worn out by all the new initiatives.", "gives back her state in second person",
+            previous="I'm exhausted, there's a new initiative every month."),
+        hit("That's really frustrating.",
+            "That's really frustrating.", "names the feeling under her words",
+            previous="They changed the schedule again."),
+        hit("On one hand you see the value, and on the other you're worried about time.",
             "On one hand you see the value, and on the other you're worried about time.",
-            {"text": "They come back from lunch wound up.",
-             "previous": "The kids in third period just won't settle down after lunch."},
-            {"text": "Drained.", "previous": "Honestly I'm just wiped out this week."},
-            {"text": "The lab partners again.", "previous": "It's the lab partners again, they never agree."},
-            {"text": "You think the bell schedule is working against you.",
-             "previous": "Every time we get going the bell rings."},
-            {"text": "Start the unit with the field trip, then.",
-             "previous": "I'm thinking of starting the unit with the field trip this year."},
-            {"text": "Being heard by the department matters to you.",
-             "previous": "Nobody in the department ever asks what I think."},
-        ],
-        "no_match": [
-            "You should use a timer.", "You know, I think it's fine.", "Did you feel rushed?",
-            "I taught that unit last year.", "Thank you for coming in.",
-            {"text": "She said she would come by lunch.",
-             "previous": "The kids in third period just won't settle down after lunch."},
-            {"text": "Your warm-up ran ten minutes over.", "previous": "I don't know why we never finish."},
-            {"text": "You can't keep blaming the bell schedule.", "previous": "The bell schedule kills my labs."},
-            {"text": "You need to circulate more during labs.", "previous": "The labs get loud."},
-            {"text": "You're doing fine, honestly.", "previous": "I feel like I'm failing these kids."},
-            {"text": "It sounds like you need a seating chart.", "previous": "They talk the whole period."},
-            {"text": "Start the unit with the field trip.", "previous": "How should I open the unit?"},
-            {"text": "Sounds like a plan.", "previous": "I'll call the parents tonight."},
-        ],
-    }
+            "holds both sides of her view"),
+        hit("They come back from lunch wound up.",
+            "They come back from lunch wound up.", "a paraphrase of her account of the students",
+            previous="The kids in third period just won't settle down after lunch."),
+        hit("Drained.",
+            "Drained.", "a fragment that names her state", previous="Honestly I'm just wiped out this week."),
+        hit("The lab partners again.",
+            "The lab partners again.", "her words echoed", previous="It's the lab partners again, they never agree."),
+        hit("You think the bell schedule is working against you.",
+            "You think the bell schedule is working against you.", "a mental-state verb with 'you' as subject",
+            previous="Every time we get going the bell rings."),
+        hit("Start the unit with the field trip, then.",
+            "Start the unit with the field trip, then.", "her own plan said back",
+            previous="I'm thinking of starting the unit with the field trip this year."),
+        hit("Being heard by the department matters to you.",
+            "Being heard by the department matters to you.", "names the value under her words",
+            previous="Nobody in the department ever asks what I think."),
+        miss("You should use a timer.", "advice"),
+        miss("You know, I think it's fine.", "an opinion, not her words"),
+        miss("Did you feel rushed?", "a question"),
+        miss("I taught that unit last year.", "the coach's own story"),
+        miss("Thank you for coming in.", "courtesy"),
+        miss("She said she would come by lunch.",
+            "a report about someone else with nothing of hers",
+            previous="The kids in third period just won't settle down after lunch."),
+        miss("Your warm-up ran ten minutes over.",
+            "a verdict on her warm-up", previous="I don't know why we never finish."),
+        miss("You can't keep blaming the bell schedule.", "blame", previous="The bell schedule kills my labs."),
+        miss("You need to circulate more during labs.", "advice after her words", previous="The labs get loud."),
+        miss("You're doing fine, honestly.",
+            "reassurance over her feeling", previous="I feel like I'm failing these kids."),
+        miss("It sounds like you need a seating chart.",
+            "the coach's fix in a reflection stem", previous="They talk the whole period."),
+        miss("Start the unit with the field trip.",
+            "advice when she asked for it", previous="How should I open the unit?"),
+        miss("Sounds like a plan.", "courtesy", previous="I'll call the parents tonight."),
+    )
 
-    def detect(self, utt: Utt) -> Iterator[Move]:
-        blockers = [m for name in BLOCKERS for m in utt.found(name)]
+    def detect(self, utt: Context, found: Found) -> Iterator[Move]:
+        blockers = [m for name in BLOCKERS for m in found(name)]
         for s in utt.sentences:
             if s.quoted or (s.is_question and not s.reflective):
                 continue
@@ -146,11 +120,11 @@ class Reflection(Detector):
                 continue
             if any(p.start <= s.start for p in utt.signals_in("POLITE", s)):
                 continue  # "Sounds like a plan", "Thank you": courtesy, not a paraphrase
-            rule, message = self._classify(utt, s)
+            rule, message = self._classify(utt, s, found)
             if rule:
                 yield self.finding(utt, s.span.start_char, s.span.end_char, rule=rule, message=message)
 
-    def _classify(self, utt: Utt, s: Sentence) -> tuple[str, str]:
+    def _classify(self, utt: Context, s: Sentence, found: Found) -> tuple[str, str]:
         span = s.span
         words = [t for t in span if utt.is_word(t)]
         if not words:
@@ -164,8 +138,7 @@ class Reflection(Detector):
             suffix = f" ({kind} reflection: {'close to their words' if kind == 'simple' else 'adds meaning or feeling'})"
         stems = utt.signals_in("REFLECTION", s)
         if stems:
-            entry = self.lexicons.entries.get(stems[0].id_)
-            base = entry[1].message if entry and entry[1].message else self.message()
+            base = self.entry_message(stems[0]) or self.message()
             return stems[0].id_, base.replace("{match}", stems[0].text) + suffix
         cls = clauses(utt, s)
         head = cls[0] if cls else None
@@ -190,7 +163,7 @@ class Reflection(Detector):
             return f"{self.code}:so", "Sums up what the teacher said." + suffix
         subj = head.subj if head is not None else "none"
         if has_prev and subj in ("you", "your") and head is not None and self._present_state(utt, head.verb_i) \
-                and not utt.found("affirmation", s):
+                and not found("affirmation", s):
             return f"{self.code}:you", "Gives the teacher's experience back in second person." + suffix
         if has_prev and self._about_her_in_passing(utt, s, words):
             return f"{self.code}:continued", "Gives back the teacher's experience." + suffix
@@ -203,7 +176,7 @@ class Reflection(Detector):
             # plan said back (the advice detector has already left it alone for this reason).
             return (f"{self.code}:plan", "Gives the teacher's own plan back to her." + suffix) \
                 if previous_states_a_plan(utt) and share >= 0.5 else ("", "")
-        if subj in ("you", "your") and (len(shared) >= 2 or share >= 0.5) and not utt.found("affirmation", s):
+        if subj in ("you", "your") and (len(shared) >= 2 or share >= 0.5) and not found("affirmation", s):
             return f"{self.code}:you", "Gives the teacher's experience back in second person." + suffix
         if subj in ("you", "your") and share >= 0.5:
             return f"{self.code}:you", "Gives the teacher's experience back in second person." + suffix
@@ -214,7 +187,7 @@ class Reflection(Detector):
         return "", ""
 
     @staticmethod
-    def _about_her_in_passing(utt: Utt, s: Sentence, words: list[Any]) -> bool:
+    def _about_her_in_passing(utt: Context, s: Sentence, words: list[Any]) -> bool:
         """'-and the choir has been your whole week.' (a reflection carried on after her 'Mm-hmm'),
         'Your new career.' (a noun phrase about her), 'they weren't looking out for your interest'
         (others, as they bear on her)."""
@@ -232,7 +205,7 @@ class Reflection(Detector):
             utt, "they" if head.subj == "they" else "he") and "your" in lows
 
     @staticmethod
-    def _present_state(utt: Utt, verb_i: int) -> bool:
+    def _present_state(utt: Context, verb_i: int) -> bool:
         """'You have a lot going on', "You're more focused on...", "you've been carrying this":
         the teacher's present situation, as opposed to a report of what she did."""
         if verb_i < 0:
@@ -245,7 +218,7 @@ class Reflection(Detector):
         return utt.doc[verb_i].tag_ in ("VBP", "VBZ") and low not in ("do", "does")
 
     @staticmethod
-    def _mental_state(utt: Utt, subj_i: int, end: int) -> bool:
+    def _mental_state(utt: Context, subj_i: int, end: int) -> bool:
         """'you (are) (starting to|really)? wonder/believe/care...': not a question, not a modal."""
         k = subj_i + 1
         lows = utt.low

@@ -22,7 +22,7 @@ from ..model.moves import Stance, load_moves
 
 if TYPE_CHECKING:
     from ..model.analysis import Move
-    from .base import Utt
+    from ..nlp.context import Context
 
 CONSULTING = ("advice", "information", "self_focus", "question.leading", "permission", "yes_but")
 TELLING = ("advice", "information", "self_focus", "permission")
@@ -31,7 +31,7 @@ COACHING = ("question.open", "question.closed", "reflection", "invitational", "a
 LOADED_WHY = "Q004:loaded"
 
 
-def decide_stance(moves: Sequence[Move], utt: Utt | None = None) -> tuple[str, dict[str, float]]:
+def decide_stance(moves: Sequence[Move], utt: Context | None = None) -> tuple[str, dict[str, float]]:
     """The turn's dominant function by the precedence above, and the evidence per stance."""
     names = {m.name for m in moves}
     scores = _scores(moves)
@@ -54,7 +54,7 @@ def decide_stance(moves: Sequence[Move], utt: Utt | None = None) -> tuple[str, d
     return _NEUTRAL, scores
 
 
-def _logistics(utt: Utt, moves: Sequence[Move]) -> bool:
+def _logistics(utt: Context, moves: Sequence[Move]) -> bool:
     """A closed question about a time, a day or a meeting ("Thursday at ten?") arranges; it does not inquire."""
     words = utt.grammar.words("logistics_words")
     for m in moves:

@@ -19,6 +19,20 @@ from ..model.analysis import Analysis
 if TYPE_CHECKING:
     from .lexicons import Grammar, LexiconSet
 
+TAGGER_NAME = "convocoach_tagger"
+SIGNALS_NAME = "convocoach_signals"
+
+
+def lower_tokens(nlp: Language) -> Any:
+    """text -> list of lowercase token texts, with the pipeline's tokenizer."""
+    tokenizer = nlp.tokenizer
+
+    def tokenize(text: str) -> list[str]:
+        return [t.lower_ for t in tokenizer(text)]
+
+    return tokenize
+
+
 # The component's results live in one user_data entry, read through getter extensions
 # (doc._.cc_moves, doc._.cc_stance, ...): one dict write per Doc instead of a `doc._` object per field.
 RESULT_KEY = "convocoach.result"
@@ -191,7 +205,7 @@ class ConvocoachComponent:
     def __init__(self, nlp: Language, name: str, lexicons: list[str]) -> None:
         from ..detectors import build_detectors
         from .lexicons import load_grammar, load_lexicons, span_ruler_patterns
-        from .pipeline import SIGNALS_KEY, SIGNALS_NAME, TAGGER_NAME
+        from .context import SIGNALS_KEY
 
         self.name = name
         self.lexicons: LexiconSet = load_lexicons([Path(p) for p in lexicons])
@@ -205,8 +219,6 @@ class ConvocoachComponent:
             self._private.append(ruler)
         if SIGNALS_NAME not in nlp.pipe_names:
             spans = LeanSpanRuler(nlp, name="cc_private_signals", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
-            from .pipeline import lower_tokens
-
             spans.add_patterns(span_ruler_patterns(self.lexicons, tokenize=lower_tokens(nlp)))
             self._private.append(spans)
         self._tokenizer = nlp.tokenizer

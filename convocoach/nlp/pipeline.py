@@ -9,23 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..model.errors import InputError
+from .components import SIGNALS_NAME, TAGGER_NAME, lower_tokens
+from .context import SIGNALS_KEY
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-SIGNALS_KEY = "cc_signals"
-TAGGER_NAME = "convocoach_tagger"
-SIGNALS_NAME = "convocoach_signals"
-
-
-def lower_tokens(nlp: Language) -> Any:
-    """text -> list of lowercase token texts, with the pipeline's tokenizer."""
-    tokenizer = nlp.tokenizer
-
-    def tokenize(text: str) -> list[str]:
-        return [t.lower_ for t in tokenizer(text)]
-
-    return tokenize
 
 
 def speech_dashes(nlp: Language) -> None:
@@ -53,7 +42,6 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
     """
     import spacy
 
-    from . import components  # noqa: F401  (registers the factories)
     from .lexicons import load_grammar, load_lexicons, span_ruler_patterns
 
     lexicons = load_lexicons(extra_lexicons)

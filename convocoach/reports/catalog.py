@@ -75,7 +75,8 @@ def explain_rule(console: Console, name: str, extra: Sequence[Path] = ()) -> Non
             if cls.suggestion:
                 body.append("\nTry: ", style="cc.strength")
                 body.append(cls.suggestion + "\n")
-            _examples(body, cls.examples)
+            _examples(body, [(e.text, e.previous) for e in cls.examples if e.hit],
+                      [(e.text, e.previous) for e in cls.examples if not e.hit])
             sources = [lex for lex in lexicons.lexicons if lex.spec.move == cls.name]
             for lex in sources:
                 body.append(f"\nsignals from lexicon {lex.spec.lexicon} ({lex.path.name}): ", style="cc.dim")
@@ -93,7 +94,7 @@ def explain_rule(console: Console, name: str, extra: Sequence[Path] = ()) -> Non
         body.append("pattern: " + _pattern_text(entry.pattern, 400) + "\n")
         if entry.message:
             body.append("message: " + entry.message + "\n")
-        _examples(body, entry.examples.model_dump())
+        _examples(body, [(t, None) for t in entry.examples.match], [(t, None) for t in entry.examples.no_match])
         console.print(Panel(body, title=f"lexicon entry {entry.id}", title_align="left"))
         return
     names = [c.code for c in detectors] + [c.name for c in detectors] + list(lexicons.entries)
@@ -105,13 +106,10 @@ def explain_rule(console: Console, name: str, extra: Sequence[Path] = ()) -> Non
     )
 
 
-def _examples(body: Any, examples: dict[str, list[Any]]) -> None:
-    for kind, style in (("match", "cc.strength"), ("no_match", "cc.growth")):
-        items = examples.get(kind) or []
+def _examples(body: Any, hits: list[tuple[str, str | None]], misses: list[tuple[str, str | None]]) -> None:
+    for items, heading, style in ((hits, "matches", "cc.strength"), (misses, "does not match", "cc.growth")):
         if not items:
             continue
-        body.append(f"\n{'matches' if kind == 'match' else 'does not match'}:\n", style=style)
-        for item in items:
-            text = item["text"] if isinstance(item, dict) else item
-            prev = f"   (after: {item['previous']})" if isinstance(item, dict) and item.get("previous") else ""
-            body.append(f"  • {text}{prev}\n")
+        body.append(f"\n{heading}:\n", style=style)
+        for text, previous in items:
+            body.append(f"  • {text}" + (f"   (after: {previous})" if previous else "") + "\n")

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .words import DISCOURSE, SUBJECT_PRONOUNS
+
 if TYPE_CHECKING:
-    from .base import Sentence, Utt
+    from .context import Context, Sentence
 
 BREAKS = frozenset([",", ";", ":", "—", "–", "--", "(", ")", "…"])
 HARD_BREAKS = frozenset([";", ":", "—", "–", "--", "(", ")"])
@@ -50,7 +52,7 @@ class Clause:
         return self.verb_i >= 0 or self.imperative
 
 
-def is_verbal(utt: Utt, i: int) -> bool:
+def is_verbal(utt: Context, i: int) -> bool:
     """A verb or auxiliary by the tagger, or an unknown word in -ed ('color-coded', 'coached')."""
     tok = utt.doc[i]
     if tok.pos_ in ("AUX", "VERB") or tok.tag_ == "MD":
@@ -60,7 +62,7 @@ def is_verbal(utt: Utt, i: int) -> bool:
         not tok.tag_ and "-" in low and low.endswith("ed"))
 
 
-def is_finite(utt: Utt, i: int) -> bool:
+def is_finite(utt: Context, i: int) -> bool:
     """An auxiliary, a modal or a verb in a finite form (or an unknown word in -ed after a subject)."""
     tok = utt.doc[i]
     if tok.pos_ == "AUX" or tok.tag_ in FINITE_TAGS:
@@ -69,7 +71,7 @@ def is_finite(utt: Utt, i: int) -> bool:
     return tok.pos_ == "VERB" and tok.tag_ in ("VB", "") and low not in ("to",) or is_verbal(utt, i) and not tok.tag_
 
 
-def base_verb(utt: Utt, i: int) -> bool:
+def base_verb(utt: Context, i: int) -> bool:
     """Is token i a verb in its base form ('try', 'give'), by the grammar table or the advice verbs?
     A word the grammar does not know reads as a verb when an object pronoun follows it ('Frame it
     as an invitation', 'Loop them in')."""
@@ -84,7 +86,7 @@ def base_verb(utt: Utt, i: int) -> bool:
     return utt.grammar.verb_tags.get(low) == "VB" or (low in ("be", "do", "have") and utt.doc[i].tag_ in ("VB", "VBP"))
 
 
-def clause_starts(utt: Utt, s: Sentence) -> list[int]:
+def clause_starts(utt: Context, s: Sentence) -> list[int]:
     """Where clauses start: the sentence's content start, and after clause breaks and coordinators
     that introduce a new subject or verb."""
     lows = utt.low
@@ -107,7 +109,7 @@ def clause_starts(utt: Utt, s: Sentence) -> list[int]:
     return sorted(out)
 
 
-def clauses(utt: Utt, s: Sentence) -> list[Clause]:
+def clauses(utt: Context, s: Sentence) -> list[Clause]:
     """The clauses of a sentence, each with its subject and first finite verb."""
     cached = utt.cache.get(("clauses", s.span.start))
     if cached is not None:
@@ -124,7 +126,7 @@ def clauses(utt: Utt, s: Sentence) -> list[Clause]:
     return out
 
 
-def read_clause(utt: Utt, start: int, end: int) -> Clause:
+def read_clause(utt: Context, start: int, end: int) -> Clause:
     """Find the subject and the first finite verb of the clause that starts at `start`."""
     lows = utt.low
     i = start
@@ -157,7 +159,7 @@ def read_clause(utt: Utt, start: int, end: int) -> Clause:
     return Clause(start, end, "none", -1, _first_verbal(utt, i, end), False)
 
 
-def _verb_follows(utt: Utt, i: int, end: int, window: int) -> bool:
+def _verb_follows(utt: Context, i: int, end: int, window: int) -> bool:
     for k in range(i, min(end, i + window)):
         if is_verbal(utt, k):
             return True
@@ -166,14 +168,14 @@ def _verb_follows(utt: Utt, i: int, end: int, window: int) -> bool:
     return False
 
 
-def _first_verbal(utt: Utt, i: int, end: int) -> int:
+def _first_verbal(utt: Context, i: int, end: int) -> int:
     for k in range(i, end):
         if is_verbal(utt, k):
             return k
     return -1
 
 
-def _imperative_shape(utt: Utt, i: int, end: int) -> bool:
+def _imperative_shape(utt: Context, i: int, end: int) -> bool:
     """A base verb at the head of a clause reads as an instruction unless what follows makes it a
     noun ('Work is piling up', 'Plans change') or the clause is an inverted question ('Do they
     know...')."""
@@ -185,8 +187,6 @@ def _imperative_shape(utt: Utt, i: int, end: int) -> bool:
     low = utt.low[i]
     if low in ("do", "does", "did", "have", "has", "be") and nxt < end:
         # "Do the kids know...?" inverts; "Do what you think they need." instructs.
-        from .base import SUBJECT_PRONOUNS
-
         if utt.low[nxt] in SUBJECT_PRONOUNS and utt.low[nxt] not in ("that", "this", "it", "what"):
             return False
         for k in range(nxt + 1, min(end, nxt + 5)):
@@ -195,7 +195,7 @@ def _imperative_shape(utt: Utt, i: int, end: int) -> bool:
     return True
 
 
-def imperative_head(utt: Utt, start: int, end: int) -> int:
+def imperative_head(utt: Context, start: int, end: int) -> int:
     """Index of the verb of an imperative clause that starts at `start` (softeners skipped), or -1."""
     i = start
     while i < end and utt.low[i] in IMPERATIVE_LEAD:
@@ -207,7 +207,7 @@ def imperative_head(utt: Utt, start: int, end: int) -> int:
     return i
 
 
-def is_fragment(utt: Utt, start: int, end: int) -> bool:
+def is_fragment(utt: Context, start: int, end: int) -> bool:
     """No clause: 'Tired.', 'Drained.', 'More time with each section.', 'The portfolio review.'
     (no auxiliary, no finite verb after a subject, no imperative)."""
     if start >= end:
@@ -228,7 +228,7 @@ _SUFFIXES = ("iness", "nesses", "ness", "iest", "ies", "ied", "ying", "ing", "ed
              "ly", "es", "s")
 
 
-def stem(utt: Utt, word: str) -> str:
+def stem(utt: Context, word: str) -> str:
     """A crude stem: the grammar's lemma for verbs, a synonym group's head, else suffixes stripped
     ('bossiness', 'bossiest' -> 'boss'; 'spelling' -> 'spell')."""
     low = word.lower().strip("'")
@@ -256,11 +256,9 @@ SHIFT = {"i": "you", "my": "your", "me": "you", "mine": "yours", "myself": "your
          "we": "you", "our": "your", "us": "you"}
 
 
-def is_echo(utt: Utt, start: int, end: int) -> bool:
+def is_echo(utt: Context, start: int, end: int) -> bool:
     """Her words said back verbatim, or with the person shifted ('I guess.' -> 'You guess.'),
     discourse words aside ('25, okay.' after 'Mm, 25.')."""
-    from .base import DISCOURSE
-
     if utt.prev_doc is None:
         return False
     mine = [w for w in utt.low[start:end] if (w[:1].isalnum() or w.startswith("'")) and w not in DISCOURSE]

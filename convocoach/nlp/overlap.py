@@ -1,0 +1,57 @@
+"""What a coach's sentence shares with the teacher's last line: content words, stemmed and mapped
+through the synonym groups (a paraphrase gives her words back)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .syntax import stem
+from .words import DISCOURSE, SECOND_PERSON
+
+if TYPE_CHECKING:
+    from .context import Context
+
+GENERIC_VERBS = frozenset("be have do get go say think know feel make want like let see come take put tell "
+                          "seem sound look mean need try give keep".split())
+
+def content_stems(utt: Context, tokens: Any) -> set[str]:
+    """Content words of a token run, stemmed and mapped through the synonym groups."""
+    closed = utt.grammar.closed_class
+    out: set[str] = set()
+    for tok in tokens:
+        if tok.is_punct or tok.is_space or tok.like_num or len(tok.text) < 3:
+            continue
+        low = tok.lower_
+        if low in closed or low in DISCOURSE or low in SECOND_PERSON or low.startswith("'"):
+            continue
+        if utt.grammar.lemmas.get(low, low) in GENERIC_VERBS:
+            continue
+        out.add(stem(utt, low))
+    return out
+
+
+def previous_stems(utt: Context) -> set[str]:
+    """The teacher's last line as stems (empty when there is none)."""
+    cached = utt.cache.get("prev_stems")
+    if cached is None:
+        cached = content_stems(utt, utt.prev_doc) if utt.prev_doc is not None else set()
+        utt.cache["prev_stems"] = cached
+    return cached
+
+
+def previous_states_a_plan(utt: Context) -> bool:
+    """Did the teacher's line state her own intention ('I'm thinking of...', 'I might...', "I'll...")?"""
+    if utt.prev_doc is None:
+        return False
+    lows = [t.lower_ for t in utt.prev_doc]
+    intent = utt.grammar.words("intention_words")
+    for k, low in enumerate(lows):
+        if low == "i" and any(w in intent for w in lows[k + 1 : k + 4]):
+            return True
+    return False
+
+
+def overlap(utt: Context, tokens: Any) -> tuple[set[str], set[str]]:
+    """(the sentence's content stems, those it shares with the teacher's last line)."""
+    mine = content_stems(utt, tokens)
+    return mine, mine & previous_stems(utt)
