@@ -129,7 +129,13 @@ def hangup_as_exit() -> Iterator[None]:
     import signal
     import threading
 
+    pid = os.getpid()
+
     def stop(signum: int, _frame: object) -> None:
+        if os.getpid() != pid:
+            # A forked worker (analyze --jobs) inherits this handler: it must end on the spot, not
+            # unwind the copy of the parent's stack it was forked with and run the command again.
+            os._exit(128 + signum)
         raise SystemExit(128 + signum)
 
     installed: list[tuple[int, Any]] = []

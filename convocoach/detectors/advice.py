@@ -16,37 +16,34 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model.analysis import Move
+from ..nlp import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.overlap import overlap, previous_states_a_plan
 from ..nlp.syntax import imperative_head
 from ..nlp.words import DISCOURSE
 from .base import Detector, Found, hit, miss, register
 
-SOFTENERS = frozenset("maybe perhaps just please possibly probably definitely really also then so now first "
-                      "next always".split())
-STATIVE = frozenset("like love feel think know want hate mean see enjoy miss".split())
+SOFTENERS = word_set("advice.softeners")
+STATIVE = word_set("advice.stative")
 # Words that may stand before an advice frame at the head of a clause.
-CLAUSE_LEAD = frozenset("and but so then now maybe perhaps just really also honestly well okay ok um uh yeah "
-                        "alright right actually think guess mean feel believe said say says shows suggests".split())
-REPORTING = frozenset("think feel believe guess suggest recommend mean know say said says shows suggests".split())
-EPISTEMIC = frozenset(["be", "have", "'ve", "of", "know", ""])
-OBJECT_PRONOUNS = frozenset("you me him her them us".split())
+CLAUSE_LEAD = word_set("advice.clause_lead")
+REPORTING = word_set("advice.reporting")
+EPISTEMIC = word_set("advice.epistemic")
+OBJECT_PRONOUNS = word_set("advice.object_pronouns")
 # "A visual timer would help": an indefinite noun phrase put forward as the fix (also used by rewrites).
-PROPOSAL_DETERMINERS = frozenset(["a", "an", "some", "more"])
-QUANTITY_NOUNS = frozenset(["lot", "few", "couple", "bit", "of"])  # "a lot of them", "a few kids"
-FIX_VERBS = frozenset("help fix solve work change improve".split())
-SUBORDINATORS = frozenset("that if whether when because how what where why though although unless".split())
+PROPOSAL_DETERMINERS = word_set("advice.proposal_determiners")
+QUANTITY_NOUNS = word_set("advice.quantity_nouns")
+FIX_VERBS = word_set("advice.fix_verbs")
+SUBORDINATORS = word_set("advice.subordinators")
 # Negative imperatives that are reassurance or filler, not instructions.
-DONT_OK = frozenset("know think mean mind worry apologize apologise stress panic".split())
-CLAUSE_OPENERS = frozenset("if when whenever once before after while since as".split())
-SUBJECT_WORDS = frozenset("i you he she we they it this that there".split())
+DONT_OK = word_set("advice.dont_ok")
+CLAUSE_OPENERS = word_set("advice.clause_openers")
+SUBJECT_WORDS = word_set("advice.subject_words")
 # "No, wait a minute", "Here, take a look", "Yes, go ahead": an interjection, not a fronted adverbial.
-INTERJECTIONS = DISCOURSE | frozenset("no here please look listen sure hey wow great good fine".split())
+INTERJECTIONS = DISCOURSE | word_set("advice.interjections_extra")
 # After "you could/might": verbs of state, perception, saying and happening are no proposal.
-NOT_AGENTIVE = frozenset("be have get feel see hear know think tell say find lose end wind need want like love hate "
-                         "notice imagine wonder guess remember forget seem sound mean expect hope wish agree argue "
-                         "disagree worry fall fail die happen become turn stay".split())
-HEDGE_MODALS = frozenset(["might", "may", "could", "would", "probably", "maybe", "perhaps", "possibly", "'d"])
+NOT_AGENTIVE = word_set("advice.not_agentive")
+HEDGE_MODALS = word_set("advice.hedge_modals")
 
 
 def _clause_initial(first: str, before: str, before2: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..model.analysis import Move
+from ..nlp import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.syntax import Clause, clauses
 from .base import Detector, Found, hit, miss, register
@@ -22,13 +23,11 @@ from .language import LexiconMove
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-NOT_EFFORT_VERBS = frozenset("think thought feel felt want wanted said say asked ask told tell know knew need needed "
-                             "got get seem seemed sound sounded mean meant guess hope wish like liked love loved hate "
-                             "wonder wondered worry worried".split())
-MODALS = frozenset("should could would might may must will can 'll 'd shall ca wo need".split())
-PRIOR = frozenset(["before", "years", "past", "previously", "again", "times"])
-STRENGTH_LEADS = frozenset(["that", "this", "it", "which"])
-STRENGTH_VERBS = frozenset(["takes", "took", "'s", "is", "was", "shows", "showed"])
+NOT_EFFORT_VERBS = word_set("affirmation.not_effort_verbs")
+MODALS = word_set("affirmation.modals")
+PRIOR = word_set("affirmation.prior")
+STRENGTH_LEADS = word_set("affirmation.strength_leads")
+STRENGTH_VERBS = word_set("affirmation.strength_verbs")
 
 
 def _has_later_question(utt: Context, s: Sentence) -> bool:
@@ -162,7 +161,7 @@ class Affirmation(Detector):
         return None
 
 
-TEMPORAL = frozenset(["once", "when", "whenever", "after", "as"])
+TEMPORAL = word_set("affirmation.temporal")
 PAST_TAGS = frozenset(["VBD"])
 
 

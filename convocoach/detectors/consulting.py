@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..model.analysis import Move
+from ..nlp import word_list, word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.overlap import overlap
 from ..nlp.syntax import clauses
@@ -20,21 +21,12 @@ if TYPE_CHECKING:
 
 # --- permission ------------------------------------------------------------------------------------
 
-CONSENT = frozenset("want wanna like interested okay ok alright mind welcome useful helpful handy worth ready "
-                    "open help good moment time".split())
-OFFER_NOUNS = frozenset("idea ideas suggestion suggestions thought thoughts possibility possibilities option options "
-                        "resource resources example examples notes note cents feedback script tip tips strategy "
-                        "strategies advice input perspective take observation observations data article articles "
-                        "something structure menu couple few look one them it list template model sample".split())
-OFFER_VERBS = frozenset("share offer suggest float throw weigh jump chime add mention tell show give pass recommend "
-                        "pitch put send bring run be sketch".split())
-NOT_OFFER = frozenset("ask check come watch cover observe visit meet call sit stop".split())
-CONDITIONAL_CONSENT = ("if that would", "if that'd", "if it would", "if it'd", "if you want", "if you'd like",
-                       "if you're interested", "if it helps", "if that helps", "if that's useful", "if that's helpful",
-                       "if that's okay", "if that's ok", "if that's alright", "only if you", "if you ever want",
-                       "if that works", "if you'd find", "if useful", "if helpful", "should you want")
-SELF_OFFER = ("i've got", "i have", "i picked up", "i found", "i know of", "i could", "i can", "happy to", "i'd be happy",
-              "i'll send", "i can send", "i could send", "i've seen", "i have a", "there's a", "i saw a", "i brought")
+CONSENT = word_set("consulting.consent")
+OFFER_NOUNS = word_set("consulting.offer_nouns")
+OFFER_VERBS = word_set("consulting.offer_verbs")
+NOT_OFFER = word_set("consulting.not_offer")
+CONDITIONAL_CONSENT = word_list("consulting.conditional_consent")
+SELF_OFFER = word_list("consulting.self_offer")
 
 
 def _text(utt: Context, s: Sentence) -> str:
@@ -155,9 +147,8 @@ class Permission(LexiconMove):
 
 # --- self-focus ------------------------------------------------------------------------------------
 
-COMMUNICATION = frozenset("talked spoke emailed sent asked told met called checked looked mentioned texted wrote "
-                          "said promised heard".split())
-HEDGING_PAST = frozenset("thought wondered guessed meant hoped figured".split())
+COMMUNICATION = word_set("consulting.communication")
+HEDGING_PAST = word_set("consulting.hedging_past")
 
 
 @register
@@ -259,10 +250,8 @@ class SelfFocus(LexiconMove):
 
 # --- information -----------------------------------------------------------------------------------
 
-REPORTING_VERBS = frozenset("say says said show shows showed find finds found suggest suggests report reports "
-                            "recommend recommends call calls require requires ask asks expect expects score scores "
-                            "need needs tend tends".split())
-GENERIC_QUANTIFIERS = frozenset("most many some a few several all lots plenty".split())
+REPORTING_VERBS = word_set("consulting.reporting_verbs")
+GENERIC_QUANTIFIERS = word_set("consulting.generic_quantifiers")
 
 
 @register

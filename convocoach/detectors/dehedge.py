@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..model.analysis import Move
+from ..nlp import word_set
 
 if TYPE_CHECKING:
     from ..nlp.context import Context, Sentence
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 #: Moves that say what a sentence does; a de-hedged reading decides them for an over-hedged sentence.
 CONTENT_MOVES = frozenset(["advice", "information", "judgment", "reflection", "permission", "self_focus",
                            "collaboration", "affirmation", "presupposition", "autonomy", "invitational"])
-MODALS = frozenset(["might", "may", "could", "would", "can", "should", "will", "'d", "'ll"])
-FILLERS = frozenset(["um", "uh", "er", "erm", "hmm", "mm", "uhm", "umm"])
+MODALS = word_set("dehedge.modals")
+FILLERS = word_set("dehedge.fillers")
 Reread = Callable[[str], Iterable[Move]]
 
 

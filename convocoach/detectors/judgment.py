@@ -15,22 +15,18 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model.analysis import Move
+from ..nlp import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.overlap import previous_stems
 from ..nlp.syntax import clauses, stem
 from .base import Detector, Found, hit, miss, register
 
-LINKING = frozenset(["is", "'s", "are", "'re", "was", "were", "be", "been", "being", "seems", "seemed", "looks", "looked",
-                     "feels", "felt", "runs", "ran", "run", "went", "goes", "came", "comes", "sounded"])
+LINKING = word_set("judgment.linking")
 # Words that may stand between a linking verb and the rating word ("is, um, maybe a touch slow").
-BRIDGE = frozenset("not n't just really so very pretty quite way too a an the kind sort of bit touch little "
-                   "tad somewhat rather fairly maybe perhaps possibly probably honestly frankly actually "
-                   "truly totally super extremely i guess think mean , um uh like kinda sorta whole "
-                   "entire plain simply overly also all even still".split())
-SKIP_SUBJECTS = frozenset(["i", "we"])
-REPORTING_MIND = frozenset("worried afraid think thinks doubt doubts feel feels believe believes wonder wonders "
-                           "hope hopes fear fears suspect suspects sure scared convinced".split())
-VERDICT_DETERMINERS = frozenset("a an the whole just plain real total complete such".split())  # the coach's own state ("I'm good") is no verdict on the teacher
+BRIDGE = word_set("judgment.bridge")
+SKIP_SUBJECTS = word_set("judgment.skip_subjects")
+REPORTING_MIND = word_set("judgment.reporting_mind")
+VERDICT_DETERMINERS = word_set("judgment.verdict_determiners")
 
 
 @register

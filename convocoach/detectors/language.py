@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..model.analysis import Move
+from ..nlp import word_list, word_set
 from ..nlp.context import Context, Sentence
 from .base import Detector, Found, hit, miss, register
 
@@ -64,7 +65,7 @@ def lexicon_detector(move: str, label: str) -> type[LexiconMove]:
     return type(f"LexiconDetector_{label}", (LexiconMove,), attrs)
 
 
-NOT_HEDGE_BEFORE_KIND = frozenset("what which this that the a any some every each no one another these those".split())
+NOT_HEDGE_BEFORE_KIND = word_set("language.not_hedge_before_kind")
 
 
 @register
@@ -203,8 +204,7 @@ class Autonomy(LexiconMove):
     )
 
 
-LETS_NOT_WORK = frozenset("see say hope meet chat touch schedule be not just pray face call move leave go get talk "
-                          "catch hear know stop wrap end pause adjourn break".split())
+LETS_NOT_WORK = word_set("language.lets_not_work")
 
 
 @register
@@ -289,7 +289,7 @@ class OverHedging(Detector):
                                    message=f"{len(starts)} hedges in one sentence blur the message.")
 
 
-SELF_HEDGES = ("be wrong", "be off", "not sure", "n't know", "not certain", "mistaken", "not positive", "no expert")
+SELF_HEDGES = word_list("language.self_hedges")
 
 
 @register

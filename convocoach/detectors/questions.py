@@ -6,15 +6,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model.analysis import Move
+from ..nlp import word_list, word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.words import NEGATIONS
 from ..nlp.questions import is_backchannel_question
 from .base import Detector, Found, hit, miss, register
 
-LOADED_WORDS = frozenset("would let letting still always never even only earth heck hell so such yet again "
-                          "seriously really without".split())
-LOADED_PHRASES = (" when you knew ", " you knew ", " in the world ", " did you think ", " were you thinking ",
-                  " on earth ", " keep ", " all the time ")
+LOADED_WORDS = word_set("questions.loaded_words")
+LOADED_PHRASES = word_list("questions.loaded_phrases")
 
 
 class _QuestionType(Detector):

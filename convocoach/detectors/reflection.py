@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..model.analysis import Move
+from ..nlp import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.words import DISCOURSE, SECOND_PERSON
 from .base import Detector, Found, hit, miss, register
@@ -25,14 +26,9 @@ BLOCKERS = ("advice", "judgment", "permission", "self_focus", "information", "co
             "question.leading")
 # Mental-state verbs: with "you" as subject in a statement they attribute a thought or feeling to
 # the teacher ("You believe...", "You're wondering whether...").
-MENTAL_VERBS = frozenset("think thinking thought believe believing feel feeling felt wonder wondering worry worrying "
-                         "worried hope hoping wish wishing want wanting care caring value valuing fear fearing doubt "
-                         "doubting suspect suspecting sense sensing trust dread dreading regret miss missing love hate "
-                         "prefer expect expecting question questioning struggle struggling".split())
-PERSON_NOUNS = frozenset("principal colleague mentor partner student kid child son daughter boy girl husband wife "
-                         "mom dad mother father boss coach teacher aide para parent".split())
-GROUP_NOUNS = frozenset("students kids children parents families class group team colleagues teachers boys girls "
-                        "seniors juniors freshmen sophomores".split())
+MENTAL_VERBS = word_set("reflection.mental_verbs")
+PERSON_NOUNS = word_set("reflection.person_nouns")
+GROUP_NOUNS = word_set("reflection.group_nouns")
 
 
 def _teacher_named(utt: Context, pronoun: str) -> bool:

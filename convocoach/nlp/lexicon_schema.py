@@ -99,8 +99,27 @@ class WordSet(BaseModel):
     words: list[StrictStr] = Field(min_length=1)
 
 
+class WordList(BaseModel):
+    """An ordered list of words or phrases (spaces at a phrase's ends are kept)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: StrictStr
+    words: list[StrictStr] = Field(min_length=1)
+
+
+class WordMap(BaseModel):
+    """A word -> word (or word -> kind) table."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: StrictStr
+    pairs: dict[StrictStr, StrictStr] = Field(min_length=1)
+
+
 class WordSetFile(BaseModel):
-    """Word sets and synonym groups (lexicons/wordsets.yml): signals that are not spans."""
+    """Word sets, ordered lists, tables and synonym groups (lexicons/wordsets.yml): signals that are
+    not spans, and the closed classes and cue words the code reads."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -108,3 +127,5 @@ class WordSetFile(BaseModel):
     version: StrictInt = 1
     sets: dict[StrictStr, WordSet]
     synonyms: list[list[StrictStr]] = Field(default_factory=list)
+    lists: dict[StrictStr, WordList] = Field(default_factory=dict)
+    maps: dict[StrictStr, WordMap] = Field(default_factory=dict)

@@ -305,6 +305,8 @@ class Grammar:
     sets: dict[str, frozenset[str]] = field(default_factory=dict)
     #: word -> the first word of its synonym group (a paraphrase gives the teacher's words back)
     synonyms: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    maps: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @cached_property
     def closed_class(self) -> frozenset[str]:
@@ -371,10 +373,14 @@ def _load_grammar(path: Path) -> Grammar:
     spec = load_model(path, GrammarFile)
     sets: dict[str, frozenset[str]] = {}
     synonyms: dict[str, str] = {}
+    lists: dict[str, tuple[str, ...]] = {}
+    maps: dict[str, dict[str, str]] = {}
     wordsets_path = path.with_name(WORDSETS_FILE)
     if wordsets_path.exists():
         ws = load_model(wordsets_path, WordSetFile)
         sets = {name: frozenset(w.lower() for w in s.words) for name, s in ws.sets.items()}
+        lists = {name: tuple(wl.words) for name, wl in ws.lists.items()}
+        maps = {name: dict(wm.pairs) for name, wm in ws.maps.items()}
         for group in ws.synonyms:
             head = group[0].lower()
             for w in group:
@@ -410,4 +416,40 @@ def _load_grammar(path: Path) -> Grammar:
     for form in list(verb_tags):
         if form in closed:
             del verb_tags[form]
-    return Grammar(tuple(groups), lemmas, verb_tags, sets, synonyms)
+    return Grammar(tuple(groups), lemmas, verb_tags, sets, synonyms, lists, maps)
+
+
+def word_set(name: str) -> frozenset[str]:
+    """A word set of lexicons/wordsets.yml (the bundled one, read once per process)."""
+    return load_grammar().sets[name]
+
+
+def word_list(name: str) -> tuple[str, ...]:
+    """An ordered list of words or phrases of lexicons/wordsets.yml."""
+    return load_grammar().lists[name]
+
+
+def word_map(name: str) -> dict[str, str]:
+    """A word table of lexicons/wordsets.yml (a copy)."""
+    return dict(load_grammar().maps[name])
+
+
+def lexicon_words(label: str) -> frozenset[str]:
+    """Every word of the bundled lexicon entries with this label whose patterns are plain word lists
+    (a phrase, phrases, or LOWER / LOWER IN tokens): e.g. the instruction verbs of ADVICE_VERB."""
+    out: set[str] = set()
+    for lex in load_lexicons().lexicons:
+        if lex.label != label:
+            continue
+        for entry in lex.spec.entries:
+            for pattern in _entry_patterns(entry):
+                if isinstance(pattern, str):
+                    out.update(pattern.split())
+                    continue
+                for tok in pattern:
+                    value = tok.get("LOWER") if isinstance(tok, dict) else None
+                    if isinstance(value, str):
+                        out.add(value.lower())
+                    elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                        out.update(str(w).lower() for w in value["IN"])
+    return frozenset(out)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .lexicons import word_set
 from .syntax import stem
 from .words import DISCOURSE, SECOND_PERSON
 
 if TYPE_CHECKING:
     from .context import Context
 
-GENERIC_VERBS = frozenset("be have do get go say think know feel make want like let see come take put tell "
-                          "seem sound look mean need try give keep".split())
+GENERIC_VERBS = word_set("overlap.generic_verbs")
 
 def content_stems(utt: Context, tokens: Any) -> set[str]:
     """Content words of a token run, stemmed and mapped through the synonym groups."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .lexicons import word_set
 from .syntax import is_echo
 from .words import NEGATIONS, SECOND_PERSON, SUBJECT_PRONOUNS
 
@@ -25,30 +26,25 @@ def _set(s: Sentence, **fields: Any) -> None:
         object.__setattr__(s, name, value)
 
 
-WH = frozenset("what how why when where who whom whose which whatcha".split())
+WH = word_set("questions.wh")
 # Wh-words that ask for one fact. "Where" is not among them: "where do screens add something for
 # your kids?" asks for a reading (the labelling conventions list how many/long/often, which, who
 # and when); "where did you put it?" is caught as a fact about a place below.
-CLOSED_WH = frozenset("when who whom whose which".split())
-BE_FORMS = frozenset(["is", "are", "was", "were", "am"])
-PLACE_VERBS = frozenset("put keep store leave find meet sit stand park go live work get got be is are was were 's "
-                        "'re".split())
-HOW_CLOSED = frozenset("many much long often old far soon big tall".split())
+CLOSED_WH = word_set("questions.closed_wh")
+BE_FORMS = word_set("questions.be_forms")
+PLACE_VERBS = word_set("questions.place_verbs")
+HOW_CLOSED = word_set("questions.how_closed")
 # "what time/day..." asks for one fact.
-WHAT_FACT_NOUNS = frozenset("time day days year years age grade number date name percent percentage color "
-                            "colour month week hour dose size quantity amount favorite favourite brand total score "
-                            "page".split())
-AUX_Q = frozenset("do does did is are was were am have has had can could will would should may might shall "
-                  "must ca wo 's 're".split())
+WHAT_FACT_NOUNS = word_set("questions.what_fact_nouns")
+AUX_Q = word_set("questions.aux_q")
 # Indirect requests: "could you tell me", "can you say more": open, not yes/no.
-REQUEST_VERBS = frozenset("tell describe explain share say talk walk give help elaborate expand think "
-                          "paint fill unpack clarify".split())
-TAG_WORDS = frozenset("right yeah okay ok correct huh no yes true".split())
-CLAUSE_BREAKS = frozenset([",", "-", "--", "—", "–", ";", ":", "(", ")", "…"])
-CONJ = frozenset(["and", "or", "but", "so", "then"])
-CONJ_BREAKS = frozenset(["and", "or", "but"])
+REQUEST_VERBS = word_set("questions.request_verbs")
+TAG_WORDS = word_set("questions.tag_words")
+CLAUSE_BREAKS = word_set("questions.clause_breaks")
+CONJ = word_set("questions.conj")
+CONJ_BREAKS = word_set("questions.conj_breaks")
 # An advice frame right after these is embedded ("what you need to do"), not said to the teacher.
-ADVICE_EMBEDDERS = frozenset("what that which who how where when why whether if things stuff everything".split())
+ADVICE_EMBEDDERS = word_set("questions.advice_embedders")
 
 
 def _tok(utt: Context, i: int, end: int) -> Token | None:
@@ -222,11 +218,11 @@ def _classify(utt: Context, s: Sentence, i: int, end: int) -> tuple[int, str, st
 
 
 # Words that may stand between "I ('m)" and "wonder/curious": "I'm just kind of wondering", "I maybe wonder".
-SPEECH_FILLERS = frozenset("like um uh you i still really just".split())
-WHY_INTENSIFIERS = frozenset("on earth in the world heck hell ever exactly".split())
-WONDER_HEDGES = frozenset("just really also kind of sort a little bit maybe perhaps".split())
-TRY_VERBS = frozenset(["tried", "try", "considered", "consider"])
-OBJECT_PRONOUNS_Q = frozenset("it that this them those these anything something everything".split())
+SPEECH_FILLERS = word_set("questions.speech_fillers")
+WHY_INTENSIFIERS = word_set("questions.why_intensifiers")
+WONDER_HEDGES = word_set("questions.wonder_hedges")
+TRY_VERBS = word_set("questions.try_verbs")
+OBJECT_PRONOUNS_Q = word_set("questions.object_pronouns_q")
 
 
 def _names_a_strategy(utt: Context, k: int, end: int) -> bool:
@@ -244,9 +240,8 @@ def _names_a_strategy(utt: Context, k: int, end: int) -> bool:
 
 
 # "Have you shown them the samples?": a perfect of an instructional action the coach has in mind.
-SUGGESTIVE_PERFECT = frozenset("thought looked used shown given offered modeled modelled let asked talked reached "
-                               "checked set posted explored experimented had tried considered".split())
-BETTER = frozenset("worth better easier smarter wiser faster simpler quicker kinder".split())
+SUGGESTIVE_PERFECT = word_set("questions.suggestive_perfect")
+BETTER = word_set("questions.better")
 
 
 def _suggests_done(utt: Context, k: int, end: int) -> bool:
@@ -297,7 +292,7 @@ def _it_would_be_better(utt: Context, k: int, end: int) -> bool:
     return k < end and (lows[k] in BETTER or lows[k : k + 2] == ["good", "idea"])
 
 
-COGNITIVE = frozenset("think feel see imagine want like notice hope expect picture envision plan believe".split())
+COGNITIVE = word_set("questions.cognitive")
 
 
 def _asks_their_thinking(utt: Context, i: int, end: int) -> bool:
@@ -306,10 +301,9 @@ def _asks_their_thinking(utt: Context, i: int, end: int) -> bool:
     return "you" in window and any(w in COGNITIVE for w in window)
 
 
-COPULAS = frozenset(["is", "was", "'s"])
-WH_PHRASE_NOUNS = frozenset("kind kinds sort sorts type types part parts bit piece way ways one ones".split())
-CLAUSE_LINKS = frozenset("if when whether because since while before after that which who and or but so than "
-                         "as until unless where how why".split())
+COPULAS = word_set("questions.copulas")
+WH_PHRASE_NOUNS = word_set("questions.wh_phrase_nouns")
+CLAUSE_LINKS = word_set("questions.clause_links")
 
 
 def _pseudo_cleft(utt: Context, i: int, end: int) -> bool:
@@ -361,7 +355,7 @@ def _indirect_opener(utt: Context, i: int, end: int) -> bool:
             and words[2] in AUX_Q and words[3] in SUBJECT_PRONOUNS)
 
 
-NP_STARTS = frozenset("the a an some your their his her my our this these those".split())
+NP_STARTS = word_set("questions.np_starts")
 
 
 def _about_teacher_action(utt: Context, i: int, end: int) -> bool:
@@ -549,8 +543,7 @@ def analyse_sentence(utt: Context, s: Sentence) -> None:
         _set(s, qtype="leading")
 
 
-NOT_A_PLAN = frozenset("'re are were had could can ca did do knew 'd would 've have wo wanted want got decided feel "
-                       "felt think thought need needed will 'll weren't don't didn't couldn't".split())
+NOT_A_PLAN = word_set("questions.not_a_plan")
 
 
 def _suggestion_follows(utt: Context, k: int, end: int) -> bool:
@@ -645,6 +638,6 @@ def is_backchannel_question(utt: Context, s: Sentence) -> bool:
     return len(words) <= 2 and all(t.lower_ in BACKCHANNEL_CHECKS for t in words)
 
 
-BACKCHANNEL_CHECKS = frozenset("okay ok alright all right mm hmm mhm mm-hmm you know see huh".split())
+BACKCHANNEL_CHECKS = word_set("questions.backchannel_checks")
 
 

@@ -11,29 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .lexicons import word_list, word_map, word_set
 from .words import DISCOURSE, SUBJECT_PRONOUNS
 
 if TYPE_CHECKING:
     from .context import Context, Sentence
 
-BREAKS = frozenset([",", ";", ":", "—", "–", "--", "(", ")", "…"])
-HARD_BREAKS = frozenset([";", ":", "—", "–", "--", "(", ")"])
-COORD = frozenset(["and", "but", "so", "or", "though", "although", "however", "yet", "because", "then"])
-PRONOUN_SUBJECTS = {
-    "i": "i", "you": "you", "we": "we", "they": "they", "he": "3sg", "she": "3sg", "it": "it", "that": "that",
-    "this": "that", "these": "that", "those": "that", "there": "there", "someone": "np", "everyone": "np",
-    "everybody": "np", "somebody": "np", "nobody": "np", "nothing": "np", "everything": "np", "something": "np",
-    "anyone": "np", "anybody": "np", "y'all": "you", "u": "you", "ya": "you",
-}
-POSSESSIVE_SUBJECTS = {"your": "your", "my": "my", "our": "our", "their": "np", "his": "np", "her": "np"}
-NP_OPENERS = frozenset("the a an some any every each no both all most many few several another other one two three "
-                       "four five half this these those that".split())
+BREAKS = word_set("syntax.breaks")
+HARD_BREAKS = word_set("syntax.hard_breaks")
+COORD = word_set("syntax.coord")
+PRONOUN_SUBJECTS = word_map("syntax.pronoun_subjects")
+POSSESSIVE_SUBJECTS = word_map("syntax.possessive_subjects")
+NP_OPENERS = word_set("syntax.np_openers")
 # Adverbs and softeners that may stand before an imperative verb ("Maybe just try...").
-IMPERATIVE_LEAD = frozenset("maybe perhaps just please possibly probably definitely really also then so now first next "
-                            "always simply only instead still honestly seriously quickly basically".split())
+IMPERATIVE_LEAD = word_set("syntax.imperative_lead")
 FINITE_TAGS = frozenset(["MD", "VBZ", "VBP", "VBD"])
 # A subordinate clause read as its own sentence keeps its subject: "Because you know it keeps changing."
-SUBORDINATORS = frozenset("because since although though while cause 'cause whereas unless".split())
+SUBORDINATORS = word_set("syntax.subordinators")
 
 
 @dataclass(frozen=True)
@@ -224,8 +218,7 @@ def is_fragment(utt: Context, start: int, end: int) -> bool:
 
 # --- stems for overlap ---------------------------------------------------------------------------
 
-_SUFFIXES = ("iness", "nesses", "ness", "iest", "ies", "ied", "ying", "ing", "edly", "ed", "est", "ers", "er",
-             "ly", "es", "s")
+_SUFFIXES = word_list("syntax.suffixes")
 
 
 def stem(utt: Context, word: str) -> str:
@@ -252,8 +245,7 @@ def stem(utt: Context, word: str) -> str:
 
 
 # The teacher's first person becomes the coach's second person in an echo.
-SHIFT = {"i": "you", "my": "your", "me": "you", "mine": "yours", "myself": "yourself", "'m": "'re", "am": "are",
-         "we": "you", "our": "your", "us": "you"}
+SHIFT = word_map("syntax.shift")
 
 
 def is_echo(utt: Context, start: int, end: int) -> bool:

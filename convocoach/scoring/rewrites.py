@@ -11,10 +11,11 @@ never a broken sentence. This module does not import spaCy at import time.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from ..detectors.advice import FIX_VERBS, PROPOSAL_DETERMINERS, QUANTITY_NOUNS
 from ..model.moves import load_moves
+from ..nlp import lexicon_words, word_list, word_map, word_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -23,130 +24,55 @@ if TYPE_CHECKING:
 
 TEMPLATE_PREFIX = "Template: "
 
+# A new thing put forward as the fix ("A visual timer would help"): the advice detector's words.
+PROPOSAL_DETERMINERS = word_set("advice.proposal_determiners")
+QUANTITY_NOUNS = word_set("advice.quantity_nouns")
+FIX_VERBS = word_set("advice.fix_verbs")
+
 # --- word lists (lowercase). Closed classes, plus the verbs coaches use most in advice. -------------
 
-DISCOURSE = {"so", "and", "well", "okay", "ok", "um", "uh", "now", "oh", "alright", "right", "yeah", "yes",
-             "hmm", "honestly", "also", "then", "but", "see", "look", "listen", "hey", "anyway"}
-FILLER_ADVERBS = {"just", "really", "definitely", "probably", "maybe", "perhaps", "also", "certainly",
-                  "absolutely", "totally", "simply", "actually", "seriously", "please", "always", "still"}
-PRONOUN_OBJECT = {"i": "me", "he": "him", "she": "her", "we": "us", "they": "them", "it": "it", "you": "you",
-                  "this": "this", "that": "that", "these": "these", "those": "those"}
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "your", "his", "her", "their", "our",
-               "my", "its", "some", "any", "each", "every", "all", "both", "no", "another", "other",
-               "many", "few", "several", "most", "more", "less"}
-SUBJECT_PRONOUNS = {"i", "he", "she", "we", "they", "it", "you", "this", "that", "these", "those", "there"}
-AUX_PRESENT = {"is", "are", "am", "'s", "'re", "'m"}
-AUX_PAST = {"was", "were"}
-MODALS = {"can", "could", "will", "would", "should", "shall", "may", "might", "must", "'ll", "'d", "ca", "wo"}
-ALL_AUX = AUX_PRESENT | AUX_PAST | MODALS | {"do", "does", "did", "have", "has", "had", "'ve", "be", "been",
-                                             "being", "need", "needs"}
-PREPOSITIONS = {"with", "for", "on", "in", "at", "to", "about", "by", "from", "into", "during", "after",
-                "before", "since", "until", "without", "of", "over", "under", "around", "through", "like"}
-PARTICLES = {"on", "up", "out", "off", "away", "back", "over", "through", "down", "in", "ahead", "along"}
-BOUNDARY_ADVERBS = {"today", "yesterday", "again", "so", "too", "first", "then", "there", "here", "now",
-                    "instead", "anyway", "already", "right", "fast", "quickly", "early", "late", "yet",
-                    "this", "last", "next"}
-MENTAL_VERBS = {"like", "love", "want", "think", "feel", "know", "believe", "mean", "understand", "see",
-                "hear", "agree", "need", "have", "remember", "enjoy", "prefer", "hate", "care", "mind",
-                "get", "realize", "expect", "hope", "wish", "be", "notice", "say", "tell", "ask", "suppose",
-                "guess", "reckon", "wonder", "imagine", "wan", "gon", "got"}
-TAG_ENDINGS = [("right",), ("ok",), ("okay",), ("yeah",), ("no",), ("correct",), ("do", "n't", "you"),
-               ("did", "n't", "you"), ("did", "n't", "it"), ("does", "n't", "it"), ("is", "n't", "it"),
-               ("was", "n't", "it"), ("wo", "n't", "it"), ("would", "n't", "it"), ("do", "n't", "you", "think"),
-               ("would", "n't", "you", "say"), ("you", "know"), ("do", "you", "think"), ("you", "think"),
-               ("agreed",), ("yes",), ("huh",), ("eh",), ("are", "n't", "they"), ("is", "n't", "that", "right"),
-               ("was", "n't", "that", "right"), ("right", "then")]
+DISCOURSE = word_set("rewrites.discourse")
+FILLER_ADVERBS = word_set("rewrites.filler_adverbs")
+PRONOUN_OBJECT = word_map("rewrites.pronoun_object")
+DETERMINERS = word_set("rewrites.determiners")
+SUBJECT_PRONOUNS = word_set("rewrites.subject_pronouns")
+AUX_PRESENT = word_set("rewrites.aux_present")
+AUX_PAST = word_set("rewrites.aux_past")
+MODALS = word_set("rewrites.modals")
+ALL_AUX = AUX_PRESENT | AUX_PAST | MODALS | word_set("rewrites.all_aux_extra")
+PREPOSITIONS = word_set("rewrites.prepositions")
+PARTICLES = word_set("rewrites.particles")
+BOUNDARY_ADVERBS = word_set("rewrites.boundary_adverbs")
+MENTAL_VERBS = word_set("rewrites.mental_verbs")
+TAG_ENDINGS = [tuple(p.split()) for p in word_list("rewrites.tag_endings")]
 
 #: Verbs of liking, knowing and wanting: "You must like that statue" is not a plan to try.
-STATIVE_VERBS = {"like", "love", "hate", "know", "want", "understand", "realize", "realise", "think",
-                 "believe", "mean", "remember", "seem", "appreciate", "enjoy", "wish", "hope", "prefer"}
+STATIVE_VERBS = word_set("rewrites.stative_verbs")
 
 #: Base-form verbs for imperatives (the tagger's list is checked too, via tag VB).
-BASE_VERBS = {
-    "try", "use", "give", "make", "put", "ask", "tell", "let", "have", "get", "take", "start", "stop", "add",
-    "set", "keep", "call", "email", "text", "send", "move", "change", "switch", "group", "pair", "seat",
-    "model", "show", "post", "write", "read", "check", "plan", "build", "create", "design", "break", "cut",
-    "slow", "speed", "focus", "remind", "praise", "reward", "assign", "teach", "review", "practice",
-    "practise", "consider", "think", "look", "talk", "meet", "go", "come", "bring", "pull", "pick", "choose",
-    "do", "sit", "stand", "wait", "listen", "watch", "record", "film", "track", "collect", "count", "chunk",
-    "scaffold", "differentiate", "introduce", "explain", "clarify", "follow", "reach", "invite", "share",
-    "rotate", "shorten", "lengthen", "simplify", "drop", "skip", "swap", "replace", "limit", "lower", "raise",
-    "reduce", "increase", "prepare", "print", "label", "number", "color", "colour", "mark", "grade",
-    "score", "survey", "poll", "quiz", "test", "assess", "observe", "visit", "contact", "loop", "involve",
-    "include", "set", "establish", "create", "run", "hold", "schedule", "open", "close", "end", "begin",
-    "sing", "play", "work", "spend", "save", "leave", "turn", "hand", "offer", "allow", "provide", "frame",
-    "name", "note", "list", "sort", "rank", "rearrange", "arrange", "redo", "reteach", "revisit", "repeat",
-    "call", "phone", "warn", "remove", "separate", "split", "combine", "mix", "connect", "link", "build",
-    "be", "stay", "find", "figure", "learn", "clear", "fix", "adjust", "tweak", "cover", "check",
-    "ignore", "celebrate", "acknowledge", "redirect", "notice", "greet", "preview", "pause", "narrate",
-    "circulate", "conference", "confer", "stop", "encourage", "support", "walk", "guide", "prompt", "cue",
-    "signal", "post", "display", "print", "extend", "shift", "restructure", "reset", "reinforce", "release",
-    "release", "stretch", "ask", "email", "write", "build", "form", "regroup", "reorganize", "organize",
-}
 #: Past tense and participle forms -> base form (the tagger gives no lemmas for these).
-PAST_TO_BASE = {
-    "tried": "try", "used": "use", "gave": "give", "given": "give", "made": "make", "put": "put",
-    "asked": "ask", "told": "tell", "let": "let", "had": "have", "got": "get", "gotten": "get",
-    "took": "take", "taken": "take", "started": "start", "stopped": "stop", "added": "add", "set": "set",
-    "kept": "keep", "called": "call", "emailed": "email", "texted": "text", "sent": "send", "moved": "move",
-    "changed": "change", "switched": "switch", "grouped": "group", "paired": "pair", "seated": "seat",
-    "modeled": "model", "modelled": "model", "showed": "show", "shown": "show", "posted": "post",
-    "wrote": "write", "written": "write", "read": "read", "checked": "check", "planned": "plan",
-    "built": "build", "created": "create", "broke": "break", "broken": "break", "cut": "cut",
-    "slowed": "slow", "focused": "focus", "reminded": "remind", "praised": "praise", "assigned": "assign",
-    "taught": "teach", "reviewed": "review", "practiced": "practice", "practised": "practise",
-    "considered": "consider", "thought": "think", "looked": "look", "talked": "talk", "met": "meet",
-    "went": "go", "gone": "go", "came": "come", "brought": "bring", "pulled": "pull", "picked": "pick",
-    "chose": "choose", "chosen": "choose", "did": "do", "done": "do", "sat": "sit", "waited": "wait",
-    "listened": "listen", "watched": "watch", "recorded": "record", "tracked": "track",
-    "collected": "collect", "introduced": "introduce", "explained": "explain", "followed": "follow",
-    "reached": "reach", "invited": "invite", "shared": "share", "skipped": "skip", "dropped": "drop",
-    "swapped": "swap", "replaced": "replace", "contacted": "contact", "involved": "involve",
-    "included": "include", "ran": "run", "held": "hold", "scheduled": "schedule", "opened": "open",
-    "closed": "close", "ended": "end", "began": "begin", "begun": "begin", "played": "play",
-    "worked": "work", "spent": "spend", "left": "leave", "turned": "turn", "handed": "hand",
-    "offered": "offer", "allowed": "allow", "provided": "provide", "named": "name", "noted": "note",
-    "listed": "list", "sorted": "sort", "rearranged": "rearrange", "repeated": "repeat", "warned": "warn",
-    "removed": "remove", "separated": "separate", "split": "split", "combined": "combine",
-    "connected": "connect", "stayed": "stay", "found": "find", "figured": "figure", "learned": "learn",
-    "learnt": "learn", "fixed": "fix", "adjusted": "adjust", "covered": "cover", "explored": "explore",
-    "observed": "observe", "visited": "visit", "chunked": "chunk", "scaffolded": "scaffold",
-    "simplified": "simplify", "shortened": "shorten", "limited": "limit", "lowered": "lower",
-    "raised": "raise", "reduced": "reduce", "increased": "increase", "prepared": "prepare",
-    "printed": "print", "labeled": "label", "labelled": "label", "graded": "grade", "quizzed": "quiz",
-    "tested": "test", "assessed": "assess", "retaught": "reteach", "revisited": "revisit",
-    "phoned": "phone", "mixed": "mix", "linked": "link", "established": "establish", "designed": "design",
-    "seen": "see", "saw": "see", "noticed": "notice", "heard": "hear", "felt": "feel", "known": "know",
-    "knew": "know", "said": "say", "wanted": "want", "liked": "like", "loved": "love", "needed": "need",
-    "differentiated": "differentiate", "clarified": "clarify", "rotated": "rotate", "paused": "pause",
-}
+PAST_TO_BASE = word_map("rewrites.past_to_base")
 #: Gerund -> base, for "have you considered moving ..." style objects we keep as they are (no change).
-LEADING_TRY = {"tried", "try", "used", "use"}
-LEADING_CONSIDER = {"considered", "consider", "explored", "explore"}
-LEADING_PREP_VERBS = {("thought", "about"), ("think", "about"), ("thought", "of"), ("think", "of"),
-                      ("looked", "at"), ("look", "at"), ("looked", "into"), ("look", "into")}
-POSITIVE_EVAL = {"great", "good", "well", "wonderful", "awesome", "amazing", "excellent", "perfect",
-                 "fantastic", "nice", "brilliant", "beautiful", "super", "terrific", "outstanding",
-                 "impressive", "lovely", "solid", "strong", "effective", "best", "better", "cool",
-                 "incredible", "superb", "fabulous", "smooth", "smoothly", "successful", "fun"}
-NEGATIVE_EVAL = {"bad", "wrong", "poor", "poorly", "terrible", "awful", "mess", "messy", "chaotic",
-                 "chaos", "disaster", "weak", "boring", "ineffective", "worse", "worst", "sloppy",
-                 "rough", "confusing", "rushed", "flat", "off", "too", "mistake", "problem", "failure", "fail", "failed", "horrible", "not",
-                 "n't", "never"}
-FUTURE_NEG = [("wo", "n't"), ("will", "not"), ("is", "not", "going", "to"), ("is", "n't", "going", "to"),
-              ("'s", "not", "going", "to"), ("not", "going", "to"), ("ca", "n't"), ("can", "not"),
-              ("cannot",)]
+LEADING_TRY = word_set("rewrites.leading_try")
+LEADING_CONSIDER = word_set("rewrites.leading_consider")
+LEADING_PREP_VERBS = frozenset(tuple(p.split()) for p in word_list("rewrites.leading_prep_verbs"))
+POSITIVE_EVAL = word_set("rewrites.positive_eval")
+NEGATIVE_EVAL = word_set("rewrites.negative_eval")
+FUTURE_NEG = [tuple(p.split()) for p in word_list("rewrites.future_neg")]
 
 
 #: Words a finished clause does not end with; an output ending in one is refused.
-DANGLING = DETERMINERS - {"this", "that", "these", "those", "all", "both", "more", "less", "most", "few", "her", "his"} | (
-    PREPOSITIONS - {"in", "on", "over", "through", "around", "by", "out", "up", "off", "down", "back"}) | {
-    "and", "or", "but", "so", "if", "because", "when", "while", "than", "whether", "n't", "not", "'s",
-    "'d", "'ll", "'re", "'ve", "'m"} | MODALS | {"do", "does", "did", "is", "are", "was", "were", "have",
-                                                  "has", "had", "be"}
+DANGLING = word_set("rewrites.dangling")
 
 
 _REPEAT = re.compile(r"\b(\w+)-\1\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _base_verbs() -> frozenset[str]:
+    """Base-form verbs for imperatives: the instruction verbs of lexicons/advice_verbs.yml and the
+    rest wordsets.yml lists for rewrites."""
+    return lexicon_words("ADVICE_VERB") | word_set("rewrites.base_verbs")
 
 
 def _sound(out: str) -> bool:
@@ -323,17 +249,17 @@ def _starts(words: Sequence[_W], seq: Sequence[str]) -> bool:
 
 
 def _is_base_verb(w: _W) -> bool:
-    if w.lower in BASE_VERBS or w.tag == "VB":
+    if w.lower in _base_verbs() or w.tag == "VB":
         return True
     head, _, tail = w.lower.partition("-")
-    return head in {"pre", "re", "co"} and tail in BASE_VERBS  # "pre-teach", "re-group", "co-plan"
+    return head in {"pre", "re", "co"} and tail in _base_verbs()  # "pre-teach", "re-group", "co-plan"
 
 
 def _base(w: _W) -> str | None:
     """The base form of a verb token, from our tables (the embedded tagger gives no lemmas)."""
     if w.lower in PAST_TO_BASE:
         return PAST_TO_BASE[w.lower]
-    if w.lower in BASE_VERBS:
+    if w.lower in _base_verbs():
         return w.lower
     return None
 
@@ -413,7 +339,7 @@ def _looks_np(words: Sequence[_W]) -> bool:
     if w.pos in {"NOUN", "PROPN"}:
         return True
     return w.pos == "" and w.tag == "" and w.lower.isalpha() and w.lower not in ALL_AUX and \
-        w.lower not in PREPOSITIONS and w.lower not in BASE_VERBS and w.lower not in FILLER_ADVERBS
+        w.lower not in PREPOSITIONS and w.lower not in _base_verbs() and w.lower not in FILLER_ADVERBS
 
 
 def _subject(words: Sequence[_W]) -> tuple[list[_W], list[_W]]:
@@ -450,11 +376,9 @@ def _subject(words: Sequence[_W]) -> tuple[list[_W], list[_W]]:
     return [], list(words)
 
 
-WH_AND_INDEFINITE = {"what", "who", "which", "whom", "whose", "where", "when", "how", "why", "something",
-                     "anything", "nothing", "everything", "someone", "anyone", "somebody", "anybody"}
-NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "zero"}
-NOT_ADJECTIVES = {"right", "true", "correct", "something", "what", "okay", "ok", "alright", "fine", "all",
-                  "per", "just", "really", "enough", "like", "how", "why", "where", "when", "who", "because"}
+WH_AND_INDEFINITE = word_set("rewrites.wh_and_indefinite")
+NUMBER_WORDS = word_set("rewrites.number_words")
+NOT_ADJECTIVES = word_set("rewrites.not_adjectives")
 
 
 def _adjective_predicate(words: Sequence[_W]) -> bool:
@@ -655,13 +579,12 @@ def _leading(words: list[_W]) -> str | None:
                ("why", "wo", "n't", "you")):
         if _starts(w, op):
             return _advice(w)
-    if low and low[0] in BASE_VERBS:
+    if low and low[0] in _base_verbs():
         return _advice(w)
     return _advice(w)
 
 
-GO_VERBS = {"go": "go", "went": "went", "goes": "go", "going": "go"}
-GO_EVAL = {"well", "ok", "okay", "alright", "all", "right", "smoothly", "badly", "fine", "poorly", "great", "good"}
+GO_EVAL = word_set("rewrites.go_eval")
 
 
 def _how_did_it_go(w: list[_W]) -> str | None:
@@ -694,14 +617,12 @@ def _how_did_it_go(w: list[_W]) -> str | None:
 
 
 # "Is that working?", "Was it going okay?": progress verbs that take "How" in front.
-PROGRESS_VERBS = {"working", "going", "helping", "landing", "coming"}
-HOW_ANSWERS = {"well", "okay", "ok", "alright", "fine", "smoothly", "better", "badly", "good"}
+PROGRESS_VERBS = word_set("rewrites.progress_verbs")
+HOW_ANSWERS = word_set("rewrites.how_answers")
 
 
-INDEFINITES = {"anyone": "Who", "anybody": "Who", "someone": "Who", "somebody": "Who",
-               "anything": "What", "something": "What"}
-SUBJECT_INVERSION = {"'d": "would", "would": "would", "can": "can", "could": "could", "'ll": "will",
-                     "will": "will", "might": "might", "should": "should"}
+INDEFINITES = word_map("rewrites.indefinites")
+SUBJECT_INVERSION = word_map("rewrites.subject_inversion")
 
 
 def _is_there_anyone(w: list[_W]) -> str | None:
@@ -1000,12 +921,12 @@ def _judgment(words: list[_W]) -> str | None:
 # --- yes-but and over-hedging: the coach's sentence stays; one word goes or changes -------------
 
 CANCELLERS = re.compile(r"\b(but|however|although|though)\b", re.IGNORECASE)
-ADVERB_HEDGES = {"just", "maybe", "perhaps", "possibly", "probably", "somewhat", "kinda", "sorta"}
-HEDGE_PREFERENCE = ["perhaps", "maybe", "possibly", "probably", "kind", "sort", "kinda", "sorta", "somewhat", "just"]
+ADVERB_HEDGES = word_set("rewrites.adverb_hedges")
+HEDGE_PREFERENCE = list(word_list("rewrites.hedge_preference"))
 # Words that still carry tentativeness once the adverbs are gone: one of them is the hedge kept.
-KEPT_HEDGES = {"might", "may", "could", "would", "wonder", "wondering", "wondered", "curious", "seems", "sounds"}
+KEPT_HEDGES = word_set("rewrites.kept_hedges")
 # "what kind of support", "a sort of plan": kind/sort as nouns, not hedges.
-NOUN_KIND_BEFORE = DETERMINERS | {"what", "which", "whatever", "same", "one"}
+NOUN_KIND_BEFORE = DETERMINERS | word_set("rewrites.noun_kind_before_extra")
 
 
 def _yes_but(text: str, span: tuple[int, int] | None, doc: Doc) -> str | None:
