@@ -167,7 +167,7 @@ def test_every_writer_removes_the_temp_files_a_killed_run_left(tmp_path: Path, c
 
 
 def test_a_hang_up_during_a_save_removes_the_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from convocoach.cli.common import hangup_as_exit
+    from convocoach.cli.process import hangup_as_exit
 
     target = tmp_path / "rec.json"
     target.write_text('{"kept": true}\n', encoding="utf-8")

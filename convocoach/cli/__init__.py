@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .common import app, check_arguments, handle_errors, hangup_as_exit
+from .common import app, handle_errors
+from .process import check_arguments, hangup_as_exit
 
 # Command modules register themselves on `app` when imported. Keep these imports light.
 # The order is the order of `--help`.

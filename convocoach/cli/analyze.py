@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 
 from .common import EXIT_CHECK_FAILED, EXIT_INPUT, LexiconsOpt, app, make_console
+from .formats import AnalyzeFormat
 
 if TYPE_CHECKING:
-    from ..io.utterances import BadLine
-    from ..nlp.analyzer import Utterance
     from ..model.analysis import Analysis
+    from ..nlp.analyzer import Analyzer
 
 PANEL = "Analyse"
-
-
-class AnalyzeFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
 
 
 ModelOpt = Annotated[
@@ -48,10 +41,9 @@ def analyze_cmd(
     model: ModelOpt = None,
 ) -> None:
     """Score one reply (or a file of them): moves, stance and a line of feedback per move."""
-    from ..io.utterances import BadLine, check_text, read_utterances
-    from ..nlp.analyzer import Utterance, get_analyzer
+    from ..io.utterances import check_text
     from ..model.errors import InputError
-    from ..model.analysis import SCHEMA_VERSION
+    from ..nlp.analyzer import get_analyzer
 
     if (text is None) == (file is None):
         raise InputError("give either TEXT or --file (not both, not neither)", path="<command line>",
@@ -70,6 +62,18 @@ def analyze_cmd(
         return
 
     assert file is not None
+    _analyze_file(analyzer, file, fmt, jsonl_in, skip_bad, jobs)
+
+
+def _analyze_file(analyzer: Analyzer, file: str, fmt: AnalyzeFormat, jsonl_in: bool | None, skip_bad: bool,
+                  jobs: int) -> None:
+    """`analyze --file`: one output line per input line, in order; bad lines keep their place."""
+    from ..io.utterances import BadLine, read_utterances
+    from ..model.analysis import SCHEMA_VERSION
+    from ..model.errors import InputError
+    from ..nlp.analyzer import Utterance
+
+    out = make_console()
     bad: dict[str, BadLine] = {}
 
     def stream() -> Iterator[Utterance]:
@@ -128,6 +132,7 @@ def analyze_cmd(
             err.print(Text("skipped: ", style="cc.warning") + Text(str(item.error)), soft_wrap=True)
         err.print(Text(f"{len(skipped)} line(s) could not be analysed; the others were.", style="cc.warning"))
         raise typer.Exit(EXIT_INPUT)
+
 
 
 @app.command("rules", rich_help_panel=PANEL)

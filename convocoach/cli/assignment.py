@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import EXIT_INTERRUPTED, EXIT_OK, app, make_console, read_stdin_leniently
+from .common import EXIT_INTERRUPTED, EXIT_OK, app, make_console
+from .prompt import ask_name
 from .formats import TextFormat
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def run_assignment_play(assignment: Path, participant: str | None = None, partic
 
     la = load_assignment(assignment)
     err, ui = make_console(stderr=True), make_console()
-    name = participant if participant is not None and participant.strip() else _ask_name(ui, replies_dir)
+    name = participant if participant is not None and participant.strip() else ask_name(ui, scripted=replies_dir is not None)
     pid = (participant_id or "").strip() or participant_slug(name)
     out_path = output or Path(f"submission-{la.id}-{pid}.json")
     if out_path.is_dir():
@@ -147,42 +148,22 @@ def run_assignment_play(assignment: Path, participant: str | None = None, partic
     return EXIT_OK
 
 
-def _ask_name(ui: Console, replies_dir: Path | None) -> str:
-    from rich.text import Text
-
-    from ..io.fileio import SURROGATE
-    from ..model.errors import InputError
-
-    if replies_dir is not None or not sys.stdin.isatty():
-        raise InputError("name the participant with --participant NAME")
-    read_stdin_leniently()
-    name = ui.input(Text("Your name: ", style="cc.coach")).strip()
-    if SURROGATE.search(name):
-        raise InputError("the name is not valid UTF-8 text", hint="pass --participant NAME")
-    if not name:
-        raise InputError("the participant name is empty", hint="pass --participant NAME")
-    return name
-
-
 def _scripted_attempt(item: AssignedScenario, replies: list[str], src: Path, coach: str, no_record: bool,
                       err: Console) -> SessionRecord:
     from rich.text import Text
 
     from ..io.records import default_record_path, save_record
-    from ..nlp.analyzer import get_analyzer
-    from ..practice.session import play_scripted
+    from ..programme.attempts import play_from_replies
 
-    analyzer = get_analyzer()
-    session, unused = play_scripted(item.loaded, replies, lambda t, p: analyzer.analyze(t, previous=p),
-                                    seed=item.seed, lexicon_hash=analyzer.lexicon_hash, coach=coach)
-    if session.record.status != "finished":
+    record, unused = play_from_replies(item, replies, coach)
+    if record.status != "finished":
         err.print(Text(f"warning: {src}: the replies ran out before {item.id} ended "
-                       f"({len(session.record.turns)} turn(s)); the attempt is unfinished", style="cc.warning"))
+                       f"({len(record.turns)} turn(s)); the attempt is unfinished", style="cc.warning"))
     elif unused:
         err.print(Text(f"note: {src}: {unused} reply(ies) left over after {item.id} ended", style="cc.dim"))
     if not no_record:
-        save_record(session.record, default_record_path(item.id))
-    return session.record
+        save_record(record, default_record_path(item.id))
+    return record
 
 
 def _interactive_attempt(item: AssignedScenario, earlier: SessionRecord | None,
@@ -191,7 +172,8 @@ def _interactive_attempt(item: AssignedScenario, earlier: SessionRecord | None,
     data folder unless `no_record`."""
     from ..io.records import default_record_path
     from ..practice.session import PracticeSession
-    from .session import BackgroundAnalyzer, SessionUI
+    from .background import BackgroundAnalyzer
+    from .session import SessionUI
 
     background = BackgroundAnalyzer()
     if earlier is not None:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import app, make_console, read_stdin_leniently
+from .common import app, make_console
+from .process import read_stdin_leniently
 from .formats import FeedbackMode, TextFormat
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from ..io.records import SessionRecord
     from ..practice.scenario import LoadedScenario
     from ..practice.session import PracticeSession
-    from .session import BackgroundAnalyzer
+    from .background import BackgroundAnalyzer
 
 
 @app.command("play", rich_help_panel="Practice")
@@ -57,7 +58,8 @@ def play(
         return run_assignment_play(assignment, participant=participant, output=record, no_record=no_record)
     from ..io.replies import read_replies
     from ..model.errors import InputError
-    from .session import BackgroundAnalyzer, SessionUI
+    from .background import BackgroundAnalyzer
+    from .session import SessionUI
 
     json_out = fmt == TextFormat.json
     ui = make_console(stderr=json_out)

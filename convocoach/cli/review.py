@@ -62,11 +62,14 @@ def review_command(
       convocoach review call.srt --format json --redact
       zoom-export | convocoach review - --coach "Sam Patel"
     """
+    from ..review import read_all
+    from ..transcripts import transcript_files
+
     fmt = _choose_format(format.value if format is not None else None, output)
     names = [n for item in (redact_names or []) for n in item.split(",") if n.strip()]
     err = make_console(stderr=True)
     read_started = time.perf_counter()
-    conversations, errors = _read_all(expand_paths(paths), coach or (), redact, names)
+    conversations, errors = read_all(transcript_files(paths), coach or (), redact, names, sys.stdin.buffer)
     read_seconds = time.perf_counter() - read_started
     reports, seconds, build_seconds = _run(conversations, rubric_path, show_progress=len(conversations) > 1,
                                            console=err, lexicons=lexicons or [])
@@ -97,30 +100,6 @@ def review_command(
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
-def _read_all(files: list[Path], coach: list[str] | tuple[str, ...], redact: bool,
-              names: list[str]) -> tuple[list[Conversation], list[InputError]]:
-    """Read and prepare every transcript; the ones that fail become errors (all of them, at the end)."""
-    from ..model.errors import ConvocoachError, InputError, InputErrors
-    from ..review import prepare
-    from ..transcripts import read_transcript, read_transcript_stream
-
-    conversations: list[Conversation] = []
-    errors: list[InputError] = []
-    for f in files:
-        try:
-            raw = read_transcript_stream(sys.stdin.buffer) if str(f) == "-" else read_transcript(f)
-            conversations.append(prepare(raw, coach, redact=redact, redact_names=names))
-        except InputError as exc:
-            errors.append(exc)
-        except ConvocoachError as exc:
-            errors.append(InputError(str(exc), path=f))
-    if not conversations:
-        if not errors:
-            raise InputError("no transcripts to review")
-        raise errors[0] if len(errors) == 1 else InputErrors(errors)
-    return conversations, errors
-
-
 def _choose_format(fmt: str | None, output: Path | None) -> str:
     from ..model.errors import InputError
 
@@ -135,32 +114,6 @@ def _choose_format(fmt: str | None, output: Path | None) -> str:
             path=output, hint="use " + ", ".join(r.suffixes[0] for r in RENDERERS.values()) + ", or pass --format",
         )
     return inferred
-
-
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given; directories searched (recursively, sorted) for transcript files."""
-    from ..model.errors import InputError
-    from ..transcripts import TRANSCRIPT_SUFFIXES
-
-    files: list[Path] = []
-    for p in paths:
-        if str(p) == "-":  # a transcript on standard input
-            files.append(p)
-        elif p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            if not found:
-                raise InputError("no transcripts in this directory", path=p,
-                                 hint="transcripts end in " + ", ".join(sorted(TRANSCRIPT_SUFFIXES)))
-            files += found
-        elif p.exists():
-            files.append(p)
-        else:
-            raise InputError("no such file or directory", path=p)
-    return list(dict.fromkeys(files))
 
 
 def _run(conversations: list[Conversation], rubric_path: Path | None, show_progress: bool, console: object,

@@ -7,75 +7,21 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
+from .background import BackgroundAnalyzer
 from .common import EXIT_INTERRUPTED, EXIT_OK, STARTED
+from .prompt import Stop, next_reply, run_command
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..model.analysis import Analysis
     from ..model.conversation import Turn
-    from ..nlp.analyzer import Analyzer
     from ..practice.session import PracticeSession
 
-HELP_TEXT = """\
-Type your reply to the teacher and press Enter. Commands:
-  /hint   a move that would help now
-  /undo   take back your last reply
-  /help   this help
-  /quit   stop here (the session is saved; continue later with --resume)
-Ctrl-C or Ctrl-D also stop and save."""
-
-
-class BackgroundAnalyzer:
-    """The analyzer, built off the main thread so the card and the first line appear at once.
-
-    Building starts at the first `start()` (once the first line is on screen: importing spaCy while
-    the card renders would slow the card down) or the first `analyze`.
-    """
-
-    def __init__(self) -> None:
-        self._thread: threading.Thread | None = None
-        self._result: Analyzer | None = None
-        self._exc: BaseException | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="convocoach-analyzer", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        from ..nlp.analyzer import get_analyzer
-
-        try:
-            self._result = get_analyzer()
-        except BaseException as exc:  # noqa: BLE001 - re-raised in get()
-            self._exc = exc
-
-    def get(self) -> Analyzer:
-        self.start()
-        assert self._thread is not None
-        while self._thread.is_alive():
-            self._thread.join(0.1)  # short joins keep Ctrl-C responsive
-        if self._exc is not None:
-            raise self._exc
-        assert self._result is not None
-        return self._result
-
-    def analyze(self, text: str, previous: Optional[str]) -> Analysis:
-        return self.get().analyze(text, previous=previous)
-
-
-class _Stop(Exception):
-    def __init__(self, code: int, reason: str) -> None:
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
 
 
 @dataclass
@@ -148,8 +94,8 @@ class SessionUI:
         queue = list(self.scripted) if self.scripted is not None else None
         try:
             while not session.finished:
-                reply = self._next_reply(queue)
-                if reply is None or self._command(reply):
+                reply = next_reply(self.ui, queue)
+                if reply is None or run_command(self, reply):
                     continue
                 turn = session.step(reply)
                 if session.record.lexicon_hash is None:
@@ -157,7 +103,7 @@ class SessionUI:
                 self.save()
                 if not self.quiet:
                     self._show_turn(turn, reply, queue is not None)
-        except _Stop as stop:
+        except Stop as stop:
             self._stopped(stop)
             return stop.code
         except KeyboardInterrupt:
@@ -174,64 +120,6 @@ class SessionUI:
             raise
         return EXIT_OK
 
-    def _next_reply(self, queue: list[tuple[str, int | None]] | None) -> str | None:
-        """The next reply (None: nothing to do this time round); _Stop when the replies run out."""
-        from rich.text import Text
-
-        from ..io.fileio import SURROGATE
-        from ..io.replies import MAX_REPLY_CHARS, clean_reply
-
-        if queue is not None:
-            if not queue:
-                raise _Stop(EXIT_OK, "replies")
-            return queue.pop(0)[0]
-        try:
-            reply = clean_reply(self.ui.input(Text("You: ", style="cc.coach")))
-        except EOFError:
-            self.ui.print()
-            raise _Stop(EXIT_OK, "eof") from None
-        if SURROGATE.search(reply):
-            self.ui.print(Text("That reply is not valid UTF-8 text (the terminal sent bytes convocoach cannot "
-                               "read); type it again.", style="cc.warning"))
-            return None
-        if not reply:
-            self.ui.print(Text("(type a reply, or /help)", style="cc.dim"))
-            return None
-        if len(reply) > MAX_REPLY_CHARS:
-            self.ui.print(Text(f"That reply is {len(reply):,} characters; a coaching turn is a few sentences. "
-                               f"Keep it under {MAX_REPLY_CHARS:,} and try again.", style="cc.warning"))
-            return None
-        return reply
-
-    def _command(self, reply: str) -> bool:
-        """Handle /help, /hint, /undo, /quit; True when the reply was a command."""
-        from rich.text import Text
-
-        from ..reports.practice import teacher_text
-
-        ui, session = self.ui, self.session
-        command = reply.lower()
-        if command in ("/help", "/?"):
-            ui.print(Text(HELP_TEXT, style="cc.dim"))
-        elif command == "/hint":
-            ui.print(Text("hint: " + session.hint(), style="cc.neutral"))
-        elif command == "/undo":
-            undone = session.undo()
-            if undone is None:
-                ui.print(Text("Nothing to take back yet.", style="cc.dim"))
-            else:
-                self.save()
-                ui.print(Text(f"Took back reply {undone.index}.", style="cc.dim"))
-                if not self.quiet:
-                    ui.print(teacher_text(session.loaded.scenario.persona.name, session.teacher_line()))
-        elif command in ("/quit", "/exit"):
-            raise _Stop(EXIT_OK, "quit")
-        elif command.startswith("/") and " " not in command and len(command) < 12:
-            ui.print(Text(f"unknown command {reply}; type /help", style="cc.warning"))
-        else:
-            return False
-        return True
-
     def _show_turn(self, turn: Turn, reply: str, scripted: bool) -> None:
         from rich.text import Text
 
@@ -243,7 +131,7 @@ class SessionUI:
             self.ui.print(Text("You: ", style="cc.coach") + Text(reply))
         self.ui.print(teacher_text(self.session.loaded.scenario.persona.name, self.session.teacher_line()))
 
-    def _stopped(self, stop: _Stop) -> None:
+    def _stopped(self, stop: Stop) -> None:
         from rich.text import Text
 
         self.save()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model.analysis import Move
-from ..nlp import word_set
+from ..nlp.lexicons import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.overlap import overlap, previous_states_a_plan
 from ..nlp.syntax import imperative_head

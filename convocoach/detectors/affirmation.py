@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..model.analysis import Move
-from ..nlp import word_set
+from ..nlp.lexicons import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.syntax import Clause, clauses
 from .base import Detector, Found, hit, miss, register

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..model.analysis import Move
-from ..nlp import word_set
+from ..nlp.lexicons import word_set
 
 if TYPE_CHECKING:
     from ..nlp.context import Context, Sentence

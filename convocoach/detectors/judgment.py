@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model.analysis import Move
-from ..nlp import word_set
+from ..nlp.lexicons import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.overlap import previous_stems
 from ..nlp.syntax import clauses, stem

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from ..model.analysis import Move
-from ..nlp import word_list, word_set
+from ..nlp.lexicons import word_list, word_set
 from ..nlp.context import Context, Sentence
 from .base import Detector, Found, hit, miss, register
 

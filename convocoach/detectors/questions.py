@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model.analysis import Move
-from ..nlp import word_list, word_set
+from ..nlp.lexicons import word_list, word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.words import NEGATIONS
 from ..nlp.questions import is_backchannel_question

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..model.analysis import Move
-from ..nlp import word_set
+from ..nlp.lexicons import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.words import DISCOURSE, SECOND_PERSON
 from .base import Detector, Found, hit, miss, register

@@ -66,19 +66,22 @@ def _is_subject(utt: Context, i: int, end: int) -> bool:
     return tok.tag_ in ("NN", "NNS", "NNP")
 
 
-def _classify(utt: Context, s: Sentence, i: int, end: int) -> tuple[int, str, str, bool]:
+Reading = tuple[int, str, str, bool]
+#: (strength, qtype, rule, why) of a clause that is no question head
+NO_QUESTION: Reading = (0, "", "", False)
+
+
+def _classify(utt: Context, s: Sentence, i: int, end: int) -> Reading:
     """Classify a clause starting at token i. Returns (strength 0-2, qtype, rule, why).
 
     strength 2: a clear question head; 1: weak (an embedded wh-clause, only with '?'); 0: none.
     """
-    doc = utt.doc
     tok = _tok(utt, i, end)
     if tok is None or utt.in_quote(tok.idx, tok.idx + len(tok.text)):
-        return 0, "", "", False
+        return NO_QUESTION
     low = tok.lower_
     nxt = _tok(utt, i + 1, end)
     nlow = nxt.lower_ if nxt is not None else ""
-
     if utt.low[i : i + 2] in (["any", "idea"], ["any", "ideas"], ["any", "sense"]) and i + 2 < end \
             and utt.low[i + 2] in WH | {"if", "whether"}:
         # "any idea how many have an instrument at home": a question preamble, typed by what follows
@@ -86,6 +89,21 @@ def _classify(utt: Context, s: Sentence, i: int, end: int) -> tuple[int, str, st
             return 2, "closed", "Q-YESNO", False
         strength, qtype, rule, why = _classify(utt, s, i + 2, end)
         return (2, qtype or "closed", rule or "Q-WH", why) if strength else (2, "closed", "Q-YESNO", False)
+    framed = _framed(utt, i, end, low)
+    if framed is not None:
+        return framed
+    # "I wonder what/if...", "I'm (just) curious about/whether...", "(So,) wondering what..."
+    if (low == "i" and nxt is not None) or low in ("wondering", "curious"):
+        return _wondering(utt, i, end, low, nlow)
+    if low in WH or (low == "how" and nlow == "come"):
+        return _wh_question(utt, s, i, end, low, nxt, nlow)
+    if low in AUX_Q and low not in ("'s", "'re"):
+        return _inverted_question(utt, s, i, end, low, nlow)
+    return NO_QUESTION
+
+
+def _framed(utt: Context, i: int, end: int, low: str) -> Reading | None:
+    """A leading frame ("have you tried", "why don't you") or an elicitation ("tell me") at token i."""
     lead = utt.signal_at("LEADING", i)
     if lead is not None and lead.end - lead.start == 2 and utt.low[lead.start:lead.end] == ["why", "not"]:
         # "Why not start tomorrow?" suggests; "Why not a nine?" asks for reasons.
@@ -102,27 +120,34 @@ def _classify(utt: Context, s: Sentence, i: int, end: int) -> tuple[int, str, st
     elicit = utt.signal_at("ELICIT", i)
     if elicit is not None:
         return 2, "open", elicit.id_, False
+    return None
 
-    # "I wonder what/if...", "I'm (just) curious about/whether...", "(So,) wondering what..."
-    if (low == "i" and nxt is not None) or low in ("wondering", "curious"):
-        j = i + 1 if low == "i" else i
-        if low == "i" and nlow in ("'m", "am", "was"):
-            j += 1
-        while j < end and utt.low[j] in WONDER_HEDGES:
-            j += 1
-        word = utt.low[j] if j < end else ""
-        if word in ("wonder", "wondering", "wondered", "curious"):
-            k = j + 1
-            if k < end and doc[k].lower_ in ("about", "how", "what", "why", "where", "when", "who", "which"):
+
+def _wondering(utt: Context, i: int, end: int, low: str, nlow: str) -> Reading:
+    """'I wonder what...', 'I'm curious whether...': an indirect question (open, or yes/no after if)."""
+    doc = utt.doc
+    j = i + 1 if low == "i" else i
+    if low == "i" and nlow in ("'m", "am", "was"):
+        j += 1
+    while j < end and utt.low[j] in WONDER_HEDGES:
+        j += 1
+    word = utt.low[j] if j < end else ""
+    if word in ("wonder", "wondering", "wondered", "curious"):
+        k = j + 1
+        if k < end and doc[k].lower_ in ("about", "how", "what", "why", "where", "when", "who", "which"):
+            return 2, "open", "Q-INDIRECT", False
+        if k < end and doc[k].lower_ in ("if", "whether"):
+            # "I wonder if you could tell me..." is an open request.
+            rest = {utt.lemma(t) for t in doc[k + 1 : min(end, k + 10)]}
+            if rest & REQUEST_VERBS and {"could", "can", "would", "might"} & rest and "you" in rest:
                 return 2, "open", "Q-INDIRECT", False
-            if k < end and doc[k].lower_ in ("if", "whether"):
-                # "I wonder if you could tell me..." is an open request.
-                rest = {utt.lemma(t) for t in doc[k + 1 : min(end, k + 10)]}
-                if rest & REQUEST_VERBS and {"could", "can", "would", "might"} & rest and "you" in rest:
-                    return 2, "open", "Q-INDIRECT", False
-                return 2, "closed", "Q-INDIRECT", False
-        return 0, "", "", False
+            return 2, "closed", "Q-INDIRECT", False
+    return 0, "", "", False
 
+
+def _wh_question(utt: Context, s: Sentence, i: int, end: int, low: str, nxt: Token | None, nlow: str) -> Reading:
+    """A clause headed by a wh-word: open, or closed when it asks for one fact (who, when, how many)."""
+    doc = utt.doc
     if low == "why" and nlow in WHY_INTENSIFIERS:
         # "Why on earth...", "why in the world...": the intensifier stands between why and its clause.
         k = i + 1
@@ -130,90 +155,97 @@ def _classify(utt: Context, s: Sentence, i: int, end: int) -> tuple[int, str, st
             k += 1
         if k < end and (utt.low[k] in AUX_Q or doc[k].pos_ == "AUX"):
             return 2, "open", "Q-WHY", _about_teacher_action(utt, k, end)
-    if low in WH or (low == "how" and nlow == "come"):
-        if low == "how" and nlow == "come":
-            # "How come you keep them waiting?" asks her to justify; "How come the fours drift
-            # first?" asks for causes.
-            return 2, "open", "Q-WHY", "you" in utt.low[i + 2 : min(end, i + 4)]
-        if low == "what" and nlow in ("made", "makes", "possessed") and i + 2 < end and utt.low[i + 2] == "you":
-            # "What made you decide...?" demands a justification the way a why-question does.
-            return 2, "open", "Q-WHY", True
-        if nxt is None or nxt.is_punct:
-            return (2 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", low == "why"
-        if low in ("when", "whenever", "where", "wherever", "once") and not (nlow in AUX_Q or nxt.pos_ == "AUX") and \
-                "," in utt.low[i + 2 : end]:
-            # "When you try it Friday, what will tell you...?": an adverbial clause, not the question
-            return 0, "", "", False
-        if low == "how" and nlow in HOW_CLOSED:
-            return 2, "closed", "Q-HOW-MANY", False
-        if nlow in ("about", "else", "if", "exactly", "specifically", "kinds", "sorts", "ways", "things", "other"):
-            return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
-        if low == "what" and _pseudo_cleft(utt, i, end):
-            return 0, "", "", False
-        if nlow in AUX_Q or nxt.pos_ == "AUX" or nlow in ("'d", "'ll", "'ve"):
-            why = low == "why" and _about_teacher_action(utt, i + 1, end)
-            if low == "what" and _superlative_fact(utt, i + 2, end):
-                return 2, "closed", "Q-WH-FACT", False
-            place = low == "where" and bool(set(utt.low[i + 1 : i + 5]) & PLACE_VERBS) and not any(
-                w.endswith("ing") for w in utt.low[i + 1 : end])
-            closed = (low in CLOSED_WH or place) and not _asks_their_thinking(utt, i + 1, end)
-            return 2, ("closed" if closed else "open"), "Q-WH", why
-        if nxt.pos_ == "VERB" and nxt.tag_ in ("VBD", "VBZ", "VBG"):
-            return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH-SUBJ", False
-        if nxt.lower_ in SUBJECT_PRONOUNS and nxt.pos_ == "PRON":
-            # "what you said", "how you felt": an embedded clause unless the speaker asks with '?'.
-            return 1, ("closed" if low in CLOSED_WH else "open"), "Q-WH-EMBEDDED", low == "why"
-        if low == "how" and nxt.pos_ in ("ADJ", "ADV") or (low == "how" and not nxt.tag_):
-            if _scaling(utt, s):
-                return 2, "closed", "Q-SCALE", False  # "On a scale of 1 to 10, how ready are you?": one number
-            return 2, "open", "Q-HOW-SCALE", False
-        # "what kind of support", "which one", "what part of the lesson": find the verb.
-        for j in range(i + 1, min(end, i + 9)):
-            t = doc[j]
-            if t.pos_ in ("AUX", "VERB") or t.tag_ == "MD":
-                closed = low in CLOSED_WH or (low == "what" and nlow in WHAT_FACT_NOUNS)
-                return 2, ("closed" if closed else "open"), "Q-WH-NOUN", False
-            if t.is_punct and not (t.text == "," and j + 1 < end and utt.low[j + 1] in SPEECH_FILLERS):
-                break
-        return (1 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
-
-    if low in AUX_Q and low not in ("'s", "'re"):
-        # "Can I ask you, what..." / "May I ask": a preamble; the question is what follows.
-        if nlow == "i" and i + 2 < end and utt.lemma(doc[i + 2]) == "ask":
-            return (1 if s.has_qmark else 0), "closed", "Q-YESNO", False
-        j = i + 1
-        negated = nlow in NEGATIONS
-        if negated:
-            j += 1
-            if not s.has_qmark and utt.low[j] not in SUBJECT_PRONOUNS if j < end else True:
-                return 0, "", "", False  # "Don't quote me on it.": a negative imperative, not a question
-        if _is_subject(utt, j, end) and (s.has_qmark or negated or low in BE_FORMS or
-                                         _verb_after_subject(utt, j, end)):
-            subj = doc[j].lower_
-            # indirect request: "could you tell me", "would you be willing to share"
-            if subj == "you" and low in ("can", "could", "would", "will", "ca", "wo") and not negated:
-                window = [utt.lemma(t) for t in doc[j + 1 : min(end, j + 6)]]
-                if window and (window[0] in REQUEST_VERBS or
-                               (window[:3] == ["be", "willing", "to"] and len(window) > 3 and window[3] in REQUEST_VERBS)):
-                    if not (window[0] == "think" and "of" not in window[:2]):
-                        return 2, "open", "Q-INDIRECT", False
-            if negated and low in ("do", "does", "did", "is", "was", "would", "should", "could", "ca", "are", "were",
-                                   "have", "wo"):
-                return 2, "leading", "Q-NEG", False
-            if subj == "you" and low in ("have", "did", "do") and _names_a_strategy(utt, j + 1, end):
-                return 2, "leading", "Q-TRIED", False
-            if subj == "you" and low in ("have", "'ve") and _suggests_done(utt, j + 1, end):
-                return 2, "leading", "Q-TRIED", False
-            if subj == "you" and low in ("could", "can", "would", "will", "ca", "wo") and not negated:
-                kind = _you_could(utt, j + 1, end)
-                if kind == "request":
-                    return 3, "request", "Q-REQUEST", False  # "Could you email me the rubric?": a request
-                if kind == "suggestion":
-                    return 2, "leading", "Q-COULD", False
-            if subj == "it" and low in ("would", "could", "might", "'d") and _it_would_be_better(utt, j + 1, end):
-                return 2, "leading", "Q-BETTER", False
-            return 2, "closed", "Q-YESNO", False
+    if low == "how" and nlow == "come":
+        # "How come you keep them waiting?" asks her to justify; "How come the fours drift
+        # first?" asks for causes.
+        return 2, "open", "Q-WHY", "you" in utt.low[i + 2 : min(end, i + 4)]
+    if low == "what" and nlow in ("made", "makes", "possessed") and i + 2 < end and utt.low[i + 2] == "you":
+        # "What made you decide...?" demands a justification the way a why-question does.
+        return 2, "open", "Q-WHY", True
+    if nxt is None or nxt.is_punct:
+        return (2 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", low == "why"
+    if low in ("when", "whenever", "where", "wherever", "once") and not (nlow in AUX_Q or nxt.pos_ == "AUX") and \
+            "," in utt.low[i + 2 : end]:
+        # "When you try it Friday, what will tell you...?": an adverbial clause, not the question
         return 0, "", "", False
+    if low == "how" and nlow in HOW_CLOSED:
+        return 2, "closed", "Q-HOW-MANY", False
+    if nlow in ("about", "else", "if", "exactly", "specifically", "kinds", "sorts", "ways", "things", "other"):
+        return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
+    if low == "what" and _pseudo_cleft(utt, i, end):
+        return 0, "", "", False
+    if nlow in AUX_Q or nxt.pos_ == "AUX" or nlow in ("'d", "'ll", "'ve"):
+        why = low == "why" and _about_teacher_action(utt, i + 1, end)
+        if low == "what" and _superlative_fact(utt, i + 2, end):
+            return 2, "closed", "Q-WH-FACT", False
+        place = low == "where" and bool(set(utt.low[i + 1 : i + 5]) & PLACE_VERBS) and not any(
+            w.endswith("ing") for w in utt.low[i + 1 : end])
+        closed = (low in CLOSED_WH or place) and not _asks_their_thinking(utt, i + 1, end)
+        return 2, ("closed" if closed else "open"), "Q-WH", why
+    if nxt.pos_ == "VERB" and nxt.tag_ in ("VBD", "VBZ", "VBG"):
+        return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH-SUBJ", False
+    if nxt.lower_ in SUBJECT_PRONOUNS and nxt.pos_ == "PRON":
+        # "what you said", "how you felt": an embedded clause unless the speaker asks with '?'.
+        return 1, ("closed" if low in CLOSED_WH else "open"), "Q-WH-EMBEDDED", low == "why"
+    if low == "how" and nxt.pos_ in ("ADJ", "ADV") or (low == "how" and not nxt.tag_):
+        if _scaling(utt, s):
+            return 2, "closed", "Q-SCALE", False  # "On a scale of 1 to 10, how ready are you?": one number
+        return 2, "open", "Q-HOW-SCALE", False
+    return _wh_noun_phrase(utt, s, i, end, low, nlow)
+
+
+def _wh_noun_phrase(utt: Context, s: Sentence, i: int, end: int, low: str, nlow: str) -> Reading:
+    """'What kind of support...', 'which one...': a wh-phrase; a verb within reach makes it a question."""
+    doc = utt.doc
+    # "what kind of support", "which one", "what part of the lesson": find the verb.
+    for j in range(i + 1, min(end, i + 9)):
+        t = doc[j]
+        if t.pos_ in ("AUX", "VERB") or t.tag_ == "MD":
+            closed = low in CLOSED_WH or (low == "what" and nlow in WHAT_FACT_NOUNS)
+            return 2, ("closed" if closed else "open"), "Q-WH-NOUN", False
+        if t.is_punct and not (t.text == "," and j + 1 < end and utt.low[j + 1] in SPEECH_FILLERS):
+            break
+    return (1 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
+
+
+def _inverted_question(utt: Context, s: Sentence, i: int, end: int, low: str, nlow: str) -> Reading:
+    """Subject-auxiliary inversion ('Did you...', 'Could you...'): yes/no, leading, a request or open."""
+    doc = utt.doc
+    # "Can I ask you, what..." / "May I ask": a preamble; the question is what follows.
+    if nlow == "i" and i + 2 < end and utt.lemma(doc[i + 2]) == "ask":
+        return (1 if s.has_qmark else 0), "closed", "Q-YESNO", False
+    j = i + 1
+    negated = nlow in NEGATIONS
+    if negated:
+        j += 1
+        if not s.has_qmark and utt.low[j] not in SUBJECT_PRONOUNS if j < end else True:
+            return 0, "", "", False  # "Don't quote me on it.": a negative imperative, not a question
+    if _is_subject(utt, j, end) and (s.has_qmark or negated or low in BE_FORMS or
+                                     _verb_after_subject(utt, j, end)):
+        subj = doc[j].lower_
+        # indirect request: "could you tell me", "would you be willing to share"
+        if subj == "you" and low in ("can", "could", "would", "will", "ca", "wo") and not negated:
+            window = [utt.lemma(t) for t in doc[j + 1 : min(end, j + 6)]]
+            if window and (window[0] in REQUEST_VERBS or
+                           (window[:3] == ["be", "willing", "to"] and len(window) > 3 and window[3] in REQUEST_VERBS)):
+                if not (window[0] == "think" and "of" not in window[:2]):
+                    return 2, "open", "Q-INDIRECT", False
+        if negated and low in ("do", "does", "did", "is", "was", "would", "should", "could", "ca", "are", "were",
+                               "have", "wo"):
+            return 2, "leading", "Q-NEG", False
+        if subj == "you" and low in ("have", "did", "do") and _names_a_strategy(utt, j + 1, end):
+            return 2, "leading", "Q-TRIED", False
+        if subj == "you" and low in ("have", "'ve") and _suggests_done(utt, j + 1, end):
+            return 2, "leading", "Q-TRIED", False
+        if subj == "you" and low in ("could", "can", "would", "will", "ca", "wo") and not negated:
+            kind = _you_could(utt, j + 1, end)
+            if kind == "request":
+                return 3, "request", "Q-REQUEST", False  # "Could you email me the rubric?": a request
+            if kind == "suggestion":
+                return 2, "leading", "Q-COULD", False
+        if subj == "it" and low in ("would", "could", "might", "'d") and _it_would_be_better(utt, j + 1, end):
+            return 2, "leading", "Q-BETTER", False
+        return 2, "closed", "Q-YESNO", False
     return 0, "", "", False
 
 
@@ -438,7 +470,25 @@ def analyse_sentence(utt: Context, s: Sentence) -> None:
     has_qmark = any(w.endswith("?") for w in tail) and any(
         (t.text.endswith("?")) and not utt.in_quote(t.idx, t.idx + len(t.text)) for t in span[-3:])
     _set(s, has_qmark=has_qmark)
-    best: tuple[int, str, str, bool, int] | None = None
+    best, heads, request = _question_heads(utt, s)
+    if request and best is None:
+        return
+    if best is not None and not s.has_qmark and _abandoned(utt, best[4], span.end):
+        # "Did you-- That was the week of the fire drill.": the question was dropped mid-way.
+        best = None
+    _read_heads(utt, s, best, heads)
+    _second_look(utt, s)
+
+
+#: (strength, qtype, rule, why, clause start) of a sentence's strongest question head
+Head = tuple[int, str, str, bool, int]
+
+
+def _question_heads(utt: Context, s: Sentence) -> tuple[Head | None, list[int], bool]:
+    """The strongest question head among the sentence's clauses, the starts of further question
+    heads (stacking), and whether a clause was a request for an object or a repeat."""
+    span = s.span
+    best: Head | None = None
     heads: list[int] = []
     # Without a question mark only the sentence's own opening can make it a question: a wh-word or
     # an auxiliary deep inside a statement ("..., which most people call denial") is not one.
@@ -468,11 +518,12 @@ def analyse_sentence(utt: Context, s: Sentence) -> None:
             if not (prev_tok is not None and prev_tok.lower_ == "or"):
                 if qtype != "closed" or utt.doc[st].lower_ not in AUX_Q:
                     heads.append(st)
-    if request and best is None:
-        return
-    if best is not None and not s.has_qmark and _abandoned(utt, best[4], span.end):
-        # "Did you-- That was the week of the fire drill.": the question was dropped mid-way.
-        best = None
+    return best, heads, request
+
+
+def _read_heads(utt: Context, s: Sentence, best: Head | None, heads: list[int]) -> None:
+    """Question or not, its type and start, from the heads found (or from the '?' alone)."""
+    span = s.span
     if best is not None and best[0] == 1 and utt.signal_at("REFLECTION", best[4]) is not None:
         # "So what you're saying is the week got away from you?": a paraphrase checked aloud.
         _set(s, reflective=True)
@@ -513,6 +564,12 @@ def analyse_sentence(utt: Context, s: Sentence) -> None:
             _set(s, qtype="closed", qrule="Q-TAG")
         else:
             _set(s, qtype="closed", qrule="Q-DECL")
+
+
+def _second_look(utt: Context, s: Sentence) -> None:
+    """What the rest of the sentence says about its question: hedges that only carry a '?', a tag
+    or a yes-but that makes a closed question leading, advice inside it."""
+    span = s.span
     if s.is_question and s.qrule in ("Q-DECL", "Q-CHECK") and (
             len({h.start for h in utt.signals_in("HEDGE", s)}) >= 3 or _hedge_only(utt, s) or
             (s.index > 0 and s.start < span.end and utt.low[s.start] == "if")):

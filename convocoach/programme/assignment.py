@@ -30,11 +30,15 @@ import difflib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
 from ..model.errors import InputError, InputErrors
+
+if TYPE_CHECKING:
+    from ..practice.scenario import LoadedScenario
+    from ..scoring.rubric import Rubric
 
 ASSIGNMENT_SCHEMA_VERSION = 1
 MAX_ASSIGNMENT_BYTES = 1_000_000
@@ -101,22 +105,22 @@ class AssignedScenario:
     """A scenario of a loaded assignment: the validated scenario and the settings that apply to it."""
 
     ref: str
-    loaded: Any  # convocoach.practice.scenario.LoadedScenario
+    loaded: LoadedScenario
     attempts: int
     seed: int
     criteria: PassCriteria
 
     @property
     def id(self) -> str:
-        return str(self.loaded.scenario.id)
+        return self.loaded.scenario.id
 
     @property
     def version(self) -> int:
-        return int(self.loaded.scenario.version)
+        return self.loaded.scenario.version
 
     @property
     def title(self) -> str:
-        return str(self.loaded.scenario.title)
+        return self.loaded.scenario.title
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ class LoadedAssignment:
     path: str
     content_hash: str
     scenarios: tuple[AssignedScenario, ...]
-    rubric: Any  # convocoach.scoring.rubric.Rubric
+    rubric: Rubric
 
     @property
     def id(self) -> str:
@@ -185,7 +189,7 @@ def _loc_error(root: Any, path: Path, loc: tuple[int | str, ...], message: str, 
     return error_at(root, path, loc, f"{format_loc(loc)}: {message}", hint, key=key)
 
 
-def _resolve_scenario(ref: str, base: Path) -> Any:
+def _resolve_scenario(ref: str, base: Path) -> LoadedScenario:
     from ..practice.scenario import load_scenario
     from ..practice.library import find_scenario
 
@@ -201,92 +205,104 @@ def load_assignment(path: str | Path) -> LoadedAssignment:
     Raises:
         InputError / InputErrors: every problem, with file:line:col.
     """
-    from ..scoring.rubric import load_rubric
     from ..io.yamlio import compose, parse_model, read_text
 
     path = Path(path)
     text = read_text(path, max_bytes=MAX_ASSIGNMENT_BYTES)
     model = parse_model(text, path, Assignment)
-    root = compose(text, path)[1]
-    base = path.parent
-    errors: list[InputError] = []
-
+    check = _Checker(compose(text, path)[1], path)
     if model.schema_version != ASSIGNMENT_SCHEMA_VERSION:
-        errors.append(_loc_error(root, path, ("schema_version",),
-                                 f"schema_version {model.schema_version} is not supported "
-                                 f"(expected {ASSIGNMENT_SCHEMA_VERSION})"))
+        check.add(("schema_version",), f"schema_version {model.schema_version} is not supported "
+                  f"(expected {ASSIGNMENT_SCHEMA_VERSION})")
+    check.criteria(model.pass_, ("pass",), None)
+    rubric = check.rubric(model.rubric, path.parent)
+    items = check.scenarios(model, path.parent)
+    if check.errors:
+        raise InputErrors(check.errors)
+    assert rubric is not None
+    return LoadedAssignment(assignment=model, path=str(path), content_hash=content_hash(text),
+                            scenarios=tuple(items), rubric=rubric)
 
-    def check_criteria(c: PassCriteria, loc: tuple[int | str, ...], goal_ids: list[str] | None) -> None:
+
+class _Checker:
+    """Collects every problem of an assignment file, each at its line."""
+
+    def __init__(self, root: Any, path: Path) -> None:
+        self.root, self.path = root, path
+        self.errors: list[InputError] = []
+
+    def add(self, loc: tuple[int | str, ...], message: str, hint: str | None = None, key: bool = False) -> None:
+        self.errors.append(_loc_error(self.root, self.path, loc, message, hint=hint, key=key))
+
+    def criteria(self, c: PassCriteria, loc: tuple[int | str, ...], goal_ids: list[str] | None) -> None:
         for key, value in (c.rubric or {}).items():
             if key not in SCORE_KEYS:
                 close = difflib.get_close_matches(key, SCORE_KEYS, n=1)
-                errors.append(_loc_error(root, path, loc + ("rubric", key), "unknown score name", key=True,
-                                         hint=f"did you mean '{close[0]}'?" if close
-                                         else "expected one of: " + ", ".join(SCORE_KEYS)))
+                self.add(loc + ("rubric", key), "unknown score name", key=True,
+                         hint=f"did you mean '{close[0]}'?" if close else "expected one of: " + ", ".join(SCORE_KEYS))
             if not 0 <= value <= 100:
-                errors.append(_loc_error(root, path, loc + ("rubric", key), f"minimum must be 0-100 (got {value})"))
+                self.add(loc + ("rubric", key), f"minimum must be 0-100 (got {value})")
         if goal_ids is not None and isinstance(c.goals, list):
             for gi, gid in enumerate(c.goals):
                 if gid not in goal_ids:
                     close = difflib.get_close_matches(gid, goal_ids, n=1)
-                    errors.append(_loc_error(
-                        root, path, loc + ("goals", gi), f"the scenario has no goal '{gid}'",
-                        hint=f"did you mean '{close[0]}'?" if close
-                        else ("its goals: " + ", ".join(goal_ids) if goal_ids else "the scenario has no goals")))
+                    self.add(loc + ("goals", gi), f"the scenario has no goal '{gid}'",
+                             hint=f"did you mean '{close[0]}'?" if close
+                             else ("its goals: " + ", ".join(goal_ids) if goal_ids else "the scenario has no goals"))
 
-    check_criteria(model.pass_, ("pass",), None)
-    rubric = None
-    if model.rubric is not None:
-        rpath = Path(model.rubric)
-        rpath = rpath if rpath.is_absolute() else base / rpath
-        try:
-            rubric = load_rubric(rpath)
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-        except InputError as exc:
-            errors.append(_loc_error(root, path, ("rubric",), f"cannot load the rubric: {exc.message}",
-                                     hint=f"{exc.location}" + (f"; {exc.hint}" if exc.hint else "")))
-    else:
-        rubric = load_rubric()
+    def rubric(self, ref: str | None, base: Path) -> Rubric | None:
+        from ..scoring.rubric import load_rubric
 
-    items: list[AssignedScenario] = []
-    seen: dict[str, int] = {}
-    for i, entry in enumerate(model.scenarios):
-        item = ScenarioItem(scenario=entry) if isinstance(entry, str) else entry
-        loc: tuple[int | str, ...] = ("scenarios", i) if isinstance(entry, str) else ("scenarios", i, "scenario")
+        if ref is None:
+            return load_rubric()
+        rpath = Path(ref)
         try:
-            loaded = _resolve_scenario(item.scenario, base)
+            return load_rubric(rpath if rpath.is_absolute() else base / rpath)
         except InputErrors as exc:
-            errors.append(_loc_error(root, path, loc, f"scenario '{item.scenario}' is not valid",
-                                     hint="check it with `convocoach scenario validate FILE`"))
-            errors.extend(exc.errors)
-            continue
+            self.errors.extend(exc.errors)
         except InputError as exc:
-            errors.append(_loc_error(root, path, loc, exc.message, hint=exc.hint))
-            continue
-        sid = loaded.scenario.id
-        if sid in seen:
-            errors.append(_loc_error(root, path, loc, f"scenario '{sid}' is listed twice (also item {seen[sid] + 1})",
-                                     hint="use `attempts:` to ask for more than one attempt"))
-            continue
-        seen[sid] = i
-        criteria = item.pass_ if item.pass_ is not None else model.pass_
+            self.add(("rubric",), f"cannot load the rubric: {exc.message}",
+                     hint=f"{exc.location}" + (f"; {exc.hint}" if exc.hint else ""))
+        return None
+
+    def scenarios(self, model: Assignment, base: Path) -> list[AssignedScenario]:
+        items: list[AssignedScenario] = []
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(model.scenarios):
+            item = ScenarioItem(scenario=entry) if isinstance(entry, str) else entry
+            loc: tuple[int | str, ...] = ("scenarios", i) if isinstance(entry, str) else ("scenarios", i, "scenario")
+            try:
+                loaded = _resolve_scenario(item.scenario, base)
+            except InputErrors as exc:
+                self.add(loc, f"scenario '{item.scenario}' is not valid",
+                         hint="check it with `convocoach scenario validate FILE`")
+                self.errors.extend(exc.errors)
+                continue
+            except InputError as exc:
+                self.add(loc, exc.message, hint=exc.hint)
+                continue
+            sid = loaded.scenario.id
+            if sid in seen:
+                self.add(loc, f"scenario '{sid}' is listed twice (also item {seen[sid] + 1})",
+                         hint="use `attempts:` to ask for more than one attempt")
+                continue
+            seen[sid] = i
+            self._goals(model, item, loaded, i)
+            items.append(AssignedScenario(ref=item.scenario, loaded=loaded,
+                                          attempts=item.attempts if item.attempts is not None else model.attempts,
+                                          seed=item.seed,
+                                          criteria=item.pass_ if item.pass_ is not None else model.pass_))
+        return items
+
+    def _goals(self, model: Assignment, item: ScenarioItem, loaded: LoadedScenario, i: int) -> None:
         goal_ids = [g.id for g in loaded.scenario.goals]
         if item.pass_ is not None:
-            check_criteria(item.pass_, ("scenarios", i, "pass"), goal_ids)
+            self.criteria(item.pass_, ("scenarios", i, "pass"), goal_ids)
         elif isinstance(model.pass_.goals, list):
             for gid in model.pass_.goals:
                 if gid not in goal_ids:
-                    errors.append(_loc_error(root, path, ("pass", "goals"),
-                                             f"scenario '{sid}' has no goal '{gid}'",
-                                             hint="give this scenario its own `pass:`, or use goals: all"))
-        items.append(AssignedScenario(ref=item.scenario, loaded=loaded,
-                                      attempts=item.attempts if item.attempts is not None else model.attempts,
-                                      seed=item.seed, criteria=criteria))
-    if errors:
-        raise InputErrors(errors)
-    return LoadedAssignment(assignment=model, path=str(path), content_hash=content_hash(text),
-                            scenarios=tuple(items), rubric=rubric)
+                    self.add(("pass", "goals"), f"scenario '{loaded.scenario.id}' has no goal '{gid}'",
+                             hint="give this scenario its own `pass:`, or use goals: all")
 
 
 def assignment_json_schema() -> dict[str, Any]:

@@ -10,6 +10,7 @@ from ..model.errors import InputError
 from .submission import SubmissionFile, load_submission
 
 if TYPE_CHECKING:
+    from ..io.records import SessionRecord
     from .assignment import AssignedScenario, LoadedAssignment
 
 REPLY_SUFFIXES = (".txt", ".yml", ".yaml")
@@ -46,6 +47,17 @@ def plan_attempts(la: LoadedAssignment, replies_dir: Path | None) -> list[Attemp
         raise InputError("no replies file for " + ", ".join(dict.fromkeys(missing)), path=replies_dir,
                          hint="one file per scenario id: <id>.txt (one reply per line) or <id>.yml (a list)")
     return plan
+
+
+def play_from_replies(item: AssignedScenario, replies: list[str], coach: str) -> tuple[SessionRecord, int]:
+    """An attempt played from its replies file: its record, and how many replies were left over."""
+    from ..nlp.analyzer import get_analyzer
+    from ..practice.session import play_scripted
+
+    analyzer = get_analyzer()
+    session, unused = play_scripted(item.loaded, replies, lambda t, p: analyzer.analyze(t, previous=p),
+                                    seed=item.seed, lexicon_hash=analyzer.lexicon_hash, coach=coach)
+    return session.record, unused
 
 
 def submission_to_continue(path: Path, la: LoadedAssignment, pid: str) -> SubmissionFile:

@@ -13,6 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ..model.moves import load_moves
+from ..programme.assignment import describe_criteria
 from .common import visible
 
 if TYPE_CHECKING:
@@ -149,10 +150,30 @@ def render_cohort_html(book: Gradebook) -> str:
         html.append(f'<div class="card"><div class="big status {cls}">{value}</div><div class="dim">{label}</div></div>')
     html.append("</div>")
 
+    html += _scenarios_section(book)
+    html += _growth_section(book)
+    html.append("<h2>Participants</h2>")
+    if not people:
+        html.append('<p class="dim">No submission could be graded.</p>')
+    html.extend(_person(p) for p in people)
+
+    if book.problems:
+        html.append("<h2>Files that could not be graded</h2><table><tr><th>file</th><th>problem</th></tr>")
+        for prob in book.problems:
+            html.append(f"<tr><td>{_e(prob.source)}</td><td><pre class='msg'>{_e(prob.message)}</pre></td></tr>")
+        html.append("</table>")
+    html.append('<p class="dim">Graded offline by replaying every reply through convocoach; '
+                "stored scores and outcomes are never trusted.</p></body></html>")
+    return "\n".join(html) + "\n"
+
+
+def _scenarios_section(book: Gradebook) -> list[str]:
+    """Pass counts per scenario, and the score distribution per dimension."""
+    a, people = book.assignment, book.participants
+    n = len(people)
+    html: list[str] = []
     html.append("<h2>Scenarios</h2><table><tr><th>scenario</th><th class='num'>passed</th>"
                 "<th>pass criteria</th></tr>")
-    from ..programme.assignment import describe_criteria
-
     for item in a.scenarios:
         k = sum(1 for p in people for s in p.scenarios if s.scenario == item.id and s.passed)
         width = round(60 * k / n) if n else 0
@@ -170,6 +191,14 @@ def render_cohort_html(book: Gradebook) -> str:
                   if v is not None]
         html.append(_strip_svg(dim, [float(v) for v in values]))
 
+    return html
+
+
+def _growth_section(book: Gradebook) -> list[str]:
+    """The things to try and the goals missed most often across the cohort."""
+    people = book.participants
+    n = len(people)
+    html: list[str] = []
     html.append("<h2>Most common growth areas</h2>")
     counts: Counter[str] = Counter()
     for p in people:
@@ -194,16 +223,4 @@ def render_cohort_html(book: Gradebook) -> str:
             html.append(f"<tr><td>{_e(text)}</td><td class='num'>{k}/{n}</td></tr>")
         html.append("</table>")
 
-    html.append("<h2>Participants</h2>")
-    if not people:
-        html.append('<p class="dim">No submission could be graded.</p>')
-    html.extend(_person(p) for p in people)
-
-    if book.problems:
-        html.append("<h2>Files that could not be graded</h2><table><tr><th>file</th><th>problem</th></tr>")
-        for prob in book.problems:
-            html.append(f"<tr><td>{_e(prob.source)}</td><td><pre class='msg'>{_e(prob.message)}</pre></td></tr>")
-        html.append("</table>")
-    html.append('<p class="dim">Graded offline by replaying every reply through convocoach; '
-                "stored scores and outcomes are never trusted.</p></body></html>")
-    return "\n".join(html) + "\n"
+    return html

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from collections import deque
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator, Protocol, Sequence
 
 from ..model.conversation import Conversation
 from .redaction import redact_conversation
 
 if TYPE_CHECKING:
     from ..model.analysis import Analysis
+    from ..model.errors import InputError
     from ..nlp.analyzer import Utterance
     from ..reports.model import Report
     from ..scoring.rubric import Rubric
 
-__all__ = ["prepare", "review", "review_many", "review_file", "build", "BatchAnalyzer"]
+__all__ = ["prepare", "read_all", "review", "review_many", "review_file", "build", "BatchAnalyzer"]
 
 
 class BatchAnalyzer(Protocol):
@@ -39,6 +40,34 @@ def prepare(
     if redact or redact_names:
         conversation = redact_conversation(conversation, speakers=redact, extra_names=redact_names)
     return conversation
+
+
+def read_all(files: Sequence[Path], coach: Sequence[str], redact: bool, names: Sequence[str],
+             stdin: BinaryIO | None = None) -> tuple[list[Conversation], list[InputError]]:
+    """Read and prepare every transcript ("-" reads `stdin`); the ones that cannot be read are
+    returned as errors (all of them) beside the others.
+
+    Raises:
+        InputError / InputErrors: not one transcript could be read.
+    """
+    from ..model.errors import ConvocoachError, InputError, InputErrors
+    from ..transcripts import read_transcript, read_transcript_stream
+
+    conversations: list[Conversation] = []
+    errors: list[InputError] = []
+    for f in files:
+        try:
+            raw = read_transcript_stream(stdin) if str(f) == "-" and stdin is not None else read_transcript(f)
+            conversations.append(prepare(raw, coach, redact=redact, redact_names=names))
+        except InputError as exc:
+            errors.append(exc)
+        except ConvocoachError as exc:
+            errors.append(InputError(str(exc), path=f))
+    if not conversations:
+        if not errors:
+            raise InputError("no transcripts to review")
+        raise errors[0] if len(errors) == 1 else InputErrors(errors)
+    return conversations, errors
 
 
 def coach_utterances(conversation: Conversation, key: object = None) -> list[Utterance]:

@@ -495,10 +495,26 @@ def _advice(words: list[_W]) -> str | None:
     return None
 
 
+class _NoMatch:
+    """A rewrite rule's shape did not match (as opposed to matching with no safe rewrite: None)."""
+
+
+NO_MATCH = _NoMatch()
+
+
 def _leading(words: list[_W]) -> str | None:
     w = _strip_fillers(words)
-    op: tuple[str, ...]
-    low = [x.lower for x in w]
+    for shape in (_tried, _dont_you_think, _wouldnt_it_be):
+        out = shape(w)
+        if not isinstance(out, _NoMatch):
+            return out
+    # "Shouldn't/Couldn't/Can't/Could/Can/Why don't you VP", "What if you VP", "What about NP", an
+    # imperative: the suggestion itself, rewritten as advice is.
+    return _advice(w)
+
+
+def _tried(w: list[_W]) -> str | None | _NoMatch:
+    """'Have/Did you (ever/already) tried/considered/thought about X?'"""
     # "Have/Did you (ever/already) tried/considered/thought about X?"
     for aux in ("have", "did", "'ve"):
         if _starts(w, (aux, "you")):
@@ -533,6 +549,12 @@ def _leading(words: list[_W]) -> str | None:
             if verb in LEADING_CONSIDER or verb == "consider":
                 return f"How might {_frag(rest, object_case=True)} fit with what you're already doing?"
             return None
+    return NO_MATCH
+
+
+def _dont_you_think(w: list[_W]) -> str | None | _NoMatch:
+    """'Don't you think / Wouldn't you agree / Do you not think (that) CLAUSE'"""
+    op: tuple[str, ...]
     # "Don't you think / Wouldn't you agree / Do you not think (that) CLAUSE"
     for op in (("do", "n't", "you", "think"), ("do", "you", "not", "think"), ("would", "n't", "you", "agree"),
                ("do", "n't", "you", "feel", "like"), ("do", "n't", "you", "feel"),
@@ -553,6 +575,12 @@ def _leading(words: list[_W]) -> str | None:
             if subj[0].lower in {"a", "an", "some", "any"}:
                 return None  # the coach's own idea, not something the teacher has seen
             return f"What are you noticing about {_frag(subj, object_case=True)}?"
+    return NO_MATCH
+
+
+def _wouldnt_it_be(w: list[_W]) -> str | None | _NoMatch:
+    """'Wouldn't it be better/easier/a good idea to VP' / 'if you VP-ed'"""
+    op: tuple[str, ...]
     # "Wouldn't it be better/easier/a good idea to VP" / "if you VP-ed"
     for op in (("would", "n't", "it", "be"), ("would", "it", "be"), ("would", "n't", "it", "make", "sense"),
                ("is", "n't", "it", "better"), ("would", "it", "make", "sense"), ("would", "n't", "it", "help"),
@@ -571,17 +599,7 @@ def _leading(words: list[_W]) -> str | None:
                     vp = [_W(PAST_TO_BASE[vp[0].lower], vp[0].ws, "VB", "VERB")] + vp[1:]
                 return _vp_question(vp) if _vp_ok(vp) else None
             return None
-    # "Shouldn't/Couldn't/Can't/Could/Can/Why don't you VP", "What if you VP", "What about NP"
-    for op in (("should", "n't", "you"), ("could", "n't", "you"), ("ca", "n't", "you"), ("could", "you", "just"),
-               ("can", "you", "just"), ("could", "you", "maybe"), ("could", "you"), ("can", "you"),
-               ("should", "you"), ("why", "do", "n't", "you"), ("why", "not"), ("what", "if", "you", "just"),
-               ("what", "if", "you"), ("how", "about"), ("what", "about"), ("wo", "n't", "you"),
-               ("why", "wo", "n't", "you")):
-        if _starts(w, op):
-            return _advice(w)
-    if low and low[0] in _base_verbs():
-        return _advice(w)
-    return _advice(w)
+    return NO_MATCH
 
 
 GO_EVAL = word_set("rewrites.go_eval")
@@ -696,61 +714,70 @@ def _closed(words: list[_W]) -> str | None:
             return f"How might we {_frag(_strip_fillers(rest))}?"
         return None
     if s0 == "you" and len(subj) == 1:
-        rest = _strip_fillers(rest)
-        if not rest:
-            return None
-        if aux in {"do", "does", "did"}:
-            verb = rest[0].lower
-            obj = rest[1:]
-            if verb in ("think", "believe") and len(obj) >= 2 and (
-                    obj[0].lower in SUBJECT_PRONOUNS - {"you"} or obj[0].lower in DETERMINERS) and _clause_ok(obj) \
-                    and any(x.lower in ALL_AUX or x.lower in PAST_TO_BASE or x.tag in {"VBD", "VBZ", "VBP"}
-                            or x.pos == "VERB" for x in obj[1:]):
-                # "Do you think they understood?": ask for the evidence instead of the verdict.
-                clause = _frag(obj[1:] if obj[0].lower == "that" and len(obj) > 2 and obj[1].lower in
-                               SUBJECT_PRONOUNS | DETERMINERS else obj)
-                if past:
-                    return f"What did you see that told you whether {clause}?"
-                return f"What are you seeing that tells you whether {clause}?"
-            if (verb in MENTAL_VERBS and verb != "have") or not _is_base_verb(rest[0]):
-                return None
-            # "Did you try any strategies (with them)?" -> "What strategies did you try (with them)?"
-            if obj and obj[0].lower in {"any", "some", "a", "an"} and len(obj) > 1:
-                np = _noun_phrase(obj[1:])
-                tail = obj[1 + len(np):]
-                tail = _drop_at_all(tail)
-                if np and all(x.lower.replace('-', '').isalpha() for x in np) and (not tail or _clause_ok(tail)):
-                    tail_s = (" " + _join(tail)) if tail else ""
-                    return f"What {_join(np)} {aux} you {verb}{tail_s}?"
-            if _vp_ok(rest) and verb != "have":
-                return f"What {'was' if past else 'is'} it like to {_frag(rest)}?"
-            return None
-        if aux in {"have", "'ve", "has"}:
-            verb = rest[0].lower
-            base = PAST_TO_BASE.get(verb)
-            obj = rest[1:]
-            if base and obj and obj[0].lower in {"any", "some"} and len(obj) > 1:
-                np = _noun_phrase(obj[1:])
-                tail = obj[1 + len(np):]
-                if np and all(x.lower.replace('-', '').isalpha() for x in np) and (not tail or _clause_ok(tail)):
-                    tail_s = (" " + _join(tail)) if tail else ""
-                    return f"What {_join(np)} have you {rest[0].text}{tail_s}?"
-            if base and base not in MENTAL_VERBS:
-                vp = [_W(base, rest[0].ws, "VB", "VERB")] + list(obj)
-                if _vp_ok(vp):
-                    return f"What has it been like to {_frag(vp)}?"
-            return None
-        if aux in {"are", "were"}:
-            if _starts(rest, ("going", "to")) or _starts(rest, ("planning", "to")) or _starts(rest, ("hoping", "to")):
-                vp = _strip_fillers(rest[2:])
-                if _vp_ok(vp):
-                    return f"How might you {_frag(vp)}?"
-            return None
-        if aux in MODALS:
-            if _vp_ok(rest) and rest[0].lower not in MENTAL_VERBS:
-                return f"How might you {_frag(rest)}?"
-            return None
+        return _closed_you(aux, past, _strip_fillers(rest))
+    return _closed_topic(aux, past, s0, subj, rest)
+
+
+def _closed_you(aux: str, past: bool, rest: list[_W]) -> str | None:
+    """'Did you try...?', 'Have you...?', 'Are you going to...?', 'Could you...?' about the teacher."""
+    if not rest:
         return None
+    if aux in {"do", "does", "did"}:
+        verb = rest[0].lower
+        obj = rest[1:]
+        if verb in ("think", "believe") and len(obj) >= 2 and (
+                obj[0].lower in SUBJECT_PRONOUNS - {"you"} or obj[0].lower in DETERMINERS) and _clause_ok(obj) \
+                and any(x.lower in ALL_AUX or x.lower in PAST_TO_BASE or x.tag in {"VBD", "VBZ", "VBP"}
+                        or x.pos == "VERB" for x in obj[1:]):
+            # "Do you think they understood?": ask for the evidence instead of the verdict.
+            clause = _frag(obj[1:] if obj[0].lower == "that" and len(obj) > 2 and obj[1].lower in
+                           SUBJECT_PRONOUNS | DETERMINERS else obj)
+            if past:
+                return f"What did you see that told you whether {clause}?"
+            return f"What are you seeing that tells you whether {clause}?"
+        if (verb in MENTAL_VERBS and verb != "have") or not _is_base_verb(rest[0]):
+            return None
+        # "Did you try any strategies (with them)?" -> "What strategies did you try (with them)?"
+        if obj and obj[0].lower in {"any", "some", "a", "an"} and len(obj) > 1:
+            np = _noun_phrase(obj[1:])
+            tail = obj[1 + len(np):]
+            tail = _drop_at_all(tail)
+            if np and all(x.lower.replace('-', '').isalpha() for x in np) and (not tail or _clause_ok(tail)):
+                tail_s = (" " + _join(tail)) if tail else ""
+                return f"What {_join(np)} {aux} you {verb}{tail_s}?"
+        if _vp_ok(rest) and verb != "have":
+            return f"What {'was' if past else 'is'} it like to {_frag(rest)}?"
+        return None
+    if aux in {"have", "'ve", "has"}:
+        verb = rest[0].lower
+        base = PAST_TO_BASE.get(verb)
+        obj = rest[1:]
+        if base and obj and obj[0].lower in {"any", "some"} and len(obj) > 1:
+            np = _noun_phrase(obj[1:])
+            tail = obj[1 + len(np):]
+            if np and all(x.lower.replace('-', '').isalpha() for x in np) and (not tail or _clause_ok(tail)):
+                tail_s = (" " + _join(tail)) if tail else ""
+                return f"What {_join(np)} have you {rest[0].text}{tail_s}?"
+        if base and base not in MENTAL_VERBS:
+            vp = [_W(base, rest[0].ws, "VB", "VERB")] + list(obj)
+            if _vp_ok(vp):
+                return f"What has it been like to {_frag(vp)}?"
+        return None
+    if aux in {"are", "were"}:
+        if _starts(rest, ("going", "to")) or _starts(rest, ("planning", "to")) or _starts(rest, ("hoping", "to")):
+            vp = _strip_fillers(rest[2:])
+            if _vp_ok(vp):
+                return f"How might you {_frag(vp)}?"
+        return None
+    if aux in MODALS:
+        if _vp_ok(rest) and rest[0].lower not in MENTAL_VERBS:
+            return f"How might you {_frag(rest)}?"
+        return None
+    return None
+
+
+def _closed_topic(aux: str, past: bool, s0: str, subj: list[_W], rest: list[_W]) -> str | None:
+    """'Was the lesson too long?', 'Is that working?': ask what the teacher notices about the topic."""
     if not _clause_ok(subj) or len(subj) > 5:
         return None
     if any(x.lower in PREPOSITIONS or x.lower in FILLER_ADVERBS or x.lower in BOUNDARY_ADVERBS

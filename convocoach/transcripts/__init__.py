@@ -31,14 +31,14 @@ import re
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Sequence
 
 from ..model.conversation import Conversation
 from ..model.errors import InputError
 from .base import MAX_BYTES, decode, read_text
 
 __all__ = ["Conversation", "READERS", "Reader", "read_transcript", "read_transcript_stream", "detect_format",
-           "parse_transcript", "TRANSCRIPT_SUFFIXES", "MAX_BYTES", "STDIN_NAME"]
+           "parse_transcript", "transcript_files", "TRANSCRIPT_SUFFIXES", "MAX_BYTES", "STDIN_NAME"]
 
 _SRT_START = re.compile(r"^\s*\d+\s*\n\s*\d+:\d+:\d+[,.]\d+\s*-->")
 
@@ -131,3 +131,26 @@ def read_transcript(path: str | Path, fmt: str | None = None) -> Conversation:
     path = Path(path)
     text = read_text(path)
     return parse_transcript(text, path, fmt or detect_format(path, text))
+
+
+def transcript_files(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; directories searched (recursively, sorted) for transcript files."""
+    files: list[Path] = []
+    for p in paths:
+        if str(p) == "-":  # a transcript on standard input
+            files.append(p)
+        elif p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in TRANSCRIPT_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                raise InputError("no transcripts in this directory", path=p,
+                                 hint="transcripts end in " + ", ".join(sorted(TRANSCRIPT_SUFFIXES)))
+            files += found
+        elif p.exists():
+            files.append(p)
+        else:
+            raise InputError("no such file or directory", path=p)
+    return list(dict.fromkeys(files))
