@@ -1,4 +1,4 @@
-"""The built wheel carries lexicons/ and scenarios/ and gives the same analysis from any directory."""
+"""The built wheel carries lexicons/, scenarios/, moves.yml and py.typed, and gives the same analysis from any directory."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ def test_wheel_contains_lexicons_and_scenarios(wheel: Path) -> None:
     for scenario in (ROOT / "scenarios").glob("*.yml"):
         assert f"convocoach/_data/scenarios/{scenario.name}" in names
     assert "convocoach/scoring/rubric_default.yml" in names
+    assert "convocoach/model/moves.yml" in names
+    assert "convocoach/py.typed" in names  # the public API is typed for its users' checkers
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[spacy_factories]" in text and "convocoach = convocoach.nlp.components:make_convocoach" in text
