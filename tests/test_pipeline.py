@@ -32,7 +32,7 @@ def test_add_pipe_in_anyones_pipeline() -> None:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("convocoach")
     doc = nlp("Have you tried exit tickets? I wonder what you noticed.")
-    names = [m.name for m in doc._.cc_moves]
+    names = [m["name"] for m in doc._.cc_moves]
     assert "question.leading" in names and "tentative" in names
     assert doc._.cc_stance in ("consulting", "coaching")
 
@@ -62,7 +62,7 @@ def test_component_works_on_a_hand_annotated_doc(nlp) -> None:
     )
     doc = nlp.get_pipe("convocoach_signals")(doc)
     doc = nlp.get_pipe("convocoach")(doc)
-    names = [m.name for m in doc._.cc_moves]
+    names = [m["name"] for m in doc._.cc_moves]
     assert "question.leading" in names and "question.closed" not in names
     # a tokenizer-exception word with a parse: we never walk .children, so no crash
     assert doc.has_annotation("DEP")

@@ -44,7 +44,7 @@ class Analyzer:
         return str(getattr(self.nlp.get_pipe("convocoach"), "lexicon_hash"))
 
     def doc(self, text: str, previous: str | None = None) -> Doc:
-        """The analysed spaCy Doc (moves in `doc._.cc_moves`)."""
+        """The analysed spaCy Doc (moves as dicts in `doc._.cc_moves`, as spans in `doc.spans["cc_moves"]`)."""
         return next(self._docs([Utterance(text, previous)]))
 
     def analyze(self, text: str, previous: str | None = None, id: str | None = None) -> Analysis:

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
-from ..model.analysis import Analysis
+from ..model.analysis import Analysis, Move
 
 if TYPE_CHECKING:
     from .lexicons import Grammar, LexiconSet
@@ -33,26 +33,31 @@ def lower_tokens(nlp: Language) -> Any:
     return tokenize
 
 
-# The component's results live in one user_data entry, read through getter extensions
-# (doc._.cc_moves, doc._.cc_stance, ...): one dict write per Doc instead of a `doc._` object per field.
+# The component's results live in one user_data entry of plain data (a dict of lists, strings and
+# numbers, so that `doc.to_bytes`, `DocBin(store_user_data=True)`, `doc.to_json(underscore=[...])`
+# and `nlp.pipe(n_process=2)` carry them), read through getter extensions (doc._.cc_moves,
+# doc._.cc_stance, ...): one dict write per Doc instead of a `doc._` object per field. The moves are
+# also a span group, doc.spans["cc_moves"] (label: the move, id: the rule).
 RESULT_KEY = "convocoach.result"
 PREVIOUS_KEY = "convocoach.previous"
 REREAD_KEY = "convocoach.reread"  # set on the Doc of a de-hedged sentence: read once, never again
-_RESULT_FIELDS = {"cc_moves": (0, None), "cc_stance": (1, "neutral"), "cc_stance_scores": (2, None),
-                  "cc_n_questions": (3, 0), "cc_n_words": (4, None)}
+MOVES_SPANS_KEY = "cc_moves"
+_RESULT_FIELDS = {"cc_moves": ("moves", None), "cc_stance": ("stance", "neutral"),
+                  "cc_stance_scores": ("stance_scores", None), "cc_n_questions": ("n_questions", 0),
+                  "cc_n_words": ("n_words", None)}
 
 
-def _result_getter(index: int, default: Any) -> Any:
+def _result_getter(key: str, default: Any) -> Any:
     def get(doc: Doc) -> Any:
         result = doc.user_data.get(RESULT_KEY)
-        return default if result is None else result[index]
+        return default if result is None else result[key]
 
     return get
 
 
-for _name, (_index, _default) in _RESULT_FIELDS.items():
+for _name, (_key, _default) in _RESULT_FIELDS.items():
     if not Doc.has_extension(_name):
-        Doc.set_extension(_name, getter=_result_getter(_index, _default))
+        Doc.set_extension(_name, getter=_result_getter(_key, _default))
 if not Doc.has_extension("cc_previous"):
     Doc.set_extension("cc_previous", getter=lambda doc: doc.user_data.get(PREVIOUS_KEY),
                       setter=lambda doc, value: set_previous(doc, value))
@@ -200,14 +205,15 @@ def make_tagger(nlp: Language, name: str, validate: bool) -> LookupAttributeRule
 
 
 class ConvocoachComponent:
-    """Runs the detectors over a Doc and stores moves and stance in `doc._`."""
+    """Runs the detectors over a Doc: moves and stance in `doc._` (plain data), moves also in `doc.spans`."""
 
-    def __init__(self, nlp: Language, name: str, lexicons: list[str]) -> None:
+    def __init__(self, nlp: Language, name: str, lexicons: list[str], spans_key: str | None = MOVES_SPANS_KEY) -> None:
         from ..detectors import build_detectors
         from .lexicons import load_grammar, load_lexicons, span_ruler_patterns
         from .context import SIGNALS_KEY
 
         self.name = name
+        self.spans_key = spans_key
         self.lexicons: LexiconSet = load_lexicons([Path(p) for p in lexicons])
         self.grammar: Grammar = load_grammar()
         self.lexicon_hash = self.lexicons.digest
@@ -231,8 +237,15 @@ class ConvocoachComponent:
             doc = proc(doc)
         previous = doc.user_data.get(PREVIOUS_KEY)
         prev_doc = self._tokenizer(previous) if previous else None
-        reread = None if doc.user_data.get(REREAD_KEY) else self._rereader(previous)
-        doc.user_data[RESULT_KEY] = analyze_doc(doc, prev_doc, self.detectors, self.grammar, reread)
+        rereading = bool(doc.user_data.get(REREAD_KEY))
+        moves, stance, scores, n_questions, n_words = analyze_doc(
+            doc, prev_doc, self.detectors, self.grammar, None if rereading else self._rereader(previous))
+        doc.user_data[RESULT_KEY] = {"moves": [m.to_dict() for m in moves], "stance": stance,
+                                     "stance_scores": scores, "n_questions": n_questions, "n_words": n_words}
+        if self.spans_key and not rereading:
+            doc.spans[self.spans_key] = [
+                span for span in (doc.char_span(m.start, m.end, label=m.name, span_id=m.rule, alignment_mode="expand")
+                                  for m in moves) if span is not None]
         return doc
 
     def _rereader(self, previous: str | None) -> Any:
@@ -244,7 +257,7 @@ class ConvocoachComponent:
             for _name, proc in self._nlp.pipeline:
                 sub = proc(sub)
             result = sub.user_data.get(RESULT_KEY)
-            return list(result[0]) if result else []
+            return [Move(**m) for m in result["moves"]] if result else []
 
         return reread
 
@@ -255,12 +268,14 @@ class ConvocoachComponent:
 
 @Language.factory(
     "convocoach",
-    default_config={"lexicons": []},
-    assigns=["doc._.cc_moves", "doc._.cc_stance", "doc._.cc_stance_scores"],
+    default_config={"lexicons": [], "spans_key": MOVES_SPANS_KEY},
+    assigns=["doc._.cc_moves", "doc._.cc_stance", "doc._.cc_stance_scores", "doc.spans"],
 )
-def make_convocoach(nlp: Language, name: str, lexicons: list[str]) -> ConvocoachComponent:
-    """Factory for the convocoach moves component (also the `spacy_factories` entry point)."""
-    return ConvocoachComponent(nlp, name, lexicons)
+def make_convocoach(nlp: Language, name: str, lexicons: list[str], spans_key: str | None) -> ConvocoachComponent:
+    """Factory for the convocoach moves component (also the `spacy_factories` entry point).
+
+    `spans_key`: the span group that gets the moves too (None: none)."""
+    return ConvocoachComponent(nlp, name, lexicons, spans_key)
 
 
 def doc_to_analysis(doc: Doc, id: str | None = None, previous: str | None = None,
@@ -272,18 +287,18 @@ def doc_to_analysis(doc: Doc, id: str | None = None, previous: str | None = None
     result = doc.user_data.get(RESULT_KEY)
     if result is None:
         raise ValueError("doc_to_analysis needs a Doc that went through the convocoach component")
-    moves, stance, scores, n_questions, n_words = result
+    moves = tuple(Move(**m) for m in result["moves"])
     if text is not None and "\x00" in text:
         from dataclasses import replace
 
-        moves = [replace(m, text=text[m.start : m.end]) for m in moves]
+        moves = tuple(replace(m, text=text[m.start : m.end]) for m in moves)
     return Analysis(
         text=doc.text if text is None else text,  # Doc.text rebuilds the string: avoid it when we can
-        moves=tuple(moves),
-        stance=stance,
-        stance_scores=dict(scores),
+        moves=moves,
+        stance=result["stance"],
+        stance_scores=dict(result["stance_scores"]),
         id=id,
         previous=previous,
-        n_words=n_words,
-        n_questions=n_questions,
+        n_words=result["n_words"],
+        n_questions=result["n_questions"],
     )
