@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Callable
 from pathlib import Path
 
 OPENERS = ["", "So, ", "Okay, ", "Yeah. ", "Mm-hmm. ", "Well, ", "And ", "I see. "]
@@ -53,7 +54,7 @@ def corpus(n: int, seed: int = 7) -> list[str]:
     return out
 
 
-def rate(fn, texts: list[str]) -> float:  # type: ignore[no-untyped-def]
+def rate(fn: Callable[[list[str]], object], texts: list[str]) -> float:
     start = time.perf_counter()
     fn(texts)
     return len(texts) / (time.perf_counter() - start)
@@ -77,6 +78,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import spacy
+    from spacy.tokenizer import Tokenizer
 
     from convocoach.nlp.analyzer import Utterance, get_analyzer
 
@@ -85,7 +87,9 @@ def main() -> None:
     print(f"corpus: {len(texts):,} utterances, {words:,} words (generated, seed 7)")
 
     blank = spacy.blank("en")
-    raw = rate(lambda ts: [len(d) for d in blank.tokenizer.pipe(ts, batch_size=1000)], texts)
+    tokenizer = blank.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    raw = rate(lambda ts: [len(d) for d in tokenizer.pipe(ts, batch_size=1000)], texts)
 
     t0 = time.perf_counter()
     analyzer = get_analyzer()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from convocoach.evaluate.agreement import evaluate_file
+from convocoach.nlp.analyzer import Analyzer
 
 HERE = Path(__file__).parent
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -26,7 +27,7 @@ COACHING_FLOORS = [
 
 
 @pytest.mark.parametrize("path,macro,stance,missed,false", COACHING_FLOORS, ids=lambda v: getattr(v, "name", ""))
-def test_written_coaching_sets_keep_their_agreement(analyzer, path: Path, macro: float, stance: float, missed: float,
+def test_written_coaching_sets_keep_their_agreement(analyzer: Analyzer, path: Path, macro: float, stance: float, missed: float,
                                                      false: float) -> None:
     s = evaluate_file(path, analyzer).overall
     assert s.macro_f1 >= macro, f"{path.name}: macro-F1 {s.macro_f1:.3f} < {macro}"
@@ -36,7 +37,7 @@ def test_written_coaching_sets_keep_their_agreement(analyzer, path: Path, macro:
 
 
 @pytest.mark.skipif(not COACHING_DEV.exists(), reason="../shared/data is beside the checkout here and in CI")
-def test_coaching_dev_meets_the_targets_of_issue_10_on_every_fold(analyzer) -> None:
+def test_coaching_dev_meets_the_targets_of_issue_10_on_every_fold(analyzer: Analyzer) -> None:
     res = evaluate_file(COACHING_DEV, analyzer, folds=5)
     s = res.overall
     assert s.macro_f1 >= 0.85 and s.stance_accuracy >= 0.85
@@ -45,7 +46,7 @@ def test_coaching_dev_meets_the_targets_of_issue_10_on_every_fold(analyzer) -> N
 
 
 @pytest.mark.skipif(not ANNOMI_DEV.exists(), reason="../shared/data is beside the checkout here and in CI")
-def test_annomi_dev_keeps_its_agreement(analyzer) -> None:
+def test_annomi_dev_keeps_its_agreement(analyzer: Analyzer) -> None:
     s = evaluate_file(ANNOMI_DEV, analyzer).overall
     floors = {"question": 0.91, "question.open": 0.82, "question.closed": 0.70, "reflection": 0.68, "advice": 0.46}
     for name, floor in floors.items():

@@ -33,7 +33,8 @@ def errors_of(path: Path) -> list[InputError]:
     with pytest.raises((InputError, InputErrors)) as info:
         load_assignment(path)
     exc = info.value
-    return list(exc.errors) if isinstance(exc, InputErrors) else [exc]
+    assert isinstance(exc, (InputError, InputErrors))
+    return [exc] if isinstance(exc, InputError) else list(exc.errors)
 
 
 def test_fixture_loads_with_relative_file_and_bundled_id() -> None:
@@ -58,7 +59,7 @@ def test_quoted_due_date_and_per_item_settings(tmp_path: Path) -> None:
                         f'  - {{scenario: "{TINY}", attempts: 3, seed: 4, pass: {{goals: [G1]}}}}\n'
                         f'  - co-planning-just-tell-me\n')
     la = load_assignment(p)
-    assert la.assignment.due.isoformat() == "2027-01-31"
+    assert la.assignment.due is not None and la.assignment.due.isoformat() == "2027-01-31"
     assert [(s.attempts, s.seed) for s in la.scenarios] == [(3, 4), (2, 0)]
     assert la.scenarios[0].criteria.goals == ["G1"]
 
@@ -81,7 +82,7 @@ def test_quoted_due_date_and_per_item_settings(tmp_path: Path) -> None:
     ("id: x\ntitle: X\nrubric: nope.yml\nscenarios: [co-planning-just-tell-me]\n", 3, "cannot load the rubric"),
     ("id: x\ntitle: X\nid: y\nscenarios: [a]\n", 3, "duplicate key"),
 ])
-def test_bad_assignments_name_file_line_and_key(tmp_path: Path, text, line, needle) -> None:
+def test_bad_assignments_name_file_line_and_key(tmp_path: Path, text: str, line: int, needle: str) -> None:
     p = write(tmp_path, text)
     errs = errors_of(p)
     assert any(needle in str(e) for e in errs), [str(e) for e in errs]

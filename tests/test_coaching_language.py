@@ -6,9 +6,9 @@ not, and (where the conventions fix it) the stance.
 
 from __future__ import annotations
 
-from typing import Any
 
 import pytest
+from convocoach.nlp.analyzer import Analyzer
 
 Case = tuple[str | None, str, set[str], set[str], str | None]
 
@@ -65,7 +65,7 @@ HEDGES: list[Case] = [
 ]
 
 
-def _check(analyzer: Any, previous: str | None, text: str, present: set[str], absent: set[str],
+def _check(analyzer: Analyzer, previous: str | None, text: str, present: set[str], absent: set[str],
            stance: str | None) -> None:
     a = analyzer.analyze(text, previous=previous)
     names = {m.name for m in a.moves}
@@ -76,26 +76,30 @@ def _check(analyzer: Any, previous: str | None, text: str, present: set[str], ab
 
 
 @pytest.mark.parametrize("previous,text,present,absent,stance", HARSH_IS_NOT_LISTENING)
-def test_harsh_replies_are_not_praised_as_listening(analyzer, previous, text, present, absent, stance) -> None:
+def test_harsh_replies_are_not_praised_as_listening(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
+        absent: set[str], stance: str | None) -> None:
     _check(analyzer, previous, text, present, absent, stance)
 
 
 @pytest.mark.parametrize("previous,text,present,absent,stance", FAULTS_ARE_SEEN)
-def test_faults_are_seen(analyzer, previous, text, present, absent, stance) -> None:
+def test_faults_are_seen(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
+        absent: set[str], stance: str | None) -> None:
     _check(analyzer, previous, text, present, absent, stance)
 
 
 @pytest.mark.parametrize("previous,text,present,absent,stance", SKILLED_MOVES_ARE_NOT_PUNISHED)
-def test_skilled_moves_are_not_punished(analyzer, previous, text, present, absent, stance) -> None:
+def test_skilled_moves_are_not_punished(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
+        absent: set[str], stance: str | None) -> None:
     _check(analyzer, previous, text, present, absent, stance)
 
 
 @pytest.mark.parametrize("previous,text,present,absent,stance", HEDGES)
-def test_hedges_of_ordinary_speech(analyzer, previous, text, present, absent, stance) -> None:
+def test_hedges_of_ordinary_speech(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
+        absent: set[str], stance: str | None) -> None:
     _check(analyzer, previous, text, present, absent, stance)
 
 
-def test_an_over_hedged_sentence_is_read_without_its_hedges(analyzer) -> None:
+def test_an_over_hedged_sentence_is_read_without_its_hedges(analyzer: Analyzer) -> None:
     a = analyzer.analyze("Maybe you could, um, possibly sort of try, I don't know, mixing the lab groups, perhaps?",
                          previous="How should I set up the groups?")
     names = {m.name for m in a.moves}
@@ -103,6 +107,6 @@ def test_an_over_hedged_sentence_is_read_without_its_hedges(analyzer) -> None:
     assert any(m.rule.endswith(":hedged") for m in a.moves if m.name == "advice")
 
 
-def test_consulting_after_permission_is_consulting_and_permission_is_the_skill(analyzer) -> None:
+def test_consulting_after_permission_is_consulting_and_permission_is_the_skill(analyzer: Analyzer) -> None:
     a = analyzer.analyze("Would it help if I shared what the eighth-grade team tried?")
     assert {m.name for m in a.moves} >= {"permission", "question.closed"} and a.stance == "consulting"

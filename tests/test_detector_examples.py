@@ -51,10 +51,22 @@ def test_meta_every_detector_is_a_documented_rule_with_examples(cls: type[Detect
     assert cls.requires <= set(load_moves()), f"{cls.code} requires unknown moves"
 
 
-def test_meta_codes_are_unique_and_one_detector_per_move() -> None:
-    codes = [cls.code for cls in DETECTORS]
+def test_meta_one_detector_per_move() -> None:
     names = [cls.name for cls in DETECTORS]
-    assert len(codes) == len(set(codes)) and len(names) == len(set(names))
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
+
+
+def test_register_refuses_a_code_twice() -> None:
+    from convocoach.detectors.base import REGISTRY, register
+
+    taken = DETECTORS[0].code
+
+    class Again(Detector):
+        code, name = taken, "question.open"
+
+    with pytest.raises(ValueError, match=f"detector code {taken} registered twice"):
+        register(Again)
+    assert REGISTRY[taken] is DETECTORS[0]
 
 
 def test_meta_every_move_has_a_detector_or_a_lexicon() -> None:

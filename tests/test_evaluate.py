@@ -10,6 +10,8 @@ import pytest
 from convocoach.model.errors import InputError
 from convocoach.evaluate.agreement import assign_folds, detect_kind, evaluate, evaluate_file
 from convocoach.model.analysis import Analysis, Move
+from convocoach.nlp.analyzer import Analyzer
+from conftest import Run
 
 
 def _analysis(*names: str, stance: str = "coaching") -> Analysis:
@@ -76,7 +78,7 @@ def test_detect_kind_reads_either_format_and_refuses_a_mix(tmp_path: Path) -> No
         detect_kind([(3, {"text": "a", "moves": ["advise"]})], p)
 
 
-def test_eval_cli_reads_coaching_labels_with_folds(run, tmp_path: Path) -> None:
+def test_eval_cli_reads_coaching_labels_with_folds(run: Run, tmp_path: Path) -> None:
     rows = [
         {"id": "a", "context": "s1", "previous": "They never finish.", "text": "You should use a timer.",
          "moves": ["advice"], "disputed": [], "stance": "consulting"},
@@ -98,14 +100,14 @@ def test_eval_cli_reads_coaching_labels_with_folds(run, tmp_path: Path) -> None:
     assert code == 0 and "faults missed: 0.0%" in out and "0 misread(s) of advice" in out
 
 
-def test_eval_cli_names_the_line_of_a_bad_row(run, tmp_path: Path) -> None:
+def test_eval_cli_names_the_line_of_a_bad_row(run: Run, tmp_path: Path) -> None:
     f = tmp_path / "labels.jsonl"
     f.write_text('{"text": "a", "moves": []}\n{"text": "b"}\n', encoding="utf-8")
     code, _, err = run("eval", str(f))
     assert code == 2 and "labels.jsonl:2" in err
 
 
-def test_evaluate_file_reads_the_coaching_dev_format(analyzer, tmp_path: Path) -> None:
+def test_evaluate_file_reads_the_coaching_dev_format(analyzer: Analyzer, tmp_path: Path) -> None:
     f = tmp_path / "labels.jsonl"
     f.write_text(json.dumps({"id": "x", "context": "c", "previous": "Nothing works.", "text": "Have you tried a timer?",
                              "moves": ["question.leading"], "disputed": [], "stance": "consulting"}) + "\n",
@@ -114,7 +116,7 @@ def test_evaluate_file_reads_the_coaching_dev_format(analyzer, tmp_path: Path) -
     assert res.kind == "coaching" and res.overall.metrics["question.leading"].tp == 1
 
 
-def test_eval_refuses_a_fifo_and_deep_json_with_a_message(run, tmp_path: Path) -> None:
+def test_eval_refuses_a_fifo_and_deep_json_with_a_message(run: Run, tmp_path: Path) -> None:
     import os
 
     fifo = tmp_path / "labels.fifo"

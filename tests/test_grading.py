@@ -10,12 +10,13 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 
 from convocoach.nlp.analyzer import Analyzer
 
-from convocoach.programme.assignment import load_assignment
+from convocoach.programme.assignment import LoadedAssignment, load_assignment
 from convocoach.cli import app
 from convocoach.cli.common import handle_errors
 from convocoach.cli.assignment import run_assignment_play
@@ -49,7 +50,7 @@ def _play(out: Path, name: str, replies: str, pid: str | None = None) -> Path:
     return out
 
 
-def _edit(src: Path, dst: Path, change) -> Path:  # type: ignore[no-untyped-def]
+def _edit(src: Path, dst: Path, change: Callable[[Any], None]) -> Path:
     data = json.loads(src.read_text(encoding="utf-8"))
     change(data)
     dst.write_text(json.dumps(data, indent=1), encoding="utf-8")
@@ -68,13 +69,13 @@ def subs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     bob = _play(good / "bob.json", "Bob", "replies-telling")
     out = {"ana": ana, "bob": bob}
 
-    def tamper_analysis(data):  # type: ignore[no-untyped-def]
+    def tamper_analysis(data: Any) -> None:
         data["participant"] = {"id": "cara", "name": "Cara"}
         rec = data["attempts"][0]["record"]
         rec["turns"][0]["analysis"]["moves"] = []          # hide what the reply did
         rec["turns"][0]["analysis"]["stance"] = "neutral"
 
-    def tamper_outcome(data):  # type: ignore[no-untyped-def]
+    def tamper_outcome(data: Any) -> None:
         data["participant"] = {"id": "gil", "name": "Gil"}
         for at in data["attempts"]:
             rec = at["record"]
@@ -89,11 +90,11 @@ def subs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out["cara"] = _edit(ana, bad / "cara-tampered.json", tamper_analysis)
     out["gil"] = _edit(bob, bad / "gil-outcome.json", tamper_outcome)
 
-    def other_assignment(data):  # type: ignore[no-untyped-def]
+    def other_assignment(data: Any) -> None:
         data["assignment"]["id"] = "cert-unit-2"
         data["participant"] = {"id": "dan", "name": "Dan"}
 
-    def old_version(data):  # type: ignore[no-untyped-def]
+    def old_version(data: Any) -> None:
         data["participant"] = {"id": "eve", "name": "Eve"}
         data["attempts"][1]["scenario_version"] = 7
 
@@ -109,12 +110,12 @@ def subs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def assignment():  # type: ignore[no-untyped-def]
+def assignment() -> LoadedAssignment:
     return load_assignment(ASSIGNMENT)
 
 
 # ---------------------------------------------------------------------------------------------
-def test_played_submission_has_records_versions_and_hashes(subs, assignment, analyzer: Analyzer) -> None:
+def test_played_submission_has_records_versions_and_hashes(subs: dict[str, Path], assignment: LoadedAssignment, analyzer: Analyzer) -> None:
     data = json.loads(subs["ana"].read_text(encoding="utf-8"))
     assert data["kind"] == "convocoach.submission"
     assert data["participant"] == {"id": "ana-maria-ruiz", "name": "Ana María Ruiz"}
@@ -129,7 +130,7 @@ def test_played_submission_has_records_versions_and_hashes(subs, assignment, ana
     assert sub.participant_id == "ana-maria-ruiz" and len(sub.attempts) == 2
 
 
-def test_good_submissions_grade_pass_and_fail(subs, assignment, analyzer: Analyzer) -> None:
+def test_good_submissions_grade_pass_and_fail(subs: dict[str, Path], assignment: LoadedAssignment, analyzer: Analyzer) -> None:
     book = grade_submissions([subs["bob"], subs["ana"]], assignment, analyzer)
     assert not book.problems
     by = {p.participant_id: p for p in book.participants}
@@ -146,7 +147,7 @@ def test_good_submissions_grade_pass_and_fail(subs, assignment, analyzer: Analyz
     assert book.any_failed
 
 
-def test_grade_command_exit_codes(subs, capsys: pytest.CaptureFixture[str]) -> None:
+def test_grade_command_exit_codes(subs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "grade", str(subs["ana"]), "--assignment", str(ASSIGNMENT))
     assert code == 0, err
     assert "Ana María Ruiz" in out and "pass" in out
@@ -155,7 +156,7 @@ def test_grade_command_exit_codes(subs, capsys: pytest.CaptureFixture[str]) -> N
     assert "outcome stalled (needs breakthrough)" in out and "1 of 2 participant(s) passed" in out
 
 
-def test_bad_files_get_one_clear_message_each_and_the_rest_are_graded(subs, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_bad_files_get_one_clear_message_each_and_the_rest_are_graded(subs: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     files = [subs[k] for k in ("ana", "bob", "cara", "gil", "dan", "eve", "ana_again", "fay", "session")]
     code, out, err = run(capsys, "grade", *map(str, files), "--assignment", str(ASSIGNMENT), "-o",
                          str(tmp_path / "out"))
@@ -179,7 +180,7 @@ def test_bad_files_get_one_clear_message_each_and_the_rest_are_graded(subs, caps
         "not-a-submission.json"}
 
 
-def test_tampered_analysis_is_flagged_and_the_replay_decides(subs, assignment, analyzer: Analyzer) -> None:
+def test_tampered_analysis_is_flagged_and_the_replay_decides(subs: dict[str, Path], assignment: LoadedAssignment, analyzer: Analyzer) -> None:
     book = grade_submissions([subs["cara"]], assignment, analyzer)
     (cara,) = book.participants
     assert cara.flagged and cara.status == "flagged" and not cara.passed
@@ -192,7 +193,7 @@ def test_tampered_analysis_is_flagged_and_the_replay_decides(subs, assignment, a
     assert all(s.passed for s in cara.scenarios)
 
 
-def test_tampered_outcome_and_score_do_not_pass_and_are_flagged(subs, assignment, analyzer: Analyzer) -> None:
+def test_tampered_outcome_and_score_do_not_pass_and_are_flagged(subs: dict[str, Path], assignment: LoadedAssignment, analyzer: Analyzer) -> None:
     book = grade_submissions([subs["gil"]], assignment, analyzer)
     (gil,) = book.participants
     assert gil.status == "fail" and gil.flagged
@@ -204,7 +205,7 @@ def test_tampered_outcome_and_score_do_not_pass_and_are_flagged(subs, assignment
     assert [s.best.outcome for s in gil.scenarios if s.best] == ["stalled", "stalled"]
 
 
-def test_unfinished_and_missing_attempts_fail_with_reasons(tmp_path: Path, assignment, analyzer: Analyzer) -> None:
+def test_unfinished_and_missing_attempts_fail_with_reasons(tmp_path: Path, assignment: LoadedAssignment, analyzer: Analyzer) -> None:
     d = tmp_path / "replies"
     d.mkdir()
     (d / "tiny-check-in.txt").write_text("What are you noticing about the stations?\n", encoding="utf-8")
@@ -246,14 +247,14 @@ def test_attempts_required_and_best_attempt(tmp_path: Path, analyzer: Analyzer) 
     assert "1 of 2 required attempt(s) finished" in s1.reasons and not s1.passed
 
 
-def test_grading_is_deterministic(subs, assignment, analyzer: Analyzer) -> None:
+def test_grading_is_deterministic(subs: dict[str, Path], assignment: LoadedAssignment, analyzer: Analyzer) -> None:
     files = [subs["ana"], subs["bob"], subs["gil"]]
     a = render_gradebook_json(grade_submissions(files, assignment, analyzer))
     b = render_gradebook_json(grade_submissions(list(reversed(files)), assignment, analyzer))
     assert a == b
 
 
-def test_json_format_prints_only_json(subs, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_format_prints_only_json(subs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "grade", str(subs["ana"]), str(subs["bob"]), "--assignment", str(ASSIGNMENT),
                          "--format", "json")
     assert code == 1
@@ -264,7 +265,7 @@ def test_json_format_prints_only_json(subs, capsys: pytest.CaptureFixture[str]) 
     assert "grading 2 file(s)" in err
 
 
-def test_redact_anonymises_every_output(subs, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_redact_anonymises_every_output(subs: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     files = [subs["ana"], subs["bob"], subs["dan"]]
     code, out, err = run(capsys, "grade", *map(str, files), "--assignment", str(ASSIGNMENT), "--redact",
                          "-o", str(tmp_path / "out"))
@@ -281,7 +282,7 @@ def test_redact_anonymises_every_output(subs, capsys: pytest.CaptureFixture[str]
     assert rows[2]["status"] == "invalid" and rows[2]["source"] == "file-1"
 
 
-def test_csv_guards_formulas_and_html_escapes_everything(tmp_path: Path, assignment, analyzer: Analyzer) -> None:
+def test_csv_guards_formulas_and_html_escapes_everything(tmp_path: Path, assignment: LoadedAssignment, analyzer: Analyzer) -> None:
     hostile = '=HYPERLINK("http://evil","x") <script>alert(1)</script>'
     out = _play(tmp_path / "h.json", hostile, "replies-telling", pid="@evil")
     book = grade_submissions([out], assignment, analyzer)
@@ -295,7 +296,7 @@ def test_csv_guards_formulas_and_html_escapes_everything(tmp_path: Path, assignm
     assert cell("-12.5") == "-12.5" and cell("-x") == "'-x" and cell("\tx") == "'\tx" and cell(None) == ""
 
 
-def test_cohort_html_has_distribution_growth_areas_and_sections(subs, assignment, analyzer: Analyzer) -> None:
+def test_cohort_html_has_distribution_growth_areas_and_sections(subs: dict[str, Path], assignment: LoadedAssignment, analyzer: Analyzer) -> None:
     book = grade_submissions([subs["ana"], subs["bob"], subs["gil"]], assignment, analyzer)
     html = render_cohort_html(book)
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html
@@ -328,7 +329,7 @@ def test_play_command_writes_submission_and_history(capsys: pytest.CaptureFixtur
     assert code == 2 and "already exists" in err
 
 
-def test_static_truncated_fixture_is_reported_with_line_and_column(subs, capsys: pytest.CaptureFixture[str]) -> None:
+def test_static_truncated_fixture_is_reported_with_line_and_column(subs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     bad = FIX / "bad" / "truncated.json"
     code, out, err = run(capsys, "grade", str(bad), str(subs["bob"]), "--assignment", str(ASSIGNMENT))
     assert code == 2
@@ -336,7 +337,7 @@ def test_static_truncated_fixture_is_reported_with_line_and_column(subs, capsys:
     assert "Bob" in out  # still graded
 
 
-def test_interactive_play_uses_the_play_loop(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, assignment, analyzer: Analyzer) -> None:
+def test_interactive_play_uses_the_play_loop(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, assignment: LoadedAssignment, analyzer: Analyzer) -> None:
     import io
 
     import yaml
@@ -408,7 +409,7 @@ def test_any_json_is_a_submission_or_a_clear_error(tmp_path: Path) -> None:
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(keys, values, attempt_keys, values)
-    def check(key, value, akey, avalue):  # type: ignore[no-untyped-def]
+    def check(key: str, value: Any, akey: str, avalue: Any) -> None:
         data = json.loads(json.dumps(base))
         attempt = {"scenario": "tiny-check-in", "scenario_version": 1, "attempt": 1,
                    "record": {"scenario": {"id": "tiny-check-in"}, "turns": [{"reply": "What?"}]}}
@@ -425,7 +426,7 @@ def test_any_json_is_a_submission_or_a_clear_error(tmp_path: Path) -> None:
     check()
 
 
-def test_programme_rubric_scores_the_criteria_and_stored_scores_compare_with_the_default(subs, tmp_path: Path, analyzer: Analyzer) -> None:
+def test_programme_rubric_scores_the_criteria_and_stored_scores_compare_with_the_default(subs: dict[str, Path], tmp_path: Path, analyzer: Analyzer) -> None:
     rubric = (Path(__file__).parent / "fixtures" / "rubrics" / "listening_only.yml").resolve()
     tiny = (FIX / "scenarios" / "tiny-check-in.yml").resolve()
     a = tmp_path / "a.yml"
@@ -446,7 +447,7 @@ def test_programme_rubric_scores_the_criteria_and_stored_scores_compare_with_the
     assert any(f.kind == "assignment-changed" for f in ana.flags)  # another file with the same id
 
 
-def test_the_same_file_twice_is_graded_once(subs, assignment, analyzer: Analyzer) -> None:
+def test_the_same_file_twice_is_graded_once(subs: dict[str, Path], assignment: LoadedAssignment, analyzer: Analyzer) -> None:
     book = grade_submissions([subs["ana"], subs["ana"]], assignment, analyzer)
     assert not book.problems and len(book.participants) == 1
 

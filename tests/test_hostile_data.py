@@ -19,6 +19,7 @@ from convocoach.io import fileio
 from convocoach.io.records import default_record_path, sessions_dir
 from test_engine import fake_analyze
 from test_hostile_input import SCENARIO, cli, one_reply
+from convocoach.nlp.analyzer import Analyzer
 
 PROGRAMME = Path(__file__).parent / "fixtures" / "programme"
 REPLIES = [
@@ -81,8 +82,8 @@ def test_default_record_names_are_taken_when_chosen(_home: Path) -> None:
     assert second.name.endswith("-2.json")
 
 
-def test_two_sessions_started_in_the_same_second_keep_their_own_records(tmp_path: Path, capsysbinary, fake,
-                                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_two_sessions_started_in_the_same_second_keep_their_own_records(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], fake: Fake,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     frozen = time.time()
     monkeypatch.setattr(time, "time", lambda: frozen)  # both sessions start in this second
     a = _replies(tmp_path, REPLIES[:2], "a.txt")
@@ -106,7 +107,7 @@ def test_two_sessions_started_in_the_same_second_keep_their_own_records(tmp_path
     assert len(records) == 2 and replies == sorted([tuple(REPLIES[:2]), tuple(b.read_text().splitlines())])
 
 
-def test_a_session_without_replies_leaves_no_record(capsysbinary, fake, monkeypatch) -> None:
+def test_a_session_without_replies_leaves_no_record(capsysbinary: pytest.CaptureFixture[bytes], fake: Fake, monkeypatch: pytest.MonkeyPatch) -> None:
     code, _, _ = cli(capsysbinary, "play", SCENARIO, stdin=b"/quit\n", monkeypatch=monkeypatch)
     assert code == 0 and not list(sessions_dir().glob("*.json"))
 
@@ -139,7 +140,7 @@ def _stale_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def test_temp_files_a_killed_session_left_are_removed_on_the_next_start(tmp_path: Path, capsysbinary, fake) -> None:
+def test_temp_files_a_killed_session_left_are_removed_on_the_next_start(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], fake: Fake) -> None:
     files = _stale_files(sessions_dir())
     code, _, err = cli(capsysbinary, "play", SCENARIO, "--replies", str(_replies(tmp_path, REPLIES[:1], "r.txt")))
     assert code == 0, err
@@ -148,8 +149,8 @@ def test_temp_files_a_killed_session_left_are_removed_on_the_next_start(tmp_path
 
 
 @pytest.mark.parametrize("command", ["review", "grade", "assignment"])
-def test_every_writer_removes_the_temp_files_a_killed_run_left(tmp_path: Path, capsysbinary, analyzer,
-                                                               command: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_writer_removes_the_temp_files_a_killed_run_left(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], analyzer: Analyzer,
+                                                               command: str) -> None:
     out = tmp_path / "out"
     files = _stale_files(out)
     assignment = str(PROGRAMME / "assignment.yml")
@@ -191,7 +192,7 @@ def test_a_hang_up_during_a_save_removes_the_temp_file(tmp_path: Path, monkeypat
 
 
 @pytest.fixture(scope="module")
-def submissions(tmp_path_factory: pytest.TempPathFactory, analyzer) -> Path:  # type: ignore[no-untyped-def]
+def submissions(tmp_path_factory: pytest.TempPathFactory, analyzer: Analyzer) -> Path:
     from convocoach.cli.assignment import run_assignment_play
 
     d = tmp_path_factory.mktemp("subs")
@@ -211,7 +212,7 @@ def _bad_submission(folder: Path, good: Path) -> Path:
 
 
 def test_a_bad_submission_beside_good_ones_rewrites_every_gradebook_file(tmp_path: Path, submissions: Path,
-                                                                         capsysbinary) -> None:  # type: ignore[no-untyped-def]
+                                                                         capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     subs = tmp_path / "subs"
     subs.mkdir()
     for p in submissions.glob("*.json"):
@@ -231,8 +232,8 @@ def test_a_bad_submission_beside_good_ones_rewrites_every_gradebook_file(tmp_pat
     assert sorted(p.name for p in out.iterdir()) == ["cohort.html", "gradebook.csv", "gradebook.json"]
 
 
-def test_the_gradebook_is_written_all_or_none(tmp_path: Path, submissions: Path, capsysbinary,
-                                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_gradebook_is_written_all_or_none(tmp_path: Path, submissions: Path, capsysbinary: pytest.CaptureFixture[bytes],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "gradebook"
     assignment = str(PROGRAMME / "assignment.yml")
     cli(capsysbinary, "grade", str(submissions / "ana.json"), "-a", assignment, "-o", str(out))
@@ -274,7 +275,7 @@ def _telling(tmp_path: Path) -> tuple[Path, Path]:
     return first, rest
 
 
-def test_resume_analyses_the_stored_replies_again(tmp_path: Path, capsysbinary, fake) -> None:
+def test_resume_analyses_the_stored_replies_again(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], fake: Fake) -> None:
     first, rest = _telling(tmp_path)
     rec = tmp_path / "rec.json"
     code, _, err = cli(capsysbinary, "play", SCENARIO, "--replies", str(first), "--record", str(rec), "--seed", "3")
@@ -296,8 +297,8 @@ def test_resume_analyses_the_stored_replies_again(tmp_path: Path, capsysbinary, 
     assert resumed["outcome"] == clean["outcome"] and resumed["score"] == clean["score"]
 
 
-def test_progress_and_history_score_the_replies_not_what_was_stored(tmp_path: Path, capsysbinary, fake,
-                                                                    _home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_progress_and_history_score_the_replies_not_what_was_stored(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], fake: Fake,
+                                                                    _home: Path) -> None:
     from convocoach.programme.progress import load_history
 
     first, _ = _telling(tmp_path)
@@ -312,7 +313,7 @@ def test_progress_and_history_score_the_replies_not_what_was_stored(tmp_path: Pa
 
 
 @pytest.mark.parametrize("seed", ['"abc"', "1.5", "true", "[1]"])
-def test_a_record_seed_that_is_not_a_number_is_a_located_error(tmp_path: Path, capsysbinary, seed: str) -> None:
+def test_a_record_seed_that_is_not_a_number_is_a_located_error(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], seed: str) -> None:
     rec = tmp_path / "rec.json"
     rec.write_text('{"schema_version": "1", "kind": "convocoach.session",\n "scenario": {"id": "%s"},\n'
                    ' "seed": %s,\n "turns": []}\n' % (SCENARIO, seed), encoding="utf-8")

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from convocoach.io import fileio
 from convocoach.model.errors import InputError, InputErrors
+from convocoach.nlp.analyzer import Analyzer
 
 ROOT = Path(__file__).parents[1]
 PROGRAMME = Path(__file__).parent / "fixtures" / "programme"
@@ -103,7 +104,7 @@ def _unblock_after(path: Path, seconds: float) -> threading.Timer:
         ("rubric.yml", ["review", "-", "--rubric", "{p}"]),
     ],
 )
-def test_fifos_are_refused_at_once(tmp_path: Path, capsysbinary, monkeypatch, name: str, args: list[str]) -> None:
+def test_fifos_are_refused_at_once(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch, name: str, args: list[str]) -> None:
     fifo = _fifo(tmp_path, name)
     timer = _unblock_after(fifo, 10)
     try:
@@ -146,7 +147,7 @@ def test_devices_are_refused_not_read_without_end(tmp_path: Path) -> None:
         assert code == 2 and f"{args[-1]}: is a character device, not a regular file" in err, (args, code, err)
 
 
-def test_resume_does_not_follow_a_record_to_a_fifo(tmp_path: Path, capsysbinary) -> None:
+def test_resume_does_not_follow_a_record_to_a_fifo(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     fifo = _fifo(tmp_path, "scene.yml")
     rec = tmp_path / "rec.json"
     rec.write_text(json.dumps({"schema_version": "1", "kind": "convocoach.session", "seed": 0, "turns": [],
@@ -197,7 +198,7 @@ def test_endless_standard_input_is_cut_at_the_limit(monkeypatch: pytest.MonkeyPa
     assert endless.served < 10_000_000
 
 
-def test_endless_line_on_stdin_ends_analyze_with_a_message(capsysbinary, monkeypatch) -> None:
+def test_endless_line_on_stdin_ends_analyze_with_a_message(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     import convocoach.io.utterances as analyze_io
 
     monkeypatch.setattr(analyze_io, "MAX_LINE_BYTES", 10_000)
@@ -322,7 +323,7 @@ def test_reasonable_nesting_is_still_read(depth: int, kind: str) -> None:
     assert data is not None
 
 
-def test_deep_json_line_is_skipped_and_the_rest_analysed(tmp_path: Path, capsysbinary, analyzer) -> None:
+def test_deep_json_line_is_skipped_and_the_rest_analysed(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], analyzer: Analyzer) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "What now?"}\n' + "[" * 50_000 + "\n" + '{"id": "c", "text": "How so?"}\n',
                    encoding="utf-8")
@@ -332,8 +333,8 @@ def test_deep_json_line_is_skipped_and_the_rest_analysed(tmp_path: Path, capsysb
     assert f"{src}:2:65: a JSONL line is nested more than 64 levels deep" in err
 
 
-def test_deep_json_in_a_reviewed_folder_is_one_error_not_the_end_of_the_batch(tmp_path: Path, capsysbinary,
-                                                                              analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_deep_json_in_a_reviewed_folder_is_one_error_not_the_end_of_the_batch(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes],
+                                                                              analyzer: Analyzer) -> None:
     d = tmp_path / "calls"
     d.mkdir()
     (d / "a.txt").write_text(TRANSCRIPT, encoding="utf-8")
@@ -343,7 +344,7 @@ def test_deep_json_in_a_reviewed_folder_is_one_error_not_the_end_of_the_batch(tm
     assert "b.json:1:65: a transcript is nested more than 64 levels deep" in err
 
 
-def test_deep_json_in_the_sessions_folder_is_skipped_by_history_and_progress(_home: Path, capsysbinary) -> None:
+def test_deep_json_in_the_sessions_folder_is_skipped_by_history_and_progress(_home: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     (_home / "sessions").mkdir(parents=True)
     (_home / "sessions" / "deep.json").write_text(_nested_json(5000, "dict"), encoding="utf-8")
     for command in ("history", "progress"):
@@ -399,7 +400,7 @@ def test_surrogates_in_yaml_are_joined_when_they_pair_and_refused_when_alone(tmp
     assert info.value.line == line and "lone surrogate U+D83D" in info.value.message
 
 
-def test_surrogate_pair_in_a_yaml_reply_list_plays(tmp_path: Path, capsysbinary, monkeypatch) -> None:
+def test_surrogate_pair_in_a_yaml_reply_list_plays(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     from test_play_cli import FakeAnalyzer
 
     import convocoach.nlp.analyzer as analyzer_mod
@@ -412,13 +413,13 @@ def test_surrogate_pair_in_a_yaml_reply_list_plays(tmp_path: Path, capsysbinary,
     assert code == 2 and f"{replies}:2:3: invalid \\u escape: a lone surrogate U+DFFF" in err
 
 
-def test_undecodable_argument_bytes_are_refused(capsysbinary) -> None:
+def test_undecodable_argument_bytes_are_refused(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     arg = b"What \xff now?".decode("utf-8", "surrogateescape")  # what Python makes of such argv bytes
     code, _, err = cli(capsysbinary, "analyze", arg)
     assert code == 2 and "argument 2 (What \\xff now?) is not valid UTF-8 text" in err
 
 
-def test_lone_surrogate_jsonl_line_is_skipped_with_its_id(tmp_path: Path, capsysbinary, analyzer) -> None:
+def test_lone_surrogate_jsonl_line_is_skipped_with_its_id(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], analyzer: Analyzer) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "What \\ud800 now?"}\n{"id": "b", "text": "How so?"}\n', encoding="utf-8")
     code, out, err = cli(capsysbinary, "analyze", "--file", str(src), "--format", "jsonl", "--skip-bad")
@@ -427,7 +428,7 @@ def test_lone_surrogate_jsonl_line_is_skipped_with_its_id(tmp_path: Path, capsys
     assert f"{src}:1:27: invalid \\u escape" in err
 
 
-def test_invalid_utf8_typed_at_the_prompt_is_refused_and_the_session_goes_on(capsysbinary, monkeypatch) -> None:
+def test_invalid_utf8_typed_at_the_prompt_is_refused_and_the_session_goes_on(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     from test_play_cli import FakeAnalyzer
 
     import convocoach.nlp.analyzer as analyzer_mod
@@ -473,7 +474,9 @@ def test_raw_control_characters_are_refused_by_every_reader(tmp_path: Path, code
             load_scenario(p)
         else:
             read_transcript(p)
-    err = info.value if isinstance(info.value, InputError) else info.value.errors[0]
+    exc = info.value
+    assert isinstance(exc, (InputError, InputErrors))
+    err = exc if isinstance(exc, InputError) else exc.errors[0]
     assert err.line is not None, str(err)
     assert f"U+{code:04X}" in err.message or ("NUL" in err.message and code == 0), str(err)
 
@@ -503,8 +506,8 @@ def test_escaped_control_characters_are_refused_in_json_and_yaml(tmp_path: Path,
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
 @pytest.mark.parametrize("name", ["replies.txt", "replies.jsonl"])
-def test_analyze_file_reads_every_encoding_review_reads(tmp_path: Path, capsysbinary, analyzer, encoding: str,
-                                                        name: str) -> None:  # type: ignore[no-untyped-def]
+def test_analyze_file_reads_every_encoding_review_reads(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], analyzer: Analyzer, encoding: str,
+                                                        name: str) -> None:
     lines = ["What stands out to you?", "Café talk: how did it go?"]
     text = "\n".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=False) if name.endswith(".jsonl") else t
                      for i, t in enumerate(lines)) + "\r\n"
@@ -522,14 +525,14 @@ def test_analyze_file_reads_every_encoding_review_reads(tmp_path: Path, capsysbi
 # --------------------------------------------------------------------------- sizes, times and numbers
 
 
-def test_a_turn_too_long_to_analyse_is_refused_with_its_line(tmp_path: Path, capsysbinary) -> None:
+def test_a_turn_too_long_to_analyse_is_refused_with_its_line(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     p = tmp_path / "long.txt"
     p.write_text("Teacher: Hi.\nCoach: " + "word " * 220_000 + "\nTeacher: ok\n", encoding="utf-8")
     code, _, err = cli(capsysbinary, "review", str(p))
     assert code == 2 and f"{p}:2: a turn of 'Coach' is 1,099,999 characters" in err
 
 
-def test_a_reply_too_long_to_analyse_makes_a_submission_invalid(tmp_path: Path, analyzer) -> None:
+def test_a_reply_too_long_to_analyse_makes_a_submission_invalid(tmp_path: Path, analyzer: Analyzer) -> None:
     from convocoach.programme.submission import load_submission
 
     p = tmp_path / "sub.json"
@@ -543,7 +546,7 @@ def test_a_reply_too_long_to_analyse_makes_a_submission_invalid(tmp_path: Path, 
     assert "1,000,001 characters" in info.value.message and info.value.line is not None
 
 
-def test_the_analyzer_itself_refuses_what_spacy_cannot_take(analyzer) -> None:
+def test_the_analyzer_itself_refuses_what_spacy_cannot_take(analyzer: Analyzer) -> None:
     with pytest.raises(InputError, match="too long to analyse"):
         analyzer.analyze("a" * 1_000_001)
 
@@ -567,8 +570,8 @@ def test_the_analyzer_itself_refuses_what_spacy_cannot_take(analyzer) -> None:
          ' {"speaker": "T", "text": "ok"}]}', ":1", "ends (00:00:02.000) before it starts"),
     ],
 )
-def test_absurd_times_are_refused_with_their_line(tmp_path: Path, capsysbinary, name: str, body: str, where: str,
-                                                  words: str) -> None:  # type: ignore[no-untyped-def]
+def test_absurd_times_are_refused_with_their_line(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], name: str, body: str, where: str,
+                                                  words: str) -> None:
     p = tmp_path / name
     p.write_text(body, encoding="utf-8")
     for fmt in ("json", "terminal", "csv"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -44,7 +45,8 @@ def _lexicons(tmp_path: Path, text: str, name: str = "programme.yml") -> Path:
 
 
 def _problems(exc: BaseException) -> list[InputError]:
-    return exc.errors if isinstance(exc, InputErrors) else [exc]  # type: ignore[list-item]
+    assert isinstance(exc, (InputError, InputErrors)), repr(exc)
+    return [exc] if isinstance(exc, InputError) else exc.errors
 
 
 # --------------------------------------------------------------------------- programme lexicons
@@ -61,8 +63,8 @@ def _problems(exc: BaseException) -> list[InputError]:
         ('[{LOWER: {REGEX: 12}}, {LOWER: "we"}]', "entries[0].pattern[0].LOWER.REGEX: REGEX must be text"),
     ],
 )
-def test_bad_token_patterns_are_located_not_crashes(tmp_path: Path, capsysbinary, pattern: str,
-                                                    words: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_token_patterns_are_located_not_crashes(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], pattern: str,
+                                                    words: str) -> None:
     d = _lexicons(tmp_path, LEXICON.replace('[{LOWER: "suppose"}, {LOWER: "we"}]', pattern))
     code, _, err = cli(capsysbinary, "analyze", "Suppose we start small?", "--lexicons", str(d))
     assert code == 2, err
@@ -116,7 +118,7 @@ def test_lexicon_problems_name_the_line_of_the_key(tmp_path: Path) -> None:
     assert found["entries[0].id"][0] == 7
 
 
-def test_a_lexicons_folder_without_lexicons_says_so(tmp_path: Path, capsysbinary) -> None:
+def test_a_lexicons_folder_without_lexicons_says_so(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "notes.txt").write_text("not a lexicon", encoding="utf-8")
@@ -126,7 +128,7 @@ def test_a_lexicons_folder_without_lexicons_says_so(tmp_path: Path, capsysbinary
         assert code == 2 and f"{empty}: no lexicon files (*.yml) in this directory" in err, (args, err)
 
 
-def test_scenario_validate_of_an_empty_folder_says_so(tmp_path: Path, capsysbinary) -> None:
+def test_scenario_validate_of_an_empty_folder_says_so(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     code, _, err = cli(capsysbinary, "scenario", "validate", str(tmp_path))
     assert code == 2 and f"{tmp_path}: no scenario files (*.yml, *.yaml) in this directory" in err
 
@@ -158,7 +160,7 @@ def test_control_bytes_in_yaml_name_line_and_column(tmp_path: Path, char: str, k
     lines[1] = lines[1][:3] + char + lines[1][3:]
     p = tmp_path / f"{kind}.yml"
     p.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
-    load = {"lexicon": lambda: load_lexicons([_lexicons(tmp_path, p.read_text(encoding="utf-8"))]),
+    load: Callable[[], object] = {"lexicon": lambda: load_lexicons([_lexicons(tmp_path, p.read_text(encoding="utf-8"))]),
             "scenario": lambda: load_scenario(p), "rubric": lambda: load_rubric(p)}[kind]
     with pytest.raises((InputError, InputErrors)) as info:
         load()
@@ -185,7 +187,7 @@ def test_submission_problems_name_the_line_of_the_attempt(tmp_path: Path) -> Non
     assert info.value.line == line and "not part of assignment" in info.value.message
 
 
-def test_a_record_of_another_scenario_names_the_line_of_its_id(tmp_path: Path, capsysbinary) -> None:
+def test_a_record_of_another_scenario_names_the_line_of_its_id(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     rec = tmp_path / "rec.json"
     rec.write_text('{"schema_version": "1", "kind": "convocoach.session",\n "seed": 0,\n'
                    ' "scenario": {\n  "id": "some-other-scenario"},\n "turns": []}\n', encoding="utf-8")

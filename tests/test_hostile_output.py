@@ -43,7 +43,7 @@ _NASTY = st.lists(st.one_of(st.sampled_from(HOSTILE), st.characters(codec=None, 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_NASTY, stderr=st.booleans())
-def test_nothing_printed_through_a_console_can_act_on_the_terminal(capsys, text: str, stderr: bool) -> None:
+def test_nothing_printed_through_a_console_can_act_on_the_terminal(capsys: pytest.CaptureFixture[str], text: str, stderr: bool) -> None:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -65,7 +65,7 @@ def test_nothing_printed_through_a_console_can_act_on_the_terminal(capsys, text:
         stream.encode("utf-8")
 
 
-def test_colours_survive_the_filter(capsys, monkeypatch) -> None:
+def test_colours_survive_the_filter(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.text import Text
 
     from convocoach.cli.common import make_console
@@ -88,7 +88,7 @@ def _hostile_report(analyzer: Analyzer) -> Report:
     return review(prepare(Conversation(source="call \x1b]0;t\x07.txt", format="text", turns=turns)), analyzer)
 
 
-def test_every_review_renderer_keeps_escapes_from_the_terminal(capsys, analyzer) -> None:
+def test_every_review_renderer_keeps_escapes_from_the_terminal(capsys: pytest.CaptureFixture[str], analyzer: Analyzer) -> None:
     from convocoach.cli.common import make_console
     from convocoach.reports.markdown import render_markdown
     from convocoach.reports.terminal import print_reports, render_text
@@ -101,14 +101,14 @@ def test_every_review_renderer_keeps_escapes_from_the_terminal(capsys, analyzer)
     assert "U+001B" in printed or "␛" in printed  # shown, not hidden
 
 
-def test_a_file_name_with_escapes_is_printed_safely(tmp_path: Path, capsysbinary) -> None:
+def test_a_file_name_with_escapes_is_printed_safely(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     name = tmp_path / "call \x1b]0;PWNED\x07.txt"
     code, out, err = cli(capsysbinary, "review", str(name))
     assert code == 2 and "no such file or directory" in err
     assert not RAW.search(err) and "␛]0;PWNED" in err
 
 
-def test_json_transcript_with_escapes_is_refused_without_printing_them(tmp_path: Path, capsysbinary) -> None:
+def test_json_transcript_with_escapes_is_refused_without_printing_them(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     p = tmp_path / "t.json"
     p.write_text(json.dumps({"turns": [{"speaker": "Coach", "text": "What \x1b]0;PWNED\x07 now?"},
                                        {"speaker": "Teacher", "text": "ok"}]}), encoding="utf-8")
@@ -117,7 +117,7 @@ def test_json_transcript_with_escapes_is_refused_without_printing_them(tmp_path:
     assert not RAW.search(out + err)
 
 
-def test_resumed_record_with_escapes_is_refused(tmp_path: Path, capsysbinary) -> None:
+def test_resumed_record_with_escapes_is_refused(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     rec = tmp_path / "rec.json"
     rec.write_text(json.dumps({"schema_version": "1", "kind": "convocoach.session", "seed": 0,
                                "scenario": {"id": SCENARIO},
@@ -128,7 +128,7 @@ def test_resumed_record_with_escapes_is_refused(tmp_path: Path, capsysbinary) ->
     assert not RAW.search(out + err)
 
 
-def test_scenario_strings_with_escapes_are_refused_with_their_line(tmp_path: Path, capsysbinary) -> None:
+def test_scenario_strings_with_escapes_are_refused_with_their_line(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     from convocoach.practice.library import library_files
 
     src = next(p for p in library_files() if p.stem == SCENARIO).read_text(encoding="utf-8")
@@ -141,7 +141,7 @@ def test_scenario_strings_with_escapes_are_refused_with_their_line(tmp_path: Pat
     assert not RAW.search(out + err)
 
 
-def test_participant_names_with_escapes_become_an_invalid_row(tmp_path: Path, capsysbinary) -> None:
+def test_participant_names_with_escapes_become_an_invalid_row(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     sub = tmp_path / "subs" / "eve.json"
     sub.parent.mkdir()
     sub.write_text(json.dumps({"schema_version": "1", "kind": "convocoach.submission",
@@ -152,7 +152,7 @@ def test_participant_names_with_escapes_become_an_invalid_row(tmp_path: Path, ca
     assert not RAW.search(out + err)
 
 
-def test_analyze_shows_escapes_from_the_command_line_as_markers(capsysbinary, analyzer) -> None:
+def test_analyze_shows_escapes_from_the_command_line_as_markers(capsysbinary: pytest.CaptureFixture[bytes], analyzer: Analyzer) -> None:
     code, out, _ = cli(capsysbinary, "analyze", "What \x1b]0;PWNED\x07 stands out?")
     assert code == 0 and not RAW.search(out)
 
@@ -193,7 +193,7 @@ def test_html_words_balance_their_spans_whatever_the_text(text: str) -> None:
     assert "".join(parser.text) == visible(text)
 
 
-def test_a_literal_closing_bracket_in_a_transcript_adds_no_span(tmp_path: Path, capsysbinary, analyzer) -> None:
+def test_a_literal_closing_bracket_in_a_transcript_adds_no_span(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], analyzer: Analyzer) -> None:
     p = tmp_path / "t.txt"
     p.write_text("Coach: What does ⟧ mean ⟦ here?\nTeacher: It is \u202ea mark⟧.\n", encoding="utf-8")
     out_html = tmp_path / "r.html"
@@ -222,6 +222,6 @@ def test_progress_page_wraps_long_unbroken_strings() -> None:
     assert body is not None and "overflow-wrap:anywhere" in body.group()
 
 
-def test_stdout_json_stays_json_with_hostile_text(capsysbinary, analyzer) -> None:
+def test_stdout_json_stays_json_with_hostile_text(capsysbinary: pytest.CaptureFixture[bytes], analyzer: Analyzer) -> None:
     code, out, _ = cli(capsysbinary, "analyze", "What \x1b[2J now?", "--format", "json")
     assert code == 0 and json.loads(out)["text"] == "What \x1b[2J now?" and "\x1b" not in out

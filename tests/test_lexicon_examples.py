@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from convocoach.nlp.lexicons import load_lexicons
-from convocoach.nlp.pipeline import SIGNALS_KEY
+from convocoach.nlp.context import SIGNALS_KEY
+from spacy.language import Language
 
 LEXICONS = load_lexicons()
 CASES = [
@@ -18,7 +19,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("entry_id,kind,text", CASES)
-def test_lexicon_example(nlp, entry_id: str, kind: str, text: str) -> None:
+def test_lexicon_example(nlp: Language, entry_id: str, kind: str, text: str) -> None:
     doc = nlp(text)
     fired = [s for s in doc.spans[SIGNALS_KEY] if s.id_ == entry_id]
     if kind == "match":

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from convocoach.model.errors import InputError, InputErrors
 from convocoach.nlp.lexicons import load_lexicons
+from convocoach.nlp.analyzer import Analyzer
 
 GOOD = """\
 lexicon: district-words
@@ -95,12 +97,12 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_analysis_streams_without_reading_all_input(analyzer) -> None:
+def test_analysis_streams_without_reading_all_input(analyzer: Analyzer) -> None:
     from convocoach.nlp.analyzer import Utterance
 
     pulled = 0
 
-    def source():  # type: ignore[no-untyped-def]
+    def source() -> Iterator[Utterance]:
         nonlocal pulled
         for i in range(100_000):
             pulled += 1
@@ -111,7 +113,7 @@ def test_analysis_streams_without_reading_all_input(analyzer) -> None:
     assert first.moves and pulled <= 1_000  # a batch or so ahead, not the whole input
 
 
-def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], analyzer) -> None:
+def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], analyzer: Analyzer) -> None:
     from convocoach.cli import main
 
     data = '{"id": "x", "text": "Tell me more.", "previous": "It was chaos."}\n'
@@ -128,10 +130,27 @@ def test_builtin_lexicons_compile_to_phrases_only() -> None:
     import spacy
 
     from convocoach.nlp.lexicons import load_lexicons, span_ruler_patterns
-    from convocoach.nlp.pipeline import lower_tokens, speech_dashes
+    from convocoach.nlp.components import lower_tokens
+    from convocoach.nlp.pipeline import speech_dashes
 
     nlp = spacy.blank("en")
     speech_dashes(nlp)
     patterns = span_ruler_patterns(load_lexicons([]), tokenize=lower_tokens(nlp))
     left = sorted({p["id"] for p in patterns if not isinstance(p["pattern"], str)})
     assert not left, f"these entries stay token patterns (too many expansions?): {left}"
+
+
+def test_every_word_set_is_read_by_the_code() -> None:
+    """A word set no module names is dead data (and a reader would think it matters)."""
+    import ast
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    data = yaml.safe_load((root / "lexicons" / "wordsets.yml").read_text(encoding="utf-8"))
+    names = {name for section in ("sets", "lists", "maps") for name in (data.get(section) or {})}
+    strings = {node.value for path in (root / "convocoach").rglob("*.py")
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    assert len(names) > 100
+    assert sorted(names - strings) == []

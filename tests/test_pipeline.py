@@ -7,9 +7,10 @@ import importlib.metadata
 import pytest
 import spacy
 from spacy.tokens import Doc
+from spacy.language import Language
 
 
-def test_pipeline_is_blank_english_plus_our_rules(nlp) -> None:
+def test_pipeline_is_blank_english_plus_our_rules(nlp: Language) -> None:
     assert nlp.lang == "en"
     assert nlp.pipe_names == ["sentencizer", "convocoach_tagger", "convocoach_signals", "convocoach"]
     assert not [name for name in nlp.pipe_names if name in ("tagger", "parser", "ner")]
@@ -37,7 +38,7 @@ def test_add_pipe_in_anyones_pipeline() -> None:
     assert doc._.cc_stance in ("consulting", "coaching")
 
 
-def test_attribute_ruler_tags_closed_class_words_and_verbs(nlp) -> None:
+def test_attribute_ruler_tags_closed_class_words_and_verbs(nlp: Language) -> None:
     doc = nlp("Did you try the timer, or should we wait?")
     tags = {t.text: (t.pos_, t.tag_) for t in doc}
     assert tags["Did"] == ("AUX", "VBD")
@@ -47,7 +48,7 @@ def test_attribute_ruler_tags_closed_class_words_and_verbs(nlp) -> None:
     assert tags["the"] == ("DET", "DT")
 
 
-def test_component_works_on_a_hand_annotated_doc(nlp) -> None:
+def test_component_works_on_a_hand_annotated_doc(nlp: Language) -> None:
     """A statistical model's tags (and a parse) must not confuse the rules: build the Doc by hand."""
     words = ["Did", "you", "consider", "grouping", "them", "?"]
     doc = Doc(
@@ -69,7 +70,7 @@ def test_component_works_on_a_hand_annotated_doc(nlp) -> None:
 
 
 @pytest.mark.parametrize("text", ["it's", "that's fine", "let's go", "what's up?"])
-def test_tokenizer_exceptions_never_crash(nlp, text: str) -> None:
+def test_tokenizer_exceptions_never_crash(nlp: Language, text: str) -> None:
     doc = nlp(text)
     assert doc._.cc_stance is not None
 
@@ -84,13 +85,15 @@ EQUIVALENCE_TEXTS = [
 ]
 
 
-def test_lean_span_ruler_gives_spacys_spans_in_spacys_order(nlp) -> None:
+def test_lean_span_ruler_gives_spacys_spans_in_spacys_order(nlp: Language) -> None:
     """LeanSpanRuler only skips work: it must agree span for span with spaCy's SpanRuler."""
     from spacy.pipeline import SpanRuler
 
-    from convocoach.nlp.pipeline import SIGNALS_KEY, SIGNALS_NAME
+    from convocoach.nlp.components import SIGNALS_NAME, LeanSpanRuler
+    from convocoach.nlp.context import SIGNALS_KEY
 
     ours = nlp.get_pipe(SIGNALS_NAME)
+    assert isinstance(ours, LeanSpanRuler)
     theirs = SpanRuler(nlp, name="reference", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
     theirs.add_patterns(ours.patterns)
     seen = 0
@@ -103,12 +106,13 @@ def test_lean_span_ruler_gives_spacys_spans_in_spacys_order(nlp) -> None:
     assert seen > 10  # the texts do exercise the lexicons
 
 
-def test_lookup_tagger_agrees_with_spacys_attribute_ruler(nlp) -> None:
+def test_lookup_tagger_agrees_with_spacys_attribute_ruler(nlp: Language) -> None:
     from spacy.pipeline import AttributeRuler
 
-    from convocoach.nlp.pipeline import TAGGER_NAME
+    from convocoach.nlp.components import TAGGER_NAME, LookupAttributeRuler
 
     ours = nlp.get_pipe(TAGGER_NAME)
+    assert isinstance(ours, LookupAttributeRuler)
     theirs = AttributeRuler(nlp.vocab, name="reference")
     theirs.add_patterns(ours.patterns)
     for text in EQUIVALENCE_TEXTS:

@@ -6,7 +6,7 @@ import json
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -74,7 +74,7 @@ def write_replies(tmp_path: Path, replies: list[str], name: str = "replies.txt")
     return p
 
 
-def test_replies_json_record(tmp_path: Path, fake) -> None:
+def test_replies_json_record(tmp_path: Path, fake: FakeAnalyzer) -> None:
     rec = tmp_path / "rec.json"
     code, out, err = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, SKILLED)),
                           "--format", "json", "--record", str(rec), "--seed", "4"])
@@ -93,7 +93,7 @@ def test_replies_json_record(tmp_path: Path, fake) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_same_replies_and_seed_same_conversation(tmp_path: Path, fake) -> None:
+def test_same_replies_and_seed_same_conversation(tmp_path: Path, fake: FakeAnalyzer) -> None:
     replies = str(write_replies(tmp_path, SKILLED[:3] + ["Okay."] * 3))
 
     def once() -> list[tuple[str, str]]:
@@ -104,7 +104,7 @@ def test_same_replies_and_seed_same_conversation(tmp_path: Path, fake) -> None:
     assert once() == once()
 
 
-def test_text_play_prints_card_turn_feedback_and_debrief(tmp_path: Path, fake, home: Path) -> None:
+def test_text_play_prints_card_turn_feedback_and_debrief(tmp_path: Path, fake: FakeAnalyzer, home: Path) -> None:
     code, out, err = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, SKILLED))])
     assert code == 0, err
     assert "Ms. Alvarez" in out and "Goals" in out and "non-verbal" in out
@@ -115,7 +115,7 @@ def test_text_play_prints_card_turn_feedback_and_debrief(tmp_path: Path, fake, h
     assert len(records) == 1 and json.loads(records[0].read_text())["status"] == "finished"
 
 
-def test_feedback_end_hides_per_turn_lines(tmp_path: Path, fake) -> None:
+def test_feedback_end_hides_per_turn_lines(tmp_path: Path, fake: FakeAnalyzer) -> None:
     code, out, _ = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, SKILLED)), "--feedback", "end",
                         "--no-record"])
     assert code == 0
@@ -123,34 +123,34 @@ def test_feedback_end_hides_per_turn_lines(tmp_path: Path, fake) -> None:
     assert "  stance " not in before_debrief and "  you: " not in before_debrief and "You: " in before_debrief
 
 
-def test_yaml_list_replies(tmp_path: Path, fake) -> None:
+def test_yaml_list_replies(tmp_path: Path, fake: FakeAnalyzer) -> None:
     p = tmp_path / "r.yml"
     p.write_text("".join(f"- {json.dumps(r)}\n" for r in SKILLED), encoding="utf-8")
     code, out, _ = run(["play", SCENARIO, "--replies", str(p), "--format", "json", "--no-record"])
     assert code == 0 and json.loads(out)["outcome"]["outcome"] == "breakthrough"
 
 
-def test_rich_markup_in_reply_is_shown_literally(tmp_path: Path, fake) -> None:
+def test_rich_markup_in_reply_is_shown_literally(tmp_path: Path, fake: FakeAnalyzer) -> None:
     reply = "[bold red]What[/] might [link=http://x]help[/link]?"
     code, out, _ = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, [reply])), "--no-record"])
     assert code == 0
     assert "[bold red]What[/] might [link=http://x]help[/link]?" in out
 
 
-def test_control_characters_are_removed_from_replies(tmp_path: Path, fake) -> None:
+def test_control_characters_are_removed_from_replies(tmp_path: Path, fake: FakeAnalyzer) -> None:
     p = write_replies(tmp_path, ["What \x1b[2Jstands out\x07 for you?"])
     code, out, _ = run(["play", SCENARIO, "--replies", str(p), "--format", "json", "--no-record"])
     assert code == 0 and json.loads(out)["turns"][0]["reply"] == "What [2Jstands out for you?"
 
 
-def test_unwritable_record_path_fails_before_playing(tmp_path: Path, fake) -> None:
+def test_unwritable_record_path_fails_before_playing(tmp_path: Path, fake: FakeAnalyzer) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     code, out, err = run(["play", SCENARIO, "--record", str(blocker / "r.json")], input=SKILLED[0] + "\n")
     assert code == 2 and "cannot write the session record" in err and "Ms. Alvarez:" not in out
 
 
-def test_record_reads_back_as_a_transcript(tmp_path: Path, fake) -> None:
+def test_record_reads_back_as_a_transcript(tmp_path: Path, fake: FakeAnalyzer) -> None:
     from convocoach.transcripts import read_transcript
 
     rec = tmp_path / "r.json"
@@ -160,13 +160,13 @@ def test_record_reads_back_as_a_transcript(tmp_path: Path, fake) -> None:
     assert "Ms. Alvarez" in text and SKILLED[1][:30] in text
 
 
-def test_long_reply_in_file_is_exit_2_with_line(tmp_path: Path, fake) -> None:
+def test_long_reply_in_file_is_exit_2_with_line(tmp_path: Path, fake: FakeAnalyzer) -> None:
     p = write_replies(tmp_path, ["What stands out?", "x" * 10_000])
     code, out, err = run(["play", SCENARIO, "--replies", str(p)])
     assert code == 2 and f"{p}:2" in err and "10,000 characters" in err and "Traceback" not in err
 
 
-def test_interactive_commands_empty_long_and_eof(tmp_path: Path, fake) -> None:
+def test_interactive_commands_empty_long_and_eof(tmp_path: Path, fake: FakeAnalyzer) -> None:
     rec = tmp_path / "r.json"
     keys = "\n".join(["", "/help", "/hint", "/undo", "x" * 10_000, SKILLED[0], "/undo", SKILLED[0], "/bogus"]) + "\n"
     code, out, err = run(["play", SCENARIO, "--record", str(rec)], input=keys)
@@ -181,12 +181,12 @@ def test_interactive_commands_empty_long_and_eof(tmp_path: Path, fake) -> None:
     assert data["status"] == "in_progress" and len(data["turns"]) == 1
 
 
-def test_ctrl_c_saves_and_exits_130(tmp_path: Path, fake, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_saves_and_exits_130(tmp_path: Path, fake: FakeAnalyzer, monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
-    answers = iter([SKILLED[0], KeyboardInterrupt()])
+    answers: Iterator[str | BaseException] = iter([SKILLED[0], KeyboardInterrupt()])
 
-    def fake_input(self, prompt="", **kw):
+    def fake_input(self: object, prompt: object = "", **kw: object) -> str:
         nxt = next(answers)
         if isinstance(nxt, BaseException):
             raise nxt
@@ -200,7 +200,7 @@ def test_ctrl_c_saves_and_exits_130(tmp_path: Path, fake, monkeypatch: pytest.Mo
     assert len(json.loads(rec.read_text())["turns"]) == 1
 
 
-def test_resume_continues_a_session(tmp_path: Path, fake) -> None:
+def test_resume_continues_a_session(tmp_path: Path, fake: FakeAnalyzer) -> None:
     rec = tmp_path / "r.json"
     code, _, err = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, SKILLED[:2], "a.txt")),
                         "--record", str(rec), "--seed", "3"])
@@ -216,7 +216,7 @@ def test_resume_continues_a_session(tmp_path: Path, fake) -> None:
     assert json.loads(rec.read_text())["status"] == "finished"
 
 
-def test_resume_bad_record(tmp_path: Path, fake) -> None:
+def test_resume_bad_record(tmp_path: Path, fake: FakeAnalyzer) -> None:
     p = tmp_path / "x.json"
     p.write_text("{not json", encoding="utf-8")
     code, _, err = run(["play", "--resume", str(p)])
@@ -231,11 +231,11 @@ def test_first_line_before_analyzer_is_ready(tmp_path: Path, monkeypatch: pytest
     ready = threading.Event()
     seen: dict[str, str] = {}
 
-    def slow_build(*a, **k):
+    def slow_build(*a: object, **k: object) -> FakeAnalyzer:
         ready.wait(10)
         return FakeAnalyzer()
 
-    def fake_input(self, prompt="", **kw):
+    def fake_input(self: object, prompt: object = "", **kw: object) -> str:
         seen["screen"] = sys.stdout.getvalue().decode() if hasattr(sys.stdout, "getvalue") else ""
         seen["built"] = str(ready.is_set())
         ready.set()
@@ -252,12 +252,12 @@ def test_first_line_before_analyzer_is_ready(tmp_path: Path, monkeypatch: pytest
     assert "Ms. Alvarez:" in screen.split("You")[0] or "Ms. Alvarez:" in screen
 
 
-def test_bad_scenario_file_exit_2(fake) -> None:
+def test_bad_scenario_file_exit_2(fake: FakeAnalyzer) -> None:
     code, out, err = run(["play", str(BAD / "missing_goto.yml")])
     assert code == 2 and "missing_goto.yml:21:" in err and "Traceback" not in err
 
 
-def test_unknown_scenario_did_you_mean(fake) -> None:
+def test_unknown_scenario_did_you_mean(fake: FakeAnalyzer) -> None:
     code, _, err = run(["play", "veteran-partner-agrement"])
     assert code == 2 and "did you mean 'veteran-partner-agreement'" in err
 
@@ -359,7 +359,7 @@ def test_real_analyzer_debrief_has_score_rewrite_and_goals(tmp_path: Path) -> No
         assert 0 <= data["score"]["overall"] <= 100
 
 
-def test_quitting_before_any_reply_leaves_no_file(fake, home: Path) -> None:
+def test_quitting_before_any_reply_leaves_no_file(fake: FakeAnalyzer, home: Path) -> None:
     code, out, _ = run(["play", SCENARIO], input="/quit\n")
     assert code == 0 and "Nothing to save yet" in out
     assert not list((home / "sessions").glob("*.json")) if (home / "sessions").exists() else True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from convocoach.nlp.analyzer import Analyzer
 
 WORDS = st.sampled_from(
     ["what", "why", "did", "you", "try", "should", "it's", "let's", "I", "wonder", "?", "!", ",", "'", '"',
@@ -11,7 +12,7 @@ WORDS = st.sampled_from(
 )
 
 
-def _check(analyzer, text: str, previous: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def _check(analyzer: Analyzer, text: str, previous: str | None = None) -> None:
     a = analyzer.analyze(text, previous=previous)
     assert a.text == text
     for m in a.moves:
@@ -22,17 +23,17 @@ def _check(analyzer, text: str, previous: str | None = None) -> None:  # type: i
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=300))
-def test_arbitrary_unicode_never_raises(analyzer, text: str) -> None:
+def test_arbitrary_unicode_never_raises(analyzer: Analyzer, text: str) -> None:
     _check(analyzer, text)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(WORDS, max_size=40).map(" ".join), st.one_of(st.none(), st.text(max_size=80)))
-def test_coaching_like_word_soup_never_raises(analyzer, text: str, previous: str | None) -> None:
+def test_coaching_like_word_soup_never_raises(analyzer: Analyzer, text: str, previous: str | None) -> None:
     _check(analyzer, text, previous)
 
 
-def test_batch_equals_single_calls(analyzer) -> None:
+def test_batch_equals_single_calls(analyzer: Analyzer) -> None:
     from convocoach.nlp.analyzer import Utterance
 
     texts = ["Did it work?", "", "Tell me more.", "You should rest.", "it's fine"] * 3
@@ -42,7 +43,7 @@ def test_batch_equals_single_calls(analyzer) -> None:
         assert b.moves == analyzer.analyze(t).moves
 
 
-def test_parallel_equals_serial(analyzer) -> None:
+def test_parallel_equals_serial(analyzer: Analyzer) -> None:
     from convocoach.nlp.analyzer import Utterance
 
     items = [Utterance(t, None, str(i)) for i, t in enumerate(["Did it work?", "What happened?", "Try it."] * 200)]

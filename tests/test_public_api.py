@@ -41,7 +41,7 @@ def test_analyze_refuses_empty_text() -> None:
 
 
 def test_analyze_many_is_analyze_file_jsonl(run: Run, tmp_path: Path) -> None:
-    rows = [{"id": "a", "text": "Have you tried exit tickets?", "previous": "Nobody finishes."},
+    rows: list[dict[str, str | None]] = [{"id": "a", "text": "Have you tried exit tickets?", "previous": "Nobody finishes."},
             {"id": "b", "text": "It sounds like the timing felt rushed.", "previous": None},
             {"id": "c", "text": "Great job today!", "previous": "I tried your idea."}]
     path = tmp_path / "u.jsonl"
@@ -50,7 +50,7 @@ def test_analyze_many_is_analyze_file_jsonl(run: Run, tmp_path: Path) -> None:
     assert code == 0
     expected = [json.loads(line) for line in out.splitlines()]
     assert [a.to_dict() for a in convocoach.analyze_many(rows)] == expected
-    pairs = [(r["text"], r["previous"]) for r in rows]
+    pairs = [(str(r["text"]), r["previous"]) for r in rows]
     assert [a.moves for a in convocoach.analyze_many(pairs)] == [a.moves for a in convocoach.analyze_many(rows)]
     as_utterances = [Utterance(str(r["text"]), r["previous"], r["id"]) for r in rows]
     assert [a.to_dict() for a in convocoach.analyze_many(as_utterances, jobs=2)] == expected

@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -64,12 +65,12 @@ def test_json_on_stdout_only_and_valid(capsys: pytest.CaptureFixture[str]) -> No
     (".txt", lambda s: "Scores" in s and "\x1b[" not in s),
 ])
 def test_format_from_output_extension(capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str,
-                                      check: object) -> None:
+                                      check: Callable[[str], bool]) -> None:
     target = tmp_path / f"report{suffix}"
     code, out, err = run(capsys, str(OK / "zoom.vtt"), "-o", str(target))
     assert code == 0, err
     assert out == "" and "wrote" in err
-    assert check(target.read_text(encoding="utf-8"))  # type: ignore[operator]
+    assert check(target.read_text(encoding="utf-8"))
 
 
 def test_unknown_output_extension_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -188,7 +189,7 @@ def test_help_does_not_import_spacy() -> None:
                    env={**os.environ, "NO_COLOR": "1"})
 
 
-def test_empty_coach_name_is_not_a_coach(tmp_path) -> None:
+def test_empty_coach_name_is_not_a_coach(tmp_path: Path) -> None:
     """`--coach ""` must not silently review a conversation with no coach turns."""
     from convocoach.model.errors import InputError
     from convocoach.transcripts import read_transcript

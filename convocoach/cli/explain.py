@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from .common import app, make_console
 from .formats import TerminalFormat
-
-if TYPE_CHECKING:
-    from ..scoring.rubric import Rubric
 
 PANEL = "Feedback"
 

@@ -250,7 +250,6 @@ class SelfFocus(LexiconMove):
 
 # --- information -----------------------------------------------------------------------------------
 
-REPORTING_VERBS = word_set("consulting.reporting_verbs")
 GENERIC_QUANTIFIERS = word_set("consulting.generic_quantifiers")
 
 

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from ..model.analysis import Move
 from ..nlp.lexicons import word_set
 from ..nlp.context import Context, Sentence
-from ..nlp.words import DISCOURSE, SECOND_PERSON
+from ..nlp.words import SECOND_PERSON
 from .base import Detector, Found, hit, miss, register
 from ..nlp.overlap import overlap, previous_states_a_plan
 from ..nlp.syntax import clauses, is_echo, is_fragment

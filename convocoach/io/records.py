@@ -397,8 +397,3 @@ def _overall_only(value: Any) -> ScoreRecord | None:
         return None
     return ScoreRecord(rubric="", overall=overall, dimensions={}, counts={}, ratios={}, bands={}, metrics={},
                        strengths=[], to_try=[], iste=[], iste_detail=[], coach_turns=0, teacher_turns=0)
-
-
-def stored_overall(record: SessionRecord) -> int | None:
-    """The overall score a record claims (None when it has none)."""
-    return record.score.overall if record.score is not None else None

@@ -22,7 +22,12 @@ MAX_NODES = 200_000
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys (PyYAML silently keeps the last one)."""
+    """SafeLoader that rejects duplicate keys (PyYAML silently keeps the last one) and knows the
+    file it reads (for the located errors of its constructors)."""
+
+    def __init__(self, stream: str, path: str | Path | None = None) -> None:
+        super().__init__(stream)
+        self.path = None if path is None else str(path)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -37,7 +42,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
             mark = key_node.start_mark
             raise InputError(
                 f"duplicate key {key!r} (first at line {seen[key].start_mark.line + 1})",
-                path=getattr(loader, "_cc_path", None),
+                path=loader.path,
                 line=mark.line + 1,
                 col=mark.column + 1,
                 hint="YAML keeps only the last of two equal keys; remove or rename one.",
@@ -70,7 +75,7 @@ def checked_string(value: str, node: yaml.Node, path: str | None) -> str:
 
 
 def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
-    return checked_string(str(loader.construct_scalar(node)), node, getattr(loader, "_cc_path", None))
+    return checked_string(str(loader.construct_scalar(node)), node, loader.path)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
@@ -150,8 +155,7 @@ def compose(text: str, path: str | Path) -> tuple[Any, yaml.Node | None]:
             path=path,
             hint="write the data out without deeply nested anchors and aliases",
         )
-    loader = _Loader(text)
-    loader._cc_path = str(path)  # type: ignore[attr-defined]
+    loader = _Loader(text, path)
     try:
         data = loader.get_single_data()
     except InputError:
@@ -194,8 +198,7 @@ def compose_fast(text: str, path: str | Path) -> tuple[Any, yaml.Node | None]:
         root = yaml.compose(text, Loader=c_loader)
         if root is None or _count_nodes(root, MAX_NODES) > MAX_NODES:
             return compose(text, path)
-        loader = _Loader("")
-        loader._cc_path = str(path)  # type: ignore[attr-defined]
+        loader = _Loader("", path)
         try:
             data = loader.construct_document(root)
         finally:

@@ -40,8 +40,6 @@ class Stance(str, Enum):
 
 
 STANCES: tuple[str, ...] = tuple(s.value for s in Stance)
-#: Every question sentence gets exactly one of these (a judgment of the detectors, not data).
-QUESTION_TYPES: tuple[str, ...] = ("question.open", "question.closed", "question.leading")
 
 
 class _Strict(BaseModel):

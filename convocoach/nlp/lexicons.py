@@ -45,16 +45,6 @@ class LexiconSet:
     digest: str
     entries: dict[str, tuple[Lexicon, LexiconEntry]] = field(default_factory=dict)
 
-    def by_label(self, label: str) -> Lexicon | None:
-        for lex in self.lexicons:
-            if lex.label == label:
-                return lex
-        return None
-
-    def move_for_label(self) -> dict[str, str]:
-        """label -> move name, for lexicons whose spans are moves in their own right."""
-        return {lex.label: lex.spec.move for lex in self.lexicons if lex.spec.move}
-
 
 def lexicon_files(directory: Path) -> list[Path]:
     """The lexicon files of a directory, sorted (the grammar table is not a lexicon)."""

@@ -41,7 +41,6 @@ AUX_Q = word_set("questions.aux_q")
 REQUEST_VERBS = word_set("questions.request_verbs")
 TAG_WORDS = word_set("questions.tag_words")
 CLAUSE_BREAKS = word_set("questions.clause_breaks")
-CONJ = word_set("questions.conj")
 CONJ_BREAKS = word_set("questions.conj_breaks")
 # An advice frame right after these is embedded ("what you need to do"), not said to the teacher.
 ADVICE_EMBEDDERS = word_set("questions.advice_embedders")

@@ -41,10 +41,6 @@ class Clause:
     verb_i: int  # first finite verb or auxiliary after the subject, or -1
     imperative: bool
 
-    @property
-    def has_verb(self) -> bool:
-        return self.verb_i >= 0 or self.imperative
-
 
 def is_verbal(utt: Context, i: int) -> bool:
     """A verb or auxiliary by the tagger, or an unknown word in -ed ('color-coded', 'coached')."""

@@ -95,7 +95,6 @@ ResistanceType = Literal[
     "none",
 ]
 Difficulty = Literal["beginner", "intermediate", "advanced"]
-OUTCOMES: tuple[str, ...] = ("breakthrough", "partial", "stalled")
 CONVERSATION_TYPES: tuple[str, ...] = ConversationType.__args__  # type: ignore[attr-defined]
 RESISTANCE_TYPES: tuple[str, ...] = ResistanceType.__args__  # type: ignore[attr-defined]
 

@@ -19,8 +19,6 @@ from .common import visible
 if TYPE_CHECKING:
     from ..programme.grading import Gradebook, ParticipantGrade
 
-STATUS_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "flagged": "#b06a00", "invalid": "#6b6b70"}
-
 CSS = """
 :root { --fg:#1d1d1f; --dim:#6b6b70; --line:#e3e3e8; --good:#2e7d32; --bad:#c62828; --warn:#b06a00;
   --accent:#1565c0; }

@@ -255,15 +255,6 @@ def _is_base_verb(w: _W) -> bool:
     return head in {"pre", "re", "co"} and tail in _base_verbs()  # "pre-teach", "re-group", "co-plan"
 
 
-def _base(w: _W) -> str | None:
-    """The base form of a verb token, from our tables (the embedded tagger gives no lemmas)."""
-    if w.lower in PAST_TO_BASE:
-        return PAST_TO_BASE[w.lower]
-    if w.lower in _base_verbs():
-        return w.lower
-    return None
-
-
 def _vp_ok(vp: Sequence[_W]) -> bool:
     """A verb phrase we can put after 'to': starts with a base verb, and is plain words."""
     if not vp or not _is_base_verb(vp[0]) or vp[0].lower in STATIVE_VERBS:

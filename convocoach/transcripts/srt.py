@@ -18,7 +18,6 @@ from .base import (
 )
 from .vtt import UNKNOWN
 
-_TIMING_LINE = re.compile(r"^\s*\S.*-->")
 _GOOD_TIMING = re.compile(
     r"^\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}(?:\s|$)"
 )
