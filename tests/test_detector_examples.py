@@ -9,7 +9,8 @@ import inspect
 import pytest
 
 from convocoach.detectors import all_detector_classes, build_detectors, run_order
-from convocoach.detectors.base import Detector, Example
+from convocoach.detectors.base import Detector
+from convocoach.model.moves import DetectorExample
 from convocoach.model.moves import load_moves
 from convocoach.nlp.analyzer import Analyzer
 from convocoach.nlp.lexicons import load_grammar, load_lexicons
@@ -19,11 +20,11 @@ DETECTORS = all_detector_classes()
 
 def _cases() -> list[object]:
     return [pytest.param(cls, ex, id=f"{cls.code}-{'hit' if ex.hit else 'miss'}-{ex.reason}")
-            for cls in DETECTORS for ex in cls.examples]
+            for cls in DETECTORS for ex in cls.examples()]
 
 
 @pytest.mark.parametrize("cls,example", _cases())
-def test_detector_example(analyzer: Analyzer, cls: type[Detector], example: Example) -> None:
+def test_detector_example(analyzer: Analyzer, cls: type[Detector], example: DetectorExample) -> None:
     analysis = analyzer.analyze(example.text, previous=example.previous)
     found = [m for m in analysis.moves if m.name == cls.name]
     if example.hit:
@@ -43,10 +44,10 @@ def test_meta_every_detector_is_a_documented_rule_with_examples(cls: type[Detect
     assert cls.message() and doc.splitlines()[0] == cls.message(), f"{cls.code}: the first docstring line is the message"
     assert "**Anti-pattern**:" in doc, f"{cls.code} has no **Anti-pattern** in its docstring"
     assert "**Best practice**:" in doc, f"{cls.code} has no **Best practice** in its docstring"
-    assert any(e.hit for e in cls.examples), f"{cls.code} has no hit examples"
-    assert any(not e.hit for e in cls.examples), f"{cls.code} has no miss examples"
-    assert all(e.reason.strip() for e in cls.examples), f"{cls.code}: every example says why"
-    assert all(e.span is None or e.span in e.text for e in cls.examples), f"{cls.code}: a span is a piece of the text"
+    assert any(e.hit for e in cls.examples()), f"{cls.code} has no hit examples"
+    assert any(not e.hit for e in cls.examples()), f"{cls.code} has no miss examples"
+    assert all(e.reason.strip() for e in cls.examples()), f"{cls.code}: every example says why"
+    assert all(e.span is None or e.span in e.text for e in cls.examples()), f"{cls.code}: a span is a piece of the text"
     assert cls.name in load_moves(), f"{cls.code} assigns unknown move {cls.name}"
     assert cls.requires <= set(load_moves()), f"{cls.code} requires unknown moves"
 
@@ -118,3 +119,17 @@ def test_a_move_that_is_only_a_lexicon_needs_no_python() -> None:
     cls = lexicon_detector("autonomy", "AUTONOMY_EXTRA")
     doc = inspect.getdoc(cls) or ""
     assert cls.name == "autonomy" and "**Anti-pattern**:" in doc and "**Best practice**:" in doc
+
+
+def test_only_moves_with_a_detector_carry_detector_examples() -> None:
+    detected = {cls.name for cls in DETECTORS}
+    carrying = {name for name, spec in load_moves().items() if spec.detector_examples}
+    assert carrying == detected
+
+
+def test_an_example_span_must_be_a_piece_of_its_text() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="is not a piece of the text"):
+        DetectorExample(text="Try a timer.", span="Try a clock", reason="a typo in the span")
+

@@ -61,7 +61,7 @@ def _detector_examples() -> list[tuple[str, str | None]]:
     """The coach's words of every detector example that finds a rewritable move (hits and misses)."""
     from convocoach.detectors import all_detector_classes
 
-    return sorted({(ex.text, ex.previous) for cls in all_detector_classes() for ex in cls.examples},
+    return sorted({(ex.text, ex.previous) for cls in all_detector_classes() for ex in cls.examples()},
                   key=lambda pair: (pair[0], pair[1] or ""))
 
 

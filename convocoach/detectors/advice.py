@@ -21,7 +21,7 @@ from ..nlp.context import Context, Sentence
 from ..nlp.overlap import overlap, previous_states_a_plan
 from ..nlp.syntax import imperative_head
 from ..nlp.words import DISCOURSE
-from .base import Detector, Found, hit, miss, register
+from .base import Detector, Found, register
 
 SOFTENERS = word_set("advice.softeners")
 STATIVE = word_set("advice.stative")
@@ -75,56 +75,6 @@ class Advice(Detector):
     code = "A001"
     name = "advice"
     suggestion = "Ask what they have considered, or ask permission before offering an idea."
-    examples = (
-        hit("You should use a timer.", "You should use a timer.", "a necessity modal with 'you'"),
-        hit("Try a turn-and-talk.", "Try a turn-and-talk.", "an imperative at the head of the sentence"),
-        hit("I'd group them by skill.",
-            "I'd group them by skill.", "'I'd' plus an action puts the coach's plan forward"),
-        hit("Make sure you check the IEP.", "Make sure you check the IEP.", "'make sure' frames an instruction"),
-        hit("Maybe try moving her seat.", "try moving her seat.", "a softened imperative is still an instruction"),
-        hit("Don't give up on him.", "Don't give up on him.", "a negative imperative instructs"),
-        hit("If I were you, I would call home.",
-            "If I were you, I would call home.", "'if I were you' frames the coach's plan"),
-        hit("You need to set clearer expectations.",
-            "You need to set clearer expectations.", "'you need to' is a necessity frame"),
-        hit("Next time, start with the objective.",
-            "start with the objective.", "an imperative after a fronted adverbial"),
-        hit("A visual timer would really help.",
-            "A visual timer would really help.", "a new thing put forward as the fix"),
-        hit("Here's my plan: start with a timer.", "start with a timer.", "an imperative after a colon"),
-        hit("Have them label the beakers before the lab.",
-            "Have them label the beakers before the lab.",
-            "'have them' plus a verb instructs the teacher's students through her"),
-        hit("The relay teams might need a captain.",
-            "The relay teams might need a captain.", "a hedged need proposes the coach's fix"),
-        hit("I'll be watching your transitions on Friday.",
-            "I'll be watching your transitions on Friday.", "the coach chooses the focus of the observation"),
-        hit("Start the unit with the field trip.",
-            "Start the unit with the field trip.",
-            "after a question for ideas an imperative is still advice (sanctioned, but advice)",
-            previous="How should I open the unit?"),
-        miss("Tell me more about that.", "an elicitation, not an instruction"),
-        miss("Thank you for sharing that.", "a courtesy idiom"),
-        miss("What might you try?", "a question that hands the thinking over"),
-        miss("You said 'you should use a timer' to her.", "quoted speech is not the coach's own language"),
-        miss("Don't worry, I know what you mean.", "'don't worry' reassures, it does not instruct"),
-        miss("Last week, we talked about it.", "a report of what was done"),
-        miss("Here, take a look.", "'here' is a discourse marker before a courtesy imperative"),
-        miss("Yes, go ahead.", "'go ahead' gives leave"),
-        miss("That would help.", "'that would help' rates an idea already on the table"),
-        miss("A lot of them would help out.", "'a lot of them' are people, not a fix"),
-        miss("Nice work on the anchor chart.", "global praise is a judgment, not advice"),
-        miss("Take all the time you need.", "a courtesy idiom"),
-        miss("Feel free to ignore this.", "a courtesy idiom"),
-        miss("Why don't you use a timer?", "a suggestion in question form is question.leading, not advice"),
-        miss("Describe what a calm dismissal looks like to you.", "an invitation to describe"),
-        miss("Picture the gym on a good day.", "an invitation to imagine"),
-        miss("Keep it or scrap it, you decide.", "imperatives framed by autonomy hand the choice back"),
-        miss("Do the kids know the routine?", "an inverted question, not an imperative"),
-        miss("Start the unit with the field trip, then.",
-            "her own plan said back: a reflection",
-            previous="I'm thinking of starting the unit with the field trip this year."),
-    )
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         for s in utt.sentences:

@@ -17,7 +17,7 @@ from ..model.analysis import Move
 from ..nlp.lexicons import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.syntax import Clause, clauses
-from .base import Detector, Found, hit, miss, register
+from .base import Detector, Found, register
 from .language import LexiconMove
 
 if TYPE_CHECKING:
@@ -93,27 +93,6 @@ class Affirmation(Detector):
     code = "R010"
     name = "affirmation"
     requires = frozenset({"judgment", "advice"})  # global praise is a judgment; "you kept calling" advice-free
-    examples = (
-        hit("You kept trying different ways in for him.", "You kept trying", "names her persistence"),
-        hit("You've put a lot of thought into this.", "You've put a lot of", "names her effort"),
-        hit("I appreciate how honest you're being about it.",
-            "I appreciate how honest", "appreciates a specific quality"),
-        hit("You've called every family on the roster.",
-            "You've called every family on the roster.", "every family: effort made specific"),
-        hit("You're not giving up on the drum line.",
-            "You're not giving up on the drum line.", "names her refusal to give up"),
-        hit("That takes a lot of patience.", "That takes a lot", "names a strength"),
-        hit("You rebuilt the whole lab station layout over the weekend.",
-            "You rebuilt the whole lab station layout over the weekend.",
-            "the whole layout over the weekend: effort made specific"),
-        miss("Great job!", "global praise is a judgment"),
-        miss("Did you keep trying?", "a question"),
-        miss("You should call every family.", "advice"),
-        miss("You called the office.", "a plain report with nothing specific"),
-        miss("That takes ten minutes.", "a duration, not a strength"),
-        miss("You've coached volleyball for years. What helped you then?",
-            "a track record before a question is presupposition"),
-    )
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         for s in utt.sentences:
@@ -176,26 +155,6 @@ class Presupposition(LexiconMove):
     code = "I002"
     name = "presupposition"
     label = "PRESUPPOSITION"
-    examples = (
-        hit("As you think about what's already working, where would you start?",
-            "As you think about", "'as you' presupposes she is already thinking about it"),
-        hit("Given your experience with this group, what options are you considering?",
-            "Given your", "her experience as the way into the question"),
-        hit("What went well today?", "What went well", "presupposes that something went well"),
-        hit("Once the new routine is running, what will you look for?",
-            "Once the new routine is running", "'once' takes the routine's success for granted"),
-        hit("You've coached volleyball for years. What helped you then?",
-            "You've coached volleyball for years.", "her track record before a question"),
-        hit("As a former nurse, what do you notice about how they handle the lab?",
-            "As a former nurse", "her former role as expertise"),
-        hit("They aren't writing full paragraphs yet.",
-            "They aren't writing full paragraphs yet.", "'yet' presupposes they will"),
-        miss("Did anything go well?", "a yes/no question presupposes nothing"),
-        miss("If you can manage it, try again.", "a conditional instruction"),
-        miss("When you taught it, what happened?", "a past action, not a presupposition"),
-        miss("Once a week we meet.", "a frequency, not her capability"),
-        miss("You called the office.", "a plain report"),
-    )
 
     def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         if span.id_ == "PRE-005":

@@ -2,15 +2,14 @@
 
 A detector is a small rule: a code (Q001...), the move it assigns (`name`), the moves of other
 detectors it reads (`requires`), a docstring whose first line is its default message and which
-names an **Anti-pattern** and a **Best practice** (sqlfluff style), and examples that run as
-tests (a hit names the span it must find). `detect` reads the Context and yields moves; it never
+names an **Anti-pattern** and a **Best practice** (sqlfluff style); its examples, which run as
+tests (a hit names the span it must find), are data: the move's `detector_examples` in moves.yml. `detect` reads the Context and yields moves; it never
 writes anything: the runner (detectors/__init__.py) collects what it returns, in an order worked
 out from `requires`, and hands each detector a `Found` view of exactly what it requires.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Iterator, Mapping, Sequence
 
 from ..model.analysis import Move
@@ -18,6 +17,7 @@ from ..model.analysis import Move
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
+    from ..model.moves import DetectorExample
     from ..nlp.context import Context, Sentence
     from ..nlp.lexicons import Grammar, LexiconSet
 
@@ -30,37 +30,6 @@ def register(cls: type[Detector]) -> type[Detector]:
         raise ValueError(f"detector code {cls.code} registered twice")
     REGISTRY[cls.code] = cls
     return cls
-
-
-@dataclass(frozen=True)
-class Example:
-    """One example of a detector, run as a test.
-
-    Attributes:
-        text: the coach's words.
-        reason: why it is (or is not) the move: what the example shows.
-        span: for a hit, the text of the move the detector must find; None for a miss.
-        previous: the teacher's line before, when the example needs one.
-    """
-
-    text: str
-    reason: str
-    span: str | None = None
-    previous: str | None = None
-
-    @property
-    def hit(self) -> bool:
-        return self.span is not None
-
-
-def hit(text: str, span: str, reason: str, previous: str | None = None) -> Example:
-    """An example the detector must find, with the span it finds."""
-    return Example(text, reason, span, previous)
-
-
-def miss(text: str, reason: str, previous: str | None = None) -> Example:
-    """An example the detector must not find."""
-    return Example(text, reason, None, previous)
 
 
 class Found:
@@ -80,15 +49,14 @@ class Found:
 
 
 class Detector:
-    """Base class. Subclasses set `code`, `name`, `requires`, a docstring and `examples`, and
-    implement detect()."""
+    """Base class. Subclasses set `code`, `name`, `requires` and a docstring, and implement detect();
+    the examples are the move's `detector_examples` in moves.yml."""
 
     code: ClassVar[str] = ""
     name: ClassVar[str] = ""
     #: the moves of other detectors this one reads (through `found`); the run order follows from them
     requires: ClassVar[frozenset[str]] = frozenset()
     suggestion: ClassVar[str] = ""
-    examples: ClassVar[tuple[Example, ...]] = ()
     aliases: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, lexicons: LexiconSet, grammar: Grammar) -> None:
@@ -99,6 +67,13 @@ class Detector:
     def assigns(self) -> str:
         """The move this detector yields (the name later detectors require)."""
         return self.name
+
+    @classmethod
+    def examples(cls) -> tuple[DetectorExample, ...]:
+        """What this detector must find and must not find (moves.yml)."""
+        from ..model.moves import load_moves
+
+        return tuple(load_moves()[cls.name].detector_examples)
 
     @classmethod
     def message(cls) -> str:

@@ -13,7 +13,7 @@ from ..nlp.context import Context, Sentence
 from ..nlp.overlap import overlap
 from ..nlp.syntax import clauses
 from ..nlp.words import SECOND_PERSON
-from .base import Found, hit, miss, register
+from .base import Found, register
 from .language import LexiconMove
 
 if TYPE_CHECKING:
@@ -48,26 +48,6 @@ class Permission(LexiconMove):
     code = "S001"
     name = "permission"
     label = "PERMISSION"
-    examples = (
-        hit("Would it help if I shared an idea?", "Would it help if I shared", "asks consent before sharing an idea"),
-        hit("Can I offer a thought?", "Can I offer", "asks to offer a thought"),
-        hit("Is it okay if I suggest something?", "Is it okay if I", "asks whether a suggestion is welcome"),
-        hit("Would you like a couple of options?",
-            "Would you like a couple", "offers options and asks whether she wants them"),
-        hit("Want me to throw out an idea or two?",
-            "Want me to throw out an idea or two?", "offers an idea as a question"),
-        hit("I found a lab template another school uses. Interested?",
-            "Interested?", "a short consent question after naming a resource"),
-        hit("I can send you the checklist from the middle school, if that would help.",
-            "I can send you the checklist from the middle school, if that would help.",
-            "an offer conditional on her wanting it"),
-        hit("Can I be honest with you about the seating?", "Can I be honest with you", "asks consent to be direct"),
-        miss("Here is an idea.", "an idea without asking"),
-        miss("Can you share an idea?", "asks her for an idea"),
-        miss("Is it okay if I ask you a couple of questions?", "asks to ask questions, not to consult"),
-        miss("Would you like me to cover your class on Friday?", "offers a task, not ideas"),
-        miss("Do you want to plan it together?", "proposes shared work"),
-    )
 
     def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         """'Is it okay if I ask you a couple of things?' asks to ask, and 'Would you like me to cover
@@ -164,21 +144,6 @@ class SelfFocus(LexiconMove):
     label = "SELF_FOCUS"
     requires = frozenset({"permission"})  # the coach's resource offered with permission is not her story
     suggestion = "Set your own story aside and stay with the teacher's experience."
-    examples = (
-        hit("When I taught fourth grade, I always used a timer.", "When I taught", "the coach's own past teaching"),
-        hit("In my classroom I did it every day.", "In my classroom", "the coach's own classroom"),
-        hit("I remember when I had a class like that.", "I remember when I", "the coach remembering her own class"),
-        hit("Me too, that happened to me.", "Me too", "'me too' answers with the coach's own experience"),
-        hit("I coached JV soccer for a decade and we lost every game the first season.",
-            "I coached JV soccer for a decade and we lost every game the first season.",
-            "a past-tense story about the coach"),
-        hit("My own daughter refused to read aloud until third grade.", "My own daughter", "the coach's family story"),
-        miss("When you taught it, what happened?", "asks about her experience"),
-        miss("I noticed three students left early.", "observation data the coach hands over"),
-        miss("I talked to the principal this morning.", "logistics, not a story"),
-        miss("I saw you moved the tables.", "observation of what she did"),
-        miss("I found a template another school uses. Want a look?", "a resource offered with permission"),
-    )
 
     def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         # "me too" answers the teacher only on its own ("Me too.", "Me too, ..."), not in "sounds to me too like".
@@ -266,23 +231,6 @@ class Information(LexiconMove):
     label = "INFORMATION"
     requires = frozenset({"self_focus", "judgment", "permission", "advice", "affirmation", "autonomy"})
     in_questions = False
-    examples = (
-        hit("Research shows that retrieval practice helps.", "Research shows", "research put forward"),
-        hit("According to the district guidelines, it is due in May.", "According to", "the institution's rules"),
-        hit("A lot of teachers have found that exit tickets help.", "A lot of teachers", "what other teachers do"),
-        hit("The state requires a signed permission form for every field trip.",
-            "The state requires a signed permission form for every field trip.", "policy of the state"),
-        hit("Most ninth graders need help breaking a lab report into parts.",
-            "Most ninth graders need help breaking a lab report into parts.", "generic claim about students"),
-        hit("I counted eleven students off task during the lab.",
-            "I counted eleven students off task during the lab.", "the coach's observation data"),
-        hit("One option is a shorter warm-up. Another is a timer on the board.", "One option is", "a menu of options"),
-        miss("What does the research say?", "a question asks for it"),
-        miss("You found that exit tickets help.", "about the teacher herself"),
-        miss("So the kids in the back row stop listening.",
-            "her own account given back", previous="The kids in the back row stop listening after ten minutes."),
-        miss("I'll see you Thursday at ten.", "logistics"),
-    )
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         moves = list(super().detect(utt, found))

@@ -19,7 +19,7 @@ from ..nlp.lexicons import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.overlap import previous_stems
 from ..nlp.syntax import clauses, stem
-from .base import Detector, Found, hit, miss, register
+from .base import Detector, Found, register
 
 LINKING = word_set("judgment.linking")
 # Words that may stand between a linking verb and the rating word ("is, um, maybe a touch slow").
@@ -41,35 +41,6 @@ class Judgment(Detector):
     name = "judgment"
     requires = frozenset({"self_focus"})  # the coach rating her own past is her story, not a verdict
     suggestion = "Share data you observed, or ask what they noticed, instead of a verdict."
-    examples = (
-        hit("Great job!", "Great job", "praise formula"),
-        hit("That lesson went really well.", "lesson went really well", "a positive rating of the lesson"),
-        hit("That won't work.", "That won't work", "a negative verdict on her idea"),
-        hit("I love how you opened the lesson.", "I love how", "'I love how' is praise"),
-        hit("You should have called home first.", "You should have", "counterfactual 'should have'"),
-        hit("Your lab checklist is way too long.",
-            "Your lab checklist is way too long", "a degree word before a size word rates the work"),
-        hit("Honestly, that's the easy way out.", "the easy way out", "a verdict noun phrase"),
-        hit("Letting them pick partners is so lazy.",
-            "Letting them pick partners is so lazy", "a criticism adjective predicated of her choice"),
-        hit("That's an excuse.", "That's an excuse", "a verdict noun"),
-        hit("Your rubric is clear.", "Your rubric is clear", "a praise adjective predicated of her work"),
-        hit("You're doing fine, honestly.", "You're doing fine", "reassurance that overrules her reading"),
-        hit("You can't keep blaming the bell schedule.", "You can't keep blaming", "blame"),
-        hit("The warm-up runs a bit long.", "The warm-up runs a bit long", "a degree word before a pace word"),
-        hit("Um, that might, I guess, kind of work.",
-            "that might, I guess, kind of work", "a hedged verdict on whether her idea works"),
-        miss("Did the lesson go well?", "a question is never a verdict"),
-        miss("What went well?", "a question is never a verdict"),
-        miss("I noticed 14 of 22 students spoke.", "data, not a verdict"),
-        miss("That sounds exhausting.", "a feeling word is empathy"),
-        miss("That's a lot on one plate.", "a quantity, not a rating"),
-        miss("It was a long day.", "a description of the day"),
-        miss("You're right that the bus is late.", "agreeing with her fact"),
-        miss("Was the checklist too long?", "a question is never a verdict"),
-        miss("My first lab was a disaster. It was awful.",
-            "the coach rating her own story is self-focus", previous="The lab went badly."),
-    )
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         for s in utt.sentences:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterator
 from ..model.analysis import Move
 from ..nlp.lexicons import word_list, word_set
 from ..nlp.context import Context, Sentence
-from .base import Detector, Found, hit, miss, register
+from .base import Detector, Found, register
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -80,20 +80,6 @@ class Tentative(LexiconMove):
     name = "tentative"
     label = "TENTATIVE"
     requires = frozenset({"advice"})  # hedged advice is still advice
-    examples = (
-        hit("What might be getting in the way?", "might", "a possibility modal inside an open question"),
-        hit("Perhaps the timing was tight?", "Perhaps", "'perhaps' softens a statement"),
-        hit("I wonder what made it feel rushed.", "I wonder", "'I wonder' keeps the question open"),
-        hit("It took about twenty minutes.", "about twenty", "an approximator before a number"),
-        hit("The late buses probably explain some of it.", "probably", "'probably' is an epistemic hedge"),
-        miss("You should use a timer.", "a necessity modal, no hedge"),
-        miss("Could you tell me more about it?", "'could you' is a polite request"),
-        miss("In May we test.", "May the month"),
-        miss("What kind of support would help?", "'what kind of' is a noun phrase"),
-        miss("We could try it on Friday.", "'we could try' is a proposal"),
-        miss("I think you should call home.", "'I think' before advice is an opinion"),
-        miss("It took twenty minutes.", "an exact figure"),
-    )
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         moves = list(super().detect(utt, found))
@@ -145,21 +131,6 @@ class Invitational(LexiconMove):
     name = "invitational"
     label = "INVITATIONAL"
     requires = frozenset({"tentative"})  # an open question with a tentative marker is invitational
-    examples = (
-        hit("I'm curious what you noticed.", "I'm curious", "an explicit invitation frame"),
-        hit("What might it look like if they led the discussion?",
-            "What might", "an open question with tentative language"),
-        hit("Would you be open to trying a small experiment?", "Would you be open to", "asks whether she is open"),
-        hit("How might we find out?", "How might", "'how might' invites"),
-        hit("What are some ways the relay teams could share the load?",
-            "What are some ways the relay teams could share the load?",
-            "plural forms and a possibility modal in an open question"),
-        hit("What options are you weighing for the spring concert?",
-            "What options are you weighing for the spring concert?", "her options, weighed: an invitational question"),
-        miss("What did you notice?", "an open question without tentative language"),
-        miss("Do this tomorrow.", "an instruction"),
-        miss("What could they do instead?", "'could' in an open question is left out"),
-    )
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         moves = list(super().detect(utt, found))
@@ -194,14 +165,6 @@ class Autonomy(LexiconMove):
     code = "S002"
     name = "autonomy"
     label = "AUTONOMY"
-    examples = (
-        hit("You know your students best.", "You know your students best", "leaves the decision to her"),
-        hit("It's your call.", "It's your call", "names the choice as hers"),
-        hit("Whatever you decide is fine with me.", "Whatever you decide", "hands the decision back"),
-        hit("It's totally up to you.", "up to you", "hands the decision back"),
-        miss("It's up to the principal.", "the decision is someone else's"),
-        miss("You should decide by Friday.", "a deadline for her decision is an instruction"),
-    )
 
 
 LETS_NOT_WORK = word_set("language.lets_not_work")
@@ -218,15 +181,6 @@ class Collaboration(LexiconMove):
     code = "S003"
     name = "collaboration"
     label = "COLLABORATION"
-    examples = (
-        hit("Let's look at the data together.", "Let's", "shared work with 'let's' at the head"),
-        hit("We could try it in one class first.", "We could try", "'we could' proposes shared work"),
-        hit("How might we test this in a small way?", "How might we", "'how might we' invites shared work"),
-        miss("You could try it in one class first.", "'you could' proposes her work"),
-        miss("Let me know.", "'let me' is the coach's own step"),
-        miss("Let's see, Thursday works.", "'let's see' thinks aloud"),
-        miss("Let's meet at three.", "'let's meet' schedules"),
-    )
 
     def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
         words = set(utt.low[sent.span.start : sent.span.end]) if sent is not None else set()
@@ -266,13 +220,6 @@ class OverHedging(Detector):
     name = "over_hedging"
     requires = frozenset({"advice"})
     suggestion = "Keep one hedge; say necessary information plainly."
-    examples = (
-        hit("I just maybe kind of wonder if perhaps we could look at it.",
-            "just maybe kind of wonder if perhaps we could", "five hedges in one sentence"),
-        hit("You might maybe want to check the IEP.", "might maybe", "two hedges around advice"),
-        miss("I wonder what might help.", "one hedge"),
-        miss("Maybe we could look at it.", "two hedges, no advice"),
-    )
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         for s in utt.sentences:
@@ -303,23 +250,6 @@ class YesBut(Detector):
     code = "S005"
     name = "yes_but"
     suggestion = "Try 'and' instead of 'but', so the acknowledgement stands."
-    examples = (
-        hit("I hear you, but the data says otherwise.", "I hear you, but", "acknowledgement cancelled by 'but'"),
-        hit("I understand. But we still have to do it.",
-            "I understand. But", "acknowledgement cancelled by a sentence-initial 'but'"),
-        hit("That makes sense, however the team decided.", "That makes sense, however", "cancelled by 'however'"),
-        hit("Sure. Still, the lab has to be finished.", "Sure. Still", "cancelled by 'still,'"),
-        hit("Fair enough. That said, the deadline is Friday.", "Fair enough. That said", "cancelled by 'that said'"),
-        hit("Totally, it's a lot. Even so, the kids need it.",
-            "Totally, it's a lot. Even so", "cancelled by 'even so'"),
-        hit("Okay, but is that really the problem?", "Okay, but", "acknowledgement then an argument put as a question"),
-        miss("I hear you, and I wonder what the data shows.", "'and' keeps the acknowledgement"),
-        miss("I tried, but it rained.", "no acknowledgement"),
-        miss("I could be wrong, but maybe the timing is off.", "the 'but' hedges the coach's own view"),
-        miss("I have a checklist, but only if you want it.", "a conditional offer"),
-        miss("Okay. What happened next?", "no contrast"),
-        miss("Sure, I can still come Thursday.", "'still' as an adverb of time, not a contrast"),
-    )
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         for ack in utt.signals_in("ACK"):

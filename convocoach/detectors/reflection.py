@@ -17,7 +17,7 @@ from ..model.analysis import Move
 from ..nlp.lexicons import word_set
 from ..nlp.context import Context, Sentence
 from ..nlp.words import SECOND_PERSON
-from .base import Detector, Found, hit, miss, register
+from .base import Detector, Found, register
 from ..nlp.overlap import overlap, previous_states_a_plan
 from ..nlp.syntax import clauses, is_echo, is_fragment
 
@@ -57,55 +57,6 @@ class Reflection(Detector):
     code = "R001"
     name = "reflection"
     requires = frozenset({*BLOCKERS, "affirmation"})
-    examples = (
-        hit("It sounds like the schedule ate your planning time.",
-            "It sounds like the schedule ate your planning time.", "a perspective stem"),
-        hit("So you want them talking more.", "So you want them talking more.", "'so you' sums up"),
-        hit("You're worn out by all the new initiatives.",
-            "You're worn out by all the new initiatives.", "gives back her state in second person",
-            previous="I'm exhausted, there's a new initiative every month."),
-        hit("That's really frustrating.",
-            "That's really frustrating.", "names the feeling under her words",
-            previous="They changed the schedule again."),
-        hit("On one hand you see the value, and on the other you're worried about time.",
-            "On one hand you see the value, and on the other you're worried about time.",
-            "holds both sides of her view"),
-        hit("They come back from lunch wound up.",
-            "They come back from lunch wound up.", "a paraphrase of her account of the students",
-            previous="The kids in third period just won't settle down after lunch."),
-        hit("Drained.",
-            "Drained.", "a fragment that names her state", previous="Honestly I'm just wiped out this week."),
-        hit("The lab partners again.",
-            "The lab partners again.", "her words echoed", previous="It's the lab partners again, they never agree."),
-        hit("You think the bell schedule is working against you.",
-            "You think the bell schedule is working against you.", "a mental-state verb with 'you' as subject",
-            previous="Every time we get going the bell rings."),
-        hit("Start the unit with the field trip, then.",
-            "Start the unit with the field trip, then.", "her own plan said back",
-            previous="I'm thinking of starting the unit with the field trip this year."),
-        hit("Being heard by the department matters to you.",
-            "Being heard by the department matters to you.", "names the value under her words",
-            previous="Nobody in the department ever asks what I think."),
-        miss("You should use a timer.", "advice"),
-        miss("You know, I think it's fine.", "an opinion, not her words"),
-        miss("Did you feel rushed?", "a question"),
-        miss("I taught that unit last year.", "the coach's own story"),
-        miss("Thank you for coming in.", "courtesy"),
-        miss("She said she would come by lunch.",
-            "a report about someone else with nothing of hers",
-            previous="The kids in third period just won't settle down after lunch."),
-        miss("Your warm-up ran ten minutes over.",
-            "a verdict on her warm-up", previous="I don't know why we never finish."),
-        miss("You can't keep blaming the bell schedule.", "blame", previous="The bell schedule kills my labs."),
-        miss("You need to circulate more during labs.", "advice after her words", previous="The labs get loud."),
-        miss("You're doing fine, honestly.",
-            "reassurance over her feeling", previous="I feel like I'm failing these kids."),
-        miss("It sounds like you need a seating chart.",
-            "the coach's fix in a reflection stem", previous="They talk the whole period."),
-        miss("Start the unit with the field trip.",
-            "advice when she asked for it", previous="How should I open the unit?"),
-        miss("Sounds like a plan.", "courtesy", previous="I'll call the parents tonight."),
-    )
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         blockers = [m for name in BLOCKERS for m in found(name)]

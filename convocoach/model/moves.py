@@ -1,7 +1,8 @@
 """The move vocabulary as data: `moves.yml`, validated here, is the one table a move lives in.
 
 Each move has its valence, the stance it is evidence for (and how much), the rubric dimensions it
-trains, the feedback `explain` and reports give, examples, and how a better version is written.
+trains, the feedback `explain` and reports give, examples (and the examples its detector runs as
+tests), and how a better version is written.
 Names are a public contract (JSON output, scenario conditions, rubrics): add new ones freely,
 never rename one. Nothing is loaded at import time: `load_moves()` reads the file on first use.
 This module never imports spaCy.
@@ -73,6 +74,29 @@ class Rewrite(_Strict):
     examples: list[RewriteExample] = Field(default_factory=list)
 
 
+class DetectorExample(_Strict):
+    """One example of the move's detector, run as a test (tests/test_detector_examples.py) and shown
+    by `convocoach rules`: a hit names the span the detector must find; a miss has no span and the
+    detector must find nothing."""
+
+    text: StrictStr = Field(min_length=1)
+    #: why it is (or is not) the move: what the example shows
+    reason: StrictStr = Field(min_length=1)
+    span: Optional[StrictStr] = None
+    #: the teacher's line before, when the example needs one
+    previous: Optional[StrictStr] = None
+
+    @property
+    def hit(self) -> bool:
+        return self.span is not None
+
+    @model_validator(mode="after")
+    def _span_in_text(self) -> DetectorExample:
+        if self.span is not None and self.span not in self.text:
+            raise ValueError(f"span {self.span!r} is not a piece of the text {self.text!r}")
+        return self
+
+
 class MoveSpec(_Strict):
     """One move of the vocabulary."""
 
@@ -87,6 +111,9 @@ class MoveSpec(_Strict):
     feedback: Feedback
     examples: list[StrictStr] = Field(min_length=1)
     rewrite: Optional[Rewrite] = None
+    #: the examples its detector must find and must not find (moves a lexicon yields on its own
+    #: have their examples in the lexicon entries instead)
+    detector_examples: list[DetectorExample] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _weighted_stance(self) -> MoveSpec:

@@ -75,8 +75,8 @@ def explain_rule(console: Console, name: str, extra: Sequence[Path] = ()) -> Non
             if cls.suggestion:
                 body.append("\nTry: ", style="cc.strength")
                 body.append(cls.suggestion + "\n")
-            _examples(body, [(e.text, e.previous) for e in cls.examples if e.hit],
-                      [(e.text, e.previous) for e in cls.examples if not e.hit])
+            _examples(body, [(e.text, e.previous) for e in cls.examples() if e.hit],
+                      [(e.text, e.previous) for e in cls.examples() if not e.hit])
             sources = [lex for lex in lexicons.lexicons if lex.spec.move == cls.name]
             for lex in sources:
                 body.append(f"\nsignals from lexicon {lex.spec.lexicon} ({lex.path.name}): ", style="cc.dim")
