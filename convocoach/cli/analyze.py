@@ -33,7 +33,7 @@ def analyze_cmd(
         Optional[str],
         typer.Option("--file", "-f", help="Plain text (one utterance per line) or .jsonl ({id, text, previous}); - for stdin."),
     ] = None,
-    fmt: Annotated[AnalyzeFormat, typer.Option("--format", help="Output format.")] = AnalyzeFormat.table,
+    fmt: Annotated[AnalyzeFormat, typer.Option("--format", help="Output format.")] = "table",
     jsonl_in: Annotated[Optional[bool], typer.Option("--jsonl/--text", help="Read --file as JSONL or as text (default: by extension).")] = None,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Report bad input lines and go on with the rest.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for --file.")] = 1,
@@ -53,12 +53,12 @@ def analyze_cmd(
     if text is not None:
         check_text(text)
         analysis = analyzer.analyze(text, previous=previous, id=None)
-        if fmt is AnalyzeFormat.table:
+        if fmt == "table":
             from ..reports.analysis_view import render_analysis
 
             render_analysis(out, analysis)
         else:
-            sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2 if fmt is AnalyzeFormat.json else None) + "\n")
+            sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n")
         return
 
     assert file is not None
@@ -103,24 +103,24 @@ def _analyze_file(analyzer: Analyzer, file: str, fmt: AnalyzeFormat, jsonl_in: b
                 yield a
 
     write = sys.stdout.write
-    if fmt is AnalyzeFormat.table:
+    if fmt == "table":
         from ..reports.analysis_view import render_analysis_row_table
 
         render_analysis_row_table(out, (r for r in results() if not isinstance(r, BadLine)))
     else:
         first = True
-        if fmt is AnalyzeFormat.json:
+        if fmt == "json":
             write("[")
         for r in results():
             obj = r.to_dict() if not isinstance(r, BadLine) else {
                 "schema_version": SCHEMA_VERSION, "id": r.id, "error": str(r.error.message), "line": r.lineno}
             line = json.dumps(obj, ensure_ascii=False)
-            if fmt is AnalyzeFormat.jsonl:
+            if fmt == "jsonl":
                 write(line + "\n")
             else:
                 write(("\n  " if first else ",\n  ") + line)
             first = False
-        if fmt is AnalyzeFormat.json:
+        if fmt == "json":
             write("\n]\n")
     if seen == 0:
         raise InputError("nothing to analyse: the file has no utterances", path=file if file != "-" else "<stdin>",
@@ -153,7 +153,7 @@ def rules_cmd(
 @app.command("eval", rich_help_panel=PANEL)
 def eval_cmd(
     file: Annotated[Path, typer.Argument(help="Labelled replies: coaching-dev JSONL (moves) or AnnoMI JSONL (MITI codes).")],
-    fmt: Annotated[AnalyzeFormat, typer.Option("--format", help="table or json.")] = AnalyzeFormat.table,
+    fmt: Annotated[AnalyzeFormat, typer.Option("--format", help="table or json.")] = "table",
     folds: Annotated[int, typer.Option("--folds", min=0, max=50,
                                        help="Also score K deterministic folds (by transcript or situation).")] = 0,
     errors: Annotated[Optional[str], typer.Option("--errors", metavar="MEASURE",
@@ -168,7 +168,7 @@ def eval_cmd(
     if folds == 1:
         raise typer.BadParameter("use 0 (no folds) or at least 2", param_hint="--folds")
     result = evaluate_file(file, get_analyzer(lexicons or [], model), folds=folds)
-    if fmt is not AnalyzeFormat.table:
+    if fmt != "table":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
         return
     from ..reports.agreement import render_eval

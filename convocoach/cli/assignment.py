@@ -27,7 +27,7 @@ app.add_typer(assignment_app, name="assignment", rich_help_panel="Programmes")
 @assignment_app.command("validate")
 def assignment_validate(
     file: Annotated[Path, typer.Argument(help="The assignment .yml file.", show_default=False)],
-    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = "text",
 ) -> int:
     """Check an assignment file: schema, scenarios, goal ids, rubric minimums (exit 2 if bad)."""
     from rich.text import Text
@@ -35,7 +35,7 @@ def assignment_validate(
     from ..programme.assignment import describe_criteria, load_assignment
 
     la = load_assignment(file)
-    if fmt == TextFormat.json:
+    if fmt == "json":
         sys.stdout.write(json.dumps({"schema_version": "1", "ok": True, "assignment": la.describe()},
                                     ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK

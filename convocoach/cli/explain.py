@@ -17,7 +17,7 @@ PANEL = "Feedback"
 @app.command("explain", rich_help_panel=PANEL)
 def explain_command(
     move: Annotated[str, typer.Argument(help="A move name, e.g. question.closed, advice, reflection.")],
-    format: Annotated[TerminalFormat, typer.Option("--format", "-f", help="terminal or json.")] = TerminalFormat.terminal,
+    format: Annotated[TerminalFormat, typer.Option("--format", "-f", help="terminal or json.")] = "terminal",
 ) -> None:
     """Explain a move: what it is, why it matters, its source, examples and a better version."""
     from rich.text import Text
@@ -37,7 +37,7 @@ def explain_command(
                 out = suggest_rewrite(ex, fb.name)
                 if out:
                     rewrites.append((ex, out))
-    if format == TerminalFormat.json:
+    if format == "json":
         data = fb.to_dict()
         data["rewrites"] = [{"original": a, "rewrite": b} for a, b in rewrites]
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -72,7 +72,7 @@ def explain_command(
 def calibrate_command(
     directory: Annotated[Path, typer.Argument(help="An AnnoMI-style folder (annomi_transcripts.jsonl + annomi_transcripts/).")],
     rubric: Annotated[Optional[Path], typer.Option("--rubric", help="A rubric YAML file instead of the bundled one.")] = None,
-    format: Annotated[TerminalFormat, typer.Option("--format", "-f", help="terminal or json.")] = TerminalFormat.terminal,
+    format: Annotated[TerminalFormat, typer.Option("--format", "-f", help="terminal or json.")] = "terminal",
     min_auc: Annotated[Optional[float], typer.Option(
         "--min-auc", min=0.0, max=1.0, help="Exit 1 when the AUC is below this (e.g. 0.9 in CI).")] = None,
 ) -> int:
@@ -88,7 +88,7 @@ def calibrate_command(
 
     result = calibrate(directory, load_rubric(rubric))
     failed = min_auc is not None and result.auc < min_auc
-    if format == TerminalFormat.json:
+    if format == "json":
         typer.echo(json.dumps(result.to_dict(), indent=2))
         return 1 if failed else 0
     console = make_console()
@@ -116,7 +116,7 @@ def calibrate_command(
 @app.command("rubric", rich_help_panel=PANEL)
 def rubric_command(
     path: Annotated[Optional[Path], typer.Argument(help="A programme's rubric YAML (default: the bundled one).")] = None,
-    format: Annotated[TerminalFormat, typer.Option("--format", "-f", help="terminal or json.")] = TerminalFormat.terminal,
+    format: Annotated[TerminalFormat, typer.Option("--format", "-f", help="terminal or json.")] = "terminal",
 ) -> None:
     """Check and show a rubric: dimension weights, metric bands (fair/good) and ISTE indicators."""
     from rich.table import Table
@@ -128,7 +128,7 @@ def rubric_command(
     DIMENSIONS = load_moves().dimensions
 
     r = load_rubric(path)  # invalid file -> InputError(s) with file:line:col -> exit 2
-    if format == TerminalFormat.json:
+    if format == "json":
         data = r.to_dict()
         data["iste"] = [i.model_dump() for i in r.iste]
         typer.echo(json.dumps(data, indent=2))

@@ -1,4 +1,4 @@
-"""Every `--format` choice, defined once (str Enums, as typer's docs show them).
+"""Every `--format` choice, defined once (typer reads a Literal as a list of choices).
 
 The report formats come from the renderer registry (reports.RENDERERS): a new renderer is a new
 `review --format` choice without an edit here.
@@ -7,50 +7,22 @@ The report formats come from the renderer registry (reports.RENDERERS): a new re
 from __future__ import annotations
 
 from enum import Enum
+from typing import Literal
 
 from ..reports import RENDERERS
 
-
-class TextFormat(str, Enum):
-    """Human text, or the JSON document on stdout."""
-
-    text = "text"
-    json = "json"
-
-
-class TableFormat(str, Enum):
-    """A table, or the JSON document on stdout."""
-
-    table = "table"
-    json = "json"
-
-
-class TerminalFormat(str, Enum):
-    """The terminal view, or the JSON document on stdout."""
-
-    terminal = "terminal"
-    json = "json"
-
-
-class AnalyzeFormat(str, Enum):
-    """A table, a JSON array, or JSON Lines (one object per utterance)."""
-
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-
-
-class GraphFormat(str, Enum):
-    mermaid = "mermaid"
-    dot = "dot"
-
-
-class FeedbackMode(str, Enum):
-    """When `play` shows what a reply did: after each turn, or only in the debrief."""
-
-    turn = "turn"
-    end = "end"
-
+#: Human text, or the JSON document on stdout.
+TextFormat = Literal["text", "json"]
+#: A table, or the JSON document on stdout.
+TableFormat = Literal["table", "json"]
+#: The terminal view, or the JSON document on stdout.
+TerminalFormat = Literal["terminal", "json"]
+#: A table, a JSON array, or JSON Lines (one object per utterance).
+AnalyzeFormat = Literal["table", "json", "jsonl"]
+#: A scenario's graph: Mermaid or Graphviz dot.
+GraphFormat = Literal["mermaid", "dot"]
+#: When `play` shows what a reply did: after each turn, or only in the debrief.
+FeedbackMode = Literal["turn", "end"]
 
 #: review's report formats, one per registered renderer.
 ReportFormat = Enum("ReportFormat", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]

@@ -22,7 +22,7 @@ def grade(
         "-o", "--output", help="Write gradebook.csv, gradebook.json and cohort.html into DIR.",
         metavar="DIR")] = None,
     fmt: Annotated[TableFormat, typer.Option(
-        "--format", help="table, or json: the gradebook as JSON on stdout.")] = TableFormat.table,
+        "--format", help="table, or json: the gradebook as JSON on stdout.")] = "table",
     redact: Annotated[bool, typer.Option(
         "--redact", help="Anonymise participants (Participant 1..N, no file names) in the table, JSON, CSV and "
         "cohort report; error messages on stderr still name the files so they can be fixed.")] = False,
@@ -70,7 +70,7 @@ def grade(
         written = write_files_atomic(outputs, "the gradebook", "choose another folder with -o DIR")
         for w in written:
             err.print(Text("wrote ", style="cc.dim") + Text(str(w)))
-    if fmt == TableFormat.json:
+    if fmt == "json":
         sys.stdout.write(render_gradebook_json(shown))
     else:
         print_gradebook(make_console(), shown)

@@ -19,7 +19,7 @@ PANEL = "Practice"
 def history(
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Only the last N sessions.", min=1)] = None,
     scenario: Annotated[Optional[str], typer.Option("--scenario", help="Only sessions of this scenario id.")] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="table or json.")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table or json.")] = "table",
 ) -> int:
     """List your past practice sessions (from the convocoach data folder), oldest first."""
     from rich.text import Text
@@ -34,7 +34,7 @@ def history(
         items = [s for s in items if s.scenario == scenario]
     if limit is not None:
         items = items[-limit:]
-    if fmt == TableFormat.json:
+    if fmt == "json":
         sys.stdout.write(history_json(items))
         return EXIT_OK
     print_history(make_console(), items, sessions_dir())
@@ -45,7 +45,7 @@ def history(
 def progress(
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a chart page to PATH.",
                                                  metavar="PATH")] = None,
-    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = "text",
     window: Annotated[int, typer.Option("--window", help="Recent sessions that decide the weakest dimension.",
                                         min=1)] = 5,
 ) -> int:
@@ -63,7 +63,7 @@ def progress(
 
         write_text_atomic(render_progress_html(prog, items), html, "the page", "choose another path with --html")
         err.print(Text("wrote ", style="cc.dim") + Text(str(html)))
-    if fmt == TextFormat.json:
+    if fmt == "json":
         sys.stdout.write(json.dumps(prog.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     print_progress(make_console(), prog)

@@ -30,12 +30,12 @@ def play(
         help="A bundled scenario id (see `convocoach scenarios`) or a scenario .yml file.",
         show_default=False)] = None,
     feedback: Annotated[FeedbackMode, typer.Option(
-        "--feedback", help="turn: show what each reply did; end: nothing until the debrief.")] = FeedbackMode.turn,
+        "--feedback", help="turn: show what each reply did; end: nothing until the debrief.")] = "turn",
     replies: Annotated[Optional[str], typer.Option(
         "--replies", help="Play without a terminal: replies from FILE (one per line, or a YAML list; - = stdin).",
         metavar="FILE")] = None,
     fmt: Annotated[TextFormat, typer.Option(
-        "--format", help="text, or json: print the session record as JSON on stdout.")] = TextFormat.text,
+        "--format", help="text, or json: print the session record as JSON on stdout.")] = "text",
     seed: Annotated[Optional[int], typer.Option(
         "--seed", help="Chooses among teacher line variants; same replies + seed = same conversation.")] = None,
     record: Annotated[Optional[Path], typer.Option(
@@ -61,7 +61,7 @@ def play(
     from .background import BackgroundAnalyzer
     from .session import SessionUI
 
-    json_out = fmt == TextFormat.json
+    json_out = fmt == "json"
     ui = make_console(stderr=json_out)
     if replies is None:
         read_stdin_leniently()
@@ -78,10 +78,10 @@ def play(
     else:
         from ..practice.session import PracticeSession
 
-        session = PracticeSession(loaded, background.analyze, seed=seed or 0, feedback=feedback.value)
+        session = PracticeSession(loaded, background.analyze, seed=seed or 0, feedback=feedback)
     record_path, reserved = _record_path(loaded.scenario.id, record, resume, no_record)
     return SessionUI(session, background, ui, err, record_path=record_path, reserved=reserved,
-                     quiet=json_out and replies is not None, per_turn=feedback == FeedbackMode.turn,
+                     quiet=json_out and replies is not None, per_turn=feedback == "turn",
                      scripted=scripted, json_out=json_out).run(resumed=stored is not None)
 
 

@@ -26,7 +26,7 @@ def scenarios(
     tag: Annotated[Optional[str], typer.Option("--tag", help="Only scenarios with this tag.")] = None,
     type_: Annotated[Optional[str], typer.Option(
         "--type", help="Only this conversation type (e.g. reflecting) or resistance type (e.g. yes-but).")] = None,
-    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = "text",
 ) -> int:
     """List the bundled scenarios."""
     from rich.table import Table
@@ -48,7 +48,7 @@ def scenarios(
         if (tag is None or tag in ls.scenario.tags)
         and (type_ is None or type_ in (ls.scenario.conversation, ls.scenario.persona.resistance))
     ]
-    if fmt == TextFormat.json:
+    if fmt == "json":
         data = [{"id": ls.scenario.id, "title": ls.scenario.title, "conversation": ls.scenario.conversation,
                  "resistance": ls.scenario.persona.resistance, "difficulty": ls.scenario.difficulty,
                  "tags": list(ls.scenario.tags), "iste": list(ls.scenario.iste), "path": ls.path} for ls in rows]
@@ -134,11 +134,11 @@ def scenario_schema() -> int:
 @scenario_app.command("graph")
 def scenario_graph(
     scenario: Annotated[str, typer.Argument(help="A bundled scenario id or a .yml file.", show_default=False)],
-    fmt: Annotated[GraphFormat, typer.Option("--format", help="mermaid or dot (Graphviz).")] = GraphFormat.mermaid,
+    fmt: Annotated[GraphFormat, typer.Option("--format", help="mermaid or dot (Graphviz).")] = "mermaid",
 ) -> int:
     """Draw a scenario's branch graph (Mermaid or Graphviz dot) on stdout."""
     from ..practice.library import find_scenario
     from ..reports.graph import render_graph
 
-    sys.stdout.write(render_graph(find_scenario(scenario), fmt.value))
+    sys.stdout.write(render_graph(find_scenario(scenario), fmt))
     return EXIT_OK
