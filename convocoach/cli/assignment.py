@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import EXIT_INTERRUPTED, EXIT_OK, app, make_console
+from .common import add_schema_command, EXIT_INTERRUPTED, EXIT_OK, app, make_console
 from .prompt import ask_name
 from .formats import TextFormat
 
@@ -52,13 +52,7 @@ def assignment_validate(
     return EXIT_OK
 
 
-@assignment_app.command("schema")
-def assignment_schema() -> int:
-    """Print the JSON Schema of assignment files (for YAML editors)."""
-    from ..programme.assignment import assignment_json_schema
-
-    sys.stdout.write(json.dumps(assignment_json_schema(), indent=2) + "\n")
-    return EXIT_OK
+add_schema_command(assignment_app, "assignment", "assignment files")
 
 
 @assignment_app.command("play")

@@ -156,3 +156,22 @@ def handle_errors(run: Callable[[], Any]) -> int:
         # typer turns Ctrl-C into a return value of 130; commands that handle it say so themselves.
         return result
     return EXIT_OK
+
+
+def print_schema(kind: str) -> int:
+    """Write one JSON Schema (io/schemas.py) to stdout."""
+    import json
+
+    from ..io.schemas import SCHEMAS
+
+    sys.stdout.write(json.dumps(SCHEMAS[kind](), indent=2) + "\n")
+    return EXIT_OK
+
+
+def add_schema_command(group: typer.Typer, kind: str, files: str) -> None:
+    """`convocoach <group> schema`: the same schema as `convocoach schema KIND`."""
+    def command() -> int:
+        return print_schema(kind)
+
+    command.__doc__ = f"Print the JSON Schema of {files} (for YAML editors)."
+    group.command("schema")(command)

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import EXIT_INPUT, EXIT_OK, app, make_console
+from .common import add_schema_command, EXIT_INPUT, EXIT_OK, app, make_console
 from .formats import GraphFormat, TextFormat
 
 scenario_app = typer.Typer(
@@ -122,13 +122,7 @@ def scenario_validate(
     return EXIT_OK
 
 
-@scenario_app.command("schema")
-def scenario_schema() -> int:
-    """Print the JSON Schema of scenario files (for YAML editors)."""
-    from ..practice.scenario import scenario_json_schema
-
-    sys.stdout.write(json.dumps(scenario_json_schema(), indent=2) + "\n")
-    return EXIT_OK
+add_schema_command(scenario_app, "scenario", "scenario files")
 
 
 @scenario_app.command("graph")

@@ -21,25 +21,14 @@ class Move:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "rule": self.rule,
-            "message": self.message,
-        }
+        """The fields, in order: the `moves` items of `analyze --format json`."""
+        return dict(vars(self))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Move:
-        return cls(
-            name=str(data["name"]),
-            start=int(data["start"]),
-            end=int(data["end"]),
-            text=str(data["text"]),
-            rule=str(data["rule"]),
-            message=str(data.get("message", "")),
-        )
+        start, end = (int(data[k]) for k in ("start", "end"))
+        name, text, rule = (str(data[k]) for k in ("name", "text", "rule"))
+        return cls(name, start, end, text, rule, message=str(data.get("message", "")))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Literal, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator, Literal, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, create_model
 
@@ -114,37 +114,42 @@ def _has(analysis: Analysis, name: str) -> bool:
     return analysis.count(name) > 0
 
 
-class AnyOf(ConditionKind):
-    key, annotation, names_moves = "any", list[StrictStr], True
-    description = "at least one of these moves is in the reply"
+class _MovesKind(ConditionKind):
+    """A key that names moves, and how many of them the reply must have (any, all, none)."""
+
+    annotation, names_moves = list[StrictStr], True
+    #: how `describe` starts ("any advice, judgment")
+    word: ClassVar[str]
 
     def holds(self, value: list[str], s: Situation) -> bool:
-        return any(_has(s.analysis, n) for n in value)
+        return self.quantify(_has(s.analysis, n) for n in value)
 
     def describe(self, value: list[str]) -> list[str]:
-        return ["any " + ", ".join(value)] if value else []
+        return [f"{self.word} " + ", ".join(value)] if value else []
+
+    def quantify(self, found: Iterable[bool]) -> bool:
+        raise NotImplementedError
 
 
-class AllOf(ConditionKind):
-    key, annotation, names_moves = "all", list[StrictStr], True
-    description = "every one of these moves is in the reply"
+class AnyOf(_MovesKind):
+    key, word, description = "any", "any", "at least one of these moves is in the reply"
 
-    def holds(self, value: list[str], s: Situation) -> bool:
-        return all(_has(s.analysis, n) for n in value)
-
-    def describe(self, value: list[str]) -> list[str]:
-        return ["all " + ", ".join(value)] if value else []
+    def quantify(self, found: Iterable[bool]) -> bool:
+        return any(found)
 
 
-class NoneOf(ConditionKind):
-    key, annotation, names_moves = "none", list[StrictStr], True
-    description = "none of these moves is in the reply"
+class AllOf(_MovesKind):
+    key, word, description = "all", "all", "every one of these moves is in the reply"
 
-    def holds(self, value: list[str], s: Situation) -> bool:
-        return not any(_has(s.analysis, n) for n in value)
+    def quantify(self, found: Iterable[bool]) -> bool:
+        return all(found)
 
-    def describe(self, value: list[str]) -> list[str]:
-        return ["no " + ", ".join(value)] if value else []
+
+class NoneOf(_MovesKind):
+    key, word, description = "none", "no", "none of these moves is in the reply"
+
+    def quantify(self, found: Iterable[bool]) -> bool:
+        return not any(found)
 
 
 def _stances(value: str | list[str]) -> list[str]:
