@@ -135,3 +135,23 @@ def test_no_long_functions() -> None:
     assert lengths, "no functions found"
     too_long = [f"{name}: {n} lines" for n, name in lengths if n > MAX_FUNCTION_LINES]
     assert too_long == []
+
+
+def test_readme_tree_names_real_modules() -> None:
+    """The README's "How it works" tree is the package's tree: every file and folder it names
+    exists, and every package folder is in it."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    tree = readme.split("## How it works", 1)[1].split("```\nconvocoach/\n", 1)[1].split("```", 1)[0]
+    folder, named = PACKAGE, set()
+    for line in tree.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        if len(line) - len(line.lstrip()) == 2:  # a top-level entry: a folder or a module
+            folder = PACKAGE / words[0].rstrip("/") if words[0].endswith("/") else PACKAGE
+            named.add(words[0].rstrip("/"))
+        files = words if all(w.endswith(".py") for w in words) else words[:1]
+        for name in (w for w in files if w.endswith((".py", ".yml"))):
+            assert (folder / name).is_file(), f"README tree names {folder.name}/{name}, which does not exist"
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert packages <= named, f"README tree lacks {sorted(packages - named)}"

@@ -1,1 +1,1 @@
-"""model"""
+"""The data every step reads: the Conversation, analysis results, the move vocabulary, errors."""

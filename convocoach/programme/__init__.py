@@ -1,1 +1,1 @@
-"""programme"""
+"""Certificate programmes: assignments, attempts, submissions, grading and personal progress."""

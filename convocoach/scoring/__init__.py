@@ -1,1 +1,1 @@
-"""scoring"""
+"""Scoring conversations from their analyses (no spaCy): rubric, metrics, feedback, rewrites."""
