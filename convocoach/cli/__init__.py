@@ -17,6 +17,7 @@ from .process import check_arguments, hangup_as_exit
 from . import analyze as _analyze  # noqa: E402,F401
 from . import play as _play  # noqa: E402,F401
 from . import scenarios as _scenarios  # noqa: E402,F401
+from . import scenario_tools as _scenario_tools  # noqa: E402,F401
 from . import review as _review  # noqa: E402,F401
 from . import explain as _explain  # noqa: E402,F401
 from . import assignment as _assignment  # noqa: E402,F401

@@ -16,6 +16,7 @@ from .words import DISCOURSE, SUBJECT_PRONOUNS
 
 if TYPE_CHECKING:
     from .context import Context, Sentence
+    from .lexicons import Grammar
 
 BREAKS = word_set("syntax.breaks")
 HARD_BREAKS = word_set("syntax.hard_breaks")
@@ -220,8 +221,12 @@ _SUFFIXES = word_list("syntax.suffixes")
 def stem(utt: Context, word: str) -> str:
     """A crude stem: the grammar's lemma for verbs, a synonym group's head, else suffixes stripped
     ('bossiness', 'bossiest' -> 'boss'; 'spelling' -> 'spell')."""
+    return stem_word(utt.grammar, word)
+
+
+def stem_word(grammar: Grammar, word: str) -> str:
+    """`stem` with the grammar tables given (for callers without an utterance context)."""
     low = word.lower().strip("'")
-    grammar = utt.grammar
     lemma = grammar.lemmas.get(low, low)
     syn = grammar.synonyms.get(lemma) or grammar.synonyms.get(low)
     if syn is not None:

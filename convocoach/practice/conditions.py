@@ -21,9 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, create
 from ..model.analysis import Analysis
 from ..model.conversation import Conversation
 from ..model.moves import load_moves
+from . import content
+from .content import AnswerKind
 
 StanceName = Literal["coaching", "consulting", "collaborating", "evaluating", "neutral"]
-Asks = Literal["advice", "reassurance", "permission", "information", "agreement", "feedback"]
+Asks = Literal["advice", "ideas", "reassurance", "permission", "information", "agreement", "feedback"]
+#: what a node's `asks` tag can say that makes advice welcome
+ASKS_FOR_IDEAS = ("advice", "ideas")
 
 
 class _Strict(BaseModel):
@@ -38,6 +42,22 @@ class Range(_Strict):
 
     def contains(self, value: float) -> bool:
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+class Question(_Strict):
+    """A direct question the teacher asks at a node, and what counts as an answer to it.
+
+    `answer`: yes_no (a statement with yes/no/never/nothing..., or a term), topic (a statement that
+    names one of the terms), commitment (a statement with "I'll", "I won't", "you decide"..., or a
+    term). A question back, or a statement that names none of it, does not answer.
+    """
+
+    text: Optional[StrictStr] = Field(None, description="the question in a few words, for hints and the debrief")
+    answer: AnswerKind = "topic"
+    terms: list[StrictStr] = Field(default_factory=list, description="words or phrases an answer names")
+
+    def answered_by(self, reply: str) -> bool:
+        return content.answers(reply, self.answer, self.terms)
 
 
 def in_ranges(values: Mapping[str, int], ranges: Mapping[str, Range] | None) -> bool:
@@ -63,6 +83,8 @@ class Situation:
         feeling: the teacher's line voices a feeling.
         teacher_line: the teacher's line the coach answered.
         conversation: the conversation before this reply (teacher and coach turns so far).
+        question: the direct question the node asks, if it declares one.
+        topics: the node's topics (words or phrases of her concern).
     """
 
     analysis: Analysis
@@ -73,6 +95,8 @@ class Situation:
     feeling: bool
     teacher_line: str = ""
     conversation: Conversation | None = None
+    question: Question | None = None
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,8 +237,9 @@ class TurnIn(ConditionKind):
 
 class Permitted(ConditionKind):
     key, annotation = "permitted", StrictBool
-    description = ("true when advice is welcome: the teacher asked for it at this node, or the coach asked "
-                   "permission in this or the previous reply")
+    description = ("true when advice is welcome: the teacher asked for ideas (the node or line says `asks: advice` "
+                   "or `asks: ideas`, or her line asks: 'What should I do?'), or the coach asked permission in this "
+                   "or the previous reply")
 
     def holds(self, value: bool, s: Situation) -> bool:
         return value == s.permitted
@@ -245,9 +270,51 @@ class Feeling(ConditionKind):
         return ["feeling" if value else "no feeling"]
 
 
+class Mentions(ConditionKind):
+    key, annotation = "mentions", list[StrictStr]
+    description = ("the reply mentions one of these words or phrases (compared as stems: 'principals' "
+                   "mentions 'principal')")
+
+    def holds(self, value: list[str], s: Situation) -> bool:
+        return content.mentions(s.analysis.text, value)
+
+    def describe(self, value: list[str]) -> list[str]:
+        return ["mentions " + "/".join(repr(v) for v in value)] if value else []
+
+    def problems(self, value: list[str], meters: Mapping[str, object]) -> Iterator[Problem]:
+        for i, term in enumerate(value):
+            if not content.words(term):
+                yield Problem((self.key, i), f"'{term}' has no words to look for")
+
+
+class PicksUp(ConditionKind):
+    key, annotation = "picks_up", StrictBool
+    description = ("true when the reply takes up her line: it shares a content word with what she just said, "
+                   "or names one of the node's topics")
+
+    def holds(self, value: bool, s: Situation) -> bool:
+        return value == content.picks_up(s.analysis.text, s.teacher_line, s.topics)
+
+    def describe(self, value: bool) -> list[str]:
+        return ["picks up her line" if value else "ignores her line"]
+
+
+class Answers(ConditionKind):
+    key, annotation = "answers", StrictBool
+    description = ("whether the reply answers the node's direct `question` (a node without a question never "
+                   "meets this key, true or false)")
+
+    def holds(self, value: bool, s: Situation) -> bool:
+        return s.question is not None and value == s.question.answered_by(s.analysis.text)
+
+    def describe(self, value: bool) -> list[str]:
+        return ["answers her question" if value else "leaves her question unanswered"]
+
+
 #: Every condition kind, in the order they are checked and described.
 CONDITIONS: dict[str, ConditionKind] = {k.key: k for k in (
     AnyOf(), AllOf(), NoneOf(), StanceIs(), MetersIn(), TurnIn(), Permitted(), Asked(), Feeling(),
+    Mentions(), PicksUp(), Answers(),
 )}
 
 

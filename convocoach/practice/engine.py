@@ -16,8 +16,9 @@ from typing import Callable, Optional
 from ..model.analysis import Analysis
 from ..model.conversation import Conversation, Turn
 from ..model.moves import Valence, load_moves
-from .conditions import Situation, in_ranges
-from .scenario import Ending, Goal, Scenario
+from . import content
+from .conditions import ASKS_FOR_IDEAS, Situation, in_ranges
+from .scenario import Ending, Goal, Line, Scenario
 
 #: analyze(reply, previous_teacher_line) -> Analysis
 AnalyzeFn = Callable[[str, Optional[str]], Analysis]
@@ -39,6 +40,8 @@ class _State:
     meters: dict[str, int]
     conversation: Conversation
     ending: str | None = None
+    #: the reply that led to this node, as its conditions saw it (for lines with `after`)
+    last: Situation | None = None
 
 
 @dataclass
@@ -112,17 +115,29 @@ class Engine:
 
     # -- the loop ----------------------------------------------------------------------------
     def teacher_line(self) -> str:
-        """What the teacher says now: the node's first line variant whose meter ranges hold
-        (or the ending's line once finished); among several texts, a seeded choice."""
+        """What the teacher says now: the node's first line variant whose meter ranges hold and whose
+        `after` condition held for the reply that led here (or the ending's line once finished);
+        among several texts, a seeded choice."""
         if self._state.ending is not None:
             return self.scenario.endings[self._state.ending].line
-        node = self.scenario.nodes[self._state.node]
+        texts = self._line().texts()
+        rng = random.Random(f"{self.seed}|{self._state.node}|{len(self.replies)}")
+        return texts[rng.randrange(len(texts))] if len(texts) > 1 else texts[0]
+
+    def _line(self) -> Line:
+        state = self._state
+        node = self.scenario.nodes[state.node]
         for line in node.lines:
-            if in_ranges(self._state.meters, line.when):
-                texts = line.texts()
-                rng = random.Random(f"{self.seed}|{self._state.node}|{len(self.replies)}")
-                return texts[rng.randrange(len(texts))] if len(texts) > 1 else texts[0]
-        return node.lines[-1].texts()[0]  # unreachable for validated scenarios
+            if in_ranges(state.meters, line.when) and (
+                    line.after is None or (state.last is not None and line.after.holds(state.last))):
+                return line
+        return node.lines[-1]  # validated scenarios: the last variant has no when/after
+
+    def asks(self) -> str | None:
+        """What the teacher's current line asks for (the line's own `asks`, else the node's)."""
+        if self._state.ending is not None:
+            return None
+        return self._line().asks or self.scenario.nodes[self._state.node].asks
 
     def step(self, reply: str, analysis: Analysis | None = None) -> Turn:
         """Take the coach's reply: analyse it, apply reactions, follow the first matching branch.
@@ -140,12 +155,13 @@ class Engine:
         node = sc.nodes[state.node]
         index = len(self.replies) + 1
         previous = self.replies[-1].analysis if self.replies else None
-        permitted = (node.asks == "advice" or analysis.count("permission") > 0
+        asks = self.asks()
+        permitted = (asks in ASKS_FOR_IDEAS or content.requests_ideas(teacher) or analysis.count("permission") > 0
                      or (previous is not None and previous.count("permission") > 0))
 
         def situation(meters: dict[str, int]) -> Situation:
-            return Situation(analysis, meters, index, permitted, node.asks, node.feeling, teacher,
-                             state.conversation)
+            return Situation(analysis, meters, index, permitted, asks, node.feeling, teacher,
+                             state.conversation, node.question, tuple(node.topics))
 
         before = dict(state.meters)
         meters, notes = dict(before), []
@@ -157,14 +173,15 @@ class Engine:
                 if reaction.note:
                     notes.append(reaction.note)
         goto = next((b.goto for b in node.branches if b.when.holds(situation(meters))), node.default)
-        teacher_turn = Turn(index=index, role="teacher", speaker=sc.persona.name, text=teacher, asks=node.asks,
+        teacher_turn = Turn(index=index, role="teacher", speaker=sc.persona.name, text=teacher, asks=asks,
                             node=state.node)
         turn = Turn(index=index, role="coach", speaker=self.coach, text=reply, analysis=analysis, node=state.node,
                     meters_before=before, meters=meters, notes=tuple(notes), goto=goto)
         self._history.append(state)
         ending = goto if goto in sc.endings else (sc.timeout_ending() if index >= sc.max_turns else None)
         self._state = _State(node=state.node if goto in sc.endings else goto, meters=meters,
-                             conversation=state.conversation.append(teacher_turn, turn), ending=ending)
+                             conversation=state.conversation.append(teacher_turn, turn), ending=ending,
+                             last=situation(meters))
         return turn
 
     def undo(self) -> Turn | None:
@@ -187,7 +204,10 @@ class Engine:
             return "The conversation is over."
         if node.hint:
             return node.hint
-        if node.asks == "advice":
+        if node.question is not None:
+            return ("She asked you a direct question" + (f" ({node.question.text})" if node.question.text else "")
+                    + ": answer it plainly first, then hand the thinking back with a question.")
+        if self.asks() in ASKS_FOR_IDEAS or content.requests_ideas(self.teacher_line()):
             return ("They asked for ideas: ask permission (\"Would it help if I shared a couple of options?\"), "
                     "offer two or three, then hand the choice back.")
         if node.feeling:

@@ -64,7 +64,7 @@ from pydantic import (
 from ..model.errors import InputError, InputErrors
 from ..model.moves import load_moves
 from ..io.yamlio import compose_fast, error_at, format_loc, read_text, validation_errors
-from .conditions import Asks, Condition, Range, StanceName, did_you_mean
+from .conditions import Asks, Condition, Question, Range, StanceName, did_you_mean
 
 #: Refuse scenario files larger than this before parsing (a scenario is a few tens of KB).
 MAX_SCENARIO_BYTES = 1_000_000
@@ -180,9 +180,14 @@ class Goal(_Strict):
 
 
 class Line(_Strict):
-    """A teacher line variant: used when the meters are in the `when` ranges; several texts = seeded choice."""
+    """A teacher line variant. The first variant whose `when` meter ranges hold and whose `after`
+    condition held for the reply that led here is used; several texts = a seeded choice."""
 
     when: Optional[dict[StrictStr, Range]] = None
+    after: Optional[Condition] = Field(
+        None, description="a condition on the coach's previous reply (the one that led to this node), so a line "
+                          "refers only to what was said: e.g. {any: [permission]} for 'Sure, what ideas?'")
+    asks: Optional[Asks] = Field(None, description="what this variant asks for (overrides the node's `asks`)")
     text: Union[StrictStr, list[StrictStr]]
 
     def texts(self) -> list[str]:
@@ -202,6 +207,10 @@ class Node(_Strict):
 
     lines: list[Line] = Field(min_length=1)
     asks: Optional[Asks] = None
+    question: Optional[Question] = Field(
+        None, description="a direct question she asks here; branches can test `answers: true|false`")
+    topics: list[StrictStr] = Field(
+        default_factory=list, description="her concern in words and phrases; `picks_up` also counts these")
     feeling: StrictBool = False
     stage: Optional[StrictStr] = None
     hint: Optional[StrictStr] = None
@@ -337,13 +346,23 @@ def _check_names(sc: Scenario, root: yaml.Node | None, path: str | Path, errors:
                 check_meter(("nodes", nid, "lines", li, "when", meter), meter, hint_default=False)
             if not line.texts():
                 errors.append(_err(root, path, ("nodes", nid, "lines", li, "text"), "no text"))
-        if node.lines[-1].when is not None:
+            if line.after is not None:
+                check_condition(("nodes", nid, "lines", li, "after"), line.after)
+        if node.lines[-1].when is not None or node.lines[-1].after is not None:
             errors.append(_err(root, path, ("nodes", nid, "lines", len(node.lines) - 1),
-                               "the last line variant needs no `when`, so that some line always fits",
-                               hint="remove `when` from the last variant"))
+                               "the last line variant needs no `when` or `after`, so that some line always fits",
+                               hint="remove `when`/`after` from the last variant"))
+        if node.question is not None and node.question.answer == "topic" and not node.question.terms:
+            errors.append(_err(root, path, ("nodes", nid, "question"), "a topic answer needs `terms`",
+                               hint="list the words an answer names, or use answer: yes_no / commitment"))
         for bi, branch in enumerate(node.branches):
             check_condition(("nodes", nid, "branches", bi, "when"), branch.when)
             check_goto(("nodes", nid, "branches", bi, "goto"), branch.goto)
+            if branch.when.value("answers") is not None and node.question is None:
+                errors.append(_err(root, path, ("nodes", nid, "branches", bi, "when", "answers"),
+                                   f"node '{nid}' declares no `question`, so `answers` can never hold",
+                                   hint="add question: {text: ..., answer: yes_no|topic|commitment, terms: [...]}",
+                                   key=True))
         check_goto(("nodes", nid, "default"), node.default)
 
 

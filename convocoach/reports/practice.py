@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from ..practice.debrief import Debrief
     from ..practice.scenario import LoadedScenario
+    from ..practice.walkthrough import WalkResult
 
 VOICE_NOTE = ("Approachable voice (tone, pace, pauses) is non-verbal: convocoach reads only your words, "
               "so it cannot hear or score it.")
@@ -197,3 +198,29 @@ def _render_replies(console: Console, turns: list[Turn], debrief: Debrief) -> No
         if rw:
             console.print(Text(f"  instead of ({rw.move}) ", style="cc.dim") + Text(rw.original))
             console.print(Text("  try  ", style="cc.dim") + Text(rw.suggestion, style="cc.strength"))
+
+
+def render_walkthroughs(console: Console, loaded: LoadedScenario, path: object, results: list[WalkResult],
+                        verbose: bool = False) -> None:
+    """`scenario test`: one line per walkthrough (ok or not, the ending, the path), and the steps of
+    each one that failed (or of all, verbose). User text is never markup."""
+    from rich.text import Text
+
+    ok = sum(1 for r in results if r.ok)
+    console.print(Text(f"{loaded.scenario.id}", style="cc.title") +
+                  Text(f"  {ok} of {len(results)} walkthroughs pass  ({path})", style="cc.dim"))
+    for r in results:
+        mark = Text("  ok   ", style="cc.good") if r.ok else Text("  FAIL ", style="cc.error")
+        meters = ", ".join(f"{k} {v}" for k, v in r.meters.items())
+        console.print(mark + Text(f"{r.name} ({r.walk.kind}): {r.outcome or 'unfinished'} after {len(r.steps)} "
+                                  f"replies; {meters}"), soft_wrap=True)
+        console.print(Text("       " + " > ".join([*(s.node for s in r.steps), str(r.ending or "...")]),
+                           style="cc.dim"), soft_wrap=True)
+        for problem in r.problems:
+            console.print(Text(f"       {problem}", style="cc.error"), soft_wrap=True)
+        if verbose or not r.ok:
+            for s in r.steps:
+                deltas = " ".join(f"{k} {v:+d}" for k, v in s.deltas.items() if v)
+                console.print(Text(f"       [{s.node}] ", style="cc.dim") + Text(s.reply) +
+                              Text(f"  {', '.join(s.moves) or 'no moves'}  {deltas} -> {s.goto}", style="cc.dim"),
+                              soft_wrap=True)

@@ -1,0 +1,106 @@
+"""What a reply says, for the conditions that read content: terms mentioned, her line picked up,
+her direct question answered, her request for ideas.
+
+Everything here reads plain text with the grammar's word tables (no spaCy): words are lowercased,
+contractions kept whole ("i'll", "doesn't"), and compared as crude stems (`nlp.syntax.stem_word`),
+so "principals" mentions "principal" and "observing" picks up "observed". A term of several words
+("between us", "exit ticket") must appear as a run of words. The cue phrases (what counts as a
+yes/no answer, a commitment, a request for ideas) are data: `lexicons/wordsets.yml`, lists
+`content.*`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, Literal, Sequence
+
+from ..nlp.lexicons import load_grammar, word_list
+from ..nlp.syntax import stem_word
+
+AnswerKind = Literal["yes_no", "topic", "commitment"]
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lowercased, with curly apostrophes straightened."""
+    return _WORD.findall(text.lower().replace("\u2019", "'").replace("\u2018", "'"))
+
+
+@lru_cache(maxsize=4096)
+def _stem(word: str) -> str:
+    return stem_word(load_grammar(), word)
+
+
+def _stems(ws: Iterable[str]) -> list[str]:
+    return [_stem(w) for w in ws]
+
+
+def _split_negation(ws: list[str]) -> list[str]:
+    """'doesn't' -> 'does', "n't" (so a cue "n't" or "it does" is found in "it doesn't")."""
+    out: list[str] = []
+    for w in ws:
+        out.extend([w[:-3], "n't"] if w.endswith("n't") and len(w) > 3 else [w])
+    return out
+
+
+def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(list(haystack[i:i + n]) == list(needle) for i in range(len(haystack) - n + 1))
+
+
+def mentions(text: str, terms: Iterable[str]) -> bool:
+    """Does the text mention any of the terms (a word or a run of words, compared as stems)?"""
+    mine = _stems(words(text))
+    return any(_contains(mine, _stems(words(term))) for term in terms)
+
+
+@lru_cache(maxsize=1)
+def _closed() -> frozenset[str]:
+    g = load_grammar()
+    return frozenset(g.closed_class) | g.sets["words.discourse"] | g.sets["overlap.generic_verbs"]
+
+
+def content_stems(text: str) -> set[str]:
+    """The content words of a text as stems (closed-class, discourse and generic verbs left out)."""
+    closed = _closed()
+    return {_stem(w) for w in words(text) if len(w) >= 3 and w not in closed and not w.isdigit()
+            and load_grammar().lemmas.get(w, w) not in closed}
+
+
+def picks_up(reply: str, line: str, topics: Iterable[str] = ()) -> bool:
+    """Does the reply take up her line: a content word of hers, or one of the node's topics?"""
+    return bool(content_stems(reply) & content_stems(line)) or mentions(reply, topics)
+
+
+def statements(text: str) -> list[str]:
+    """The sentences of a text that are not questions."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not s.strip().endswith("?")]
+
+
+def _has_cue(sentence: str, cues: Iterable[str]) -> bool:
+    plain = words(sentence)
+    split = _split_negation(plain)
+    return any(_contains(plain, words(cue)) or _contains(split, words(cue)) for cue in cues)
+
+
+def answers(reply: str, kind: AnswerKind, terms: Sequence[str] = ()) -> bool:
+    """Does the reply answer her direct question? Only a statement answers (a question back is not an
+    answer): a yes/no answer has a yes/no cue or a term, a topic answer names a term, a commitment
+    has a first-person commitment or a term."""
+    for sentence in statements(reply):
+        if terms and mentions(sentence, terms):
+            return True
+        if kind == "yes_no" and _has_cue(sentence, word_list("content.answer_yes_no")):
+            return True
+        if kind == "commitment" and _has_cue(sentence, word_list("content.commitment")):
+            return True
+    return False
+
+
+def requests_ideas(line: str) -> bool:
+    """Does the teacher's line ask for ideas ("What should I do?", "Any suggestions?")?"""
+    ws = words(line)
+    return any(_contains(ws, words(cue)) for cue in word_list("content.requests_for_ideas"))
