@@ -32,6 +32,12 @@ EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
 
 
+def program() -> str:
+    """How to run convocoach again in hints: `uv run convocoach` when this process runs under
+    `uv run` (which sets UV_RUN_RECURSION_DEPTH), else `convocoach`."""
+    return "uv run convocoach" if os.environ.get("UV_RUN_RECURSION_DEPTH") else "convocoach"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"convocoach {__version__}")

@@ -168,5 +168,7 @@ def resume_hint(console: Console, path: Path, n: int) -> None:
         console.print(Text("Nothing to save yet: no replies.", style="cc.dim"))
         return
     console.print(Text(f"Saved {n} turn{'s' if n != 1 else ''} to {path}", style="cc.dim"))
-    console.print(Text("Continue with: ") + Text(f"convocoach play --resume {path}", style="cc.title"))
+    from .common import program
+
+    console.print(Text("Continue with: ") + Text(f"{program()} play --resume {path}", style="cc.title"))
 

@@ -111,6 +111,8 @@ class OutcomeRecord(_Model):
     weakest_turn: Optional[int] = None
     rewrite: Optional[RewriteRecord] = None
     to_try: list[str] = Field(default_factory=list)
+    #: why the conversation did not end better: a meter short of an ending, a question left unanswered
+    fell_short: list[str] = Field(default_factory=list)
 
 
 class FeedbackRecord(_Model):

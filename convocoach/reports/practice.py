@@ -144,6 +144,8 @@ def render_debrief(console: Console, replies: list[Turn], debrief: Debrief) -> N
         body.append("The turn limit was reached.\n", style="cc.dim")
     if debrief.debrief:
         body.append(debrief.debrief)
+    for reason in debrief.fell_short:
+        body.append("\n" + reason, style="cc.warning")
     console.print(Panel(body, title=Text(f"Outcome: {outcome}", style=style), title_align="left"))
     if debrief.goals:
         console.print(Text("Goals", style="cc.title"))

@@ -28,6 +28,8 @@ class FeedbackItem:
     move: str | None = None
     example: str | None = None
     rewrite: str | None = None
+    #: the rubric metric the item is about, when it is about a metric rather than a move (not in JSON)
+    metric: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -218,7 +220,7 @@ def _question_to_try(p: _Picker) -> None:
             "Reflect before you ask",
             f"Reflections to questions was {rq:.1f}:1 (fair 1:1, good 2:1). "
             "After the teacher speaks, give back what you heard before the next question: 'It sounds like...'",
-            p.ms.asked_without_listening, band.source or "MITI 4.2.1", "reflection"))
+            p.ms.asked_without_listening, band.source or "MITI 4.2.1", "reflection", metric="reflection_to_question"))
     if p.ms.consulting.runs_without_return:
         p.add(2.2, FeedbackItem(
             "Stayed in consulting",
@@ -235,7 +237,7 @@ def _talk_to_try(p: _Picker) -> None:
             "You did most of the talking",
             f"You used {share:.0%} of the talk. When the coach talks more than the teacher, the teacher "
             "listens instead of thinking aloud; shorter turns and one question leave room for them.",
-            sorted(t.index for t in longest), band.source or "Knight", None))
+            sorted(t.index for t in longest), band.source or "Knight", None, metric="coach_talk_share"))
     short = [i for i, g in p.ms.wait_gaps if g < 3.0]
     w3, band = p.band("wait_time_3s_share")
     if short and w3 is not None and band is not None and band.label(w3) != "good":
@@ -243,7 +245,7 @@ def _talk_to_try(p: _Picker) -> None:
             "More wait time after a question",
             "The teacher answered in under three seconds after these questions. Wait three to five seconds: "
             "thinking takes time, and the first answer is rarely the best one.",
-            short, "Cognitive Coaching: 3-5 s wait time", None))
+            short, "Cognitive Coaching: 3-5 s wait time", None, metric="wait_time_3s_share"))
 
 
 def _salience(base: float, n: int) -> float:
