@@ -36,10 +36,23 @@ Authoring in brief (`convocoach scenario schema` prints the full JSON Schema)::
     endings:
       stalled: {outcome: stalled, line: "Teacher's last words.", debrief: "What happened and why."}
 
-Condition keys: any / all / none (move names, prefix-aware: `question` = any question.*),
-stance (one or a list), meters (ranges after this reply's reactions), turn (the reply's
-number), permitted (advice is welcome: the node asks for advice, or the coach asked permission
-in this or the previous reply), asked (the node's `asks` tag), feeling (the node voices one).
+Condition keys (one class each in `convocoach.practice.conditions`): any / all / none (move names,
+prefix-aware: `question` = any question.*), stance (one or a list), meters (ranges after this
+reply's reactions), turn (the reply's number), permitted (advice is welcome: she asked for ideas
+with `asks: advice|ideas` or in her own words, or the coach asked permission in this or the
+previous reply), asked (the `asks` tag), feeling (the node voices one), and what was said:
+mentions (words or phrases, as stems), picks_up (the reply takes up her line or the node's
+`topics`), answers (the reply answers the node's `question`). A line variant may say
+`after: {condition}` (it holds for the reply that led here) and `asks:`::
+
+      norms:
+        question: {text: "Does it go to the principal?", answer: yes_no, terms: [principal]}
+        topics: [principal, evaluation]
+        lines:
+          - {after: {any: [reflection]}, text: "Right. So where does what you see go?"}
+          - text: "Does what you see go to the principal?"
+        branches:
+          - {when: {answers: false}, goto: norms-again}
 """
 
 from __future__ import annotations
