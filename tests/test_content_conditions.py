@@ -42,6 +42,8 @@ def test_picks_up_her_words_or_the_node_topics() -> None:
     ("It doesn't go anywhere.", "yes_no", [], True),                     # "doesn't" carries the no
     ("What worries you about that?", "yes_no", ["principal"], False),    # a question back is no answer
     ("I hear that it matters to you.", "yes_no", ["principal"], False),  # a statement that answers nothing
+    ("I'm not sure. There's no rush.", "yes_no", [], False),             # a 'not' and a 'no', no answer
+    ("Well, honestly, no. My notes stay with you.", "yes_no", [], True),
     ("I'll keep my notes with you, and you decide what I share.", "commitment", [], True),
     ("We could meet on Thursday.", "topic", ["thursday"], True),
     ("We could meet soon.", "topic", ["thursday"], False),

@@ -86,14 +86,21 @@ def _has_cue(sentence: str, cues: Iterable[str]) -> bool:
     return any(_contains(plain, words(cue)) or _contains(split, words(cue)) for cue in cues)
 
 
+def _opens_with(sentence: str, cues: Iterable[str]) -> bool:
+    ws = [w for w in words(sentence) if w not in ("well", "so", "oh", "okay", "ok", "um", "and", "but")]
+    return any(ws[:len(c)] == c for c in (words(cue) for cue in cues))
+
+
 def answers(reply: str, kind: AnswerKind, terms: Sequence[str] = ()) -> bool:
     """Does the reply answer her direct question? Only a statement answers (a question back is not an
-    answer): a yes/no answer has a yes/no cue or a term, a topic answer names a term, a commitment
-    has a first-person commitment or a term."""
+    answer): a yes/no answer opens with one ("No, ...", "Honestly, nothing...", "It doesn't...") or
+    says one anywhere ("it stays between us"), or names a term; a topic answer names a term; a
+    commitment has a first-person commitment ("I'll", "you decide") or a term."""
     for sentence in statements(reply):
         if terms and mentions(sentence, terms):
             return True
-        if kind == "yes_no" and _has_cue(sentence, word_list("content.answer_yes_no")):
+        if kind == "yes_no" and (_opens_with(sentence, word_list("content.answer_openers"))
+                                 or _has_cue(sentence, word_list("content.answer_yes_no"))):
             return True
         if kind == "commitment" and _has_cue(sentence, word_list("content.commitment")):
             return True
