@@ -5,8 +5,8 @@ Everything here reads plain text with the grammar's word tables (no spaCy): word
 contractions kept whole ("i'll", "doesn't"), and compared as crude stems (`nlp.syntax.stem_word`),
 so "principals" mentions "principal" and "observing" picks up "observed". A term of several words
 ("between us", "exit ticket") must appear as a run of words. The cue phrases (what counts as a
-yes/no answer, a commitment, a request for ideas) are data: `lexicons/wordsets.yml`, lists
-`content.*`.
+yes/no answer, a commitment) are data: `lexicons/wordsets.yml`, lists `content.*`; a request for
+ideas is the rubric's `stance.advice_requests`, the same list scoring reads.
 """
 
 from __future__ import annotations
@@ -107,7 +107,16 @@ def answers(reply: str, kind: AnswerKind, terms: Sequence[str] = ()) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _requests() -> re.Pattern[str] | None:
+    from ..scoring.consulting import phrase_re
+    from ..scoring.rubric import load_rubric
+
+    return phrase_re(load_rubric().stance.advice_requests)
+
+
 def requests_ideas(line: str) -> bool:
-    """Does the teacher's line ask for ideas ("What should I do?", "Any suggestions?")?"""
-    ws = words(line)
-    return any(_contains(ws, words(cue)) for cue in word_list("content.requests_for_ideas"))
+    """Does the teacher's line ask for ideas ("What should I do?", "Any suggestions?")? The phrases are
+    the bundled rubric's `stance.advice_requests`, so practice and scoring agree on what a request is."""
+    pattern = _requests()
+    return bool(pattern and pattern.search(" ".join(words(line))))
