@@ -24,6 +24,10 @@ from tests.test_engine import fake_analyze
     ("We could look at their exit tickets.", ["exit ticket"], True),    # a phrase, as a run of words
     ("Tickets to the game, and an exit door.", ["exit ticket"], False),  # the words, not the run
     ("What are you noticing?", ["principal"], False),
+    ("I said it badly.", ["i share"], False),                          # no synonyms: 'said' is not 'share'
+    ("Those are my notes.", ["not"], False),                           # 'notes' is not 'not'
+    ("The choice is yours.", ["your"], False),
+    ("We were observing the group.", ["observe"], True),
 ])
 def test_mentions(text: str, terms: list[str], expected: bool) -> None:
     assert content.mentions(text, terms) is expected

@@ -2,8 +2,9 @@
 her direct question answered, her request for ideas.
 
 Everything here reads plain text with the grammar's word tables (no spaCy): words are lowercased,
-contractions kept whole ("i'll", "doesn't"), and compared as crude stems (`nlp.syntax.stem_word`),
-so "principals" mentions "principal" and "observing" picks up "observed". A term of several words
+contractions kept whole ("i'll", "doesn't"). `mentions` compares dictionary forms ("principals" mentions "principal",
+never "notes" for "not"); `picks_up` compares crude stems with the synonym groups
+(`nlp.syntax.stem_word`), so "observing" picks up "observed" and "talk" picks up "said". A term of several words
 ("between us", "exit ticket") must appear as a run of words. The cue phrases (what counts as a
 yes/no answer, a commitment) are data: `lexicons/wordsets.yml`, lists `content.*`; a request for
 ideas is the rubric's `stance.advice_requests`, the same list scoring reads.
@@ -34,10 +35,6 @@ def _stem(word: str) -> str:
     return stem_word(load_grammar(), word)
 
 
-def _stems(ws: Iterable[str]) -> list[str]:
-    return [_stem(w) for w in ws]
-
-
 def _split_negation(ws: list[str]) -> list[str]:
     """'doesn't' -> 'does', "n't" (so a cue "n't" or "it does" is found in "it doesn't")."""
     out: list[str] = []
@@ -51,10 +48,26 @@ def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     return n > 0 and any(list(haystack[i:i + n]) == list(needle) for i in range(len(haystack) - n + 1))
 
 
+@lru_cache(maxsize=4096)
+def _form(word: str) -> str:
+    """A word's dictionary form, for `mentions`: the grammar's lemma ('observing' -> 'observe'), else
+    a plural 's' dropped ('principals' -> 'principal'); closed-class words ('yours', 'its') and
+    'ss'/'us'/'is' endings stay as they are. No synonyms: naming 'share' is not naming 'said'."""
+    g = load_grammar()
+    lemma = g.lemmas.get(word)
+    if lemma:
+        return lemma
+    if word in g.closed_class or len(word) <= 3 or word.endswith(("ss", "us", "is", "'s")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
+
+
 def mentions(text: str, terms: Iterable[str]) -> bool:
-    """Does the text mention any of the terms (a word or a run of words, compared as stems)?"""
-    mine = _stems(words(text))
-    return any(_contains(mine, _stems(words(term))) for term in terms)
+    """Does the text mention any of the terms (a word or a run of words, each in any inflection)?"""
+    mine = [_form(w) for w in words(text)]
+    return any(_contains(mine, [_form(w) for w in words(term)]) for term in terms)
 
 
 @lru_cache(maxsize=1)
