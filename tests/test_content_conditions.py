@@ -13,8 +13,8 @@ from convocoach.practice import content
 from convocoach.practice.engine import Engine
 from convocoach.practice.scenario import parse_scenario
 from convocoach.model.errors import InputErrors
-from tests.conftest import Run
-from tests.test_engine import fake_analyze
+from conftest import Run
+from test_engine import fake_analyze
 
 # --- reading content -----------------------------------------------------------------------------
 
