@@ -219,7 +219,7 @@ def test_debrief_names_what_fell_short() -> None:
 
 # --- authoring: scenario new / scenario test -----------------------------------------------------
 
-WALKS = {
+WALKS: dict[str, object] = {
     "scenario": "listening",
     "walkthroughs": {
         "skilled": {"kind": "skilled", "replies": [
