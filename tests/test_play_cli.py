@@ -17,8 +17,11 @@ from convocoach.model.analysis import Analysis
 from test_engine import fake_analyze
 
 BAD = Path(__file__).parent / "fixtures" / "scenarios" / "bad"
-WALKS = Path(__file__).parent / "fixtures" / "walkthroughs"
-SCENARIO = "veteran-partner-agreement"
+# The play mechanics are tested on frozen copies of two scenarios (the shipped ones are content and are
+# tested by their walkthroughs in tests/test_walkthroughs.py).
+PLAY = Path(__file__).parent / "fixtures" / "scenarios" / "play"
+ID = "veteran-partner-agreement"
+SCENARIO = str(PLAY / f"{ID}.yml")
 SKILLED = [
     "It sounds like you've seen a lot of programmes come and go. What has that been like?",
     "So the ones that lasted were the ones teachers had a say in. What made the difference?",
@@ -81,7 +84,7 @@ def test_replies_json_record(tmp_path: Path, fake: FakeAnalyzer) -> None:
     assert code == 0, err
     data = json.loads(out)  # stdout is only JSON
     assert data["schema_version"] == "1" and data["kind"] == "convocoach.session"
-    assert data["scenario"]["id"] == SCENARIO and data["scenario"]["hash"].startswith("sha256:")
+    assert data["scenario"]["id"] == ID and data["scenario"]["hash"].startswith("sha256:")
     assert data["lexicon_hash"] == "fake-lexicons" and data["seed"] == 4
     assert data["convocoach_version"]
     assert data["status"] == "finished" and data["outcome"]["outcome"] == "breakthrough"
@@ -324,16 +327,17 @@ def test_help_does_not_import_spacy() -> None:
 
 
 def test_real_analyzer_walkthrough_via_cli(tmp_path: Path) -> None:
-    """One golden walkthrough end to end through the CLI with the real analyzer."""
+    """The shipped scenario's skilled walkthrough end to end through the CLI with the real analyzer."""
     import yaml
 
-    spec = yaml.safe_load((WALKS / f"{SCENARIO}.yml").read_text())["runs"]["skilled"]
-    code, out, err = run(["play", SCENARIO, "--replies", str(write_replies(tmp_path, spec["replies"])),
+    walks = Path(__file__).parents[1] / "scenarios" / "walkthroughs" / f"{ID}.yml"
+    spec = yaml.safe_load(walks.read_text(encoding="utf-8"))["walkthroughs"]["skilled"]
+    code, out, err = run(["play", ID, "--replies", str(write_replies(tmp_path, spec["replies"])),
                           "--format", "json", "--no-record"])
     assert code == 0, err
     data = json.loads(out)
     assert data["outcome"]["outcome"] == "breakthrough"
-    assert [t["node"] for t in data["turns"]] == spec["path"]
+    assert [t["node"] for t in data["turns"]] == spec["expect"]["path"]
     assert data["lexicon_hash"]
 
 
@@ -346,7 +350,7 @@ def test_real_analyzer_debrief_has_score_rewrite_and_goals(tmp_path: Path) -> No
         "What might you write in the log?",
         "What else?",
     ]
-    code, out, err = run(["play", "mentoring-first-year", "--replies", str(write_replies(tmp_path, replies)),
+    code, out, err = run(["play", str(PLAY / "mentoring-first-year.yml"), "--replies", str(write_replies(tmp_path, replies)),
                           "--format", "json", "--no-record"])
     assert code == 0, err
     data = json.loads(out)

@@ -165,10 +165,16 @@ def test_json_schema_is_json_and_strict() -> None:
 
 
 def test_describe_condition() -> None:
-    sc = find_scenario("veteran-partner-agreement").scenario
+    sc = find_scenario(str(Path(__file__).parent / "fixtures" / "scenarios" / "play" /
+                           "veteran-partner-agreement.yml")).scenario
     texts = [describe_condition(b.when) for b in sc.nodes["opening"].branches]
     assert texts[0] == "trust <= 0"
     assert any("not permitted" in t for t in texts)
+    shipped = find_scenario("veteran-partner-agreement").scenario
+    described = [describe_condition(b.when) for n in shipped.nodes.values() for b in n.branches]
+    assert any(t.endswith("answers her question") for t in described)
+    assert "leaves her question unanswered" in described
+    assert any(t.startswith("mentions 'principal'") for t in described)
 
 
 def test_schema_model_is_strict() -> None:
