@@ -192,6 +192,9 @@ def _render_replies(console: Console, turns: list[Turn], debrief: Debrief) -> No
         t = turns[debrief.strongest_turn - 1]
         console.print(Text("Strongest turn ▲ ", style="cc.strength") + Text(f"{t.index}: ")
                       + highlight_reply(_analysis(t)))
+    elif turns:
+        console.print(Text("Strongest turn ▲ ", style="cc.strength")
+                      + Text("none this time: every reply carried a move to rework.", style="cc.dim"))
     if debrief.weakest_turn:
         t = turns[debrief.weakest_turn - 1]
         console.print(Text("Weakest turn ▼ ", style="cc.growth") + Text(f"{t.index}: ")
