@@ -88,6 +88,13 @@ def test_encodings_and_line_ends(name: str) -> None:
         assert t.turns[0].text == "Qu'est-ce que tu remarques ? Café."
 
 
+def test_talking_over_the_previous_cue_is_allowed() -> None:
+    # people talk over each other: only a start before the previous start is out of order
+    t = read_transcript(OK / "talk_over.vtt")
+    assert [(x.speaker, x.start, x.end, x.talk) for x in t.turns] == [
+        ("Coach", 1.0, 9.0, 8.0), ("Teacher", 3.0, 5.0, 2.0)]
+
+
 def test_content_sniffing_beats_a_misleading_extension(tmp_path: Path) -> None:
     p = tmp_path / "zoom_export.txt"
     p.write_text((OK / "zoom.vtt").read_text())
@@ -103,10 +110,9 @@ def test_content_sniffing_beats_a_misleading_extension(tmp_path: Path) -> None:
         ("no_speakers.txt", 1, "no speaker turns"),
         ("malformed_timestamp.txt", 2, "malformed timestamp '00:75:02'"),
         ("malformed_timestamp.vtt", 6, "malformed cue timing"),
-        ("malformed_timestamp.srt", 6, "malformed timing line"),
+        ("malformed_timestamp.srt", 6, "malformed timestamp '00:0x:04,000'"),
         ("malformed_time.csv", 3, "malformed start time 'soon'"),
-        ("overlapping.vtt", 6, "overlapping the previous cue (line 3"),
-        ("overlapping.srt", 6, "overlapping the previous cue (line 2"),
+        ("out_of_order.srt", 6, "before the cue at line 2 (00:00:05.000): cues are out of time order"),
         ("binary.txt", 1, "binary file"),
         ("not_utf8.txt", 1, "not valid UTF-8"),
         ("not_vtt.vtt", 1, "start with 'WEBVTT'"),
@@ -128,8 +134,8 @@ def test_bad_input_names_file_and_line(name: str, line: int, words: str) -> None
 def test_every_bad_fixture_is_covered() -> None:
     covered = {p.name for p in BAD.iterdir()}
     tested = {"empty.txt", "blank_lines.txt", "single_speaker.txt", "no_speakers.txt", "malformed_timestamp.txt",
-              "malformed_timestamp.vtt", "malformed_timestamp.srt", "malformed_time.csv", "overlapping.vtt",
-              "overlapping.srt", "binary.txt", "not_utf8.txt", "not_vtt.vtt", "bad.json", "wrong_shape.json",
+              "malformed_timestamp.vtt", "malformed_timestamp.srt", "malformed_time.csv",
+              "out_of_order.srt", "binary.txt", "not_utf8.txt", "not_vtt.vtt", "bad.json", "wrong_shape.json",
               "short_row.csv", "no_coach.txt"}
     assert covered == tested
 

@@ -117,11 +117,11 @@ def test_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
 def test_batch_directory_jsonl_with_one_bad_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     for name in ("zoom.vtt", "session.srt", "timestamps.txt", "play_session.json", "session.csv"):
         shutil.copy(OK / name, tmp_path / name)
-    shutil.copy(BAD / "overlapping.vtt", tmp_path / "zz_overlapping.vtt")
+    shutil.copy(BAD / "out_of_order.srt", tmp_path / "zz_out_of_order.srt")
     code, out, err = run(capsys, str(tmp_path), "--format", "jsonl", "--coach", "coach")
     lines = out.splitlines()
     assert len(lines) == 5 and all(ReportDocument.model_validate_json(line) for line in lines)
-    assert code == 2 and "zz_overlapping.vtt:6:" in err  # the good files are still reported
+    assert code == 2 and "zz_out_of_order.srt:6:" in err  # the good files are still reported
     assert "files/s" in err and "turns/s" in err and "5 transcripts" in err
 
 

@@ -37,7 +37,7 @@ class TurnDoc(_Model):
 
     index: int = Field(ge=0)
     speaker: str
-    role: Literal["coach", "teacher"]
+    role: Literal["coach", "teacher", "observer"]
     text: str
     start: Optional[float] = None
     end: Optional[float] = None
