@@ -340,7 +340,9 @@ def test_deep_json_in_a_reviewed_folder_is_one_error_not_the_end_of_the_batch(tm
     (d / "a.txt").write_text(TRANSCRIPT, encoding="utf-8")
     (d / "b.json").write_text(_nested_json(5000, "list"), encoding="utf-8")
     code, out, err = cli(capsysbinary, "review", str(d), "--format", "jsonl")
-    assert code == 2 and len(out.splitlines()) == 1
+    lines = out.splitlines()
+    assert code == 2 and len(lines) == 2  # a.txt's report, then b.json's error record
+    assert json.loads(lines[1])["source"].endswith("b.json") and json.loads(lines[1])["line"] == 1
     assert "b.json:1:65: a transcript is nested more than 64 levels deep" in err
 
 

@@ -58,7 +58,7 @@ def test_json_on_stdout_only_and_valid(capsys: pytest.CaptureFixture[str]) -> No
 
 @pytest.mark.parametrize(("suffix", "check"), [
     (".html", lambda s: s.startswith("<!DOCTYPE html>") and "<svg" in s),
-    (".md", lambda s: s.startswith("# Review of")),
+    (".md", lambda s: s.startswith("# zoom.vtt\n")),
     (".json", lambda s: ReportDocument.model_validate_json(s) is not None),
     (".jsonl", lambda s: len(s.splitlines()) == 1),
     (".csv", lambda s: len(list(csv.DictReader(io.StringIO(s)))) == 4),
@@ -118,9 +118,15 @@ def test_batch_directory_jsonl_with_one_bad_file(capsys: pytest.CaptureFixture[s
     for name in ("zoom.vtt", "session.srt", "timestamps.txt", "play_session.json", "session.csv"):
         shutil.copy(OK / name, tmp_path / name)
     shutil.copy(BAD / "out_of_order.srt", tmp_path / "zz_out_of_order.srt")
+    (tmp_path / "SOURCES.txt").write_text("Recorded in room 12. Thanks to everyone.\n", encoding="utf-8")
     code, out, err = run(capsys, str(tmp_path), "--format", "jsonl", "--coach", "coach")
     lines = out.splitlines()
-    assert len(lines) == 5 and all(ReportDocument.model_validate_json(line) for line in lines)
+    assert len(lines) == 6 and all(ReportDocument.model_validate_json(line) for line in lines[:5])
+    # the failed file gets an error record a script can read; the stray file is skipped with a note
+    assert json.loads(lines[5]) == {"source": str(tmp_path / "zz_out_of_order.srt"), "line": 6, "error":
+                                    "cue starts at 00:00:01.000, before the cue at line 2 (00:00:05.000): cues are "
+                                    "out of time order (read as SRT)"}
+    assert "skipped " in err and "SOURCES.txt: not a transcript" in err
     assert code == 2 and "zz_out_of_order.srt:6:" in err  # the good files are still reported
     assert "files/s" in err and "turns/s" in err and "5 transcripts" in err
 

@@ -14,6 +14,8 @@ from .common import EXIT_CHECK_FAILED, EXIT_INPUT, LexiconsOpt, app, make_consol
 from .formats import ReportFormat
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..model.conversation import Conversation
     from ..reports.model import Report
 
@@ -84,16 +86,8 @@ def review_command(
     read_seconds = time.perf_counter() - read_started
     reports, seconds, build_seconds = _run(conversations, rubric_path, show_progress=len(conversations) > 1,
                                            console=err, lexicons=lexicons or [])
-    seconds += read_seconds
     if len(reports) > 1:
-        n_turns = sum(len(r.turns) for r in reports)
-        n_coach = sum(r.summary.coach_turns for r in reports)
-        err.print(
-            f"reviewed {len(reports)} files ({n_turns} turns, {n_coach} coach turns analysed) in {seconds:.2f} s: "
-            f"{len(reports) / seconds:.1f} files/s, {n_turns / seconds:.0f} turns/s "
-            f"(reading + analysis + scoring; building the pipeline took {build_seconds:.2f} s more)",
-            style="cc.dim", markup=False, highlight=False,
-        )
+        _print_speed(err, reports, seconds + read_seconds, build_seconds)
     _emit(reports, fmt, output, context, error_records(errors) if fmt == "jsonl" else "")
     if len(reports) > 1:
         from ..reports.terminal import summary_table
@@ -109,6 +103,17 @@ def review_command(
         print_error(f"{r.source}: overall {r.summary.overall} is below --fail-under {fail_under}")
     if low:
         raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+def _print_speed(err: Console, reports: list[Report], seconds: float, build_seconds: float) -> None:
+    n_turns = sum(len(r.turns) for r in reports)
+    n_coach = sum(r.summary.coach_turns for r in reports)
+    err.print(
+        f"reviewed {len(reports)} files ({n_turns} turns, {n_coach} coach turns analysed) in {seconds:.2f} s: "
+        f"{len(reports) / seconds:.1f} files/s, {n_turns / seconds:.0f} turns/s "
+        f"(reading + analysis + scoring; building the pipeline took {build_seconds:.2f} s more)",
+        style="cc.dim", markup=False, highlight=False,
+    )
 
 
 def _run(conversations: list[Conversation], rubric_path: Path | None, show_progress: bool, console: object,

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from functools import lru_cache
 from typing import Any, Callable
 
 from .otter import OTTER_HEADER
 from .plain import PLAIN_STAMP
-from .speakers import declared_by_shape, speaker_label
+from .speakers import accepted_speakers, declared_by_shape, speaker_label
 from .whisperx_txt import WX_TIMED, WX_UNTIMED
 from .zoom_captions import CLOCK_LINE
 from .zoom_chat import is_chat_log
@@ -121,5 +120,5 @@ def csv(text: str, name: str) -> bool:
 
 
 def text(text: str, name: str) -> bool:
-    labels = Counter(lab[0] for ln in _nonblank(text) if (lab := speaker_label(PLAIN_STAMP.sub("", ln))))
-    return any(n >= 2 for n in labels.values())
+    """Plain "Name: text": some line's label is a speaker by the evidence rule (it recurs, or is a role word)."""
+    return bool(accepted_speakers(lab[0] for ln in _nonblank(text) if (lab := speaker_label(PLAIN_STAMP.sub("", ln)))))
