@@ -241,3 +241,40 @@ def test_review_stdin_problems_name_stdin_and_line(capsys: pytest.CaptureFixture
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(bad)))
     code, _, err = run(capsys, "-")
     assert code == 2 and "<stdin>:3:" in err and "Traceback" not in err
+
+
+def test_multi_party_export_names_every_participant_and_the_format(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    roles = tmp_path / "roles.yml"
+    roles.write_text('Dana Ruiz: coach\n"Priya*": observer\n', encoding="utf-8")
+    src = Path(__file__).parent / "fixtures" / "transcripts" / "vtt" / "silent_wait.vtt"
+    code, out, err = run(capsys, str(src), "--roles", str(roles), "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert (doc["title"], doc["format"], doc["format_name"]) == ("silent_wait.vtt", "vtt", "WebVTT")
+    s = doc["summary"]
+    assert [(p["speaker"], p["role"], p["turns"], p["talk"]) for p in s["participants"]] == [
+        ("Dana Ruiz", "coach", 2, 18.0), ("Marcus Lee", "teacher", 2, 13.0), ("Priya Shah", "observer", 2, 9.0)]
+    # talk is speech, not the 437 s the first merged turn spans; the observer is not the teacher
+    assert (s["talk"]["unit"], s["talk"]["coach"], s["talk"]["teacher"]) == ("seconds", 18.0, 13.0)
+    assert [(w["index"], w["to"], w["seconds"]) for w in s["waits"]] == [(0, "Marcus Lee", 3.0), (3, "Priya Shah", 4.0)]
+    assert s["next_step"] and s["unattributed"] == 0
+    assert doc["turns"][0]["talk"] == 14.0 and doc["turns"][0]["end"] - doc["turns"][0]["start"] == 437.0
+
+
+def test_markdown_of_a_teams_export_has_no_entities_or_escaped_path(capsys: pytest.CaptureFixture[str]) -> None:
+    src = Path(__file__).parent / "fixtures" / "transcripts" / "vtt" / "teams_entities.vtt"
+    code, out, err = run(capsys, str(src), "--coach", "Carlos*", "--format", "markdown")
+    assert code == 0, err
+    assert out.startswith("# teams_entities.vtt\n")  # an underscore inside a word is not escaped
+    assert f"`{src}` · read as WebVTT" in out and "**Work on this next:**" in out.split("## Feedback")[0]
+    assert "Q&A" in out and "&amp;" not in out and "&#" not in out and "Farías" in out
+
+
+def test_encoding_option_reads_a_legacy_file(capsys: pytest.CaptureFixture[str]) -> None:
+    src = Path(__file__).parent / "fixtures" / "transcripts" / "text" / "legacy_cp1252.txt"
+    code, _, err = run(capsys, str(src), "--coach", "Ren*", "--format", "json")
+    assert code == 2 and "not valid UTF-8" in err and "--encoding cp1252" in err
+    code, out, err = run(capsys, str(src), "--coach", "Ren*", "--encoding", "cp1252", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["speakers"] == ["Renée Côté", "Mr. Müller"]

@@ -53,6 +53,9 @@ h2 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; border-bottom: 1px solid var(-
 table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; padding: .15rem .4rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+/* Tables of names (speakers, files): fixed columns, so a 300-character name breaks inside its cell
+   instead of widening the table past the page. */
+table.names { table-layout: fixed; }
 .meter { display: inline-block; width: 6rem; height: .6rem; background: var(--line); border-radius: .3rem;
   vertical-align: middle; overflow: hidden; }
 .meter > span { display: block; height: 100%; background: var(--neutral); }
@@ -265,7 +268,9 @@ def talk_svg(report: Report) -> str:
     return (
         f'<svg role="img" aria-label="Talk share: coach {share * 100:.0f} percent" viewBox="0 0 {width} 48" width="100%" '
         f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}<text x="4" y="44">{_e(caption)}</text></svg>'
-        f'<table><tr><th>speaker</th><th>role</th><th class="num">turns</th><th class="num">talk</th>'
+        '<table class="names"><colgroup>' + "".join(f'<col style="width:{w}%">' for w in (32, 20, 14, 20, 14))
+        + '</colgroup>'
+        f'<tr><th>speaker</th><th>role</th><th class="num">turns</th><th class="num">talk</th>'
         f'<th class="num">share</th></tr>{rows}</table>'
     )
 
@@ -344,7 +349,8 @@ def render_html(reports: Sequence[Report], context: int | None = None) -> str:
             f'<td class="num">{r.summary.coach_turns}</td><td class="num">{r.summary.overall}</td></tr>'
             for i, r in enumerate(reports, start=1)
         )
-        overview = (f'<h1>{len(reports)} transcripts</h1><table><tr><th>source</th><th>coach</th>'
+        overview = (f'<h1>{len(reports)} transcripts</h1><table class="names"><colgroup><col style="width:45%">'
+                    f'<col style="width:30%"><col><col></colgroup><tr><th>file</th><th>coach</th>'
                     f'<th class="num">coach turns</th><th class="num">overall</th></tr>{rows}</table>')
     sections = "".join(
         f'<div id="report-{i}">{report_section(r, context)}</div>' for i, r in enumerate(reports, start=1)
