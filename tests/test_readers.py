@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from convocoach.model.errors import InputError
-from convocoach.transcripts import base, read_transcript
+from convocoach.transcripts import READERS, base, read_transcript
 from convocoach.transcripts.base import parse_time
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
@@ -219,11 +219,16 @@ _PIECES = st.sampled_from([
     "00:00:01,000 --> 00:00:02,000", "1", "NOTE x", "STYLE", "-->", "[00:00:01] ", "[99:99] ", '{"turns": [',
     '{"speaker": "Coach", "text": "hi"}', "]}", ",", '"', "speaker,text,start", "\r\n", "\u202e", "\ufeff", "é",
     "What?", " ", ":", "<b>", "12.5",
+    "[Dana Ruiz] 10:00:01", "Speaker 1  0:05", "[0:00:01.0 - 0:00:02.5] SPEAKER_00 - ", "[SPEAKER_01]: ",
+    "10:00:02 >> DANA: ", "10:00:03 From Ana to Everyone:", '{"segments": [', '{"start": 1, "end": 2, "text": "hi"',
+    '"speaker": "SPEAKER_00"', '{"startTime": 1, "body": "x"', '{"results": {"items": [',
+    '{"start_time": "1.0", "end_time": "1.5", "alternatives": [{"content": "hi"}]}', '"speaker_labels": {"segments": [',
+    "&amp;", "&#237;", "Note: ",
 ])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_PIECES, max_size=30), st.sampled_from(["text", "vtt", "srt", "json", "csv"]))
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=30), st.sampled_from(sorted(READERS)))
 def test_readers_raise_only_input_errors(pieces: list[str], fmt: str) -> None:
     from convocoach.transcripts import parse_transcript
     from convocoach.transcripts.base import decode

@@ -319,8 +319,6 @@ def parse_time(value: str) -> float | None:
     return ms(seconds)
 
 
-
-
 def check_timing_line(line: str, lineno: int, fmt: str, sep: str) -> tuple[float, float]:
     """Validate 'start --> end' and return both, naming the first wrong timestamp (with its column)."""
     left, arrow, right = line.partition("-->")

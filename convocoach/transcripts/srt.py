@@ -52,7 +52,6 @@ def read_cues(text: str) -> list[Cue]:
     return cues
 
 
-
 def parse_srt(text: str, path: str | Path) -> Conversation:
     """A Conversation from this format's text (decoded, "\\n" line ends); see `read_cues`."""
     return finish(lambda: read_cues(text), path, "srt")

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import zoom_chat
 from .base import Conversation, Cue, ReaderError, bad_stamp, check_times, clock, finish, relative_clock
 from .speakers import Raw, assign_caption_speakers, speaker_label
-from .zoom_chat import is_chat_log, read_cues as refuse_zoom_chat
 
 
 CLOCK_LINE = re.compile(r"^(\d{1,2}:\d{1,2}:\d{1,2})(?:\s+(.*))?$")
@@ -21,8 +21,8 @@ def read_cues(text: str) -> list[Cue]:
     continuation lines without a time, speaker changes as 'Name:' or '>> NAME:' (the captioning
     convention, taken as declared). Other labels must recur (see `assign_caption_speakers`).
     Wall-clock times, made relative to the first; no end times."""
-    if is_chat_log(text):
-        refuse_zoom_chat(text)
+    if zoom_chat.is_chat_log(text):
+        zoom_chat.read_cues(text)  # refuses it, by name
     raws: list[Raw] = []
     clocks: list[float] = []
     declared: set[str] = set()
@@ -54,7 +54,6 @@ def read_cues(text: str) -> list[Cue]:
     cues = assign_caption_speakers(raws, "zoom_captions", declared)
     check_times(cues, "zoom_captions")
     return cues
-
 
 
 def parse_zoom_captions(text: str, path: str | Path) -> Conversation:

@@ -18,7 +18,6 @@ CHAT_LINES = (
 )
 
 
-
 def is_chat_log(text: str) -> bool:
     """True for Zoom chat logs (messages typed in the meeting chat, not speech)."""
     clocked = [ln for ln in text.split("\n") if re.match(r"^\d{1,2}:\d{2}:\d{2}\s", ln)]
