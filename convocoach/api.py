@@ -53,22 +53,25 @@ def analyze_many(items: Iterable[Item], *, jobs: int = 1, lexicons: Sequence[str
 
 
 def review_file(path: str | Path, coach: str | Sequence[str] = (), *, rubric: Rubric | None = None,
-                redact: bool = False) -> Report:
-    """Read a transcript (.txt, .vtt, .srt, .json, .csv) and review it.
+                redact: bool = False, encoding: str | None = None) -> Report:
+    """Read a transcript in any supported export (Zoom, Teams, Otter, WhisperX, Whisper, AWS
+    Transcribe, Podcast, SRT, plain text, CSV, JSON; recognised from the content) and review it.
 
     `review_file(path).to_json_dict()` is what `convocoach review FILE --format json` prints.
 
     Args:
-        coach: the coach's speaker name(s), case-insensitive; default: the speaker named Coach.
+        coach: the coach's speaker name(s) or patterns ("Dana*"), case-insensitive; default: the
+            speaker named Coach.
         rubric: a loaded rubric (default: the bundled one).
         redact: replace speaker names with Coach/Teacher.
+        encoding: decode the file with this encoding (e.g. "cp1252") instead of UTF-8/UTF-16.
 
     Raises:
         InputError: the file cannot be read, or no coach can be found.
     """
     from .review import review_file as review
 
-    return review(path, coach, rubric=rubric, redact=redact)
+    return review(path, coach, rubric=rubric, redact=redact, encoding=encoding)
 
 
 def _utterance(item: Item) -> Utterance:

@@ -204,13 +204,18 @@ def test_a_literal_closing_bracket_in_a_transcript_adds_no_span(tmp_path: Path, 
     assert '<span class="ctl">⟦U+202E⟧</span>a mark⟧.' in html
 
 
-@pytest.mark.parametrize("module", ["convocoach.reports.html", "convocoach.reports.cohort"])
-def test_reports_wrap_long_unbroken_strings(module: str) -> None:
+@pytest.mark.parametrize(("module", "rule"), [("convocoach.reports.html", "overflow-wrap: break-word"),
+                                              ("convocoach.reports.cohort", "overflow-wrap: anywhere")])
+def test_reports_wrap_long_unbroken_strings(module: str, rule: str) -> None:
+    # The review page breaks only strings too long for their line, never ordinary words (the
+    # chromium tests measure both); the transcript column may shrink below its longest word.
     import importlib
 
     css = importlib.import_module(module).CSS
     body = re.search(r"body \{[^}]*\}", css)
-    assert body is not None and "overflow-wrap: anywhere" in body.group()
+    assert body is not None and rule in body.group()
+    if module.endswith("html"):
+        assert "minmax(0, 1fr)" in css
 
 
 def test_progress_page_wraps_long_unbroken_strings() -> None:

@@ -161,3 +161,73 @@ def test_long_unbroken_strings_wrap_inside_the_page(tmp_path: Path, capsys: pyte
     assert found, dom[:300]
     scroll, width = int(found.group(1)), int(found.group(2))
     assert scroll <= width, f"the page is {scroll}px wide in a {width}px window"
+
+
+TRANSCRIPTS = Path(__file__).parent / "fixtures" / "transcripts"
+
+#: Three exports as coaches have them, with the coach each names.
+REAL_FORMATS = [
+    ("zoom_txt/meeting_saved_closed_caption.txt", "Maria*"),
+    ("vtt/silent_wait.vtt", "Dana Ruiz"),
+    ("aws/three_speakers.json", "spk_0"),
+]
+
+# Every word of a table cell, a name, a heading or a line of the transcript must sit on one line
+# (words longer than 18 characters, and words with a hyphen or slash, may be broken).
+_PROBE = """<script>
+const broken = [];
+document.querySelectorAll('td, th, h1, h2, .who, .meta, .next, .words, .card').forEach(el => {
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walk.nextNode())) {
+    for (const m of node.data.matchAll(/[^\\s\\-\\/\\u2014]+/g)) {
+      if (m[0].length > 18) continue;
+      const r = document.createRange();
+      r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+      const tops = new Set(Array.from(r.getClientRects()).filter(x => x.width > 0).map(x => Math.round(x.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+});
+document.title = 'W' + document.documentElement.scrollWidth + '/' + window.innerWidth + ' B' + broken.length + ' '
+  + JSON.stringify(broken.slice(0, 5))
+  + ' S' + document.querySelectorAll('svg[aria-label^="Stance"] rect').length
+  + ' A' + document.querySelectorAll('svg[aria-label^="Stance"] line').length;
+</script>"""
+
+
+@pytest.mark.parametrize(("rel", "coach"), REAL_FORMATS)
+def test_real_format_reports_render_without_overflow_or_broken_words(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], rel: str, coach: str) -> None:
+    import re
+
+    exe = chromium()
+    src = TRANSCRIPTS / rel
+    report = tmp_path / "report.html"
+    code = handle_errors(lambda: app(args=["review", str(src), "--coach", coach, "-o", str(report)],
+                                     prog_name="convocoach", standalone_mode=False))
+    assert code == 0, capsys.readouterr().err
+    html = report.read_text(encoding="utf-8")
+    assert f"<h1>{src.name}</h1>" in html and "Work on this next:" in html
+    timed = not rel.startswith("zoom_txt")
+    assert ('aria-label="Wait time after each coach question"' in html) == timed
+    assert ("Stance of each coach turn over time" in html) == timed
+
+    probe = tmp_path / "probe.html"
+    probe.write_text("\n".join(line for line in html.splitlines() if "Content-Security-Policy" not in line)
+                     .replace("</body>", _PROBE + "</body>"), encoding="utf-8")
+    for width in (1000, 500):  # 500 px: the narrowest window headless chromium opens
+        dom = browse(exe, probe, tmp_path, "--dump-dom", f"--window-size={width},900").stdout
+        found = re.search(r"<title>W(\d+)/(\d+) B(\d+) (.*?) S(\d+) A(\d+)</title>", dom)
+        assert found, dom[:300]
+        scroll, inner, broken = int(found.group(1)), int(found.group(2)), int(found.group(3))
+        assert scroll <= inner, f"{rel}: the page is {scroll}px wide in a {inner}px window"
+        assert broken == 0, f"{rel} at {width}px: words broken across lines: {found.group(4)}"
+        assert int(found.group(5)) >= 5  # stance blocks and the legend's swatches
+        assert (int(found.group(6)) > 0) == timed  # the time axis
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"review-{src.parent.name}-{src.stem}.png"
+    shot.unlink(missing_ok=True)
+    result = browse(exe, report, tmp_path, f"--screenshot={shot}", "--window-size=1000,2400")
+    assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", result.stderr[-2000:]

@@ -167,16 +167,17 @@ def test_terminal_context_elides() -> None:
 
 def test_markdown_structure_and_escaping() -> None:
     md = render_markdown([make_report(hostile=True)])
-    assert md.startswith("# Review of zoom &lt;x&gt;.vtt")
+    assert md.startswith("# zoom &lt;x>.vtt\n")
     assert "<script" not in md and "<img" not in md and "<a " not in md and "<b>" not in md
-    assert "&lt;script&gt;" in md and "⟦U+202E⟧" in md
+    assert "&lt;script>" in md and "⟦U+202E⟧" in md
+    assert "&amp;" not in md.replace("&amp;amp;", "")  # "Q&A" is never written "Q&amp;A"
     assert "**What are you noticing?**" in md
     assert "| questioning | 70 |" in md and "(turn #1)" in md
 
 
 def test_markdown_several_reports_have_an_index() -> None:
     md = render_markdown([make_report(), make_report()])
-    assert md.startswith("# Reviews") and md.count("# Review of zoom.vtt") == 2
+    assert md.startswith("# Reviews") and md.count("# zoom.vtt\n") == 2
 
 
 # --------------------------------------------------------------------------- HTML

@@ -58,7 +58,7 @@ def test_json_on_stdout_only_and_valid(capsys: pytest.CaptureFixture[str]) -> No
 
 @pytest.mark.parametrize(("suffix", "check"), [
     (".html", lambda s: s.startswith("<!DOCTYPE html>") and "<svg" in s),
-    (".md", lambda s: s.startswith("# Review of")),
+    (".md", lambda s: s.startswith("# zoom.vtt\n")),
     (".json", lambda s: ReportDocument.model_validate_json(s) is not None),
     (".jsonl", lambda s: len(s.splitlines()) == 1),
     (".csv", lambda s: len(list(csv.DictReader(io.StringIO(s)))) == 4),
@@ -117,11 +117,17 @@ def test_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
 def test_batch_directory_jsonl_with_one_bad_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     for name in ("zoom.vtt", "session.srt", "timestamps.txt", "play_session.json", "session.csv"):
         shutil.copy(OK / name, tmp_path / name)
-    shutil.copy(BAD / "overlapping.vtt", tmp_path / "zz_overlapping.vtt")
+    shutil.copy(BAD / "out_of_order.srt", tmp_path / "zz_out_of_order.srt")
+    (tmp_path / "SOURCES.txt").write_text("Recorded in room 12. Thanks to everyone.\n", encoding="utf-8")
     code, out, err = run(capsys, str(tmp_path), "--format", "jsonl", "--coach", "coach")
     lines = out.splitlines()
-    assert len(lines) == 5 and all(ReportDocument.model_validate_json(line) for line in lines)
-    assert code == 2 and "zz_overlapping.vtt:6:" in err  # the good files are still reported
+    assert len(lines) == 6 and all(ReportDocument.model_validate_json(line) for line in lines[:5])
+    # the failed file gets an error record a script can read; the stray file is skipped with a note
+    assert json.loads(lines[5]) == {"source": str(tmp_path / "zz_out_of_order.srt"), "line": 6, "error":
+                                    "cue starts at 00:00:01.000, before the cue at line 2 (00:00:05.000): cues are "
+                                    "out of time order (read as SRT)"}
+    assert "skipped " in err and "SOURCES.txt: not a transcript" in err
+    assert code == 2 and "zz_out_of_order.srt:6:" in err  # the good files are still reported
     assert "files/s" in err and "turns/s" in err and "5 transcripts" in err
 
 
@@ -235,3 +241,40 @@ def test_review_stdin_problems_name_stdin_and_line(capsys: pytest.CaptureFixture
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(bad)))
     code, _, err = run(capsys, "-")
     assert code == 2 and "<stdin>:3:" in err and "Traceback" not in err
+
+
+def test_multi_party_export_names_every_participant_and_the_format(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    roles = tmp_path / "roles.yml"
+    roles.write_text('Dana Ruiz: coach\n"Priya*": observer\n', encoding="utf-8")
+    src = Path(__file__).parent / "fixtures" / "transcripts" / "vtt" / "silent_wait.vtt"
+    code, out, err = run(capsys, str(src), "--roles", str(roles), "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert (doc["title"], doc["format"], doc["format_name"]) == ("silent_wait.vtt", "vtt", "WebVTT")
+    s = doc["summary"]
+    assert [(p["speaker"], p["role"], p["turns"], p["talk"]) for p in s["participants"]] == [
+        ("Dana Ruiz", "coach", 2, 18.0), ("Marcus Lee", "teacher", 2, 13.0), ("Priya Shah", "observer", 2, 9.0)]
+    # talk is speech, not the 437 s the first merged turn spans; the observer is not the teacher
+    assert (s["talk"]["unit"], s["talk"]["coach"], s["talk"]["teacher"]) == ("seconds", 18.0, 13.0)
+    assert [(w["index"], w["to"], w["seconds"]) for w in s["waits"]] == [(0, "Marcus Lee", 3.0), (3, "Priya Shah", 4.0)]
+    assert s["next_step"] and s["unattributed"] == 0
+    assert doc["turns"][0]["talk"] == 14.0 and doc["turns"][0]["end"] - doc["turns"][0]["start"] == 437.0
+
+
+def test_markdown_of_a_teams_export_has_no_entities_or_escaped_path(capsys: pytest.CaptureFixture[str]) -> None:
+    src = Path(__file__).parent / "fixtures" / "transcripts" / "vtt" / "teams_entities.vtt"
+    code, out, err = run(capsys, str(src), "--coach", "Carlos*", "--format", "markdown")
+    assert code == 0, err
+    assert out.startswith("# teams_entities.vtt\n")  # an underscore inside a word is not escaped
+    assert f"`{src}` · read as WebVTT" in out and "**Work on this next:**" in out.split("## Feedback")[0]
+    assert "Q&A" in out and "&amp;" not in out and "&#" not in out and "Farías" in out
+
+
+def test_encoding_option_reads_a_legacy_file(capsys: pytest.CaptureFixture[str]) -> None:
+    src = Path(__file__).parent / "fixtures" / "transcripts" / "text" / "legacy_cp1252.txt"
+    code, _, err = run(capsys, str(src), "--coach", "Ren*", "--format", "json")
+    assert code == 2 and "not valid UTF-8" in err and "--encoding cp1252" in err
+    code, out, err = run(capsys, str(src), "--coach", "Ren*", "--encoding", "cp1252", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["speakers"] == ["Renée Côté", "Mr. Müller"]

@@ -1,4 +1,4 @@
-"""`convocoach review`: review recorded conversations (Zoom/Teams VTT, SRT, plain text, CSV, JSON)."""
+"""`convocoach review`: review recorded conversations (every common transcript export; see the README)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..reports import RENDERERS, SUFFIX_FORMATS
+from ..reports import RENDERERS
 from .common import EXIT_CHECK_FAILED, EXIT_INPUT, LexiconsOpt, app, make_console, print_error
 from .formats import ReportFormat
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..model.conversation import Conversation
-    from ..model.errors import InputError
     from ..reports.model import Report
 
 PANEL = "Review"
@@ -25,8 +26,8 @@ FORMATS = ", ".join(list(RENDERERS)[:-1]) + " or " + list(RENDERERS)[-1]
 @app.command("review", rich_help_panel=PANEL)
 def review_command(
     paths: Annotated[list[Path], typer.Argument(
-        help="Transcript files or directories (.txt, .vtt, .srt, .json, .csv; directories are searched); "
-        "- reads one transcript from standard input.",
+        help="Transcript files or directories (Zoom, Teams, Otter, WhisperX, Whisper, AWS Transcribe, Podcast "
+        "exports; .vtt .srt .txt .json .csv; directories are searched); - reads standard input.",
         show_default=False)],
     format: Annotated[Optional[ReportFormat], typer.Option(
         "--format", "-f", help=f"{FORMATS}. Default: from -o's extension, else terminal.",
@@ -35,8 +36,14 @@ def review_command(
         "--output", "-o", help="Write the report here (an existing directory: one file per transcript).",
         show_default=False)] = None,
     coach: Annotated[Optional[list[str]], typer.Option(
-        "--coach", "-c", help="The coach's speaker name (case-insensitive; repeat for several). "
-        "Default: the speaker named Coach.", show_default=False)] = None,
+        "--coach", "-c", help="The coach's speaker name or a pattern like \"Dana*\" (case-insensitive; repeat "
+        "for several). Default: the roster's coach, else the speaker named Coach.", show_default=False)] = None,
+    roles: Annotated[Optional[Path], typer.Option(
+        "--roles", help="A YAML roster for every file: speaker name (or pattern) -> coach, teacher or observer.",
+        show_default=False)] = None,
+    encoding: Annotated[Optional[str], typer.Option(
+        "--encoding", help="Decode transcripts with this encoding (e.g. cp1252). Default: UTF-8, or UTF-16 by BOM.",
+        show_default=False)] = None,
     redact: Annotated[bool, typer.Option(
         "--redact", help="Replace speaker names with Coach/Teacher in every output.")] = False,
     redact_names: Annotated[Optional[list[str]], typer.Option(
@@ -58,32 +65,30 @@ def review_command(
     are context. Examples:
 
       convocoach review meeting.vtt --coach "Sam Patel"
-      convocoach review sessions/ -o report.html
+      convocoach review sessions/ --roles roles.yml -o report.html
       convocoach review call.srt --format json --redact
       zoom-export | convocoach review - --coach "Sam Patel"
     """
     from ..review import read_all
+    from ..review.output import choose_format, error_records
+    from ..review.roles import load_roster
     from ..transcripts import transcript_files
 
-    fmt = _choose_format(format.value if format is not None else None, output)
+    fmt = choose_format(format.value if format is not None else None, output)
     names = [n for item in (redact_names or []) for n in item.split(",") if n.strip()]
     err = make_console(stderr=True)
     read_started = time.perf_counter()
-    conversations, errors = read_all(transcript_files(paths), coach or (), redact, names, sys.stdin.buffer)
+    roster = load_roster(roles) if roles is not None else None
+    batch = read_all(transcript_files(paths), coach or (), redact, names, sys.stdin.buffer, encoding, roster)
+    conversations, errors = batch.conversations, batch.errors
+    for path, why in batch.skipped:
+        err.print(f"skipped {path}: {why}", style="cc.dim", markup=False, highlight=False)
     read_seconds = time.perf_counter() - read_started
     reports, seconds, build_seconds = _run(conversations, rubric_path, show_progress=len(conversations) > 1,
                                            console=err, lexicons=lexicons or [])
-    seconds += read_seconds
     if len(reports) > 1:
-        n_turns = sum(len(r.turns) for r in reports)
-        n_coach = sum(r.summary.coach_turns for r in reports)
-        err.print(
-            f"reviewed {len(reports)} files ({n_turns} turns, {n_coach} coach turns analysed) in {seconds:.2f} s: "
-            f"{len(reports) / seconds:.1f} files/s, {n_turns / seconds:.0f} turns/s "
-            f"(reading + analysis + scoring; building the pipeline took {build_seconds:.2f} s more)",
-            style="cc.dim", markup=False, highlight=False,
-        )
-    _emit(reports, fmt, output, context)
+        _print_speed(err, reports, seconds + read_seconds, build_seconds)
+    _emit(reports, fmt, output, context, error_records(errors) if fmt == "jsonl" else "")
     if len(reports) > 1:
         from ..reports.terminal import summary_table
 
@@ -100,20 +105,15 @@ def review_command(
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
-def _choose_format(fmt: str | None, output: Path | None) -> str:
-    from ..model.errors import InputError
-
-    if fmt is not None:
-        return fmt
-    if output is None or output.is_dir() or not output.suffix:
-        return "terminal"
-    inferred = SUFFIX_FORMATS.get(output.suffix.lower())
-    if inferred is None:
-        raise InputError(
-            f"cannot tell the report format from the extension {output.suffix!r}",
-            path=output, hint="use " + ", ".join(r.suffixes[0] for r in RENDERERS.values()) + ", or pass --format",
-        )
-    return inferred
+def _print_speed(err: Console, reports: list[Report], seconds: float, build_seconds: float) -> None:
+    n_turns = sum(len(r.turns) for r in reports)
+    n_coach = sum(r.summary.coach_turns for r in reports)
+    err.print(
+        f"reviewed {len(reports)} files ({n_turns} turns, {n_coach} coach turns analysed) in {seconds:.2f} s: "
+        f"{len(reports) / seconds:.1f} files/s, {n_turns / seconds:.0f} turns/s "
+        f"(reading + analysis + scoring; building the pipeline took {build_seconds:.2f} s more)",
+        style="cc.dim", markup=False, highlight=False,
+    )
 
 
 def _run(conversations: list[Conversation], rubric_path: Path | None, show_progress: bool, console: object,
@@ -149,9 +149,10 @@ def _run(conversations: list[Conversation], rubric_path: Path | None, show_progr
     return reports, max(time.perf_counter() - started, 1e-9), build_seconds
 
 
-def _emit(reports: list[Report], fmt: str, output: Path | None, context: int | None) -> None:
+def _emit(reports: list[Report], fmt: str, output: Path | None, context: int | None, extra: str = "") -> None:
+    """Render and write (or print) the reports; `extra` (jsonl error records) follows them."""
     from ..io.fileio import remove_stale_temp, write_files_atomic
-    from ..model.errors import InputError
+    from ..review.output import targets as plan
 
     renderer = RENDERERS[fmt]
     show = renderer.shower()
@@ -159,28 +160,17 @@ def _emit(reports: list[Report], fmt: str, output: Path | None, context: int | N
         if show is not None:
             show(make_console(), reports, context)
         else:
-            sys.stdout.write(renderer.renderer()(reports, context))
+            sys.stdout.write(renderer.renderer()(reports, context) + extra)
             sys.stdout.flush()
         return
-    targets: list[tuple[Path, list[Report]]] = []
-    if output.is_dir():
-        used: set[str] = set()
-        for r in reports:
-            stem = Path(r.source).stem.strip("<>") or "review"  # "<stdin>" -> stdin.html
-            name, n = stem, 2
-            while name in used:
-                name, n = f"{stem}-{n}", n + 1
-            used.add(name)
-            targets.append((output / (name + renderer.suffixes[0]), [r]))
-    else:
-        if not output.parent.exists():
-            raise InputError("the output directory does not exist", path=output.parent)
-        targets = [(output, reports)]
+    targets = plan(reports, output, renderer.suffixes[0])
     for folder in {path.parent for path, _ in targets}:
         remove_stale_temp(folder)  # what a killed run left
     # Rendered first, then written all or none (temp files + rename): never half a report.
-    write_files_atomic({path: renderer.renderer()(group, context) for path, group in targets},
-                       "the report", "choose another place with -o PATH")
+    texts = {path: renderer.renderer()(group, context) for path, group in targets}
+    if extra and len(targets) == 1:
+        texts[targets[0][0]] += extra
+    write_files_atomic(texts, "the report", "choose another place with -o PATH")
     make_console(stderr=True).print(f"wrote {', '.join(str(p) for p, _ in targets[:3])}"
                                     + (" …" if len(targets) > 3 else ""), style="cc.dim", markup=False,
                                     highlight=False)

@@ -14,7 +14,7 @@ from typing import Iterable, Literal, Mapping, Sequence
 from .analysis import Analysis, Move
 from .errors import InputError
 
-Role = Literal["coach", "teacher"]
+Role = Literal["coach", "teacher", "observer"]
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,14 @@ class Turn:
         index: the number that feedback and reports use for the turn. In a transcript it is the
             turn's 0-based position; in a played session it is the exchange's number (1-based),
             shared by the teacher's line and the coach's reply, as the debrief table shows it.
-        role: "coach" or "teacher" once roles are assigned (None in a transcript as read).
+        role: "coach", "teacher" or "observer" (from a --roles roster) once roles are assigned (None
+            in a transcript as read).
         speaker: the name as written.
         text: the words (cue tags removed, lines joined).
         start, end: seconds from the start of the recording, when the source has times.
+        talk: seconds of speech in the turn: the sum of its cues' durations (or word timings),
+            never end minus start, so a pause inside a merged turn is not talk; None when the
+            source has no end times.
         line: 1-based line in the source file where the turn starts (for messages).
         analysis: the Analysis of a coach turn, once analysed.
         asks: what a teacher turn asks for ("advice", "reassurance", ...; a scenario node tag, or
@@ -53,6 +57,7 @@ class Turn:
     meters: Mapping[str, int] | None = None
     notes: tuple[str, ...] = ()
     goto: str | None = None
+    talk: float | None = None
 
     @property
     def requested_advice(self) -> bool:
@@ -132,9 +137,10 @@ class Conversation:
         turns = tuple(replace(t, analysis=next(fresh)) if t.role == "coach" else t for t in self.turns)
         return replace(self, turns=turns)
 
-    def with_roles(self, coach_names: Sequence[str] = ()) -> Conversation:
+    def with_roles(self, coach_names: Sequence[str] = (), observers: Sequence[str] = ()) -> Conversation:
         """Assign roles: speakers named in `coach_names` (case-insensitive), else the ones the
-        source marks as coaches, else one named Coach.
+        source marks as coaches, else one named Coach; `observers` (exact names, from a roster) are
+        neither coach nor teacher; everyone else is a teacher.
 
         Raises:
             InputError: when no coach can be found, listing the speakers and how to choose.
@@ -154,7 +160,7 @@ class Conversation:
                 raise InputError(
                     f"no speaker named {_quoted(missing)}; speakers found: {_quoted(speakers)}",
                     path=self.source,
-                    hint=f"choose the coach with --coach, e.g. --coach {_shell_word(speakers[0])}",
+                    hint=f"choose the coach with --coach, e.g. --coach {_shell_word(self.likely_coach())}",
                 )
         else:
             coaches = [s for s in speakers if s in self.coach_hint] or [
@@ -165,17 +171,29 @@ class Conversation:
                     f"cannot tell who the coach is; speakers found: {_quoted(speakers)}",
                     path=self.source,
                     hint="name the coach with --coach NAME (case-insensitive, repeatable), "
-                    f"e.g. --coach {_shell_word(speakers[0])}",
+                    f"e.g. --coach {_shell_word(self.likely_coach())}",
                 )
         coach_set = set(coaches)
-        if len(coach_set) == len(speakers):
+        watching = set(observers) - coach_set
+        if len(coach_set | watching) >= len(speakers):
             raise InputError(
-                f"every speaker is a coach ({_quoted(speakers)}); there is no teacher to talk to",
+                f"every speaker is a coach ({_quoted(speakers)}); there is no teacher to talk to"
+                if not watching else f"no teacher among the speakers ({_quoted(speakers)}): each is a coach or an observer",
                 path=self.source,
                 hint="pass --coach only for the coach's own name",
             )
-        turns = tuple(replace(t, role="coach" if t.speaker in coach_set else "teacher") for t in self.turns)
+        turns = tuple(replace(t, role="coach" if t.speaker in coach_set else "observer" if t.speaker in watching
+                              else "teacher") for t in self.turns)
         return replace(self, turns=turns, coach=tuple(dict.fromkeys(coaches)))
+
+
+    def likely_coach(self) -> str:
+        """The speaker a --coach hint suggests: the one with the most turns that ask something,
+        passing over names that say they are not the coach (interviewee, student, guest)."""
+        skip = re.compile(r"interviewee|student|guest|teacher|participant|unknown", re.IGNORECASE)
+        speakers = [s for s in self.speakers if not skip.search(s)] or self.speakers
+        asked = {s: sum(1 for t in self.turns if t.speaker == s and "?" in t.text) for s in speakers}
+        return max(speakers, key=lambda s: (asked[s], -speakers.index(s)))
 
 
 def _quoted(names: Iterable[str]) -> str:

@@ -1,25 +1,41 @@
 """The Markdown report: summary tables, feedback, and the transcript with move spans in bold.
 
-User text is escaped for Markdown *and* HTML (Markdown renderers pass raw HTML through).
+User text is escaped with backslashes, only where a character could start Markdown or HTML
+(Markdown renderers pass raw HTML through): "Q&A" stays "Q&A" (never "&amp;"), "a < b" stays, while
+"<b>" becomes "&lt;b>"; a file name's underscores inside a word are left alone. Paths are shown in
+code spans.
 """
 
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Sequence
 
 from .common import RATIO_LABELS, fmt_ratio, fmt_time, label, select_turns, turn_no, turn_refs, visible
 from ..model.conversation import Turn
 from .model import Report
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+#: Characters that can start Markdown inline syntax anywhere; "_" only at a word's edge (inside a
+#: word it never makes emphasis); "<" only before a tag, "&" only before an entity.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|~])|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+
+
+#: A tag or an entity in the text is written as an entity, so no raw HTML ever reaches a renderer.
+_ENTITIES = {"<": "&lt;", "&": "&amp;"}
 
 
 def md(text: str) -> str:
-    """Escape text for inline Markdown (and HTML), one line."""
-    text = escape(visible(" ".join(str(text).split())), quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Escape text for inline Markdown (and the HTML Markdown passes through), one line."""
+    text = visible(" ".join(str(text).split()))
+    return _MD_SPECIAL.sub(lambda m: _ENTITIES.get(m.group(0), "\\" + m.group(0)), text)
+
+
+def code(text: str) -> str:
+    """A code span (file paths): shown as is, with enough backticks around it."""
+    text = visible(" ".join(str(text).split()))
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
 def _highlighted(turn: Turn) -> str:
@@ -56,7 +72,7 @@ def _highlighted(turn: Turn) -> str:
 def _turn(turn: Turn) -> list[str]:
     when = f" `{fmt_time(turn.start)}`" if turn.start is not None else ""
     who = md(turn.speaker)
-    if turn.role == "teacher":
+    if turn.role != "coach":
         return [f"{turn_no(turn.index)}{when} {who}: _{md(turn.text)}_", ""]
     lines = [f"{turn_no(turn.index)}{when} **{who}**: {_highlighted(turn)}", ""]
     tags = []
@@ -71,10 +87,15 @@ def _turn(turn: Turn) -> list[str]:
 
 def render_markdown_report(report: Report, context: int | None = None) -> str:
     s = report.summary
-    out = [f"# Review of {md(report.source)}", ""]
-    meta = f"Coach: {md(report.coach)} · {s.coach_turns} coach turns, {s.teacher_turns} teacher turns"
+    out = [f"# {md(report.title)}", ""]
+    if s.next_step:
+        out += [f"**Work on this next:** {md(s.next_step)}", ""]
+    out += [f"{code(report.source)} · read as {md(report.format_name)}", ""]
+    meta = f"Coach: {md(report.coach)} · {s.coach_turns} coach turns, {s.teacher_turns} other turns"
     if report.redacted:
         meta += " · names redacted"
+    if s.unattributed:
+        meta += f" · {s.unattributed} cues with no speaker left out"
     out += [meta, "", f"**Overall: {s.overall}/100**", "", "| dimension | score | band |", "|---|---:|---|"]
     out += [f"| {md(k)} | {v} | {md(s.bands.get(k, ''))} |" for k, v in s.dimensions.items()]
     out += ["", "## Feedback", ""]
@@ -91,6 +112,13 @@ def render_markdown_report(report: Report, context: int | None = None) -> str:
     out += [f"| {md(RATIO_LABELS.get(k, k))} | {fmt_ratio(k, v)} | {md(s.bands.get(k, ''))} |" for k, v in s.ratios.items()]
     if s.talk is not None:
         out.append(f"| talk ({s.talk.unit}): coach / teacher | {s.talk.coach:g} / {s.talk.teacher:g} | |")
+    unit = " s" if s.talk is not None and s.talk.unit == "seconds" else " words"
+    out += ["", "| speaker | role | turns | talk | share |", "|---|---|---:|---:|---:|"]
+    out += [f"| {md(p.speaker)} | {p.role} | {p.turns} | {p.talk:g}{unit} | {fmt_ratio('coach_talk_share', p.share)} |"
+            for p in s.participants]
+    if s.waits:
+        waits = ", ".join(f"{turn_no(w.index)} → {md(w.to)} {w.seconds:g} s" for w in s.waits)
+        out += ["", f"Wait after each question: {waits}"]
     out += ["", "| move | count |", "|---|---:|"]
     out += [f"| {md(label(k))} | {v} |" for k, v in sorted(s.counts.items(), key=lambda kv: (-kv[1], kv[0])) if v]
     timeline = " ".join(f"{turn_no(p.index)} {p.stance}" for p in s.stance_timeline)
@@ -104,7 +132,7 @@ def render_markdown(reports: Sequence[Report], context: int | None = None) -> st
     """One Markdown document for one or more reports."""
     parts = []
     if len(reports) > 1:
-        rows = [f"| {md(r.source)} | {md(r.coach)} | {r.summary.coach_turns} | {r.summary.overall} |" for r in reports]
-        parts.append("\n".join(["# Reviews", "", "| source | coach | coach turns | overall |", "|---|---|---:|---:|", *rows, ""]))
+        rows = [f"| {md(r.title)} | {md(r.coach)} | {r.summary.coach_turns} | {r.summary.overall} |" for r in reports]
+        parts.append("\n".join(["# Reviews", "", "| file | coach | coach turns | overall |", "|---|---|---:|---:|", *rows, ""]))
     parts += [render_markdown_report(r, context) for r in reports]
     return "\n---\n\n".join(parts)

@@ -37,11 +37,13 @@ class TurnDoc(_Model):
 
     index: int = Field(ge=0)
     speaker: str
-    role: Literal["coach", "teacher"]
+    role: Literal["coach", "teacher", "observer"]
     text: str
     start: Optional[float] = None
     end: Optional[float] = None
     line: Optional[int] = None
+    #: seconds of speech in the turn (sum of its cues or word timings), when the format has end times
+    talk: Optional[float] = None
     moves: list[MoveDoc] = Field(default_factory=list)
     stance: Optional[str] = None
     n_words: int = 0
@@ -61,6 +63,29 @@ class StancePoint(_Model):
     index: int
     stance: str
     start: Optional[float] = None
+    end: Optional[float] = None
+
+
+class Participant(_Model):
+    """One speaker: their role, turns, words and talk (seconds of speech when the format has them,
+    else words), so a meeting of four is not read as coach vs "the teacher"."""
+
+    speaker: str
+    role: Literal["coach", "teacher", "observer"]
+    turns: int = 0
+    words: int = 0
+    talk: float = 0.0
+    share: Optional[float] = None
+
+
+class WaitOut(_Model):
+    """The silence after a coach question: from the end of the coach's turn to the start of the next
+    speaker's (`to`)."""
+
+    index: int
+    to: str
+    seconds: float = Field(ge=0)
+    at: Optional[float] = None
 
 
 class Talk(_Model):
@@ -85,6 +110,12 @@ class Summary(_Model):
     stance_timeline: list[StancePoint] = Field(default_factory=list)
     talk: Optional[Talk] = None
     wait_times: list[float] = Field(default_factory=list)
+    waits: list[WaitOut] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list)
+    #: the one thing to work on next (the first thing to try, else the first strength to keep)
+    next_step: Optional[str] = None
+    #: cues the transcript gives no speaker for (left out of turns, never guessed)
+    unattributed: int = 0
     iste: list[str] = Field(default_factory=list)
     coach_turns: int = 0
     teacher_turns: int = 0
@@ -95,7 +126,11 @@ class ReportDocument(_Model):
 
     schema_version: str = REPORT_SCHEMA_VERSION
     source: str
+    #: the file name, the report's title (the full path is `source`)
+    title: str = ""
     format: str = "text"
+    #: the format's name ("Zoom TXT transcript")
+    format_name: str = ""
     coach: str
     coaches: list[str] = Field(default_factory=list)
     speakers: list[str] = Field(default_factory=list)
@@ -109,7 +144,7 @@ def turn_doc(turn: Turn) -> TurnDoc:
     """A turn as the document shows it: moves and stance for coach turns, words counted as talk."""
     return TurnDoc(
         index=turn.index, speaker=turn.speaker, role=turn.role or "teacher", text=turn.text, start=turn.start,
-        end=turn.end, line=turn.line, moves=[MoveDoc(**m.to_dict()) for m in turn.moves], stance=turn.stance,
+        end=turn.end, line=turn.line, talk=turn.talk, moves=[MoveDoc(**m.to_dict()) for m in turn.moves], stance=turn.stance,
         n_words=turn.n_words,
     )
 
@@ -130,6 +165,19 @@ class Report:
     @property
     def format(self) -> str:
         return self.conversation.format
+
+    @property
+    def title(self) -> str:
+        """The file name ("<stdin>" as is): what a report is titled; the path goes in a detail line."""
+        from pathlib import PurePath
+
+        return PurePath(self.source).name or self.source
+
+    @property
+    def format_name(self) -> str:
+        from ..transcripts.base import FORMAT_NAMES
+
+        return FORMAT_NAMES.get(self.format, self.format)
 
     @property
     def coach(self) -> str:
@@ -154,7 +202,8 @@ class Report:
     def document(self) -> ReportDocument:
         """The JSON contract of this report, validated."""
         c = self.conversation
-        return ReportDocument(source=c.source, format=c.format, coach=self.coach, coaches=list(c.coach),
+        return ReportDocument(source=c.source, title=self.title, format=c.format, format_name=self.format_name,
+                              coach=self.coach, coaches=list(c.coach),
                               speakers=c.speakers, redacted=self.redacted, turns=[turn_doc(t) for t in c.turns],
                               summary=self.summary, feedback=list(self.feedback))
 
@@ -162,7 +211,7 @@ class Report:
         """The JSON document: like `model_dump`, without absent times/lines on turns."""
         data = self.document().model_dump(mode="json")
         for turn in data["turns"]:
-            for key in ("start", "end", "line"):
+            for key in ("start", "end", "line", "talk"):
                 if turn.get(key) is None:
                     turn.pop(key, None)
         return data

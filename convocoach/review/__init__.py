@@ -7,20 +7,22 @@ through one `analyze_many` call, so spaCy batches across files.
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator, Protocol, Sequence
 
 from ..model.conversation import Conversation
+from ..model.errors import InputError
 from .redaction import redact_conversation
+from .roles import Roster
 
 if TYPE_CHECKING:
     from ..model.analysis import Analysis
-    from ..model.errors import InputError
     from ..nlp.analyzer import Utterance
     from ..reports.model import Report
     from ..scoring.rubric import Rubric
 
-__all__ = ["prepare", "read_all", "review", "review_many", "review_file", "build", "BatchAnalyzer"]
+__all__ = ["prepare", "read_all", "Batch", "review", "review_many", "review_file", "build", "BatchAnalyzer"]
 
 
 class BatchAnalyzer(Protocol):
@@ -34,40 +36,65 @@ def prepare(
     coach_names: Sequence[str] = (),
     redact: bool = False,
     redact_names: Sequence[str] = (),
+    roster: Roster | None = None,
 ) -> Conversation:
-    """Assign roles (see `Conversation.with_roles`), then redact names if asked."""
-    conversation = conversation.with_roles(coach_names)
+    """Assign roles (--coach names or patterns, a roster; see `roles.assign_roles`), then redact
+    names if asked."""
+    from .roles import assign_roles
+
+    conversation = assign_roles(conversation, coach_names, roster)
     if redact or redact_names:
         conversation = redact_conversation(conversation, speakers=redact, extra_names=redact_names)
     return conversation
 
 
+@dataclass
+class Batch:
+    """What reading a batch gave: the prepared conversations, the files that failed (their
+    errors), and the files skipped as not transcripts (with why)."""
+
+    conversations: list[Conversation] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
 def read_all(files: Sequence[Path], coach: Sequence[str], redact: bool, names: Sequence[str],
-             stdin: BinaryIO | None = None) -> tuple[list[Conversation], list[InputError]]:
+             stdin: BinaryIO | None = None, encoding: str | None = None, roster: Roster | None = None) -> Batch:
     """Read and prepare every transcript ("-" reads `stdin`); the ones that cannot be read are
-    returned as errors (all of them) beside the others.
+    returned as errors (all of them) beside the others. In a batch (more than one file), a file no
+    reader recognises (a README, a SOURCES.txt) is skipped with a note rather than failed.
 
     Raises:
         InputError / InputErrors: not one transcript could be read.
     """
     from ..model.errors import ConvocoachError, InputError, InputErrors
-    from ..transcripts import read_transcript, read_transcript_stream
+    from ..transcripts import detect_format, parse_transcript, read_transcript_stream, sniff_format
+    from ..transcripts.base import read_text
 
-    conversations: list[Conversation] = []
-    errors: list[InputError] = []
+    batch = Batch()
     for f in files:
         try:
-            raw = read_transcript_stream(stdin) if str(f) == "-" and stdin is not None else read_transcript(f)
-            conversations.append(prepare(raw, coach, redact=redact, redact_names=names))
+            if str(f) == "-" and stdin is not None:
+                raw = read_transcript_stream(stdin, encoding=encoding)
+            else:
+                text = read_text(f, encoding)
+                fmt = sniff_format(text, f.name)
+                if fmt is None and len(files) > 1:
+                    batch.skipped.append((f, "not a transcript convocoach recognises (no speaker turns, cues "
+                                          "or segments)"))
+                    continue
+                raw = parse_transcript(text, f, fmt or detect_format(f, text))
+            batch.conversations.append(prepare(raw, coach, redact=redact, redact_names=names, roster=roster))
         except InputError as exc:
-            errors.append(exc)
+            batch.errors.append(exc)
         except ConvocoachError as exc:
-            errors.append(InputError(str(exc), path=f))
-    if not conversations:
-        if not errors:
-            raise InputError("no transcripts to review")
-        raise errors[0] if len(errors) == 1 else InputErrors(errors)
-    return conversations, errors
+            batch.errors.append(InputError(str(exc), path=f))
+    if not batch.conversations:
+        if not batch.errors:
+            raise InputError("no transcripts to review" + (f" ({len(batch.skipped)} files skipped: not transcripts)"
+                                                           if batch.skipped else ""))
+        raise batch.errors[0] if len(batch.errors) == 1 else InputErrors(batch.errors)
+    return batch
 
 
 def coach_utterances(conversation: Conversation, key: object = None) -> list[Utterance]:
@@ -135,14 +162,17 @@ def review(conversation: Conversation, analyzer: BatchAnalyzer | None = None, ru
 
 
 def review_file(path: str | Path, coach: str | Sequence[str] = (), rubric: Rubric | None = None,
-                redact: bool = False) -> Report:
+                redact: bool = False, encoding: str | None = None, roster: Roster | None = None) -> Report:
     """Read a transcript file and review it: the same Report as `convocoach review FILE --format json`.
 
     Args:
-        path: a transcript (.txt, .vtt, .srt, .json, .csv).
-        coach: the coach's speaker name(s) (case-insensitive); default: the speaker named Coach.
+        path: a transcript in any supported export (the format is recognised from the content).
+        coach: the coach's speaker name(s) or patterns ("Dana*"; case-insensitive); default: the
+            speaker named Coach.
         rubric: a loaded rubric (default: the bundled one).
         redact: replace speaker names with Coach/Teacher.
+        encoding: decode the file with this encoding (e.g. "cp1252").
+        roster: speakers' roles from a roles file (`roles.load_roster`).
 
     Raises:
         InputError: the file cannot be read, or no coach can be found.
@@ -150,4 +180,5 @@ def review_file(path: str | Path, coach: str | Sequence[str] = (), rubric: Rubri
     from ..transcripts import read_transcript
 
     names = [coach] if isinstance(coach, str) else list(coach)
-    return review(prepare(read_transcript(path), names, redact=redact), rubric=rubric)
+    return review(prepare(read_transcript(path, encoding=encoding), names, redact=redact, roster=roster),
+                  rubric=rubric)

@@ -29,13 +29,18 @@ GOAL_RE = re.compile(
 
 @dataclass(frozen=True)
 class TalkTotals:
-    """How much each side talked: seconds when every turn has a start and an end, else words."""
+    """How much each side talked: seconds of speech when every turn has them, else words.
+
+    `teacher` is everyone who is neither the coach nor an observer; `by_speaker` names each
+    participant (seconds, or words), so a three-way meeting is not read as coach vs "the teacher".
+    """
 
     unit: Literal["words", "seconds"]
     coach: float
     teacher: float
     coach_words: int
     teacher_words: int
+    by_speaker: dict[str, float] = field(default_factory=dict)
 
     @property
     def share(self) -> float | None:
@@ -44,27 +49,45 @@ class TalkTotals:
         return self.coach / total if total > 0 else None
 
 
+def speech(turn: Turn) -> float | None:
+    """Seconds of speech in a turn: the reader's sum of cue durations or word timings (`Turn.talk`),
+    else end minus start for a turn with both (a JSON or CSV turn is one cue), else None. Never the
+    gaps between turns."""
+    if turn.talk is not None:
+        return turn.talk
+    if turn.start is not None and turn.end is not None:
+        return max(0.0, turn.end - turn.start)
+    return None
+
+
 def talk(conversation: Conversation) -> TalkTotals:
-    """Talk per side; words are counted as `Turn.n_words` counts them."""
+    """Talk per side and per speaker; words are counted as `Turn.n_words` counts them."""
     turns = conversation.turns
     coach_words = sum(t.n_words for t in turns if t.role == "coach")
-    teacher_words = sum(t.n_words for t in turns if t.role != "coach")
-    if turns and all(t.start is not None and t.end is not None for t in turns):
-        coach = sum(max(0.0, (t.end or 0.0) - (t.start or 0.0)) for t in turns if t.role == "coach")
-        teacher = sum(max(0.0, (t.end or 0.0) - (t.start or 0.0)) for t in turns if t.role != "coach")
-        return TalkTotals("seconds", coach, teacher, coach_words, teacher_words)
-    return TalkTotals("words", float(coach_words), float(teacher_words), coach_words, teacher_words)
+    teacher_words = sum(t.n_words for t in turns if t.role not in ("coach", "observer"))
+    seconds = [speech(t) for t in turns]
+    timed = bool(turns) and all(s is not None for s in seconds)
+    amounts = [float(s or 0.0) if timed else float(t.n_words) for t, s in zip(turns, seconds)]
+    by_speaker: dict[str, float] = {}
+    for t, amount in zip(turns, amounts):
+        by_speaker[t.speaker] = round(by_speaker.get(t.speaker, 0.0) + amount, 3)
+    coach = round(sum(a for t, a in zip(turns, amounts) if t.role == "coach"), 3)
+    teacher = round(sum(a for t, a in zip(turns, amounts) if t.role not in ("coach", "observer")), 3)
+    return TalkTotals("seconds" if timed else "words", coach, teacher, coach_words, teacher_words, by_speaker)
 
 
-def wait_gaps(conversation: Conversation) -> list[tuple[int, float]]:
-    """(turn index, seconds) between the end of each coach turn that asks something and the start of
-    the teacher's reply, where both times are known."""
+def wait_gaps(conversation: Conversation, questions_only: bool = True) -> list[tuple[int, float]]:
+    """(turn index, seconds) from the end of each coach turn that asks something to the start of the
+    next speaker's turn, when that speaker is not a coach (a co-coach taking over is not a wait) and
+    both times are known. Talking over the end of the question is a wait of 0. With
+    `questions_only=False`, every coach turn handing over counts (for checking readers)."""
     out: list[tuple[int, float]] = []
     turns = conversation.turns
     for t, nxt in zip(turns, turns[1:]):
-        if (t.role == "coach" and t.analysis is not None and asks(t.analysis) and nxt.role == "teacher"
+        asked = not questions_only or (t.analysis is not None and asks(t.analysis))
+        if (t.role == "coach" and asked and nxt.role is not None and nxt.role != "coach"
                 and t.end is not None and nxt.start is not None):
-            out.append((t.index, max(0.0, float(nxt.start) - float(t.end))))
+            out.append((t.index, round(max(0.0, float(nxt.start) - float(t.end)), 3)))
     return out
 
 

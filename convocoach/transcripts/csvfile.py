@@ -65,7 +65,7 @@ def parse_csv(text: str, path: str | Path) -> Conversation:
             pieces.append(Piece(speaker, row[columns["text"]], times[0], times[1], lineno))
     except csv.Error as exc:
         raise InputError(f"not valid CSV: {exc}", path=path, line=reader.line_num) from None
-    check_order(pieces, path)
+    check_order(pieces, path, "csv")
     turns = merge_pieces(pieces)
     require_conversation(turns, path, "CSV")
     return Conversation(source=str(path), format="csv", turns=turns)

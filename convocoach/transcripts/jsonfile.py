@@ -93,7 +93,7 @@ def parse_json(text: str, path: str | Path) -> Conversation:
             text, path, loc, f"{where}: expected \"speaker\" and \"text\" (or \"teacher\" and \"reply\")",
             hint='e.g. {"speaker": "Coach", "text": "What are you noticing?"}',
         )
-    check_order(pieces, path)
+    check_order(pieces, path, "json")
     turns = merge_pieces(pieces)
     require_conversation(turns, path, "JSON")
     return Conversation(source=str(path), format="json", turns=turns, coach_hint=tuple(dict.fromkeys(coaches)))

@@ -1,56 +1,56 @@
-"""Plain-text transcripts: 'Name: text' lines, continuation lines, blank lines, optional [00:01:02] times."""
+"""Plain-text transcripts: 'Name: text' lines, continuation lines, optional [00:01:02] times.
+
+Hand-written: there is no standard to parse. A label is a speaker only if it recurs (see `speakers`).
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from ..model.errors import InputError
-from .base import Piece, Conversation, check_order, merge_pieces, parse_time, require_conversation, split_speaker
+from dataclasses import replace
 
-# A leading timestamp: "[00:01:02]", "[1:02]", "(00:01:02.5)", or a bare "00:01:02" before a name.
-_STAMP = re.compile(r"^\s*(?:[\[(]([^\])]{1,20})[\])]|(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)(?=\s))\s*")
-_LOOKS_LIKE_TIME = re.compile(r"^[\d:.,\s]+$")
+from .base import Conversation, Cue, ReaderError, bad_stamp, check_times, clock, finish
+from .speakers import accepted_speakers, speaker_label
 
 
-def parse_plain(text: str, path: str | Path) -> Conversation:
-    """Parse plain text. Lines before the first 'Name:' line (a title, a date) are ignored.
+PLAIN_STAMP = re.compile(r"^\s*[\[(](\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?)[\])]\s*")
 
-    A line with no 'Name:' prefix continues the current speaker's turn. A bracketed or leading
-    timestamp gives the turn's start time; a bracketed value that looks like a time but is not
-    one (e.g. "[00:75:10]") is an error with its line.
-    """
-    pieces: list[Piece] = []
-    current: str | None = None
+
+def read_cues(text: str) -> list[Cue]:
+    """'Name: text' lines; a line without an accepted label continues the current speaker (its text
+    kept whole, 'Note: ...' included); lines before the first speaker (a title) are ignored; an
+    optional leading '[00:01:02]' gives the line's start. A label is a speaker only if it recurs."""
+    entries: list[tuple[int, float | None, str, tuple[str, str, int] | None]] = []
     for lineno, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
             continue
-        start: float | None = None
-        m = _STAMP.match(line)
+        start = None
+        m = PLAIN_STAMP.match(line)
         if m:
-            bracketed = m.group(1) is not None
-            stamp = m.group(1) if bracketed else m.group(2)
-            rest = line[m.end():]
-            # A bare "10:30" only counts as a timestamp when a speaker follows it.
-            if _LOOKS_LIKE_TIME.match(stamp) and (bracketed or split_speaker(rest)[0] is not None):
-                start = parse_time(stamp)
-                if start is None:
-                    raise InputError(
-                        f"malformed timestamp {stamp.strip()!r}",
-                        path=path, line=lineno, col=m.start(1 if bracketed else 2) + 1,
-                        hint="write times as [hh:mm:ss] or [mm:ss], e.g. [00:01:02]",
-                    )
-                line = rest
-        speaker, words = split_speaker(line)
-        if speaker is None:
-            if current is None:
-                continue  # preamble before the first speaker
-            pieces.append(Piece(current, line, None, None, lineno))
-            continue
-        current = speaker
-        pieces.append(Piece(speaker, words, start, None, lineno))
-    check_order([p for p in pieces if p.start is not None], path)
-    turns = merge_pieces(pieces)
-    require_conversation(turns, path, "plain-text")
-    return Conversation(source=str(path), format="text", turns=turns)
+            start = clock(m.group(1))
+            if start is None:
+                raise bad_stamp(m.group(1), lineno, raw.index(m.group(1)) + 1, "text",
+                                 hint="write times as [hh:mm:ss] or [mm:ss], e.g. [00:01:02]")
+            line = line[m.end():]
+        entries.append((lineno, start, line, speaker_label(line)))
+    accepted = accepted_speakers(lab[0] for _, _, _, lab in entries if lab)
+    if not accepted:
+        raise ReaderError("no speaker turns found: no 'Name:' at the start of a line recurs (a label seen once is text, not a speaker)",
+                          line=entries[0][0] if entries else 1,
+                          hint="each turn starts with its speaker, e.g. 'Dana Ruiz: What are you noticing?'", fmt="text")
+    cues: list[Cue] = []
+    for lineno, start, line, lab in entries:
+        if lab is not None and lab[0] in accepted:
+            cues.append(Cue(lab[0], " ".join(lab[1].split()), start, None, lineno))
+        elif cues:
+            last = cues[-1]
+            cues[-1] = replace(last, text=" ".join(f"{last.text} {line}".split()))
+    check_times(cues, "text")
+    return cues
+
+
+def parse_plain(text: str, path: str | Path) -> Conversation:
+    """A Conversation from this format's text (decoded, "\\n" line ends); see `read_cues`."""
+    return finish(lambda: read_cues(text), path, "text")

@@ -1,76 +1,57 @@
-"""SRT transcripts with 'Name: text' speaker prefixes, parsed with the `srt` package."""
+"""SRT transcripts: 'Name: text' (or '- Name: text') at speaker changes, parsed with the `srt` package.
+
+Timing lines are checked here first (with their line), <i>/<font>/{\\an8} tags removed; SRT defines no
+character references, so none are decoded.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from ..model.errors import InputError
-from .base import (
-    MAX_SECONDS,
-    Piece,
-    Conversation,
-    check_order,
-    merge_pieces,
-    parse_time,
-    require_conversation,
-    split_speaker,
-)
-from .vtt import UNKNOWN
-
-_GOOD_TIMING = re.compile(
-    r"^\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}(?:\s|$)"
-)
-_STAMP = re.compile(r"\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}")
-_TAGS = re.compile(r"</?(?:[biu]|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
-_SPEAKER_DASH = re.compile(r"^\s*-\s*")
+from .base import SRT_HINT, Conversation, Cue, ReaderError, check_timing_line, check_times, finish, ms
+from .speakers import Raw, assign_caption_speakers
 
 
-def parse_srt(text: str, path: str | Path) -> Conversation:
-    """Parse SRT text (decoded, "\\n" line ends). Formatting tags like <i> and {\\an8} are removed."""
+_SRT_TAGS = re.compile(r"</?(?:[biu]|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
+
+
+def read_cues(text: str) -> list[Cue]:
+    """SRT with 'Name: text' (or '- Name: text') labels at speaker changes; <i>/<font>/{\\an8} removed."""
     import srt as srtlib
 
     lines = text.split("\n")
+    prev: tuple[int, str] | None = None
     for i, line in enumerate(lines, start=1):
-        if "-->" in line and not _GOOD_TIMING.match(line):
-            raise InputError(
-                f"malformed timing line {line.strip()!r}",
-                path=path, line=i, hint="expected a timestamp line like 00:01:02,000 --> 00:01:05,000",
-            )
         if "-->" in line:
-            for stamp in _STAMP.findall(line):
-                if parse_time(stamp.replace(",", ".")) is None:
-                    raise InputError(
-                        f"timestamp {stamp!r} is out of range (more than {MAX_SECONDS // 3600:,} hours)",
-                        path=path, line=i, hint="expected a timestamp line like 00:01:02,000 --> 00:01:05,000",
-                    )
+            if prev is not None and prev[0] == i - 1:
+                what = "duplicated timing line: the same as" if prev[1] == line.strip() else "a second timing line right after"
+                raise ReaderError(f"{what} line {prev[0]} (a cue cannot have two)",
+                                  line=i, col=1, hint="delete one of the two timing lines", fmt="srt")
+            check_timing_line(line, i, "srt", ",")
+            prev = (i, line.strip())
     try:
         subs = list(srtlib.parse(text))
     except srtlib.SRTParseError as exc:
-        offset = exc.expected_start
-        raise InputError(
-            "expected a subtitle block (a number, a timing line like 00:01:02,000 --> 00:01:05,000, "
-            f"then text); found {exc.unmatched_content.strip()[:60]!r}",
-            path=path, line=text.count("\n", 0, offset) + 1,
+        raise ReaderError(
+            f"expected a subtitle block (a number, a timing line, then text), found "
+            f"{exc.unmatched_content.strip()[:60]!r}",
+            line=text.count("\n", 0, exc.expected_start) + 1, hint=SRT_HINT, fmt="srt",
         ) from None
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise InputError(f"not a valid SRT file: {exc}", path=path) from None
-    timing_lines = [i for i, line in enumerate(lines, start=1) if "-->" in line]
-    if len(timing_lines) != len(subs):
-        timing_lines = [None] * len(subs)  # type: ignore[list-item]
+    starts = [text.count("\n", 0, m.start(2)) + 1 for m in srtlib.SRT_REGEX.finditer(text)]
+    if len(starts) != len(subs):  # pragma: no cover - parse() uses the same expression
+        raise ReaderError("could not match subtitles to their lines", line=1, fmt="srt")
+    raws = []
+    for sub, lineno in zip(subs, starts):
+        body = re.sub(r"^\s*-\s*", "", _SRT_TAGS.sub("", sub.content))
+        raws.append(Raw(body, ms(sub.start.total_seconds()), ms(sub.end.total_seconds()), lineno, text_line=lineno + 1))
+    if not raws:
+        raise ReaderError("no subtitles found", line=1, hint=SRT_HINT, fmt="srt")
+    cues = assign_caption_speakers(raws, "srt")
+    check_times(cues, "srt")
+    return cues
 
-    pieces: list[Piece] = []
-    speaker: str | None = None
-    for sub, lineno in zip(subs, timing_lines):
-        body = _TAGS.sub("", sub.content)
-        body = _SPEAKER_DASH.sub("", body)
-        name, words = split_speaker(body)
-        if name is not None:
-            speaker = name
-        pieces.append(
-            Piece(speaker or UNKNOWN, words, sub.start.total_seconds(), sub.end.total_seconds(), lineno)
-        )
-    check_order(pieces, path)
-    turns = merge_pieces(pieces)
-    require_conversation(turns, path, "SRT")
-    return Conversation(source=str(path), format="srt", turns=turns)
+
+def parse_srt(text: str, path: str | Path) -> Conversation:
+    """A Conversation from this format's text (decoded, "\\n" line ends); see `read_cues`."""
+    return finish(lambda: read_cues(text), path, "srt")
