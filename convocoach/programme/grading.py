@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal, Sequence
 from .. import __version__
 from ..model.analysis import Analysis
 from ..model.errors import InputError, InputErrors
+from ..practice.goals import POLICY as GOALS_POLICY
 from .assignment import OUTCOME_ORDER, AssignedScenario, LoadedAssignment
 from .submission import StoredAttempt, Submission, load_submission
 
@@ -30,6 +31,13 @@ if TYPE_CHECKING:
     from ..scoring.score import RubricResult
 
 Severity = Literal["integrity", "info"]
+
+#: The grading policy in one paragraph (the README says the same; the gradebook table and the
+#: cohort report print it).
+GRADING_POLICY = (
+    "The best finished attempt of each scenario decides. Unfinished attempts are listed but never graded; "
+    "a scenario without a finished attempt counts 0 in the overall. " + GOALS_POLICY
+    + " A conversation without a single question earns no questioning credit (0).")
 
 
 @dataclass(frozen=True)
@@ -518,7 +526,10 @@ def grade_one(sub: Submission, assignment: LoadedAssignment, analyze: AnalyzeFn,
         flags.append(Flag("version", "info",
                           f"recorded with convocoach {sub.convocoach_version}, graded with {__version__}"))
     if sub.assignment_hash and sub.assignment_hash != assignment.content_hash:
-        flags.append(Flag("assignment-changed", "info", "the assignment file changed since this was recorded"))
+        flags.append(Flag("assignment-changed", "info",
+                          f"the assignment file changed since this submission was made (made with "
+                          f"{sub.assignment_hash}, graded against {assignment.content_hash}); it is graded "
+                          "against the current file"))
     scenarios: list[ScenarioGrade] = []
     for item in assignment.scenarios:
         attempts = [replay_attempt(item, at, analyze, assignment.rubric, default_rubric, lexicon_hash)
