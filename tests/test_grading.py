@@ -19,7 +19,7 @@ from convocoach.nlp.analyzer import Analyzer
 from convocoach.programme.assignment import LoadedAssignment, load_assignment
 from convocoach.cli import app
 from convocoach.cli.common import handle_errors
-from convocoach.cli.assignment import run_assignment_play
+from convocoach.cli.assignment_play import run_assignment_play
 from convocoach.programme.grading import grade_submissions, redact
 from convocoach.reports.cohort import render_cohort_html
 from convocoach.reports.gradebook import cell, render_gradebook_csv, render_gradebook_json

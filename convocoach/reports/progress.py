@@ -58,10 +58,10 @@ def _line_svg(trend: Trend, hi: float = 100.0) -> str:
 def render_progress_html(progress: Progress, history: Sequence[SessionSummary]) -> str:
     """A self-contained progress page: a line chart per dimension, move rates, the suggestion."""
     css = ("body{font:15px/1.5 system-ui,sans-serif;color:#1d1d1f;max-width:46rem;margin:0 auto;padding:1.5rem;"
-           "overflow-wrap:anywhere}"
+           "overflow-wrap:break-word}"
            "h2{font-size:1.1rem;border-bottom:1px solid #e3e3e8;margin-top:1.5rem}"
            "table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;"
-           "border-bottom:1px solid #e3e3e8;overflow-wrap:anywhere}.dim{color:#6b6b70}"
+           "border-bottom:1px solid #e3e3e8;overflow-wrap:break-word}.dim{color:#6b6b70}"
            ".up{color:#2e7d32}.down{color:#c62828}svg text{font:11px system-ui,sans-serif;fill:#1d1d1f}")
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
