@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from ..programme.grading import Gradebook
 
 GRADEBOOK_SCHEMA_VERSION = "2"
+BOM = "\ufeff"
+Lms = Literal["canvas", "moodle"]
+#: Text a spreadsheet would turn into a date or a fraction: 1/1, 2026-12-01, 3-4, 1.2.2026, 12:30.
+_DATE_LIKE = re.compile(r"^\s*(\d{1,4}\s*[-/.]\s*\d{1,2}(\s*[-/.]\s*\d{1,4})?|\d{1,2}:\d{2}(:\d{2})?)\s*$")
+
 
 def cell(value: object) -> str:
     """A CSV cell. Text a spreadsheet would run as a formula (= + - @ tab CR) or read as a date
