@@ -15,6 +15,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -62,7 +63,7 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _book(cohort: Path) -> dict[str, dict[str, object]]:
+def _book(cohort: Path) -> dict[str, Any]:
     data = json.loads((cohort / "book" / "gradebook.json").read_text(encoding="utf-8"))
     return {p["participant"]["id"]: p for p in data["participants"]}
 

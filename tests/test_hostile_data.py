@@ -193,7 +193,7 @@ def test_a_hang_up_during_a_save_removes_the_temp_file(tmp_path: Path, monkeypat
 
 @pytest.fixture(scope="module")
 def submissions(tmp_path_factory: pytest.TempPathFactory, analyzer: Analyzer) -> Path:
-    from convocoach.cli.assignment import run_assignment_play
+    from convocoach.cli.assignment_play import run_assignment_play
 
     d = tmp_path_factory.mktemp("subs")
     for name, replies in (("Ana Ruiz", "replies-skilled"), ("Bob Lee", "replies-telling")):

@@ -68,9 +68,9 @@ def grade(
     for prob in book.problems:
         err.print(Text("error: ", style="cc.error") + Text(prob.message))
     for p in book.participants:
-        for f in p.flags:
-            if f.kind == "assignment-changed":
-                err.print(Text("notice: ", style="cc.warning") + Text(f"{p.source}: {f.message}"))
+        for flag in p.flags:
+            if flag.kind == "assignment-changed":
+                err.print(Text("notice: ", style="cc.warning") + Text(f"{p.source}: {flag.message}"))
     shown = redact_book(book) if redact else book
     if out_dir is not None:
         from ..io.fileio import remove_stale_temp, write_files_atomic
