@@ -172,3 +172,43 @@ def test_libreoffice_reads_the_gradebook_right(cohort: Path, tmp_path: Path) -> 
     col = head.index("overall (0-100)")
     skilled = next(r for r in rows if any(text == "skilled" for _, text in r))
     assert skilled[col][0] == "float"
+
+
+def test_the_80_column_table_never_splits_an_id(cohort: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("CONVOCOACH_HOME", str(cohort / "home"))
+    code, out, _ = run(capsys, "grade", str(cohort / "subs"), "-a", str(ASSIGNMENT))
+    assert code == 1
+    for sid in ("cohort-flat-seminar", "cohort-just-tell-me", "cohort-planning"):
+        assert sid in out  # whole, in the legend under the numbered columns
+    assert "#1 cohort-flat-seminar" in " ".join(out.split())
+    assert "cohort-flat-" not in out.replace("cohort-flat-seminar", "")
+    assert "unfinished attempts are listed but never graded" in " ".join(out.split())
+
+
+def test_cohort_page_states_the_policy_and_wraps_whole_words(cohort: Path) -> None:
+    page = (cohort / "book" / "cohort.html").read_text(encoding="utf-8")
+    assert "<h2>Grading policy</h2>" in page and "never graded" in page
+    assert "body { font" in page and "overflow-wrap: anywhere;\n  background" not in page
+    assert "unfinished, not graded" in page
+
+
+def test_a_director_sees_a_coachs_progress_from_submissions(cohort: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("CONVOCOACH_HOME", str(cohort / "home"))
+    page = cohort / "progress.html"
+    code, out, err = run(capsys, "progress", "--submissions", str(cohort / "subs"), "--participant", "skilled",
+                         "--html", str(page), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["scored_sessions"] == 3 and "slope" in data["overall"]
+    html = page.read_text(encoding="utf-8")
+    assert "Ana María Ruiz: coaching practice" in html
+    assert "score (0-100)" in html and "session (1 = oldest)" in html and "points per session" in html
+    code, _, err = run(capsys, "progress", "--submissions", str(cohort / "subs"))
+    assert code == 2 and "go together" in err
+    code, _, err = run(capsys, "progress", "--submissions", str(cohort / "subs"), "--participant", "nobody")
+    assert code == 2 and "no submission of participant 'nobody'" in err
