@@ -185,7 +185,7 @@ def test_the_80_column_table_never_splits_an_id(cohort: Path, capsys: pytest.Cap
         assert sid in out  # whole, in the legend under the numbered columns
     assert "#1 cohort-flat-seminar" in " ".join(out.split())
     assert "cohort-flat-" not in out.replace("cohort-flat-seminar", "")
-    assert "unfinished attempts are listed but never graded" in " ".join(out.split())
+    assert "Unfinished attempts are listed but never graded" in " ".join(out.split())
 
 
 def test_cohort_page_states_the_policy_and_wraps_whole_words(cohort: Path) -> None:
@@ -212,3 +212,56 @@ def test_a_director_sees_a_coachs_progress_from_submissions(cohort: Path, capsys
     assert code == 2 and "go together" in err
     code, _, err = run(capsys, "progress", "--submissions", str(cohort / "subs"), "--participant", "nobody")
     assert code == 2 and "no submission of participant 'nobody'" in err
+
+
+WORDS_PROBE = """<script>
+let broken = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode;
+  for (const m of node.textContent.matchAll(/[A-Za-z]{6,}/g)) {
+    const r = document.createRange();
+    r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+    if (r.getClientRects().length > 1) broken.push(m[0]);
+  }
+}
+document.title = 'W' + document.documentElement.scrollWidth + '/' + window.innerWidth + ' ' + broken.join(',');
+</script></body>"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", ["cohort", "progress"])
+def test_report_words_never_break_mid_word_in_a_browser(cohort: Path, tmp_path: Path, page: str,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a narrow real browser window, no word of six letters or more ("breakthrough") is split
+    across lines and the page is no wider than the window (wide tables scroll inside their box)."""
+    import os
+    import re
+
+    exe = shutil.which("chromium") or None
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed, and CI is set")
+        pytest.skip("chromium not installed")
+    if page == "cohort":
+        html = (cohort / "book" / "cohort.html").read_text(encoding="utf-8")
+    else:
+        monkeypatch.setenv("CONVOCOACH_HOME", str(cohort / "home"))
+        out = tmp_path / "progress.html"
+        code, _, err = run(capsys, "progress", "--submissions", str(cohort / "subs"), "--participant", "skilled",
+                           "--html", str(out))
+        assert code == 0, err
+        html = out.read_text(encoding="utf-8")
+    probe = tmp_path / "probe.html"
+    probe.write_text("\n".join(line for line in html.splitlines() if "Content-Security-Policy" not in line)
+                     .replace("</body>", WORDS_PROBE), encoding="utf-8")
+    for width in (500, 1000):
+        dom = subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                              "--no-first-run", "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / str(width)}",
+                              f"--window-size={width},900", "--dump-dom", probe.as_uri()],
+                             capture_output=True, text=True, timeout=90, check=False).stdout
+        found = re.search(r"<title>W(\d+)/(\d+) ?([^<]*)</title>", dom)
+        assert found, dom[:300]
+        assert int(found.group(1)) <= int(found.group(2)), f"{page} at {width}px: page wider than the window"
+        assert found.group(3) == "", f"{page} at {width}px: words split across lines: {found.group(3)}"

@@ -46,6 +46,7 @@ def play(
     no_record: Annotated[bool, typer.Option(
         "--no-record", help="Do not write a session record.")] = False,
     assignment: Annotated[Optional[Path], typer.Option("--assignment", hidden=True)] = None,
+    participant: Annotated[Optional[str], typer.Option("--participant", hidden=True)] = None,
 ) -> int:
     """Practise a conversation with a scripted teacher; see what each reply does."""
     if assignment is not None:
@@ -53,7 +54,7 @@ def play(
 
         # One way to play an assignment: `play --assignment` ignored --replies and resumed the wrong thing.
         raise InputError("assignments are played with `convocoach assignment play`",
-                         hint=f"convocoach assignment play {assignment} --participant NAME "
+                         hint=f"convocoach assignment play {assignment} --participant {participant or 'NAME'} "
                          "[--replies FILE | --replies-dir DIR]")
     from ..io.replies import read_replies
     from ..model.errors import InputError

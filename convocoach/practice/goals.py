@@ -57,8 +57,8 @@ def evaluate_goal(goal: Goal, scenario: Scenario, replies: Sequence[Turn], finis
         assert need is not None
         detail = f"{move}: {n} of {need}"
         if need != goal.at_least.count:
-            detail += (f" (the ending came after {len(replies)} of {scenario.max_turns} replies; "
-                       f"{goal.at_least.count} in a full conversation)")
+            detail += (f"; the ending came after {len(replies)} of {scenario.max_turns} replies, "
+                       f"{goal.at_least.count} in a full conversation")
         return GoalResult(goal.id, goal.text, n >= need, detail)
     if goal.at_most is not None:
         n = sum(_count(t, goal.at_most.move) for t in replies)

@@ -346,12 +346,12 @@ def load_submission_history(folder: str | Path, participant_id: str, warn: Calla
             continue
         name = sub.participant_name
         records.extend((f"{f}#{a.scenario}.{a.attempt}", a.record) for a in sub.attempts)
-    if not any(rec.turns for _, rec in records):
-        return name, sorted((summarize_record(rec, p, rubric, analyses=[]) for p, rec in records), key=session_order)
-    if analyzer is None:
+    if any(rec.turns for _, rec in records) and analyzer is None:
         from ..nlp.analyzer import get_analyzer
 
         analyzer = get_analyzer()
-    fresh = iter(analyzer.analyze_many(u for _, rec in records for u in _utterances(rec)))
+    fresh = iter(analyzer.analyze_many(u for _, rec in records for u in _utterances(rec)) if analyzer else ())
     out = [summarize_record(rec, p, rubric, [next(fresh) for _ in rec.turns]) for p, rec in records]
-    return name, sorted(out, key=session_order)
+    # Attempts started in the same second keep the order the submission holds them in.
+    order = {id(s): i for i, s in enumerate(out)}
+    return name, sorted(out, key=lambda s: (s.started, order[id(s)]))

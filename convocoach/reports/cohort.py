@@ -39,6 +39,8 @@ table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; padding: .2rem .45rem; border-bottom: 1px solid var(--line); vertical-align: top;
   overflow-wrap: break-word; hyphens: manual; }
 td.path { overflow-wrap: anywhere; }
+/* On a narrow screen a wide table scrolls inside its box; the page itself never gets wider. */
+.scroll { overflow-x: auto; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 th { white-space: nowrap; overflow-wrap: normal; }
 .status { font-weight: 600; }
@@ -102,7 +104,7 @@ def _person(p: ParticipantGrade) -> str:
     dims = p.dimensions
     out.append(f'<p class="dim">overall {_num(p.overall)}'
                + "".join(f" · {_e(d)} {_num(v)}" for d, v in dims.items()) + "</p>")
-    out.append('<table><tr><th>scenario</th><th>result</th><th class="num">attempts</th><th>outcome</th>'
+    out.append('<div class="scroll"><table><tr><th>scenario</th><th>result</th><th class="num">attempts</th><th>outcome</th>'
                '<th class="num">overall</th><th>why</th></tr>')
     for s in p.scenarios:
         status = "pass" if s.passed else "fail"
@@ -113,7 +115,7 @@ def _person(p: ParticipantGrade) -> str:
                       if s.submitted > s.finished else "") + "</td>"
                    f"<td class='num'>{_num(s.best.overall if s.best else None)}</td>"
                    f"<td>{'<br>'.join(_e(r) for r in s.reasons) or '<span class=dim>criteria met</span>'}</td></tr>")
-    out.append("</table>")
+    out.append("</table></div>")
     growth = p.growth_areas
     if growth:
         out.append("<p>Things to try: " + "; ".join(_e(g) for g in growth[:5]) + "</p>")
