@@ -179,3 +179,18 @@ def test_short_f_means_format_everywhere(capsys: pytest.CaptureFixture[str]) -> 
 def test_rules_render_bold_labels_not_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rules", "Q003")
     assert code == 0 and "Anti-pattern" in out and "**" not in out
+
+
+def test_goals_count_the_move_their_text_names() -> None:
+    from convocoach.model.analysis import Analysis, Move
+    from convocoach.practice.goals import count_move
+
+    def move(name: str, start: int, end: int) -> Move:
+        return Move(name=name, start=start, end=end, text="", rule="t", message="")
+
+    why = Analysis(text="Why did you stop? What happened?", stance="neutral",
+                   moves=(move("question.open", 0, 17), move("question.why", 0, 17), move("question.stacked", 0, 32),
+                          move("question.open", 18, 32)))
+    assert why.count("question.open") == 2 and why.count("question") == 4  # what the old check counted
+    assert count_move(why, "question.open") == 1  # the why-question is not the open question asked for
+    assert count_move(why, "question") == 2 and count_move(why, "question.why") == 1

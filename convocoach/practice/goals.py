@@ -13,7 +13,9 @@ The policy, as the README states it:
   replies bring the teacher to a breakthrough early is not failed on a count the ending cut short.
   An unfinished conversation is judged on the full N (and never counts toward a grade anyway).
 - `at_most`, `avoid_before` and `stance_share` are judged on the replies played, as written.
-- Moves are counted by the name the goal gives, prefix-aware (`question` counts every question.*).
+- Moves are counted as the goal's text means them: `question` counts each question once (a stacked
+  or why-question is not two), and `question.open` leaves out why- and leading questions, which the
+  analyzer also tags as open.
 """
 
 from __future__ import annotations
@@ -26,16 +28,37 @@ from typing import TYPE_CHECKING, Sequence
 from .engine import GoalResult
 
 if TYPE_CHECKING:
+    from ..model.analysis import Analysis
     from ..model.conversation import Turn
     from .scenario import Goal, Scenario
 
 POLICY = ("Count goals (\"at least N\") are written for a conversation of the scenario's full length "
           "(max_turns replies); when an ending comes sooner, after T replies, they ask for "
-          "ceil(N x T / max_turns), at least one. Other goals are judged on the replies played.")
+          "ceil(N x T / max_turns), at least one. Other goals are judged on the replies played. Goals count "
+          "the move they name: a why- or leading question is not an open question.")
+
+
+#: Moves that, on the same words, make a move something other than what a goal names: a why-question
+#: ("Why did you stop?") or a leading one is tagged question.open too, but it is not the open question
+#: "ask three open questions" asks for.
+_NOT_WHEN: dict[str, tuple[str, ...]] = {"question.open": ("question.why", "question.leading")}
+#: The moves that are questions themselves (question.stacked marks a turn, not a question).
+_QUESTIONS = ("question.open", "question.closed", "question.leading", "question.why")
+
+
+def count_move(analysis: Analysis, move: str) -> int:
+    """How many of the move a goal names are in one analysed reply, counted as its text means them:
+    `question` counts each question once (not once per tag, not the stacked-question marker), and
+    `question.open` leaves out why- and leading questions on the same words."""
+    if move == "question":
+        return len({(m.start, m.end) for m in analysis.moves if m.name in _QUESTIONS})
+    named = [m for m in analysis.moves if m.name == move or m.name.startswith(move + ".")]
+    other = [m for m in analysis.moves if m.name in _NOT_WHEN.get(move, ())]
+    return sum(1 for m in named if not any(m.start < o.end and o.start < m.end for o in other))
 
 
 def _count(turn: Turn, move: str) -> int:
-    return turn.analysis.count(move) if turn.analysis is not None else 0
+    return count_move(turn.analysis, move) if turn.analysis is not None else 0
 
 
 def required(goal: Goal, scenario: Scenario, replies: int, finished: bool) -> int | None:
