@@ -194,3 +194,13 @@ def test_goals_count_the_move_their_text_names() -> None:
     assert why.count("question.open") == 2 and why.count("question") == 4  # what the old check counted
     assert count_move(why, "question.open") == 1  # the why-question is not the open question asked for
     assert count_move(why, "question") == 2 and count_move(why, "question.why") == 1
+
+
+def test_gradebook_cells_never_read_as_dates() -> None:
+    from convocoach.reports.gradebook import cell
+
+    for text in ("1/1", "2026-12-01", "3-4", "1.2.2026", "12:30"):
+        assert cell(text) == "'" + text
+    for text in ("0.1.0", "ana-ruiz", "Ana María Ruiz", "breakthrough"):
+        assert cell(text) == text
+    assert cell(3) == "3" and cell(87.3) == "87.3" and cell(True) == "yes"

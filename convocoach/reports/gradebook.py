@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 GRADEBOOK_SCHEMA_VERSION = "2"
 BOM = "\ufeff"
 Lms = Literal["canvas", "moodle"]
-#: Text a spreadsheet would turn into a date or a fraction: 1/1, 2026-12-01, 3-4, 1.2.2026, 12:30.
-_DATE_LIKE = re.compile(r"^\s*(\d{1,4}\s*[-/.]\s*\d{1,2}(\s*[-/.]\s*\d{1,4})?|\d{1,2}:\d{2}(:\d{2})?)\s*$")
+#: Text a spreadsheet would turn into a date, a time or a fraction: 1/1, 2026-12-01, 3-4, 1.2.2026, 12:30
+#: (a version such as 0.1.0 is left alone).
+_DATE_LIKE = re.compile(r"^\s*(\d{1,4}\s*[-/]\s*\d{1,2}(\s*[-/]\s*\d{1,4})?|\d{1,2}\.\d{1,2}\.\d{4}"
+                        r"|\d{1,2}:\d{2}(:\d{2})?)\s*$")
 
 
 def cell(value: object) -> str:
