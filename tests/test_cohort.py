@@ -185,6 +185,10 @@ def test_the_80_column_table_never_splits_an_id(cohort: Path, capsys: pytest.Cap
         assert sid in out  # whole, in the legend under the numbered columns
     assert "#1 cohort-flat-seminar" in " ".join(out.split())
     assert "cohort-flat-" not in out.replace("cohort-flat-seminar", "")
+    import re
+
+    assert out.count("breakthrough") >= 5 and not re.search(r"breakthr(?!ough)|unfinis(?!hed)|…", out)
+    assert max(len(line) for line in out.splitlines()) <= 80
     assert "Unfinished attempts are listed but never graded" in " ".join(out.split())
 
 

@@ -163,22 +163,33 @@ def render_gradebook_json(book: Gradebook) -> str:
     return json.dumps(gradebook_dict(book), ensure_ascii=False, indent=2) + "\n"
 
 
-def print_gradebook(console: Console, book: Gradebook) -> None:
-    """The gradebook as a terminal table, then why each participant who did not pass did not."""
+def _gradebook_table(console: Console, book: Gradebook) -> tuple[Any, bool]:
+    """The terminal table, and whether its scenario columns are numbered (see the legend).
+
+    No word splits mid-word at 80 columns: scenario ids that do not fit side by side become #1, #2...
+    with a legend under the table, the narrow table drops its inner rules, each scenario column is
+    at least as wide as "breakthrough", and the flags column only appears when something is flagged.
+    """
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     a = book.assignment
-    table = Table(title=Text(f"{a.title} ({a.id})"), title_justify="left", expand=True)
-    table.add_column("participant", ratio=2)
-    table.add_column("status", no_wrap=True)
-    # Scenario ids never split mid-word: when they do not fit side by side, the columns are numbered
-    # and a legend below names them.
     numbered = sum(len(s.id) + 3 for s in a.scenarios) + 40 > console.width
+    any_flags = any(f.severity == "integrity" for p in book.participants for f in p.all_flags)
+    table = Table(title=Text(f"{a.title} ({a.id})"), title_justify="left", expand=True,
+                  box=box.SIMPLE_HEAD if numbered else box.HEAVY_HEAD, show_edge=not numbered,
+                  padding=(0, 0) if numbered else (0, 1))
+    table.add_column("participant", ratio=2, overflow="fold")
+    table.add_column("status", no_wrap=True)
     for i, s in enumerate(a.scenarios, start=1):
-        table.add_column(Text(f"#{i}" if numbered else s.id), ratio=1, overflow="fold")
+        if numbered:  # room for "✓ breakthrough"; the score goes on the next line
+            table.add_column(Text(f"#{i}"), width=len("✓ breakthrough"))
+        else:
+            table.add_column(Text(s.id), ratio=1, min_width=len("breakthrough"))
     table.add_column("overall", justify="right", no_wrap=True)
-    table.add_column("flags", justify="right", no_wrap=True)
+    if any_flags:
+        table.add_column("flags", justify="right", no_wrap=True)
     styles = {"pass": "cc.good", "fail": "cc.bad", "flagged": "cc.warning"}
     for p in book.participants:
         cells: list[Any] = [Text(p.name) + Text(f"\n{p.participant_id}", style="cc.dim"),
@@ -190,9 +201,20 @@ def print_gradebook(console: Console, book: Gradebook) -> None:
             score = f" {sgrade.best.overall}" if sgrade.best and sgrade.best.overall is not None else ""
             cells.append(mark + Text(outcome + score))
         n_flags = sum(1 for f in p.all_flags if f.severity == "integrity")
-        cells += [Text("" if p.overall is None else f"{p.overall:g}"),
-                  Text(str(n_flags) if n_flags else "", style="cc.warning")]
+        cells.append(Text("" if p.overall is None else f"{p.overall:g}"))
+        if any_flags:
+            cells.append(Text(str(n_flags) if n_flags else "", style="cc.warning"))
         table.add_row(*cells)
+    return table, numbered
+
+
+def print_gradebook(console: Console, book: Gradebook) -> None:
+    """The gradebook as a terminal table, then why each participant who did not pass did not."""
+    from rich.text import Text
+
+    a = book.assignment
+    styles = {"pass": "cc.good", "fail": "cc.bad", "flagged": "cc.warning"}
+    table, numbered = _gradebook_table(console, book)
     console.print(table)
     if numbered:
         for i, s in enumerate(a.scenarios, start=1):
