@@ -61,8 +61,10 @@ def turn_value(turn: Turn) -> float:
 def build_debrief(engine: Engine, score: RubricResult) -> Debrief:
     """The debrief of the engine's session, given its rubric score."""
     replies = engine.replies
+    from .goals import evaluate_goals
+
     goals = [GoalRecord.model_construct(id=g.id, text=g.text, met=g.met, detail=g.detail)
-             for g in engine.goal_results()]
+             for g in evaluate_goals(engine.scenario, replies, engine.finished)]
     strongest = weakest = None
     if replies:
         values = [(turn_value(t), t.index) for t in replies]
