@@ -164,7 +164,7 @@ def test_play_lists_missing_replies_files_before_playing(tmp_path: Path) -> None
     d = tmp_path / "replies"
     d.mkdir()
     (d / "tiny-check-in.txt").write_text("What happened?\n", encoding="utf-8")
-    from convocoach.cli.assignment import run_assignment_play
+    from convocoach.cli.assignment_play import run_assignment_play
 
     with pytest.raises(InputError) as info:
         run_assignment_play(ASSIGNMENT, participant="Ana", replies_dir=d, output=tmp_path / "s.json")
@@ -175,7 +175,7 @@ def test_play_lists_missing_replies_files_before_playing(tmp_path: Path) -> None
 def test_play_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     out = tmp_path / "s.json"
     out.write_text("{}", encoding="utf-8")
-    from convocoach.cli.assignment import run_assignment_play
+    from convocoach.cli.assignment_play import run_assignment_play
 
     with pytest.raises(InputError) as info:
         run_assignment_play(ASSIGNMENT, participant="Ana", replies_dir=FIX / "replies-skilled", output=out)

@@ -19,7 +19,7 @@ from convocoach.nlp.analyzer import Analyzer
 from convocoach.programme.assignment import LoadedAssignment, load_assignment
 from convocoach.cli import app
 from convocoach.cli.common import handle_errors
-from convocoach.cli.assignment import run_assignment_play
+from convocoach.cli.assignment_play import run_assignment_play
 from convocoach.programme.grading import grade_submissions, redact
 from convocoach.reports.cohort import render_cohort_html
 from convocoach.reports.gradebook import cell, render_gradebook_csv, render_gradebook_json
@@ -220,9 +220,11 @@ def test_unfinished_and_missing_attempts_fail_with_reasons(tmp_path: Path, assig
     book = grade_submissions([tmp_path / "short.json"], assignment, analyzer)
     (hana,) = book.participants
     tiny, coplan = hana.scenarios
-    assert "not finished" in tiny.reasons and "0 of 1 required attempt(s) finished" in tiny.reasons
+    # Unfinished attempts are listed, never graded: no best attempt, no score toward the overall.
+    assert tiny.reasons == ("unfinished: 1 attempt(s), none finished (unfinished attempts are not graded)",)
+    assert tiny.best is None and tiny.submitted == 1 and tiny.finished == 0 and hana.unfinished == 1
     assert coplan.reasons == ("no attempt submitted",)
-    assert hana.status == "fail" and not hana.flagged
+    assert hana.status == "fail" and not hana.flagged and hana.overall is None
 
 
 def test_attempts_required_and_best_attempt(tmp_path: Path, analyzer: Analyzer) -> None:

@@ -193,7 +193,7 @@ def test_a_hang_up_during_a_save_removes_the_temp_file(tmp_path: Path, monkeypat
 
 @pytest.fixture(scope="module")
 def submissions(tmp_path_factory: pytest.TempPathFactory, analyzer: Analyzer) -> Path:
-    from convocoach.cli.assignment import run_assignment_play
+    from convocoach.cli.assignment_play import run_assignment_play
 
     d = tmp_path_factory.mktemp("subs")
     for name, replies in (("Ana Ruiz", "replies-skilled"), ("Bob Lee", "replies-telling")):
@@ -224,8 +224,10 @@ def test_a_bad_submission_beside_good_ones_rewrites_every_gradebook_file(tmp_pat
     _bad_submission(subs, subs / "bob.json")
     code, _, err = cli(capsysbinary, "grade", str(subs), "-a", assignment, "-o", str(out))
     assert code == 2 and "eve.json:" in err and "lone surrogate" in err
-    rows = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()
-    assert [r.split(",")[2] for r in rows[1:]] == ["pass", "fail", "invalid"]
+    import csv
+
+    rows = list(csv.DictReader((out / "gradebook.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert [r["status"] for r in rows] == ["pass", "fail", "invalid"]
     book = json.loads((out / "gradebook.json").read_text(encoding="utf-8"))
     assert book["summary"]["participants"] == 2 and book["summary"]["invalid_files"] == 1
     assert "eve.json" in (out / "cohort.html").read_text(encoding="utf-8")

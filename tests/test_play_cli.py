@@ -369,23 +369,14 @@ def test_quitting_before_any_reply_leaves_no_file(fake: FakeAnalyzer, home: Path
     assert not list((home / "sessions").glob("*.json")) if (home / "sessions").exists() else True
 
 
-def test_play_assignment_option_runs_the_assignment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """`play --assignment FILE --participant NAME` is the assignment runner behind `play`."""
-    import convocoach.cli.assignment as assignment_cli
-
-    seen: dict[str, object] = {}
-
-    def fake(assignment: Path, participant: str | None = None, output: Path | None = None, no_record: bool = False,
-             **kwargs: object) -> int:
-        seen.update(assignment=assignment, participant=participant, output=output, no_record=no_record)
-        return 0
-
-    monkeypatch.setattr(assignment_cli, "run_assignment_play", fake)
+def test_play_assignment_option_points_to_assignment_play(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`play --assignment` used to ignore --replies, go interactive and write an empty submission: there
+    is one way to play an assignment now, and `play --assignment` says which."""
     out = tmp_path / "sub.json"
     try:
         main(["play", "--assignment", "tests/fixtures/programme/assignment.yml", "--participant", "Ann",
-              "--record", str(out)])
+              "--replies", str(tmp_path / "r.txt"), "--record", str(out)])
     except SystemExit as exc:
-        assert exc.code in (0, None)
-    assert seen["participant"] == "Ann" and seen["output"] == out
-    assert str(seen["assignment"]).endswith("assignment.yml")
+        assert exc.code == 2
+    assert "convocoach assignment play" in capsys.readouterr().err
+    assert not out.exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from convocoach.cli.assignment import run_assignment_play
+from convocoach.cli.assignment_play import run_assignment_play
 from convocoach.io.records import SessionRecord
 from convocoach.programme.assignment import load_assignment
 from convocoach.programme.grading import grade_submissions

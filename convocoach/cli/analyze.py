@@ -31,9 +31,10 @@ def analyze_cmd(
     previous: Annotated[Optional[str], typer.Option("--previous", "-p", help="The teacher's line just before.")] = None,
     file: Annotated[
         Optional[str],
-        typer.Option("--file", "-f", help="Plain text (one utterance per line) or .jsonl ({id, text, previous}); - for stdin."),
+        typer.Option("--file", help="Plain text (one utterance per line) or .jsonl ({id, text, previous}); - for stdin."),
     ] = None,
-    fmt: Annotated[AnalyzeFormat, typer.Option("--format", help="Output format.")] = "table",
+    fmt: Annotated[AnalyzeFormat, typer.Option("--format", "-f", help="table, json or jsonl (one object per "
+                                               "reply).")] = "table",
     jsonl_in: Annotated[Optional[bool], typer.Option("--jsonl/--text", help="Read --file as JSONL or as text (default: by extension).")] = None,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Report bad input lines and go on with the rest.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for --file.")] = 1,
@@ -153,7 +154,8 @@ def rules_cmd(
 @app.command("eval", rich_help_panel=PANEL)
 def eval_cmd(
     file: Annotated[Path, typer.Argument(help="Labelled replies: coaching-dev JSONL (moves) or AnnoMI JSONL (MITI codes).")],
-    fmt: Annotated[AnalyzeFormat, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[AnalyzeFormat, typer.Option(
+        "--format", "-f", help="table, json, or jsonl (the same document on one line).")] = "table",
     folds: Annotated[int, typer.Option("--folds", min=0, max=50,
                                        help="Also score K deterministic folds (by transcript or situation).")] = 0,
     errors: Annotated[Optional[str], typer.Option("--errors", metavar="MEASURE",
@@ -169,7 +171,7 @@ def eval_cmd(
         raise typer.BadParameter("use 0 (no folds) or at least 2", param_hint="--folds")
     result = evaluate_file(file, get_analyzer(lexicons or [], model), folds=folds)
     if fmt != "table":
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2 if fmt == "json" else None) + "\n")
         return
     from ..reports.agreement import render_eval
 

@@ -1,4 +1,4 @@
-"""`convocoach assignment validate|play|schema`: a certificate programme's assignment file."""
+"""`convocoach assignment validate|play|submit|schema`: a certificate programme's assignment file."""
 
 from __future__ import annotations
 
@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .common import add_schema_command, EXIT_INTERRUPTED, EXIT_OK, app, make_console
-from .prompt import ask_name
+from .common import add_schema_command, EXIT_OK, app, make_console
 from .formats import TextFormat
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..io.records import SessionRecord
-    from ..programme.assignment import AssignedScenario
+    from ..programme.assignment import LoadedAssignment
 
 assignment_app = typer.Typer(name="assignment", help="Check and play a certificate programme's assignment file.",
                              no_args_is_help=True, rich_markup_mode="rich")
@@ -35,9 +33,10 @@ def assignment_validate(
     from ..programme.assignment import describe_criteria, load_assignment
 
     la = load_assignment(file)
+    warnings = assignment_goal_warnings(la)
     if fmt == "json":
-        sys.stdout.write(json.dumps({"schema_version": "1", "ok": True, "assignment": la.describe()},
-                                    ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps({"schema_version": "1", "ok": True, "assignment": la.describe(),
+                                     "warnings": warnings}, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     out = make_console()
     a = la.assignment
@@ -49,7 +48,27 @@ def assignment_validate(
         out.print(Text(f"  {i}. ") + Text(s.title) + Text(f"  [{s.id} v{s.version}]", style="cc.dim"))
         out.print(Text(f"     {s.attempts} attempt(s); pass: {', '.join(describe_criteria(s.criteria))}",
                        style="cc.dim"))
+    print_warnings(make_console(stderr=True), str(file), warnings)
     return EXIT_OK
+
+
+def assignment_goal_warnings(la: LoadedAssignment) -> list[str]:
+    """The goal warnings of every scenario, saying which ones the pass criteria require."""
+    from ..practice.goals import goal_warnings
+
+    out: list[str] = []
+    for s in la.scenarios:
+        required = {g.id for g in s.loaded.scenario.goals} if s.criteria.goals == "all" else set(s.criteria.goals or ())
+        for w in goal_warnings(s.loaded.scenario):
+            out.append(f"{s.id}: {w}" + (" (a pass criterion)" if w.goal in required else ""))
+    return out
+
+
+def print_warnings(err: Console, where: str, warnings: list[str]) -> None:
+    from rich.text import Text
+
+    for w in warnings:
+        err.print(Text(f"{where}: warning: ", style="cc.warning") + Text(w))
 
 
 add_schema_command(assignment_app, "assignment", "assignment files")
@@ -62,6 +81,9 @@ def assignment_play(
         "--participant", help="Your name, as the programme knows you.", metavar="NAME")] = None,
     participant_id: Annotated[Optional[str], typer.Option(
         "--participant-id", help="An id for the gradebook (default: made from the name).", metavar="ID")] = None,
+    replies: Annotated[Optional[Path], typer.Option(
+        "--replies", help="Play without a terminal, for an assignment of one attempt: replies from FILE.",
+        metavar="FILE")] = None,
     replies_dir: Annotated[Optional[Path], typer.Option(
         "--replies-dir", help="Play without a terminal: replies from DIR/<scenario-id>.txt (or .yml) per scenario.",
         metavar="DIR")] = None,
@@ -79,102 +101,36 @@ def assignment_play(
         from ..model.errors import InputError
 
         raise InputError("not a folder", path=replies_dir, hint="--replies-dir takes a folder of <scenario-id>.txt")
+    from .assignment_play import run_assignment_play
+
     return run_assignment_play(file, participant=participant, participant_id=participant_id,
                                replies_dir=replies_dir, output=output, force=force, no_record=no_record,
-                               resume=resume)
+                               resume=resume, replies=replies)
 
 
-def run_assignment_play(assignment: Path, participant: str | None = None, participant_id: str | None = None,
-                        replies_dir: Path | None = None, output: Path | None = None, force: bool = False,
-                        no_record: bool = False, resume: bool = False) -> int:
-    """Play an assignment's attempts in order (from replies files, or at the terminal) into the
-    participant's submission file, saved atomically after every attempt. Every attempt's record also
-    goes to the data folder (for `history`) unless `no_record`; with `resume` an existing submission
-    is continued. Returns an exit code (130 when interrupted; the attempts so far are saved)."""
+@assignment_app.command("submit")
+def assignment_submit(
+    file: Annotated[Path, typer.Argument(help="The assignment .yml file.", show_default=False)],
+    records: Annotated[list[Path], typer.Argument(
+        help="Session records made with `convocoach play` (see `convocoach history`).", show_default=False)],
+    participant: Annotated[Optional[str], typer.Option(
+        "--participant", help="Your name, as the programme knows you.", metavar="NAME")] = None,
+    participant_id: Annotated[Optional[str], typer.Option(
+        "--participant-id", help="An id for the gradebook (default: made from the name).", metavar="ID")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="The submission file (default: submission-<assignment>-<participant>.json); "
+        "an existing one gets the records added.", metavar="PATH")] = None,
+) -> int:
+    """Add practice records made with `play` to your submission file (each as the next attempt)."""
     from rich.text import Text
 
-    from ..io.fileio import remove_stale_temp
-    from ..io.replies import read_replies
-    from ..model.errors import InputError
     from ..programme.assignment import load_assignment
-    from ..programme.attempts import plan_attempts, submission_to_continue
-    from ..programme.submission import new_submission, participant_slug, save_submission
+    from ..programme.attempts import submit_records
 
-    la = load_assignment(assignment)
-    err, ui = make_console(stderr=True), make_console()
-    name = participant if participant is not None and participant.strip() else ask_name(ui, scripted=replies_dir is not None)
-    pid = (participant_id or "").strip() or participant_slug(name)
-    out_path = output or Path(f"submission-{la.id}-{pid}.json")
-    if out_path.is_dir():
-        out_path = out_path / f"submission-{la.id}-{pid}.json"
-    if out_path.exists() and not (force or resume):
-        raise InputError("the submission file already exists", path=out_path,
-                         hint="pass --resume to continue it, --force to start over, or -o PATH for another file")
-    plan = plan_attempts(la, replies_dir)
-    scripted = {src: [r for r, _line in read_replies(str(src))] for _item, _n, src in plan if src is not None}
-    remove_stale_temp(out_path.parent)  # what a killed run left
-    sub = submission_to_continue(out_path, la, pid) if resume and out_path.exists() else new_submission(la, name, pid)
-    save_submission(sub, out_path)  # an unwritable -o fails before anyone plays
-    for k, (item, n, src) in enumerate(plan, start=1):
-        label = f"{k}/{len(plan)} {item.title}" + (f" (attempt {n} of {item.attempts})" if item.attempts > 1 else "")
-        earlier = sub.attempt(item.id, n)
-        if earlier is not None and earlier.record.status == "finished":
-            err.print(Text(f"{label}: already done", style="cc.dim"))
-            continue
-        if src is not None:
-            record = _scripted_attempt(item, scripted[src], src, name, no_record, err)
-            sub.put_attempt(item, n, record)
-            save_submission(sub, out_path)
-            err.print(Text(f"{label}: ", style="cc.dim") + Text(record.outcome.outcome or "unfinished"
-                                                                  if record.outcome else "unfinished"))
-            continue
-        ui.rule(Text(label, style="cc.title"))
-        code, record = _interactive_attempt(item, earlier.record if earlier is not None else None, no_record)
-        if record.turns:
-            sub.put_attempt(item, n, record)
-            save_submission(sub, out_path)
-        if code == EXIT_INTERRUPTED or record.status != "finished":
-            done = sum(1 for a in sub.attempts if a.record.status == "finished")
-            err.print(Text(f"Stopped after {done} finished attempt(s) of {len(plan)}; saved to {out_path}. "
-                           "Continue with --resume.", style="cc.warning"))
-            return code
+    la = load_assignment(file)
+    err = make_console(stderr=True)
+    out_path, notices = submit_records(la, records, participant, participant_id, output)
+    for n in notices:
+        err.print(Text("notice: ", style="cc.warning") + Text(n))
     err.print(Text("Submission saved to ", style="cc.dim") + Text(str(out_path)))
     return EXIT_OK
-
-
-def _scripted_attempt(item: AssignedScenario, replies: list[str], src: Path, coach: str, no_record: bool,
-                      err: Console) -> SessionRecord:
-    from rich.text import Text
-
-    from ..io.records import default_record_path, save_record
-    from ..programme.attempts import play_from_replies
-
-    record, unused = play_from_replies(item, replies, coach)
-    if record.status != "finished":
-        err.print(Text(f"warning: {src}: the replies ran out before {item.id} ended "
-                       f"({len(record.turns)} turn(s)); the attempt is unfinished", style="cc.warning"))
-    elif unused:
-        err.print(Text(f"note: {src}: {unused} reply(ies) left over after {item.id} ended", style="cc.dim"))
-    if not no_record:
-        save_record(record, default_record_path(item.id))
-    return record
-
-
-def _interactive_attempt(item: AssignedScenario, earlier: SessionRecord | None,
-                         no_record: bool) -> tuple[int, SessionRecord]:
-    """Play one attempt at the terminal (continuing an unfinished one); its record is kept in the
-    data folder unless `no_record`."""
-    from ..io.records import default_record_path
-    from ..practice.session import PracticeSession
-    from .background import BackgroundAnalyzer
-    from .session import SessionUI
-
-    background = BackgroundAnalyzer()
-    if earlier is not None:
-        session, _replay = PracticeSession.resume(earlier, item.loaded, background.analyze)
-    else:
-        session = PracticeSession(item.loaded, background.analyze, seed=item.seed)
-    path = None if no_record else default_record_path(item.id)
-    code = SessionUI(session, background, make_console(), make_console(stderr=True), record_path=path).run(
-        resumed=earlier is not None)
-    return code, session.record

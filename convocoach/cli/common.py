@@ -44,6 +44,21 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _flags_without_metavar() -> None:
+    """Boolean flags take no value, so their help shows none: typer's rich help printed `<bool>` after
+    every flag, which read as "--redact true" (and "true" then became a file argument)."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_without_metavar()
+
 app = typer.Typer(
     name="convocoach",
     help="Practise coaching conversations with scripted teachers, and see what your language does.",

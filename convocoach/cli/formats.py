@@ -21,6 +21,8 @@ TerminalFormat = Literal["terminal", "json"]
 AnalyzeFormat = Literal["table", "json", "jsonl"]
 #: A scenario's graph: Mermaid or Graphviz dot.
 GraphFormat = Literal["mermaid", "dot"]
+#: The learning-management system whose gradebook import format `grade --lms` writes.
+LmsFormat = Literal["canvas", "moodle"]
 #: When `play` shows what a reply did: after each turn, or only in the debrief.
 FeedbackMode = Literal["turn", "end"]
 

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .common import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_OK, app, make_console
-from .formats import TableFormat
+from .formats import LmsFormat, TableFormat
 
 
 @app.command("grade", rich_help_panel="Programmes")
@@ -23,6 +23,12 @@ def grade(
         metavar="DIR")] = None,
     fmt: Annotated[TableFormat, typer.Option(
         "--format", help="table, or json: the gradebook as JSON on stdout.")] = "table",
+    lms: Annotated[Optional[LmsFormat], typer.Option(
+        "--lms", help="With -o: also write gradebook-<lms>.csv in the import format of the Canvas or Moodle "
+        "gradebook.")] = None,
+    bom: Annotated[bool, typer.Option(
+        "--bom/--no-bom", help="Start the CSV files with a UTF-8 byte order mark, so spreadsheets read accents "
+        "right.")] = True,
     redact: Annotated[bool, typer.Option(
         "--redact", help="Anonymise participants (Participant 1..N, no file names) in the table, JSON, CSV and "
         "cohort report; error messages on stderr still name the files so they can be fixed.")] = False,
@@ -34,7 +40,7 @@ def grade(
     from ..programme.grading import grade_submissions
     from ..programme.grading import redact as redact_book
     from ..reports.cohort import render_cohort_html
-    from ..reports.gradebook import print_gradebook, render_gradebook_csv, render_gradebook_json
+    from ..reports.gradebook import print_gradebook, render_gradebook_csv, render_gradebook_json, render_lms_csv
 
     err = make_console(stderr=True)
     la = load_assignment(assignment)
@@ -48,6 +54,10 @@ def grade(
         from ..model.errors import InputError
 
         raise InputError("no submission files to grade", hint="pass submission .json files or a folder of them")
+    if lms is not None and out_dir is None:
+        from ..model.errors import InputError
+
+        raise InputError("--lms writes a file: give the folder with -o DIR", hint=f"e.g. --lms {lms} -o grades/")
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
             from ..model.errors import InputError
@@ -57,15 +67,21 @@ def grade(
     book = grade_submissions(files, la)
     for prob in book.problems:
         err.print(Text("error: ", style="cc.error") + Text(prob.message))
+    for p in book.participants:
+        for flag in p.flags:
+            if flag.kind == "assignment-changed":
+                err.print(Text("notice: ", style="cc.warning") + Text(f"{p.source}: {flag.message}"))
     shown = redact_book(book) if redact else book
     if out_dir is not None:
         from ..io.fileio import remove_stale_temp, write_files_atomic
 
         # All three files or none: each is rendered, then written to a temp file, then all renamed,
         # so a failure leaves the previous run's gradebook whole (it used to truncate the CSV).
-        outputs = {out_dir / "gradebook.csv": render_gradebook_csv(shown),
+        outputs = {out_dir / "gradebook.csv": render_gradebook_csv(shown, bom=bom),
                    out_dir / "gradebook.json": render_gradebook_json(shown),
                    out_dir / "cohort.html": render_cohort_html(shown)}
+        if lms is not None:
+            outputs[out_dir / f"gradebook-{lms}.csv"] = render_lms_csv(shown, lms, bom=bom)
         remove_stale_temp(out_dir)
         written = write_files_atomic(outputs, "the gradebook", "choose another folder with -o DIR")
         for w in written:

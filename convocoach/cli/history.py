@@ -48,23 +48,42 @@ def progress(
     fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = "text",
     window: Annotated[int, typer.Option("--window", help="Recent sessions that decide the weakest dimension.",
                                         min=1)] = 5,
+    submissions: Annotated[Optional[Path], typer.Option(
+        "--submissions", help="A folder of submission files: show one participant's progress (with --participant).",
+        metavar="DIR")] = None,
+    participant: Annotated[Optional[str], typer.Option(
+        "--participant", help="With --submissions: the participant id.", metavar="ID")] = None,
 ) -> int:
-    """Trends per rubric dimension and per move across your sessions, and what to practise next."""
+    """Trends per rubric dimension and per move across your sessions (or a participant's submitted
+    attempts), and what to practise next."""
     from rich.text import Text
 
-    from ..programme.progress import compute_progress, load_history
+    from ..model.errors import InputError
+    from ..programme.progress import compute_progress, load_history, load_submission_history
     from ..reports.progress import print_progress, render_progress_html
 
     err = make_console(stderr=True)
-    items = load_history(warn=lambda m: err.print(Text("warning: " + m, style="cc.warning")))
+    warn = lambda m: err.print(Text("warning: " + m, style="cc.warning"))  # noqa: E731
+    coach: str | None = None
+    if (submissions is None) != (participant is None):
+        raise InputError("--submissions DIR and --participant ID go together",
+                         hint="convocoach progress --submissions grades/in --participant ana-ruiz")
+    if submissions is not None and participant is not None:
+        if not submissions.is_dir():
+            raise InputError("not a folder", path=submissions, hint="--submissions takes a folder of submission files")
+        coach, items = load_submission_history(submissions, participant, warn=warn)
+        if coach is None:
+            raise InputError(f"no submission of participant '{participant}' in this folder", path=submissions)
+    else:
+        items = load_history(warn=warn)
     prog = compute_progress(items, window=window)
     if html is not None:
         from ..io.fileio import write_text_atomic
 
-        write_text_atomic(render_progress_html(prog, items), html, "the page", "choose another path with --html")
+        write_text_atomic(render_progress_html(prog, items, coach), html, "the page", "choose another path with --html")
         err.print(Text("wrote ", style="cc.dim") + Text(str(html)))
     if fmt == "json":
         sys.stdout.write(json.dumps(prog.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
-    print_progress(make_console(), prog)
+    print_progress(make_console(), prog, coach)
     return EXIT_OK

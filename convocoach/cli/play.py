@@ -45,17 +45,17 @@ def play(
         "--resume", help="Continue a session from its record.", metavar="RECORD")] = None,
     no_record: Annotated[bool, typer.Option(
         "--no-record", help="Do not write a session record.")] = False,
-    assignment: Annotated[Optional[Path], typer.Option(
-        "--assignment", help="Play a programme's assignment (its scenarios in order) and write a submission file.",
-        metavar="FILE")] = None,
-    participant: Annotated[Optional[str], typer.Option(
-        "--participant", help="With --assignment: your name or id, as the programme knows you.")] = None,
+    assignment: Annotated[Optional[Path], typer.Option("--assignment", hidden=True)] = None,
+    participant: Annotated[Optional[str], typer.Option("--participant", hidden=True)] = None,
 ) -> int:
     """Practise a conversation with a scripted teacher; see what each reply does."""
     if assignment is not None:
-        from .assignment import run_assignment_play
+        from ..model.errors import InputError
 
-        return run_assignment_play(assignment, participant=participant, output=record, no_record=no_record)
+        # One way to play an assignment: `play --assignment` ignored --replies and resumed the wrong thing.
+        raise InputError("assignments are played with `convocoach assignment play`",
+                         hint=f"convocoach assignment play {assignment} --participant {participant or 'NAME'} "
+                         "[--replies FILE | --replies-dir DIR]")
     from ..io.replies import read_replies
     from ..model.errors import InputError
     from .background import BackgroundAnalyzer

@@ -116,6 +116,10 @@ def scenario_validate(
         s = ls.scenario
         out.print(Text("ok ", style="cc.good") + Text(f"{f}") +
                   Text(f"  ({s.id}: {len(s.nodes)} nodes, {len(s.endings)} endings)", style="cc.dim"))
+        from ..practice.goals import goal_warnings
+
+        for w in goal_warnings(s):
+            err.print(Text(f"{f}: warning: ", style="cc.warning") + Text(str(w)))
     if failed:
         err.print(Text(f"{failed} of {len(files)} file(s) have problems", style="cc.error"))
         return EXIT_INPUT

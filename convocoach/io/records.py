@@ -214,13 +214,25 @@ def exchanges(conversation: Conversation) -> list[ExchangeRecord]:
 
 
 def app_dir() -> Path:
-    """convocoach's data directory: $CONVOCOACH_HOME, else click's per-user app dir."""
+    """convocoach's data directory: $CONVOCOACH_HOME, else the platform's user data folder
+    (platformdirs.user_data_dir: ~/.local/share/convocoach on Linux, ~/Library/Application
+    Support/convocoach on macOS, %LOCALAPPDATA%\\convocoach on Windows).
+
+    A folder left by earlier versions in the config location (click's app dir, e.g.
+    ~/.config/convocoach) is still used while the new one does not exist, so no history is lost;
+    move it to the new place to migrate.
+    """
     env = os.environ.get("CONVOCOACH_HOME")
     if env:
         return Path(env)
     import click
+    import platformdirs
 
-    return Path(click.get_app_dir("convocoach"))
+    new = Path(platformdirs.user_data_dir("convocoach", appauthor=False))
+    old = Path(click.get_app_dir("convocoach"))
+    if not new.exists() and old != new and (old / "sessions").is_dir():
+        return old
+    return new
 
 
 def sessions_dir() -> Path:
@@ -240,7 +252,9 @@ def default_record_path(scenario_id: str, now: float | None = None) -> Path:
     Raises:
         InputError: the sessions directory cannot be written.
     """
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now if now is not None else time.time()))
+    t = now if now is not None else time.time()
+    # Milliseconds in the name order the sessions started in one second (`history` sorts by them).
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(t)) + f"{int(t * 1000) % 1000:03d}"
     base = sessions_dir() / f"{stamp}-{scenario_id}"
 
     def candidates() -> Iterator[Path]:

@@ -132,8 +132,10 @@ def fell_short(engine: Engine) -> list[str]:
 def build_debrief(engine: Engine, score: RubricResult) -> Debrief:
     """The debrief of the engine's session, given its rubric score."""
     replies = engine.replies
+    from .goals import evaluate_goals
+
     goals = [GoalRecord.model_construct(id=g.id, text=g.text, met=g.met, detail=g.detail)
-             for g in engine.goal_results()]
+             for g in evaluate_goals(engine.scenario, replies, engine.finished)]
     strongest, weakest = pick_turns(replies)
     to_try = _honest_to_try(engine, score) or fallback_to_try(engine, goals)
     ending = engine.ending

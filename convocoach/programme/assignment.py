@@ -141,6 +141,14 @@ class LoadedAssignment:
     def title(self) -> str:
         return self.assignment.title
 
+    @property
+    def rubric_hash(self) -> str:
+        """sha256 of the rubric file, so gradebooks made under two rubrics can be told apart."""
+        try:
+            return content_hash(Path(self.rubric.path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return content_hash(f"{self.rubric.name} {self.rubric.version}")
+
     def scenario(self, scenario_id: str) -> AssignedScenario | None:
         for s in self.scenarios:
             if s.id == scenario_id:
@@ -156,6 +164,7 @@ class LoadedAssignment:
             "due": a.due.isoformat() if a.due else None,
             "hash": self.content_hash,
             "rubric": self.rubric.name,
+            "rubric_hash": self.rubric_hash,
             "scenarios": [
                 {"id": s.id, "title": s.title, "version": s.version, "hash": s.loaded.content_hash,
                  "attempts": s.attempts, "seed": s.seed, "pass": describe_criteria(s.criteria)}

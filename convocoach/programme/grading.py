@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal, Sequence
 from .. import __version__
 from ..model.analysis import Analysis
 from ..model.errors import InputError, InputErrors
+from ..practice.goals import POLICY as GOALS_POLICY
 from .assignment import OUTCOME_ORDER, AssignedScenario, LoadedAssignment
 from .submission import StoredAttempt, Submission, load_submission
 
@@ -30,6 +31,13 @@ if TYPE_CHECKING:
     from ..scoring.score import RubricResult
 
 Severity = Literal["integrity", "info"]
+
+#: The grading policy in one paragraph (the README says the same; the gradebook table and the
+#: cohort report print it).
+GRADING_POLICY = (
+    "The best finished attempt of each scenario decides. Unfinished attempts are listed but never graded; "
+    "a scenario without a finished attempt counts 0 in the overall. " + GOALS_POLICY
+    + " A conversation without a single question earns no questioning credit (0).")
 
 
 @dataclass(frozen=True)
@@ -154,22 +162,36 @@ class ParticipantGrade:
             return "fail"
         return "flagged" if self.flagged else "pass"
 
-    def _best_scores(self) -> list[RubricResult]:
-        return [s.best.score for s in self.scenarios if s.best is not None and s.best.score is not None
-                and s.best.turns]
+    def _best_scores(self) -> list[RubricResult | None]:
+        """Per scenario, the score of the best finished attempt (None: no finished attempt)."""
+        return [s.best.score if s.best is not None and s.best.score is not None and s.best.turns else None
+                for s in self.scenarios]
 
     @property
     def overall(self) -> float | None:
+        """The mean over the assignment's scenarios of the best finished attempt's overall score; a
+        scenario without a finished attempt counts 0 (unfinished attempts never count). None when
+        nothing was finished."""
         scores = self._best_scores()
-        return round(sum(r.overall for r in scores) / len(scores), 1) if scores else None
+        if not any(r is not None for r in scores):
+            return None
+        return round(sum(r.overall if r is not None else 0 for r in scores) / len(scores), 1)
 
     @property
     def dimensions(self) -> dict[str, float]:
+        """Each rubric dimension, averaged like `overall` (a scenario without a finished attempt counts 0)."""
         scores = self._best_scores()
-        if not scores:
+        done = [r for r in scores if r is not None]
+        if not done:
             return {}
-        dims = list(scores[0].dimensions)
-        return {d: round(sum(r.dimensions.get(d, 0) for r in scores) / len(scores), 1) for d in dims}
+        dims = list(done[0].dimensions)
+        return {d: round(sum(r.dimensions.get(d, 0) if r is not None else 0 for r in scores) / len(scores), 1)
+                for d in dims}
+
+    @property
+    def unfinished(self) -> int:
+        """Attempts submitted but not finished (listed, never graded)."""
+        return sum(s.submitted - s.finished for s in self.scenarios)
 
     @property
     def growth_areas(self) -> list[str]:
@@ -294,6 +316,7 @@ def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: Analy
     `lexicon_hash` (the grading analyzer's) lets a flag say whether a differing analysis must have
     been edited (same lexicons) or may come from another convocoach version.
     """
+    from ..practice.goals import evaluate_goals
     from ..practice.session import PracticeSession
 
     session = PracticeSession(item.loaded, analyze, seed=stored.seed)
@@ -311,7 +334,7 @@ def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: Analy
     _replay_replies(session, stored, analyze, flag, lexicon_hash)
     engine = session.engine
     replies, finished, outcome = session.replies, engine.finished, engine.outcome
-    goals = tuple(engine.goal_results())
+    goals = tuple(evaluate_goals(engine.scenario, replies, finished))
     score = session.score(rubric) if replies else None
     if stored.status == "finished" and not finished:
         flag("outcome", "stored as finished, but the replay has not reached an ending")
@@ -363,15 +386,19 @@ def _replay_replies(session: Any, stored: StoredAttempt, analyze: AnalyzeFn, fla
 
 
 def grade_scenario(item: AssignedScenario, attempts: Sequence[AttemptGrade]) -> ScenarioGrade:
-    """The best attempt decides (passing first, then the highest score, then the earliest)."""
-    best = None
-    if attempts:
-        best = max(attempts, key=lambda a: (a.passed, a.finished, a.overall if a.overall is not None else -1,
-                                            -a.attempt))
-    finished = sum(1 for a in attempts if a.finished)
+    """The best finished attempt decides (passing first, then the highest score, then the earliest).
+
+    Unfinished attempts never count: they are listed (as unfinished) but never chosen as the best.
+    """
+    done = [a for a in attempts if a.finished]
+    best = max(done, key=lambda a: (a.passed, a.overall if a.overall is not None else -1, -a.attempt)) \
+        if done else None
+    finished = len(done)
     reasons: list[str] = []
     if not attempts:
         reasons.append("no attempt submitted")
+    elif not done:
+        reasons.append(f"unfinished: {len(attempts)} attempt(s), none finished (unfinished attempts are not graded)")
     elif finished < item.attempts:
         reasons.append(f"{finished} of {item.attempts} required attempt(s) finished")
     if best is not None and not best.passed:
@@ -499,7 +526,10 @@ def grade_one(sub: Submission, assignment: LoadedAssignment, analyze: AnalyzeFn,
         flags.append(Flag("version", "info",
                           f"recorded with convocoach {sub.convocoach_version}, graded with {__version__}"))
     if sub.assignment_hash and sub.assignment_hash != assignment.content_hash:
-        flags.append(Flag("assignment-changed", "info", "the assignment file changed since this was recorded"))
+        flags.append(Flag("assignment-changed", "info",
+                          f"the assignment file changed since this submission was made (made with "
+                          f"{sub.assignment_hash}, graded against {assignment.content_hash}); it is graded "
+                          "against the current file"))
     scenarios: list[ScenarioGrade] = []
     for item in assignment.scenarios:
         attempts = [replay_attempt(item, at, analyze, assignment.rubric, default_rubric, lexicon_hash)

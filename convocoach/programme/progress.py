@@ -64,6 +64,8 @@ class Trend:
     recent: float
     direction: str  # "up" | "down" | "flat"
     better: bool | None  # is the direction an improvement? None when flat or neutral
+    #: least-squares slope: points gained (or lost) per session, over every session
+    slope: float = 0.0
 
     @property
     def last(self) -> float | None:
@@ -71,8 +73,8 @@ class Trend:
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "values": [round(v, 3) for v in self.values], "early": round(self.early, 3),
-                "recent": round(self.recent, 3), "change": round(self.change, 3), "direction": self.direction,
-                "better": self.better}
+                "recent": round(self.recent, 3), "change": round(self.change, 3), "slope": round(self.slope, 3),
+                "direction": self.direction, "better": self.better}
 
 
 @dataclass(frozen=True)
@@ -181,14 +183,23 @@ def load_history(directory: str | Path | None = None, warn: Callable[[str], None
                 warn(f"skipped {exc}")
     if not any(rec.turns for _, rec in records):
         return sorted((summarize_record(rec, str(f), rubric, analyses=[]) for f, rec in records),
-                      key=lambda s: (s.started, s.path))
+                      key=session_order)
     if analyzer is None:
         from ..nlp.analyzer import get_analyzer
 
         analyzer = get_analyzer()
     fresh = iter(analyzer.analyze_many(u for _, rec in records for u in _utterances(rec)))
     out = [summarize_record(rec, str(f), rubric, [next(fresh) for _ in rec.turns]) for f, rec in records]
-    return sorted(out, key=lambda s: (s.started, s.path))
+    return sorted(out, key=session_order)
+
+
+def session_order(s: SessionSummary) -> tuple[str, str, int, str]:
+    """Oldest first: by start time, then by the record's name stamp (milliseconds) and its `-N`
+    suffix, so sessions started in the same second keep the order they were made in."""
+    import re
+
+    m = re.match(r"^(\d{8}-\d{6,9})-.*?(?:-(\d+))?$", Path(s.path).stem)
+    return (s.started, m.group(1) if m else "", int(m.group(2)) if m and m.group(2) else 1, s.path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,11 +211,25 @@ def _trend(name: str, values: Sequence[float], threshold: float, higher_is_bette
     early = sum(vals[:k]) / k if vals else 0.0
     recent = sum(vals[-k:]) / k if vals else 0.0
     change = recent - early if len(vals) >= 2 else 0.0
-    direction = "up" if change > threshold else "down" if change < -threshold else "flat"
+    slope = _slope(vals)
+    # The direction follows the slope over all sessions (a change of `threshold` across them).
+    spread = slope * (len(vals) - 1)
+    direction = "up" if spread > threshold else "down" if spread < -threshold else "flat"
     better = None
     if direction != "flat" and higher_is_better is not None:
         better = (direction == "up") == higher_is_better
-    return Trend(name, vals, change, early, recent, direction, better)
+    return Trend(name, vals, change, early, recent, direction, better, slope)
+
+
+def _slope(vals: Sequence[float]) -> float:
+    """Least-squares slope of the values against the session number (0 for fewer than two)."""
+    n = len(vals)
+    if n < 2:
+        return 0.0
+    mx = (n - 1) / 2
+    my = sum(vals) / n
+    den = sum((i - mx) ** 2 for i in range(n))
+    return sum((i - mx) * (v - my) for i, v in enumerate(vals)) / den
 
 
 def _scenario_relevance(loaded: Any, dimension: str) -> int:
@@ -294,3 +319,39 @@ def compute_progress(history: Sequence[SessionSummary], library: Sequence[Any] |
         suggestion = suggest_scenario(weakest, library, history)
     return Progress(sessions=len(history), scored=len(scored), overall=overall, dimensions=dims,
                     moves=tuple(move_trends), weakest=weakest, weakest_mean=weakest_mean, suggestion=suggestion)
+
+
+def load_submission_history(folder: str | Path, participant_id: str, warn: Callable[[str], None] | None = None,
+                            rubric: Any = None, analyzer: Any = None) -> tuple[str | None, list[SessionSummary]]:
+    """A participant's attempts in a folder of submission files (what a programme director has), as
+    sessions oldest first, re-scored from the text of their replies; and the participant's name.
+
+    Files that are not readable submissions are skipped (`warn` says why).
+    """
+    from ..model.errors import InputError, InputErrors
+    from .submission import load_submission
+
+    name: str | None = None
+    records: list[tuple[str, SessionRecord]] = []
+    for f in sorted(Path(folder).glob("*.json")):
+        if f.name.startswith("."):
+            continue
+        try:
+            sub = load_submission(f)
+        except (InputError, InputErrors) as exc:
+            if warn is not None:
+                warn(f"skipped {exc}")
+            continue
+        if sub.participant_id != participant_id:
+            continue
+        name = sub.participant_name
+        records.extend((f"{f}#{a.scenario}.{a.attempt}", a.record) for a in sub.attempts)
+    if any(rec.turns for _, rec in records) and analyzer is None:
+        from ..nlp.analyzer import get_analyzer
+
+        analyzer = get_analyzer()
+    fresh = iter(analyzer.analyze_many(u for _, rec in records for u in _utterances(rec)) if analyzer else ())
+    out = [summarize_record(rec, p, rubric, [next(fresh) for _ in rec.turns]) for p, rec in records]
+    # Attempts started in the same second keep the order the submission holds them in.
+    order = {id(s): i for i, s in enumerate(out)}
+    return name, sorted(out, key=lambda s: (s.started, order[id(s)]))

@@ -42,6 +42,15 @@ def list_rules(console: Console, extra: Sequence[Path] = ()) -> None:
                        style="cc.dim"))
 
 
+def _append_marked(body: Any, text: str) -> None:
+    """Docstring text with its **bold** labels (**Anti-pattern**, **Best practice**) rendered as bold,
+    not printed as literal asterisks."""
+    import re
+
+    for i, part in enumerate(re.split(r"\*\*(.+?)\*\*", text)):
+        body.append(part, style="bold" if i % 2 else "")
+
+
 def _pattern_text(pattern: Any, limit: int = 70) -> str:
     if isinstance(pattern, str):
         text = repr(pattern)
@@ -71,7 +80,8 @@ def explain_rule(console: Console, name: str, extra: Sequence[Path] = ()) -> Non
             body.append(" ".join((cls.__doc__ or "").split("\n\n")[0].split()) + "\n")
             rest = (cls.__doc__ or "").split("\n\n", 1)
             if len(rest) > 1:
-                body.append("\n" + "\n".join(line.strip() for line in rest[1].strip().splitlines()) + "\n")
+                body.append("\n")
+                _append_marked(body, "\n".join(line.strip() for line in rest[1].strip().splitlines()) + "\n")
             if cls.suggestion:
                 body.append("\nTry: ", style="cc.strength")
                 body.append(cls.suggestion + "\n")

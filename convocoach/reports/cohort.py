@@ -23,26 +23,31 @@ CSS = """
 :root { --fg:#1d1d1f; --dim:#6b6b70; --line:#e3e3e8; --good:#2e7d32; --bad:#c62828; --warn:#b06a00;
   --accent:#1565c0; }
 * { box-sizing: border-box; }
-/* Long unbroken strings (names, pasted URLs) wrap instead of widening columns past the page. */
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); overflow-wrap: anywhere;
+/* Words wrap whole ("breakthrough", never "breakthroug h"): break-word only breaks a string longer
+   than its whole line (a pasted URL, a hostile name), and in a table cell it lets the column grow to
+   the longest word first. File paths and messages may break anywhere. */
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); overflow-wrap: break-word;
   background: #fff; margin: 0 auto; max-width: 62rem; padding: 1.5rem; }
-h1 { font-size: 1.5rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
-h3 { font-size: 1rem; margin: 1.25rem 0 .3rem; overflow-wrap: anywhere; }
+h3 { font-size: 1rem; margin: 1.25rem 0 .3rem; }
 .dim { color: var(--dim); }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .75rem; }
 .card { border: 1px solid var(--line); border-radius: .5rem; padding: .6rem .9rem; }
 .big { font-size: 1.8rem; font-weight: 700; line-height: 1.1; }
 table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; padding: .2rem .45rem; border-bottom: 1px solid var(--line); vertical-align: top;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; hyphens: manual; }
+td.path { overflow-wrap: anywhere; }
+/* On a narrow screen a wide table scrolls inside its box; the page itself never gets wider. */
+.scroll { overflow-x: auto; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 th { white-space: nowrap; overflow-wrap: normal; }
 .status { font-weight: 600; }
 .status.pass { color: var(--good); } .status.fail { color: var(--bad); }
 .status.flagged { color: var(--warn); } .status.invalid { color: var(--dim); }
 .bar { display: inline-block; height: .6rem; background: var(--accent); border-radius: .3rem; vertical-align: middle; }
-ul { padding-left: 1.2rem; } li { margin-bottom: .2rem; overflow-wrap: anywhere; }
+ul { padding-left: 1.2rem; } li { margin-bottom: .2rem; }
 .flag { color: var(--warn); }
 pre.msg { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; font: inherit; }
 section.person { border-top: 1px solid var(--line); margin-top: 1rem; }
@@ -99,16 +104,18 @@ def _person(p: ParticipantGrade) -> str:
     dims = p.dimensions
     out.append(f'<p class="dim">overall {_num(p.overall)}'
                + "".join(f" · {_e(d)} {_num(v)}" for d, v in dims.items()) + "</p>")
-    out.append('<table><tr><th>scenario</th><th>result</th><th class="num">attempts</th><th>outcome</th>'
+    out.append('<div class="scroll"><table><tr><th>scenario</th><th>result</th><th class="num">attempts</th><th>outcome</th>'
                '<th class="num">overall</th><th>why</th></tr>')
     for s in p.scenarios:
         status = "pass" if s.passed else "fail"
         out.append(f"<tr><td>{_e(s.title)}</td><td class='status {status}'>{status}</td>"
                    f"<td class='num'>{s.finished}/{s.required}</td>"
-                   f"<td>{_e(s.best.outcome if s.best and s.best.outcome else 'unfinished')}</td>"
+                   f"<td>{_e(s.best.outcome if s.best and s.best.outcome else ('unfinished' if s.submitted else 'missing'))}"
+                   + (f" <span class='dim'>({s.submitted - s.finished} unfinished, not graded)</span>"
+                      if s.submitted > s.finished else "") + "</td>"
                    f"<td class='num'>{_num(s.best.overall if s.best else None)}</td>"
                    f"<td>{'<br>'.join(_e(r) for r in s.reasons) or '<span class=dim>criteria met</span>'}</td></tr>")
-    out.append("</table>")
+    out.append("</table></div>")
     growth = p.growth_areas
     if growth:
         out.append("<p>Things to try: " + "; ".join(_e(g) for g in growth[:5]) + "</p>")
@@ -148,6 +155,9 @@ def render_cohort_html(book: Gradebook) -> str:
         html.append(f'<div class="card"><div class="big status {cls}">{value}</div><div class="dim">{label}</div></div>')
     html.append("</div>")
 
+    from ..programme.grading import GRADING_POLICY
+
+    html.append(f'<h2>Grading policy</h2><p class="policy">{_e(GRADING_POLICY)}</p>')
     html += _scenarios_section(book)
     html += _growth_section(book)
     html.append("<h2>Participants</h2>")
@@ -158,7 +168,7 @@ def render_cohort_html(book: Gradebook) -> str:
     if book.problems:
         html.append("<h2>Files that could not be graded</h2><table><tr><th>file</th><th>problem</th></tr>")
         for prob in book.problems:
-            html.append(f"<tr><td>{_e(prob.source)}</td><td><pre class='msg'>{_e(prob.message)}</pre></td></tr>")
+            html.append(f"<tr><td class='path'>{_e(prob.source)}</td><td><pre class='msg'>{_e(prob.message)}</pre></td></tr>")
         html.append("</table>")
     html.append('<p class="dim">Graded offline by replaying every reply through convocoach; '
                 "stored scores and outcomes are never trusted.</p></body></html>")
@@ -182,8 +192,9 @@ def _scenarios_section(book: Gradebook) -> list[str]:
     html.append("</table>")
 
     html.append("<h2>Score distribution</h2>")
-    html.append('<p class="dim">One dot per participant (the mean of their best attempts); bars count '
-                "participants per 10 points; the red line is the median.</p>")
+    html.append('<p class="dim">One dot per participant (the mean over the scenarios of their best finished '
+                "attempt; a scenario without one counts 0); bars count participants per 10 points; the red "
+                "line is the median. Scores are 0-100.</p>")
     for dim in ("overall", *load_moves().dimensions):
         values = [v for v in ((p.overall if dim == "overall" else p.dimensions.get(dim)) for p in people)
                   if v is not None]

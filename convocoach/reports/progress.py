@@ -28,7 +28,9 @@ def _e(value: object) -> str:
 
 
 def _line_svg(trend: Trend, hi: float = 100.0) -> str:
-    width, height, pad = 520, 120, 28
+    """A line chart of one score across sessions, with both axes labelled: score 0-100 up the side,
+    session number (oldest first) along the bottom."""
+    width, height, pad = 520, 150, 40
     vals = trend.values
     n = len(vals)
 
@@ -37,13 +39,21 @@ def _line_svg(trend: Trend, hi: float = 100.0) -> str:
         y = height - pad - max(0.0, min(hi, v)) * (height - 2 * pad) / hi
         return x, y
 
-    parts = [f'<svg role="img" aria-label="{_e(trend.name)} across sessions" width="100%" '
+    parts = [f'<svg role="img" aria-label="{_e(trend.name)} score (0-100) by session" width="100%" '
              f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
-             f'<text x="{pad}" y="14">{_e(trend.name)}</text>']
+             f'<text x="{pad}" y="14">{_e(trend.name)}: {trend.slope:+.1f} points per session</text>',
+             f'<text x="10" y="{height / 2:.0f}" transform="rotate(-90 10 {height / 2:.0f})" text-anchor="middle" '
+             f'fill="#6b6b70">score (0-100)</text>',
+             f'<text x="{width / 2:.0f}" y="{height - 4}" text-anchor="middle" fill="#6b6b70">'
+             f'session (1 = oldest)</text>']
     for tick in (0, hi / 2, hi):
         _, y = xy(0, tick)
         parts.append(f'<line x1="{pad}" y1="{y:.1f}" x2="{width - pad}" y2="{y:.1f}" stroke="#e3e3e8"/>'
-                     f'<text x="2" y="{y + 4:.1f}" fill="#6b6b70">{tick:g}</text>')
+                     f'<text x="{pad - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#6b6b70">{tick:g}</text>')
+    step = max(1, n // 10)
+    for i in range(0, n, step):
+        x, _ = xy(i, 0)
+        parts.append(f'<text x="{x:.1f}" y="{height - pad + 14:.1f}" text-anchor="middle" fill="#6b6b70">{i + 1}</text>')
     if vals:
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(vals)))
         parts.append(f'<polyline points="{pts}" fill="none" stroke="#1565c0" stroke-width="2"/>')
@@ -55,19 +65,22 @@ def _line_svg(trend: Trend, hi: float = 100.0) -> str:
     return "".join(parts)
 
 
-def render_progress_html(progress: Progress, history: Sequence[SessionSummary]) -> str:
-    """A self-contained progress page: a line chart per dimension, move rates, the suggestion."""
+def render_progress_html(progress: Progress, history: Sequence[SessionSummary], coach: str | None = None) -> str:
+    """A self-contained progress page: the coach's name, a line chart per dimension (score by session,
+    with its slope), move rates, the suggestion."""
     css = ("body{font:15px/1.5 system-ui,sans-serif;color:#1d1d1f;max-width:46rem;margin:0 auto;padding:1.5rem;"
-           "overflow-wrap:anywhere}"
+           "overflow-wrap:break-word}"
            "h2{font-size:1.1rem;border-bottom:1px solid #e3e3e8;margin-top:1.5rem}"
            "table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;"
-           "border-bottom:1px solid #e3e3e8;overflow-wrap:anywhere}.dim{color:#6b6b70}"
+           "border-bottom:1px solid #e3e3e8;overflow-wrap:break-word}.dim{color:#6b6b70}"
            ".up{color:#2e7d32}.down{color:#c62828}svg text{font:11px system-ui,sans-serif;fill:#1d1d1f}")
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-           f"<title>convocoach progress</title><style>{css}</style></head><body>",
-           "<h1>Your coaching practice</h1>",
-           f'<p class="dim">{progress.sessions} session(s), {progress.scored} with replies.</p>']
+           f"<title>{_e(coach + ': ' if coach else '')}convocoach progress</title><style>{css}</style></head><body>",
+           f"<h1>{_e(coach) + ': coaching practice' if coach else 'Your coaching practice'}</h1>",
+           f'<p class="dim">{progress.sessions} session(s), {progress.scored} with replies. Each chart shows a '
+           "score (0-100) by session, oldest first; the trend is the least-squares slope, in points per "
+           "session.</p>"]
     if progress.suggestion:
         s = progress.suggestion
         out.append(f"<p><strong>Next:</strong> {_e(s.title)} (<code>convocoach play {_e(s.scenario)}</code>): "
@@ -129,7 +142,7 @@ def print_history(out: Console, items: Sequence[SessionSummary], folder: Path) -
 
 
 
-def print_progress(out: Console, prog: Progress) -> None:
+def print_progress(out: Console, prog: Progress, coach: str | None = None) -> None:
     """Trends per dimension and per move, the weakest dimension, and the scenario to play next."""
     from rich.table import Table
     from rich.text import Text
@@ -137,20 +150,23 @@ def print_progress(out: Console, prog: Progress) -> None:
     if not prog.scored:
         out.print(Text("No sessions with replies yet. Start one with: convocoach play ID", style="cc.dim"))
         return
-    out.print(Text(f"Progress over {prog.scored} session(s)", style="cc.title"))
+    out.print(Text((f"{coach}: progress" if coach else "Progress") + f" over {prog.scored} session(s)",
+                   style="cc.title"))
     table = Table(expand=False, box=None, pad_edge=False)
     table.add_column("dimension")
     table.add_column("sessions", no_wrap=True)
     table.add_column("last", justify="right")
-    table.add_column("change", justify="right")
+    table.add_column("per session", justify="right")
     rows = ([prog.overall] if prog.overall else []) + list(prog.dimensions)
     for t in rows:
         style = "cc.good" if t.better else "cc.bad" if t.better is False else "cc.dim"
         last = "" if t.last is None else f"{t.last:g}"
         table.add_row(Text(t.name, style="cc.title" if t.name == prog.weakest else ""),
                       Text(sparkline(t.values[-30:]), style="cc.meter"), last,
-                      Text(f"{t.change:+.0f}" if t.direction != "flat" else "·", style=style))
+                      Text(f"{t.slope:+.1f}" if t.direction != "flat" else "·", style=style))
     out.print(table)
+    out.print(Text("per session: the least-squares slope of the score (0-100) over the sessions, oldest first "
+                   "(· = flat)", style="cc.dim"))
     moving = [t for t in prog.moves if t.direction != "flat"]
     if moving:
         out.print(Text("Moves per reply (early sessions → recent ones)", style="cc.title"))

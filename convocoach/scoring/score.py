@@ -112,7 +112,8 @@ def score(conversation: Conversation, rubric: Rubric | None = None, rewrite: Rew
 
 
 def _dimension_scores(rubric: Rubric, metric_scores: dict[str, float | None], any_coach: bool) -> dict[str, int]:
-    """Each dimension: the weighted mean of its metrics' scores (50 when none can be measured)."""
+    """Each dimension: the weighted mean of its metrics' scores (50 when none can be measured; questioning
+    is 0 when the coach asked no question)."""
     dimensions = load_moves().dimensions
     if not any_coach:
         return {d: 0 for d in dimensions}
@@ -125,7 +126,9 @@ def _dimension_scores(rubric: Rubric, metric_scores: dict[str, float | None], an
                 continue
             num += w * s
             den += w
-        dims[dim] = int(round(num / den)) if den > 0 else 50
+        # Nothing measurable is neutral (50), except questioning: a conversation without a single
+        # question earns no questioning credit (it used to score 50, above coaches who asked badly).
+        dims[dim] = int(round(num / den)) if den > 0 else (0 if dim == "questioning" else 50)
     return dims
 
 
