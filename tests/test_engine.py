@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from convocoach.model.analysis import Analysis, Move
-from convocoach.practice.engine import Engine, evaluate_goal
+from convocoach.practice.engine import Engine
+from convocoach.practice.goals import evaluate_goal, evaluate_goals
 from convocoach.practice.scenario import Scenario, parse_scenario
 
 # A tiny keyword analyzer: enough to drive the engine without spaCy.
@@ -226,11 +227,11 @@ def test_goals() -> None:
     eng = Engine(small, fake_analyze)
     eng.step("You should rest. What stands out?")
     eng.step("What else?")
-    res = {g.id: g for g in eng.goal_results()}
+    res = {g.id: g for g in evaluate_goals(small, eng.replies, eng.finished)}
     assert res["G1"].met  # two open questions
     assert not res["G2"].met and "turn 1" in res["G2"].detail  # advice before 'ideas'
     assert res["G3"].met  # turn 1 consulting, turn 2 coaching -> 50%
-    assert evaluate_goal(small.goals[2], []).met is False
+    assert evaluate_goal(small.goals[2], small, [], False).met is False
 
 
 def test_hint_reads_node(small: Scenario) -> None:

@@ -18,20 +18,10 @@ from ..model.conversation import Conversation, Turn
 from ..model.moves import Valence, load_moves
 from . import content
 from .conditions import ASKS_FOR_IDEAS, Situation, in_ranges
-from .scenario import Ending, Goal, Line, Scenario
+from .scenario import Ending, Line, Scenario
 
 #: analyze(reply, previous_teacher_line) -> Analysis
 AnalyzeFn = Callable[[str, Optional[str]], Analysis]
-
-
-@dataclass(frozen=True)
-class GoalResult:
-    """Whether a goal was met, with a short reason."""
-
-    id: str
-    text: str
-    met: bool
-    detail: str
 
 
 @dataclass(frozen=True)
@@ -192,11 +182,7 @@ class Engine:
         self._state = self._history.pop()
         return last
 
-    # -- results -----------------------------------------------------------------------------
-    def goal_results(self) -> list[GoalResult]:
-        """Every goal of the scenario, met or missed, over the replies so far."""
-        return [evaluate_goal(g, self.replies) for g in self.scenario.goals]
-
+    # -- help ------------------------------------------------------------------------------
     def hint(self) -> str:
         """A move that would help now (the node's own hint, or one read off its branches)."""
         node = self.scenario.nodes[self._state.node]
@@ -220,34 +206,3 @@ class Engine:
             if good and branch.goto not in bad_targets:
                 return "Try: " + " or ".join(f"{n} ({moves[n].summary})" for n in good[:2])
         return "Try an open question with tentative language: \"What might...?\""
-
-
-def _count(turn: Turn, move: str) -> int:
-    return turn.analysis.count(move) if turn.analysis is not None else 0
-
-
-def evaluate_goal(goal: Goal, replies: list[Turn]) -> GoalResult:
-    """Check one goal against the coach's replies so far."""
-    if goal.at_least is not None:
-        n = sum(_count(t, goal.at_least.move) for t in replies)
-        return GoalResult(goal.id, goal.text, n >= goal.at_least.count, f"{goal.at_least.move}: {n}")
-    if goal.at_most is not None:
-        n = sum(_count(t, goal.at_most.move) for t in replies)
-        return GoalResult(goal.id, goal.text, n <= goal.at_most.count, f"{goal.at_most.move}: {n}")
-    if goal.avoid_before is not None:
-        ab = goal.avoid_before
-        offenders: list[int] = []
-        for t in replies:
-            if t.node == ab.node:
-                break
-            if _count(t, ab.move) > 0:
-                offenders.append(t.index)
-        detail = f"{ab.move} in turn {', '.join(map(str, offenders))}" if offenders else f"no {ab.move} early"
-        return GoalResult(goal.id, goal.text, not offenders, detail)
-    share_goal = goal.stance_share
-    assert share_goal is not None
-    if not replies:
-        return GoalResult(goal.id, goal.text, False, "no replies")
-    share = sum(1 for t in replies if t.stance == share_goal.stance) / len(replies)
-    ok = (share_goal.min is None or share >= share_goal.min) and (share_goal.max is None or share <= share_goal.max)
-    return GoalResult(goal.id, goal.text, ok, f"{share_goal.stance}: {share:.0%} of replies")

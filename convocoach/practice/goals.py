@@ -25,8 +25,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from .engine import GoalResult
-
 if TYPE_CHECKING:
     from ..model.analysis import Analysis
     from ..model.conversation import Turn
@@ -44,6 +42,16 @@ POLICY = ("Count goals (\"at least N\") are written for a conversation of the sc
 _NOT_WHEN: dict[str, tuple[str, ...]] = {"question.open": ("question.why", "question.leading")}
 #: The moves that are questions themselves (question.stacked marks a turn, not a question).
 _QUESTIONS = ("question.open", "question.closed", "question.leading", "question.why")
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    """Whether a goal was met, with a short reason."""
+
+    id: str
+    text: str
+    met: bool
+    detail: str
 
 
 def count_move(analysis: Analysis, move: str) -> int:

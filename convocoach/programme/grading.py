@@ -26,7 +26,7 @@ from .submission import StoredAttempt, Submission, load_submission
 
 if TYPE_CHECKING:
     from ..nlp.analyzer import Analyzer
-    from ..practice.engine import GoalResult
+    from ..practice.goals import GoalResult
     from ..scoring.rubric import Rubric
     from ..scoring.score import RubricResult
 
