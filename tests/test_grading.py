@@ -122,7 +122,7 @@ def test_played_submission_has_records_versions_and_hashes(subs: dict[str, Path]
     assert data["assignment"]["id"] == "cert-unit-1" and data["assignment"]["hash"] == assignment.content_hash
     assert data["lexicon_hash"] == analyzer.lexicon_hash and data["convocoach_version"]
     assert [(a["scenario"], a["scenario_version"], a["attempt"]) for a in data["attempts"]] == [
-        ("tiny-check-in", 1, 1), ("co-planning-just-tell-me", 1, 1)]
+        ("tiny-check-in", 1, 1), ("co-planning-just-tell-me", 2, 1)]
     rec = data["attempts"][0]["record"]
     assert rec["kind"] == "convocoach.session" and rec["status"] == "finished"
     assert rec["outcome"]["outcome"] == "breakthrough" and rec["score"]["overall"] > 0
@@ -165,7 +165,7 @@ def test_bad_files_get_one_clear_message_each_and_the_rest_are_graded(subs: dict
     assert re.search(re.escape(f"{subs['dan']}:") + r"\d+: this submission is for assignment 'cert-unit-2', "
                      "not 'cert-unit-1'", err)
     assert re.search(re.escape(f"{subs['eve']}:") + r"\d+: attempts\[1\] was made with version 7 of scenario "
-                     "'co-planning-just-tell-me'; this assignment uses version 1", err)
+                     "'co-planning-just-tell-me'; this assignment uses version 2", err)
     assert f"{subs['fay']}:" in err and "not valid JSON" in err and "truncated" in err
     assert f"{subs['session']}:1: not a convocoach submission" in err and "practice session record" in err
     assert "participant id 'ana-maria-ruiz' also appears in" in err
