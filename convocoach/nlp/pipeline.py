@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..model.errors import InputError
-from .components import SIGNALS_NAME, TAGGER_NAME, lower_tokens
+from .components import SIGNALS_NAME, TAGGER_NAME
 from .context import SIGNALS_KEY
 
 if TYPE_CHECKING:
@@ -42,7 +42,8 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
     """
     import spacy
 
-    from .lexicons import load_grammar, load_lexicons, span_ruler_patterns
+    from .build import load_signals
+    from .lexicons import load_grammar, load_lexicons
 
     lexicons = load_lexicons(extra_lexicons)
     grammar = load_grammar()
@@ -67,9 +68,8 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
         name=SIGNALS_NAME,
         config={"spans_key": SIGNALS_KEY, "phrase_matcher_attr": "LOWER", "validate": True},
     )
-    # Phrase patterns match on LOWER: tokenise them without running the tagger first.
-    with nlp.select_pipes(enable=[SIGNALS_NAME]):
-        signals.add_patterns(span_ruler_patterns(lexicons, tokenize=lower_tokens(nlp)))  # type: ignore[attr-defined]
+    # The lexicon phrases, compiled once into a trie and cached on disk (nlp/build.py).
+    signals.use_compiled(load_signals(nlp, lexicons))  # type: ignore[attr-defined]
     nlp.add_pipe(
         "convocoach",
         config={"lexicons": [str(p) for p in extra_lexicons]},

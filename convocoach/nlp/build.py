@@ -1,0 +1,158 @@
+"""The compiled build: lexicon phrases as a trie over LOWER hashes, cached on disk with marshal.
+
+Compiling the lexicons (expanding token patterns into ~67,000 literal phrases and tokenizing each)
+takes longer than importing spaCy; loading the compiled trie takes a fraction of that. The cache
+file is keyed by everything the trie depends on: the lexicon files' digest (so each `--lexicons`
+set has its own entry), grammar and word sets, convocoach's and spaCy's versions and the
+tokenizer's settings. A file whose key differs is rebuilt; a damaged file is rebuilt with a note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .lexicons import LexiconSet
+
+#: Bump when the artefact's layout changes.
+FORMAT = 1
+MAGIC = b"CCBUILD" + bytes([FORMAT])
+#: The trie node key under which a phrase's hits are kept (hashes are never negative).
+HITS = -1
+
+
+@dataclass(frozen=True)
+class CompiledSignals:
+    """The lexicon signals, compiled.
+
+    `trie`: LOWER hash -> child node; a node's HITS entry lists (label hash, id hash) of the phrases
+    ending there. `fallback`: SpanRuler patterns that are not literal phrases (for spaCy's Matcher).
+    `strings`: labels and ids, for the StringStore (hashes alone would not print).
+    """
+
+    key: str
+    trie: dict[int, Any]
+    fallback: list[dict[str, Any]]
+    strings: list[str]
+
+
+def tokenizer_signature(nlp: Language) -> str:
+    """A digest of the tokenizer's settings (affix rules, special cases): they decide how a phrase
+    tokenizes, hence what the trie holds."""
+    tok: Any = nlp.tokenizer
+    parts: list[str] = [str(nlp.lang)]
+    for attr in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        fn = getattr(tok, attr, None)
+        owner = getattr(fn, "__self__", None)
+        parts.append(str(getattr(owner, "pattern", fn)))
+    rules = getattr(tok, "rules", None) or {}
+    parts.append(repr(sorted((k, repr(v)) for k, v in rules.items())))
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+
+
+def grammar_digest() -> str:
+    """A digest of the bundled grammar table and word sets."""
+    from ..io import fileio
+    from ..io.bundled import builtin_dir
+    from ..io.yamlio import MAX_YAML_BYTES
+    from .lexicons import GRAMMAR_FILE, WORDSETS_FILE
+
+    sha = hashlib.sha256()
+    for name in (GRAMMAR_FILE, WORDSETS_FILE):
+        path = builtin_dir("lexicons") / name
+        if path.exists():
+            sha.update(fileio.read_bytes(path, MAX_YAML_BYTES, "a lexicon"))
+    return sha.hexdigest()[:16]
+
+
+def build_key(nlp: Language, lexicons: LexiconSet) -> str:
+    from spacy import about
+
+    # The package is imported before any of its modules; reading its version from sys.modules
+    # keeps the package's own imports (api -> nlp) from becoming a cycle.
+    version = str(getattr(sys.modules["convocoach"], "__version__", "?"))
+    return json.dumps({"format": FORMAT, "convocoach": version, "spacy": about.__version__,
+                       "lexicons": lexicons.digest, "grammar": grammar_digest(),
+                       "tokenizer": tokenizer_signature(nlp)}, sort_keys=True)
+
+
+def compile_signals(nlp: Language, lexicons: LexiconSet, key: str = "") -> CompiledSignals:
+    """Compile the lexicons' SpanRuler patterns: literal phrases into the trie, the rest kept as
+    token patterns. The trie matches exactly the spans a PhraseMatcher on LOWER would."""
+    from .lexicons import span_ruler_patterns
+
+    strings = nlp.vocab.strings
+    tokenizer: Any = nlp.tokenizer
+
+    def lower_tokens(text: str) -> list[str]:  # as components.lower_tokens (which imports this module)
+        return [t.lower_ for t in tokenizer(text)]
+
+    trie: dict[int, Any] = {}
+    fallback: list[dict[str, Any]] = []
+    names: set[str] = set()
+    for p in span_ruler_patterns(lexicons, tokenize=lower_tokens):
+        if not isinstance(p["pattern"], str):
+            fallback.append(p)
+            continue
+        words = [t.lower_ for t in tokenizer(p["pattern"])]
+        if not words:
+            continue
+        node = trie
+        for w in words:
+            node = node.setdefault(strings.add(w), {})
+        hit = (strings.add(p["label"]), strings.add(p["id"]) if p["id"] else 0)
+        hits = node.setdefault(HITS, [])
+        if hit not in hits:
+            hits.append(hit)
+        names.update(x for x in (p["label"], p["id"]) if x)
+    return CompiledSignals(key, trie, fallback, sorted(names))
+
+
+def cache_path(lexicons: LexiconSet) -> Path:
+    """The cache entry of a lexicon set: one per set of lexicon folders."""
+    from ..io.cache import cache_dir
+
+    folders = sorted({str(lex.path.parent) for lex in lexicons.lexicons})
+    name = hashlib.sha256("\n".join(folders).encode()).hexdigest()[:16]
+    return cache_dir() / f"build-{name}.marshal"
+
+
+def load_signals(nlp: Language, lexicons: LexiconSet) -> CompiledSignals:
+    """The compiled signals from the cache, or compiled now (and cached) when the cache is missing,
+    stale or damaged."""
+    from ..io.cache import read_checked, write_checked
+
+    key = build_key(nlp, lexicons)
+    path = cache_path(lexicons)
+    payload, damaged = read_checked(path, MAGIC)
+    if payload is not None:
+        compiled = _decode(payload)
+        if compiled is None:
+            damaged = "its contents do not decode"
+        elif compiled.key == key:
+            return compiled
+    if damaged:
+        sys.stderr.write(f"convocoach: note: the build cache {path} is damaged ({damaged}); rebuilding it\n")
+    compiled = compile_signals(nlp, lexicons, key)
+    write_checked(path, MAGIC, marshal.dumps((compiled.key, compiled.trie, compiled.fallback, compiled.strings)))
+    return compiled
+
+
+def _decode(payload: bytes) -> CompiledSignals | None:
+    try:
+        key, trie, fallback, strings = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(key, str) and isinstance(trie, dict) and isinstance(fallback, list)
+            and isinstance(strings, list)):
+        return None
+    return CompiledSignals(key, trie, fallback, strings)
+
