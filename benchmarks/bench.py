@@ -128,6 +128,9 @@ class Runner:
         self.env = {**os.environ, "PYTHONPATH": str(code), "CONVOCOACH_HOME": str(home), "NO_COLOR": "1",
                     "PYTHONUNBUFFERED": "1", "COLUMNS": "100"}
         self.env.pop("CONVOCOACH_CACHE", None)
+        # As installed for users: bytecode is written on the first run and read after (without it
+        # every process compiles spaCy's sources again, and start-up figures mean nothing).
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
 
     def timed(self, argv: list[str], stdin: str | None = None) -> tuple[float, str]:
         start = time.perf_counter()

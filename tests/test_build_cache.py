@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from convocoach.nlp.build import MAGIC, cache_path, load_signals
+from convocoach.nlp.build import MAGIC, Trie, cache_path, load_signals
 from convocoach.nlp.components import LeanSpanRuler, trie_matches
 from convocoach.nlp.lexicons import load_lexicons
 from convocoach.nlp.pipeline import speech_dashes
@@ -41,7 +41,7 @@ def _nlp() -> spacy.language.Language:
     return nlp
 
 
-def _labels(nlp: spacy.language.Language, compiled_trie: dict[int, object], text: str) -> list[str]:
+def _labels(nlp: spacy.language.Language, compiled_trie: Trie, text: str) -> list[str]:
     from spacy.attrs import LOWER
 
     doc = nlp.make_doc(text)
@@ -51,7 +51,7 @@ def _labels(nlp: spacy.language.Language, compiled_trie: dict[int, object], text
 def test_first_use_writes_the_cache_and_the_next_reads_it(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     nlp, lexicons = _nlp(), load_lexicons()
     first = load_signals(nlp, lexicons)
-    path = cache_path(lexicons)
+    path = cache_path(nlp, lexicons)
     assert path.is_file() and path.read_bytes().startswith(MAGIC)
     assert [p.name for p in cache.iterdir()] == [path.name]  # no temp file left behind
 
@@ -60,7 +60,7 @@ def test_first_use_writes_the_cache_and_the_next_reads_it(cache: Path, monkeypat
 
     monkeypatch.setattr("convocoach.nlp.build.compile_signals", no_compiling)
     again = load_signals(nlp, lexicons)
-    assert again.key == first.key and again.trie == first.trie
+    assert again.key == first.key and again.trie.load_all() == first.trie.load_all()
 
 
 @pytest.mark.parametrize("damage", [lambda b: b[: len(b) // 2], lambda b: b[:-1] + bytes([b[-1] ^ 1]),
@@ -69,11 +69,11 @@ def test_a_damaged_cache_is_rebuilt_with_a_note(cache: Path, capsys: pytest.Capt
                                                 damage: object) -> None:
     nlp, lexicons = _nlp(), load_lexicons()
     good = load_signals(nlp, lexicons)
-    path = cache_path(lexicons)
+    path = cache_path(nlp, lexicons)
     path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
     capsys.readouterr()
     rebuilt = load_signals(nlp, lexicons)
-    assert rebuilt.trie == good.trie
+    assert rebuilt.trie.load_all() == good.trie.load_all()
     assert "damaged" in capsys.readouterr().err
     assert load_signals(nlp, lexicons).key == good.key  # and the rebuilt file is good again
     assert "damaged" not in capsys.readouterr().err
@@ -101,6 +101,7 @@ def test_tokenizer_settings_are_part_of_the_key(cache: Path) -> None:
 
     lexicons = load_lexicons()
     assert build_key(_nlp(), lexicons) != build_key(spacy.blank("en"), lexicons)
+    assert cache_path(_nlp(), lexicons) != cache_path(spacy.blank("en"), lexicons)
 
 
 def test_an_extra_lexicon_set_gets_its_own_entry(cache: Path, tmp_path: Path) -> None:
@@ -109,7 +110,7 @@ def test_an_extra_lexicon_set_gets_its_own_entry(cache: Path, tmp_path: Path) ->
     (d / "district.yml").write_text(DISTRICT, encoding="utf-8")
     nlp = _nlp()
     base, extended = load_lexicons(), load_lexicons([d])
-    assert cache_path(base) != cache_path(extended)
+    assert cache_path(nlp, base) != cache_path(nlp, extended)
     plain = load_signals(nlp, base)
     more = load_signals(nlp, extended)
     assert len(list(cache.iterdir())) == 2

@@ -29,17 +29,85 @@ MAGIC = b"CCBUILD" + bytes([FORMAT])
 HITS = -1
 
 
+class Trie:
+    """The phrase trie: LOWER hash -> child node; a node's HITS entry lists (label hash, id hash) of
+    the phrases ending there.
+
+    Loaded lazily from the cache: each first word's subtrie is a marshal blob of its own, decoded
+    the first time a text has that word, so that a one-shot command decodes a handful of nodes
+    instead of 67,000 phrases (`load_all` decodes the rest, e.g. before forking workers).
+    """
+
+    __slots__ = ("_nodes", "_index", "_body")
+
+    def __init__(self, nodes: dict[int, Any], index: dict[int, tuple[int, int]] | None = None,
+                 body: bytes | memoryview = b"") -> None:
+        self._nodes = nodes
+        self._index = index or {}
+        self._body = memoryview(body)
+
+    def get(self, first: int) -> Any:
+        node = self._nodes.get(first)
+        if node is None:
+            where = self._index.get(first)
+            if where is not None:
+                node = marshal.loads(self._body[where[0] : where[0] + where[1]])
+                if isinstance(node, tuple):  # a big node, split: its children are lazy in turn
+                    index, hits = node
+                    node = Trie({HITS: hits} if hits else {}, index, self._body)
+                self._nodes[first] = node
+        return node
+
+    def load_all(self) -> dict[int, Any]:
+        """Every node decoded: the whole trie as nested dicts."""
+        for first in self._index:
+            self.get(first)
+        return {k: v.load_all() if isinstance(v, Trie) else v for k, v in self._nodes.items()}
+
+    def __len__(self) -> int:
+        return len(self._nodes.keys() | self._index.keys())
+
+    def encode(self) -> tuple[dict[int, tuple[int, int]], bytes]:
+        """(index: first hash -> (offset, length) in the body, body): one marshal blob per first
+        word; a blob over SPLIT_BYTES is split into a blob per next word, and so on."""
+        parts: list[bytes] = []
+        size = [0]
+
+        def put(blob: bytes) -> tuple[int, int]:
+            parts.append(blob)
+            size[0] += len(blob)
+            return size[0] - len(blob), len(blob)
+
+        def encode_children(node: dict[int, Any]) -> dict[int, tuple[int, int]]:
+            index = {}
+            for key, child in sorted(node.items()):
+                if key == HITS:
+                    continue
+                blob = marshal.dumps(child)
+                if len(blob) > SPLIT_BYTES:
+                    blob = marshal.dumps((encode_children(child), child.get(HITS)))
+                index[key] = put(blob)
+            return index
+
+        index = encode_children(self.load_all())
+        return index, b"".join(parts)
+
+
+#: A trie node whose marshal blob is larger than this is stored split (lazy one level further).
+SPLIT_BYTES = 16 * 1024
+
+
 @dataclass(frozen=True)
 class CompiledSignals:
     """The lexicon signals, compiled.
 
-    `trie`: LOWER hash -> child node; a node's HITS entry lists (label hash, id hash) of the phrases
-    ending there. `fallback`: SpanRuler patterns that are not literal phrases (for spaCy's Matcher).
-    `strings`: labels and ids, for the StringStore (hashes alone would not print).
+    `trie`: the literal phrases (see Trie). `fallback`: SpanRuler patterns that are not literal
+    phrases (for spaCy's Matcher). `strings`: labels and ids, for the StringStore (hashes alone
+    would not print).
     """
 
     key: str
-    trie: dict[int, Any]
+    trie: Trie
     fallback: list[dict[str, Any]]
     strings: list[str]
 
@@ -113,15 +181,16 @@ def compile_signals(nlp: Language, lexicons: LexiconSet, key: str = "") -> Compi
         if hit not in hits:
             hits.append(hit)
         names.update(x for x in (p["label"], p["id"]) if x)
-    return CompiledSignals(key, trie, fallback, sorted(names))
+    return CompiledSignals(key, Trie(trie), fallback, sorted(names))
 
 
-def cache_path(lexicons: LexiconSet) -> Path:
-    """The cache entry of a lexicon set: one per set of lexicon folders."""
+def cache_path(nlp: Language, lexicons: LexiconSet) -> Path:
+    """The cache entry of a lexicon set: one per set of lexicon folders and tokenizer (the embedded
+    pipeline's and a plain blank English one, in someone else's pipeline, do not take turns)."""
     from ..io.cache import cache_dir
 
     folders = sorted({str(lex.path.parent) for lex in lexicons.lexicons})
-    name = hashlib.sha256("\n".join(folders).encode()).hexdigest()[:16]
+    name = hashlib.sha256("\n".join([*folders, tokenizer_signature(nlp)]).encode()).hexdigest()[:16]
     return cache_dir() / f"build-{name}.marshal"
 
 
@@ -131,7 +200,7 @@ def load_signals(nlp: Language, lexicons: LexiconSet) -> CompiledSignals:
     from ..io.cache import read_checked, write_checked
 
     key = build_key(nlp, lexicons)
-    path = cache_path(lexicons)
+    path = cache_path(nlp, lexicons)
     payload, damaged = read_checked(path, MAGIC)
     if payload is not None:
         compiled = _decode(payload)
@@ -142,17 +211,19 @@ def load_signals(nlp: Language, lexicons: LexiconSet) -> CompiledSignals:
     if damaged:
         sys.stderr.write(f"convocoach: note: the build cache {path} is damaged ({damaged}); rebuilding it\n")
     compiled = compile_signals(nlp, lexicons, key)
-    write_checked(path, MAGIC, marshal.dumps((compiled.key, compiled.trie, compiled.fallback, compiled.strings)))
+    index, body = compiled.trie.encode()
+    head = marshal.dumps((compiled.key, index, compiled.fallback, compiled.strings))
+    write_checked(path, MAGIC, len(head).to_bytes(4, "little") + head + body)
     return compiled
 
 
 def _decode(payload: bytes) -> CompiledSignals | None:
     try:
-        key, trie, fallback, strings = marshal.loads(payload)
+        n = int.from_bytes(payload[:4], "little")
+        key, index, fallback, strings = marshal.loads(payload[4 : 4 + n])
     except (ValueError, EOFError, TypeError):
         return None
-    if not (isinstance(key, str) and isinstance(trie, dict) and isinstance(fallback, list)
+    if not (isinstance(key, str) and isinstance(index, dict) and isinstance(fallback, list)
             and isinstance(strings, list)):
         return None
-    return CompiledSignals(key, trie, fallback, strings)
-
+    return CompiledSignals(key, Trie({}, index, payload[4 + n :]), fallback, strings)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from ..model.analysis import Analysis, Move
 
 if TYPE_CHECKING:
-    from .build import CompiledSignals
+    from .build import CompiledSignals, Trie
     from .lexicons import Grammar, LexiconSet
 
 TAGGER_NAME = "convocoach_tagger"
@@ -173,7 +173,7 @@ class LeanSpanRuler(SpanRuler):
     (start, end, label, id) first and skips an empty Matcher.
     """
 
-    _trie: dict[int, Any] | None = None
+    _trie: Trie | None = None
 
     def use_compiled(self, compiled: CompiledSignals) -> None:
         """Match the compiled lexicon phrases (nlp/build.py) with their trie, and the patterns that
@@ -216,7 +216,7 @@ class LeanSpanRuler(SpanRuler):
         return sorted(keys)
 
 
-def trie_matches(trie: dict[int, Any], hashes: list[int]) -> list[tuple[int, int, int, int]]:
+def trie_matches(trie: Trie, hashes: list[int]) -> list[tuple[int, int, int, int]]:
     """Every (start, end, label, id) of a phrase in the trie over a token sequence of LOWER hashes."""
     out = []
     n = len(hashes)
