@@ -53,7 +53,7 @@ def test_first_use_writes_the_cache_and_the_next_reads_it(cache: Path, monkeypat
     first = load_signals(nlp, lexicons)
     path = cache_path(nlp, lexicons)
     assert path.is_file() and path.read_bytes().startswith(MAGIC)
-    assert [p.name for p in cache.iterdir()] == [path.name]  # no temp file left behind
+    assert [p.name for p in cache.iterdir() if p.is_file()] == [path.name]  # no temp file left behind
 
     def no_compiling(*args: object, **kwargs: object) -> None:
         raise AssertionError("compiled again although the cache is good")
@@ -113,7 +113,7 @@ def test_an_extra_lexicon_set_gets_its_own_entry(cache: Path, tmp_path: Path) ->
     assert cache_path(nlp, base) != cache_path(nlp, extended)
     plain = load_signals(nlp, base)
     more = load_signals(nlp, extended)
-    assert len(list(cache.iterdir())) == 2
+    assert len(list(cache.glob("build-*"))) == 2
     text = "So, what would our students say about it?"
     assert "DISTRICT" in _labels(nlp, more.trie, text)
     assert "DISTRICT" not in _labels(nlp, plain.trie, text)
@@ -138,3 +138,24 @@ def test_the_cache_folder_follows_convocoach_home(tmp_path: Path, monkeypatch: p
     assert cache_dir() == tmp_path / "cache"
     monkeypatch.delenv("CONVOCOACH_HOME")
     assert "convocoach" in str(cache_dir())
+
+
+def test_validated_yaml_is_cached_and_problems_still_reported(cache: Path, tmp_path: Path) -> None:
+    from convocoach.io.cache import load_model_cached
+    from convocoach.io.yamlio import load_model
+    from convocoach.model.errors import InputErrors
+    from convocoach.nlp.lexicon_schema import LexiconFile
+
+    path = tmp_path / "district.yml"
+    path.write_text(DISTRICT, encoding="utf-8")
+    first = load_model_cached(path, LexiconFile)
+    assert len(list((cache / "models").iterdir())) == 1
+    assert load_model_cached(path, LexiconFile) == first == load_model(path, LexiconFile)
+    path.write_text(DISTRICT.replace("    pattern:", "    patern:"), encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        load_model_cached(path, LexiconFile)
+    assert "district.yml:8:5" in str(info.value)
+    entry = next((cache / "models").iterdir())
+    entry.write_bytes(entry.read_bytes()[:-3])  # damaged: parsed again, never trusted
+    path.write_text(DISTRICT, encoding="utf-8")
+    assert load_model_cached(path, LexiconFile) == first

@@ -10,6 +10,12 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 #: A cache file larger than this is not read (ours are a few MB).
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -70,3 +76,42 @@ def write_checked(path: Path, magic: bytes, payload: bytes) -> bool:
         except OSError:
             pass
         return False
+
+
+MODEL_MAGIC = b"CCMODEL1"
+
+
+def load_model_cached(path: Path, model: type[M]) -> M:
+    """`yamlio.load_model`, with the validated data cached (marshal) under the file's content hash:
+    a file read before is validated again from plain data (milliseconds) instead of parsed as YAML.
+    Problems are reported exactly as by load_model: a file that does not load is never cached."""
+    import marshal
+
+    from pydantic import VERSION
+
+    from .fileio import read_bytes
+    from .yamlio import MAX_YAML_BYTES
+
+    from ..model.errors import InputError
+    from .yamlio import load_model
+
+    try:
+        data = read_bytes(path, MAX_YAML_BYTES)
+    except InputError:
+        return load_model(path, model)  # which reports the problem as always
+    sha = hashlib.sha256(f"{model.__module__}.{model.__qualname__}\0{VERSION}\0".encode())
+    sha.update(data)
+    entry = cache_dir() / "models" / f"{sha.hexdigest()[:32]}.marshal"
+    payload, _damaged = read_checked(entry, MODEL_MAGIC)
+    if payload is not None:
+        try:
+            return model.model_validate(marshal.loads(payload))
+        except Exception:  # noqa: BLE001 - a bad entry is rebuilt below
+            pass
+    result = load_model(path, model)
+    try:
+        blob = marshal.dumps(result.model_dump(by_alias=True, exclude_unset=True))
+    except ValueError:  # not plain data: do without the cache
+        return result
+    write_checked(entry, MODEL_MAGIC, blob)
+    return result

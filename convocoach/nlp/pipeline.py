@@ -29,6 +29,36 @@ def speech_dashes(nlp: Language) -> None:
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
+TOKENIZER = "convocoach.speech_tokenizer.v1"
+
+
+def _speech_tokenizer() -> Any:
+    """spaCy's English tokenizer with speech_dashes' affix rules, made in one go (a registered
+    tokenizer): changing the rules of a made tokenizer reloads its 4,000 special cases each time."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    def make(nlp: Language) -> Tokenizer:
+        d: Any = nlp.Defaults
+        return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
+                         prefix_search=compile_prefix_regex([*d.prefixes, r"-+"]).search,
+                         suffix_search=compile_suffix_regex([*d.suffixes, r"-+"]).search,
+                         infix_finditer=compile_infix_regex(d.infixes).finditer,
+                         token_match=d.token_match, url_match=d.url_match)
+
+    return make
+
+
+def blank_english() -> Language:
+    """spacy.blank("en") with speech_dashes' tokenizer."""
+    import spacy
+    from spacy.util import registry
+
+    if TOKENIZER not in registry.tokenizers:
+        registry.tokenizers.register(TOKENIZER, func=_speech_tokenizer)
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+
+
 def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> Language:
     """Build the analysis pipeline.
 
@@ -56,8 +86,7 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
                 hint="drop --model to use the built-in pipeline (it needs no download)",
             ) from None
     else:
-        nlp = spacy.blank("en")
-        speech_dashes(nlp)
+        nlp = blank_english()
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "…", ";"]})
     if not model:
