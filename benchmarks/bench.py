@@ -125,6 +125,9 @@ class Runner:
     """Runs commands with the checkout under test first on the path and a private CONVOCOACH_HOME."""
 
     def __init__(self, code: Path, home: Path) -> None:
+        # Run from an empty folder: `python -m` puts the working directory first on the path, ahead
+        # of PYTHONPATH, which would measure whatever checkout the benchmark was started in.
+        self.cwd = home.parent
         self.env = {**os.environ, "PYTHONPATH": str(code), "CONVOCOACH_HOME": str(home), "NO_COLOR": "1",
                     "PYTHONUNBUFFERED": "1", "COLUMNS": "100"}
         self.env.pop("CONVOCOACH_CACHE", None)
@@ -134,7 +137,7 @@ class Runner:
 
     def timed(self, argv: list[str], stdin: str | None = None) -> tuple[float, str]:
         start = time.perf_counter()
-        done = subprocess.run(argv, input=stdin, capture_output=True, text=True, env=self.env)
+        done = subprocess.run(argv, input=stdin, capture_output=True, text=True, env=self.env, cwd=self.cwd)
         took = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"failed: {' '.join(argv[:4])}...\n{done.stderr[-2000:]}")
@@ -183,7 +186,7 @@ def play_times(runner: Runner, runs: int) -> dict[str, float | None]:
         start = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "convocoach", "play", "mentoring-first-year", "--no-record"],
                               input="What are you noticing about the group?\n/quit\n", capture_output=True,
-                              text=True, env=env)
+                              text=True, env=env, cwd=runner.cwd)
         total.append((time.perf_counter() - start) * 1000)
         m = FIRST_LINE.search(done.stderr)
         if m:

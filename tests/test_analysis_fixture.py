@@ -35,3 +35,10 @@ def test_single_calls_agree_with_the_batch(analyzer: Analyzer) -> None:
     for d in _load("utterances.jsonl")[::7]:
         a = analyzer.analyze(str(d["text"]), previous=d.get("previous"), id=str(d["id"]))  # type: ignore[arg-type]
         assert a.to_dict() == expected[str(d["id"])]
+
+
+def test_forked_workers_give_the_same_analyses(analyzer: Analyzer) -> None:
+    items = [Utterance(str(d["text"]), d.get("previous"), str(d["id"])) for d in _load("utterances.jsonl")]  # type: ignore[arg-type]
+    expected = _load("expected.jsonl")
+    got = [a.to_dict() for a in analyzer.analyze_parallel(items, jobs=2, chunk=50)]
+    assert got == expected

@@ -67,6 +67,9 @@ class Trie:
     def __len__(self) -> int:
         return len(self._nodes.keys() | self._index.keys())
 
+    def __bool__(self) -> bool:  # cheap: `if trie:` runs per Doc
+        return bool(self._nodes or self._index)
+
     def encode(self) -> tuple[dict[int, tuple[int, int]], bytes]:
         """(index: first hash -> (offset, length) in the body, body): one marshal blob per first
         word; a blob over SPLIT_BYTES is split into a blob per next word, and so on."""

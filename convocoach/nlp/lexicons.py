@@ -300,6 +300,12 @@ class Grammar:
     maps: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @cached_property
+    def memo(self) -> dict[str, dict[Any, Any]]:
+        """Per-word results that depend only on the word and this grammar (e.g. a word form's
+        stem), kept for the life of the process: one dict per kind."""
+        return {}
+
+    @cached_property
     def closed_class(self) -> frozenset[str]:
         """Every closed-class word of the grammar table (pronouns, auxiliaries, determiners...)."""
         return frozenset().union(*(words for _, _, words in self.groups))
