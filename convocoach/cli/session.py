@@ -66,6 +66,10 @@ class SessionUI:
         from ..reports.practice import render_card, teacher_text
 
         session, ui = self.session, self.ui
+        # spaCy's import and the cached build start now, while the card is drawn and read.
+        self.background.start()
+        if not self.quiet and self.scripted is None:
+            self.background.on_wait = lambda: ui.print(Text("reading…", style="cc.dim"))
         self.save()  # the file is this session's from the start; an unwritable --record PATH fails now
         name = session.loaded.scenario.persona.name
         if not self.quiet:
@@ -77,7 +81,6 @@ class SessionUI:
                 ui.print(Text("You: ", style="cc.coach") + Text(last.text))
             if not session.finished:
                 ui.print(teacher_text(name, session.teacher_line()))
-        self.background.start()
         if os.environ.get("CONVOCOACH_TIMING"):
             self.err.print(Text(f"time to first teacher line: {(time.perf_counter() - STARTED) * 1000:.0f} ms",
                                 style="cc.dim"))
@@ -103,6 +106,8 @@ class SessionUI:
                 self.save()
                 if not self.quiet:
                     self._show_turn(turn, reply, queue is not None)
+                if os.environ.get("CONVOCOACH_TIMING"):
+                    self._timing()
         except Stop as stop:
             self._stopped(stop)
             return stop.code
@@ -119,6 +124,15 @@ class SessionUI:
             self._discard_if_empty()
             raise
         return EXIT_OK
+
+    def _timing(self) -> None:
+        """`CONVOCOACH_TIMING=1`: when the pipeline was ready and when this feedback was shown."""
+        from rich.text import Text
+
+        now, ready = time.perf_counter(), self.background.ready_at or 0.0
+        self.err.print(Text(f"pipeline ready at {(ready - STARTED) * 1000:.0f} ms; feedback shown at "
+                            f"{(now - STARTED) * 1000:.0f} ms, {(now - ready) * 1000:.0f} ms after ready",
+                            style="cc.dim"))
 
     def _show_turn(self, turn: Turn, reply: str, scripted: bool) -> None:
         from rich.text import Text

@@ -214,6 +214,6 @@ def load_moves(path: str | Path | None = None) -> MoveRegistry:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> MoveRegistry:
-    from ..io.yamlio import load_model
+    from ..io.cache import load_model_cached
 
-    return MoveRegistry(load_model(path, MovesFile))
+    return MoveRegistry(load_model_cached(path, MovesFile))

@@ -69,22 +69,49 @@ class Analyzer:
             item = pending.popleft()
             yield doc_to_analysis(doc, id=item.id, previous=item.previous, text=item.text)
 
-    def analyze_parallel(self, items: Iterable[Utterance], jobs: int = 2, chunk: int = 256) -> Iterator[Analysis]:
-        """Like analyze_many, with `jobs` forked workers that return small Analysis objects.
+    def analyze_parallel(self, items: Iterable[Utterance], jobs: int = 2, chunk: int = 500) -> Iterator[Analysis]:
+        """Like analyze_many, with `jobs` forked workers; order is preserved.
 
-        The pipeline is built before forking, so workers share it copy-on-write. Falls back to one
-        process where fork is unavailable. Order is preserved.
+        The pipeline is built (and the cached trie decoded) before forking, so workers share it
+        copy-on-write; they return compact tuples, not Analysis objects (pickling those cost more
+        than the analysis saved), and the parent rebuilds each Analysis from its own utterance.
+        Falls back to one process where fork is unavailable.
         """
+        import gc
         import multiprocessing as mp
+        from collections import deque
 
         if jobs <= 1 or "fork" not in mp.get_all_start_methods():
             yield from self.analyze_many(items)
             return
         global _WORKER
         _WORKER = self
+        self._preload()
+        gc.freeze()  # the built pipeline stays shared: the workers' collector never touches its pages
+        sent: deque[list[Utterance]] = deque()
+
+        def chunks() -> Iterator[list[Utterance]]:
+            for batch in _chunks(items, chunk):
+                sent.append(batch)
+                yield batch
+
         ctx = mp.get_context("fork")
-        with ctx.Pool(jobs) as pool:
-            yield from (a for batch in pool.imap(_analyze_chunk, _chunks(items, chunk)) for a in batch)
+        try:
+            with ctx.Pool(jobs) as pool:
+                for results in pool.imap(_analyze_chunk, chunks()):
+                    batch = sent.popleft()
+                    yield from (_expand(item, c) for item, c in zip(batch, results))
+        finally:
+            gc.unfreeze()
+
+    def _preload(self) -> None:
+        """Decode every lazily loaded trie node now (once, before forking)."""
+        procs = [proc for _name, proc in self.nlp.pipeline]
+        procs += [p for proc in procs for p in getattr(proc, "_private", [])]
+        for proc in procs:
+            trie = getattr(proc, "_trie", None)
+            if trie is not None:
+                trie.load_all()
 
     def _docs(self, items: Iterable[Utterance], batch_size: int = 256) -> Iterator[Doc]:
         from .components import set_previous
@@ -113,9 +140,22 @@ class Analyzer:
 _WORKER: Analyzer | None = None
 
 
-def _analyze_chunk(batch: list[Utterance]) -> list[Analysis]:
+#: An Analysis without what the parent already has (text, id, previous): (moves as tuples, stance,
+#: stance scores as pairs, n_words, n_questions).
+Compact = tuple[tuple[tuple[str, int, int, str, str, str], ...], str, tuple[tuple[str, float], ...], int, int]
+
+
+def _analyze_chunk(batch: list[Utterance]) -> list[Compact]:
     assert _WORKER is not None
-    return list(_WORKER.analyze_many(batch))
+    return [(tuple((m.name, m.start, m.end, m.text, m.rule, m.message) for m in a.moves), a.stance,
+             tuple(a.stance_scores.items()), a.n_words, a.n_questions) for a in _WORKER.analyze_many(batch)]
+
+
+def _expand(item: Utterance, c: Compact) -> Analysis:
+    from ..model.analysis import Move
+
+    return Analysis(text=item.text, moves=tuple(Move(*m) for m in c[0]), stance=c[1], stance_scores=dict(c[2]),
+                    id=item.id, previous=item.previous, n_words=c[3], n_questions=c[4])
 
 
 def _chunks(items: Iterable[Utterance], size: int) -> Iterator[list[Utterance]]:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from ..model.analysis import Analysis, Move
 
 if TYPE_CHECKING:
+    from .build import CompiledSignals, Trie
     from .lexicons import Grammar, LexiconSet
 
 TAGGER_NAME = "convocoach_tagger"
@@ -172,9 +173,35 @@ class LeanSpanRuler(SpanRuler):
     (start, end, label, id) first and skips an empty Matcher.
     """
 
+    _trie: Trie | None = None
+
+    def use_compiled(self, compiled: CompiledSignals) -> None:
+        """Match the compiled lexicon phrases (nlp/build.py) with their trie, and the patterns that
+        are not phrases with spaCy's Matcher: the same spans as `add_patterns` of the source
+        patterns, without building a PhraseMatcher of every phrase."""
+        strings = self.nlp.vocab.strings
+        for s in compiled.strings:
+            strings.add(s)
+        self._trie = compiled.trie
+        if compiled.fallback:
+            self.add_patterns(compiled.fallback)
+
+    def clear(self) -> None:
+        super().clear()
+        self._trie = None
+
+    def _require_patterns(self) -> None:
+        if not self._trie:
+            super()._require_patterns()
+
     def match(self, doc: Doc) -> list[Span]:
         self._require_patterns()
-        matches = list(self.phrase_matcher(doc))
+        keys = self.match_keys(doc)
+        return [Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in keys]
+
+    def match_keys(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        """The matches as sorted, distinct (start, end, label hash, id hash)."""
+        matches = list(self.phrase_matcher(doc)) if len(self.phrase_matcher) else []
         if len(self.matcher):
             matches += self.matcher(doc)
         label_map = self._match_label_id_map
@@ -184,7 +211,29 @@ class LeanSpanRuler(SpanRuler):
             if start != end:
                 info = label_map[m_id]
                 keys.add((start, end, strings.add(info["label"]), strings.add(info["id"]) if info["id"] else 0))
-        return [Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in sorted(keys)]
+        if self._trie:
+            keys.update(trie_matches(self._trie, doc.to_array(LOWER).tolist()))
+        return sorted(keys)
+
+
+def trie_matches(trie: Trie, hashes: list[int]) -> list[tuple[int, int, int, int]]:
+    """Every (start, end, label, id) of a phrase in the trie over a token sequence of LOWER hashes."""
+    out = []
+    n = len(hashes)
+    get = trie.get
+    for i in range(n):
+        node = get(hashes[i])
+        j = i + 1
+        while node is not None:
+            hits = node.get(-1)
+            if hits:
+                for label, span_id in hits:
+                    out.append((i, j, label, span_id))
+            if j >= n:
+                break
+            node = node.get(hashes[j])
+            j += 1
+    return out
 
 
 @Language.factory(
@@ -209,7 +258,7 @@ class ConvocoachComponent:
 
     def __init__(self, nlp: Language, name: str, lexicons: list[str], spans_key: str | None = MOVES_SPANS_KEY) -> None:
         from ..detectors import build_detectors
-        from .lexicons import load_grammar, load_lexicons, span_ruler_patterns
+        from .lexicons import load_grammar, load_lexicons
         from .context import SIGNALS_KEY
 
         self.name = name
@@ -224,8 +273,10 @@ class ConvocoachComponent:
             ruler.add_patterns(self.grammar.attribute_ruler_patterns())
             self._private.append(ruler)
         if SIGNALS_NAME not in nlp.pipe_names:
+            from .build import load_signals
+
             spans = LeanSpanRuler(nlp, name="cc_private_signals", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
-            spans.add_patterns(span_ruler_patterns(self.lexicons, tokenize=lower_tokens(nlp)))
+            spans.use_compiled(load_signals(nlp, self.lexicons))
             self._private.append(spans)
         self._tokenizer = nlp.tokenizer
         self._nlp = nlp

@@ -17,7 +17,8 @@ from ..model.errors import InputError, InputErrors
 from ..io import fileio
 from ..io.bundled import builtin_dir
 from .lexicon_schema import GrammarFile, LexiconEntry, LexiconFile, WordSetFile
-from ..io.yamlio import MAX_YAML_BYTES, load_model
+from ..io.cache import load_model_cached
+from ..io.yamlio import MAX_YAML_BYTES
 
 GRAMMAR_FILE = "grammar.yml"
 WORDSETS_FILE = "wordsets.yml"
@@ -83,7 +84,7 @@ def _load_lexicons(dirs: tuple[Path, ...]) -> LexiconSet:
     for directory in dirs:
         for path in lexicon_files(directory):
             try:
-                spec = load_model(path, LexiconFile)
+                spec = load_model_cached(path, LexiconFile)
             except InputErrors as exc:
                 problems.extend(exc.errors)
                 continue
@@ -299,6 +300,12 @@ class Grammar:
     maps: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @cached_property
+    def memo(self) -> dict[str, dict[Any, Any]]:
+        """Per-word results that depend only on the word and this grammar (e.g. a word form's
+        stem), kept for the life of the process: one dict per kind."""
+        return {}
+
+    @cached_property
     def closed_class(self) -> frozenset[str]:
         """Every closed-class word of the grammar table (pronouns, auxiliaries, determiners...)."""
         return frozenset().union(*(words for _, _, words in self.groups))
@@ -360,14 +367,14 @@ def load_grammar(path: Path | None = None) -> Grammar:
 
 @lru_cache(maxsize=4)
 def _load_grammar(path: Path) -> Grammar:
-    spec = load_model(path, GrammarFile)
+    spec = load_model_cached(path, GrammarFile)
     sets: dict[str, frozenset[str]] = {}
     synonyms: dict[str, str] = {}
     lists: dict[str, tuple[str, ...]] = {}
     maps: dict[str, dict[str, str]] = {}
     wordsets_path = path.with_name(WORDSETS_FILE)
     if wordsets_path.exists():
-        ws = load_model(wordsets_path, WordSetFile)
+        ws = load_model_cached(wordsets_path, WordSetFile)
         sets = {name: frozenset(w.lower() for w in s.words) for name, s in ws.sets.items()}
         lists = {name: tuple(wl.words) for name, wl in ws.lists.items()}
         maps = {name: dict(wm.pairs) for name, wm in ws.maps.items()}

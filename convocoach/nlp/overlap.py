@@ -16,18 +16,30 @@ GENERIC_VERBS = word_set("overlap.generic_verbs")
 
 def content_stems(utt: Context, tokens: Any) -> set[str]:
     """Content words of a token run, stemmed and mapped through the synonym groups."""
-    closed = utt.grammar.closed_class
+    # A token's stem (or None: not a content word) depends on its text and the grammar alone:
+    # worked out once per word form (ORTH) and grammar, then looked up.
+    memo = utt.grammar.memo.setdefault("content_stem", {})
     out: set[str] = set()
     for tok in tokens:
-        if tok.is_punct or tok.is_space or tok.like_num or len(tok.text) < 3:
-            continue
-        low = tok.lower_
-        if low in closed or low in DISCOURSE or low in SECOND_PERSON or low.startswith("'"):
-            continue
-        if utt.grammar.lemmas.get(low, low) in GENERIC_VERBS:
-            continue
-        out.add(stem(utt, low))
+        orth = tok.orth
+        if orth in memo:
+            found = memo[orth]
+        else:
+            found = memo[orth] = _content_stem(utt, tok)
+        if found is not None:
+            out.add(found)
     return out
+
+
+def _content_stem(utt: Context, tok: Any) -> str | None:
+    if tok.is_punct or tok.is_space or tok.like_num or len(tok.text) < 3:
+        return None
+    low = tok.lower_
+    if low in utt.grammar.closed_class or low in DISCOURSE or low in SECOND_PERSON or low.startswith("'"):
+        return None
+    if utt.grammar.lemmas.get(low, low) in GENERIC_VERBS:
+        return None
+    return stem(utt, low)
 
 
 def previous_stems(utt: Context) -> set[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..model.errors import InputError
-from .components import SIGNALS_NAME, TAGGER_NAME, lower_tokens
+from .components import SIGNALS_NAME, TAGGER_NAME
 from .context import SIGNALS_KEY
 
 if TYPE_CHECKING:
@@ -29,6 +29,36 @@ def speech_dashes(nlp: Language) -> None:
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
+TOKENIZER = "convocoach.speech_tokenizer.v1"
+
+
+def _speech_tokenizer() -> Any:
+    """spaCy's English tokenizer with speech_dashes' affix rules, made in one go (a registered
+    tokenizer): changing the rules of a made tokenizer reloads its 4,000 special cases each time."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    def make(nlp: Language) -> Tokenizer:
+        d: Any = nlp.Defaults
+        return Tokenizer(nlp.vocab, rules=d.tokenizer_exceptions,
+                         prefix_search=compile_prefix_regex([*d.prefixes, r"-+"]).search,
+                         suffix_search=compile_suffix_regex([*d.suffixes, r"-+"]).search,
+                         infix_finditer=compile_infix_regex(d.infixes).finditer,
+                         token_match=d.token_match, url_match=d.url_match)
+
+    return make
+
+
+def blank_english() -> Language:
+    """spacy.blank("en") with speech_dashes' tokenizer."""
+    import spacy
+    from spacy.util import registry
+
+    if TOKENIZER not in registry.tokenizers:
+        registry.tokenizers.register(TOKENIZER, func=_speech_tokenizer)
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+
+
 def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> Language:
     """Build the analysis pipeline.
 
@@ -42,7 +72,8 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
     """
     import spacy
 
-    from .lexicons import load_grammar, load_lexicons, span_ruler_patterns
+    from .build import load_signals
+    from .lexicons import load_grammar, load_lexicons
 
     lexicons = load_lexicons(extra_lexicons)
     grammar = load_grammar()
@@ -55,8 +86,7 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
                 hint="drop --model to use the built-in pipeline (it needs no download)",
             ) from None
     else:
-        nlp = spacy.blank("en")
-        speech_dashes(nlp)
+        nlp = blank_english()
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "…", ";"]})
     if not model:
@@ -67,9 +97,8 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
         name=SIGNALS_NAME,
         config={"spans_key": SIGNALS_KEY, "phrase_matcher_attr": "LOWER", "validate": True},
     )
-    # Phrase patterns match on LOWER: tokenise them without running the tagger first.
-    with nlp.select_pipes(enable=[SIGNALS_NAME]):
-        signals.add_patterns(span_ruler_patterns(lexicons, tokenize=lower_tokens(nlp)))  # type: ignore[attr-defined]
+    # The lexicon phrases, compiled once into a trie and cached on disk (nlp/build.py).
+    signals.use_compiled(load_signals(nlp, lexicons))  # type: ignore[attr-defined]
     nlp.add_pipe(
         "convocoach",
         config={"lexicons": [str(p) for p in extra_lexicons]},
