@@ -155,3 +155,17 @@ def test_readme_tree_names_real_modules() -> None:
             assert (folder / name).is_file(), f"README tree names {folder.name}/{name}, which does not exist"
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert packages <= named, f"README tree lacks {sorted(packages - named)}"
+
+
+def test_help_loads_neither_spacy_nor_pydantic() -> None:
+    """`convocoach --help` is where people wait first: it imports typer and rich, never spaCy or
+    pydantic (the report registry is read without the report model)."""
+    import subprocess
+    import sys
+
+    code = ("import runpy, sys\nsys.argv = ['convocoach', '--help']\n"
+            "try:\n    runpy.run_module('convocoach', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "heavy = sorted(m for m in ('spacy', 'pydantic', 'yaml') if m in sys.modules)\n"
+            "assert not heavy, heavy\n")
+    res = subprocess.run([sys.executable, "-c", code], cwd=PACKAGE.parent, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-2000:]

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Callable, Sequence, cast
-
-from .model import REPORT_SCHEMA_VERSION, Report
+from typing import TYPE_CHECKING, Any, Callable, Sequence, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from .model import REPORT_SCHEMA_VERSION, Report
 
 __all__ = ["Report", "REPORT_SCHEMA_VERSION", "RENDERERS", "Renderer"]
 
@@ -36,6 +36,16 @@ class Renderer:
         if self.show is None:
             return None
         return cast("Callable[[Console, Sequence[Report], int | None], None]", _load(self.show))
+
+
+def __getattr__(name: str) -> Any:
+    """`Report` and `REPORT_SCHEMA_VERSION` load pydantic, so they are imported when first asked for:
+    the registry below is read by `--help`, which must stay light."""
+    if name in ("Report", "REPORT_SCHEMA_VERSION"):
+        from . import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _load(ref: str) -> Callable[..., object]:
