@@ -183,11 +183,21 @@ def feedback_panel(report: Report) -> Panel:
 
 def render_report(report: Report, context: int | None = None) -> Group:
     """Everything for one transcript, as a rich renderable."""
-    title = Text("Review: ", style="cc.title") + Text(visible(report.source), style="cc.title")
+    title = Text("Review: ", style="cc.title") + Text(visible(report.title), style="cc.title")
     title.append(f"  coach: {visible(report.coach)}", style="cc.coach")
     if report.redacted:
         title.append("  (names redacted)", style="cc.dim")
-    parts: list[RenderableType] = [title, Text(""), transcript_table(report, context)]
+    parts: list[RenderableType] = [title, Text(f"{visible(report.source)} · read as {report.format_name}",
+                                                style="cc.dim")]
+    s = report.summary
+    if s.next_step:
+        parts.append(Text("Work on this next: ", style="cc.title") + Text(visible(s.next_step)))
+    if s.participants:
+        unit = "s" if s.talk is not None and s.talk.unit == "seconds" else " words"
+        parts.append(Text("Speakers: ", style="cc.dim") + Text(" · ".join(
+            f"{visible(p.speaker)} ({p.role}, {p.turns} turn{'s' if p.turns != 1 else ''}, {p.talk:g}{unit})"
+            for p in s.participants)))
+    parts += [Text(""), transcript_table(report, context)]
     parts += [Text(""), legend(report), scores_panel(report)]
     grid = Table.grid(expand=True, padding=(0, 1))
     grid.add_column(ratio=2)
