@@ -110,3 +110,22 @@ def test_an_over_hedged_sentence_is_read_without_its_hedges(analyzer: Analyzer) 
 def test_consulting_after_permission_is_consulting_and_permission_is_the_skill(analyzer: Analyzer) -> None:
     a = analyzer.analyze("Would it help if I shared what the eighth-grade team tried?")
     assert {m.name for m in a.moves} >= {"permission", "question.closed"} and a.stance == "consulting"
+
+
+# Issue 10 follow-up: misreads from the practice scenarios, each read by the move's linguistics
+# and tested here in other wording, with near misses that must not fire.
+FOLLOW_UP: list[Case] = [
+    # Permission is consent asked for the coach's content; answering her request is not asking.
+    ("Could you cover my door duty on Monday?", "Sure, glad to, if that helps.", set(), {"permission"}, None),
+    ("Do you have an anchor chart for this?", "Yes, I've got two, if you'd like.", set(),
+     {"permission", "reflection"}, None),
+    ("Does the quiz check vocabulary?", "Yes, it does. There's a matching section, if you want it.", set(),
+     {"permission", "reflection"}, None),
+    (None, "I've got a checklist the science team uses, if you want it.", {"permission"}, set(), None),
+]
+
+
+@pytest.mark.parametrize("previous,text,present,absent,stance", FOLLOW_UP)
+def test_issue10_follow_up(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
+        absent: set[str], stance: str | None) -> None:
+    _check(analyzer, previous, text, present, absent, stance)
