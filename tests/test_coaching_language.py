@@ -122,6 +122,9 @@ FOLLOW_UP: list[Case] = [
     ("Does the quiz check vocabulary?", "Yes, it does. There's a matching section, if you want it.", set(),
      {"permission", "reflection"}, None),
     (None, "I've got a checklist the science team uses, if you want it.", {"permission"}, set(), None),
+    # Causative 'have' is a proposal; only 'should/could have + participle' is counterfactual.
+    (None, "You could have her film the warm-up.", {"advice"}, {"judgment"}, "consulting"),
+    (None, "You could have asked the office first.", {"judgment"}, set(), None),
 ]
 
 

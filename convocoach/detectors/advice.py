@@ -131,7 +131,11 @@ class Advice(Detector):
                                                  "probably", "really", "still"):
                 j += 1
             doing = lows[j] == "do" and j + 1 < s.span.end and lows[j + 1] in ("a", "an", "the", "some", "that", "this")
-            if j < s.span.end and (utt.grammar.verb_tags.get(lows[j]) == "VB" and lows[j] not in NOT_AGENTIVE or doing):
+            # "You could have me tally who talks": causative 'have' + a person + a base verb proposes a step.
+            causative = lows[j] == "have" and j + 2 < s.span.end and lows[j + 1] in OBJECT_PRONOUNS | {"someone"} \
+                and utt.grammar.verb_tags.get(lows[j + 2]) == "VB"
+            if j < s.span.end and (utt.grammar.verb_tags.get(lows[j]) == "VB" and lows[j] not in NOT_AGENTIVE or doing
+                                   or causative):
                 return self.finding(utt, utt.doc[k].idx, s.span.end_char, rule=f"{self.code}:could",
                                     message="'{match}' is a suggestion, however softly it is put: advice.")
         return None
