@@ -588,6 +588,7 @@ def _second_look(utt: Context, s: Sentence) -> None:
     if s.is_question and s.qtype == "closed" and any(
             a.start > s.span.start and utt.low[a.start - 1] not in ADVICE_EMBEDDERS and
             utt.low[a.start - 1] not in ("on", "about", "of", "for", "with", "at", "to", "in")
+            and a.id_ != "ADV-016"  # "Do you need a hand?" asks what she needs: no course of action in it
             for a in utt.signals_in("ADVICE", s)):
         # "Should you maybe call home first?" leads; "You're thinking about what you need to cut?" does not.
         _set(s, qtype="leading", qrule="Q-ADVICE")
