@@ -139,6 +139,8 @@ FOLLOW_UP: list[Case] = [
     # Causative 'have' is a proposal; only 'should/could have + participle' is counterfactual.
     (None, "You could have her film the warm-up.", {"advice"}, {"judgment"}, "consulting"),
     (None, "You could have asked the office first.", {"judgment"}, set(), None),
+    (None, "You should have the readers swap books halfway.", {"advice"}, {"judgment"}, "consulting"),
+    (None, "You should have seen their faces.", set(), {"advice"}, None),
     # 'You know + her people + best/better' hands the choice back.
     (None, "You know this sixth period best.", {"autonomy"}, {"reflection"}, "coaching"),
     (None, "You know your readers better than I do.", {"autonomy"}, {"reflection"}, "coaching"),

@@ -46,6 +46,8 @@ NOT_AGENTIVE = word_set("advice.not_agentive")
 HEDGE_MODALS = word_set("advice.hedge_modals")
 # After "you need": words that are no new thing put forward ("to" is the ADV-005 frame; her own "your").
 NEED_NOT_OBJECT = word_set("advice.need_not_object")
+# "should have + a person or noun phrase" is causative or possessive, not a regret (shared with judgment).
+CAUSEE = word_set("judgment.causee")
 
 
 def _clause_initial(first: str, before: str, before2: str) -> bool:
@@ -108,8 +110,10 @@ class Advice(Detector):
             after2 = utt.low[span.end + 1] if span.end + 1 < s.span.end else ""
             if span.id_ == "ADV-001" and after == "be" and after2.endswith("ing"):
                 pass  # "You should be modelling it every week": an instruction in the progressive
-            elif span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()):
+            elif span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()) and \
+                    not (after == "have" and after2 in CAUSEE):
                 continue  # "You must be tired", "you should have seen it": a guess or a regret.
+                # ("You should have them work in roles" is causative 'have': an instruction.)
             if span.id_ == "ADV-014" and after in ("it", "noting", "mentioning", "saying", "a", "the", "every"):
                 continue  # "it's worth it", "it's worth noting that...": an evaluation or information
             if span.id_ == "ADV-016" and (not after.isalpha() or after in NEED_NOT_OBJECT or self._gives_her_back(utt, s)):
