@@ -145,6 +145,11 @@ FOLLOW_UP: list[Case] = [
     (None, "You know this sixth period best.", {"autonomy"}, {"reflection"}, "coaching"),
     (None, "You know your readers better than I do.", {"autonomy"}, {"reflection"}, "coaching"),
     (None, "You know the answer is better on page two.", set(), {"autonomy"}, None),
+    # A what-clause that is the subject of a later finite verb, with no '?', is a statement.
+    (None, "What gets said in our planning meetings stays in the room.", set(), {"question.open", "question.closed"},
+     None),
+    (None, "what happens next with the early finishers", {"question.open"}, set(), None),
+    (None, "What happens when they finish early?", {"question.open"}, set(), None),
 ]
 
 

@@ -171,7 +171,7 @@ def _wh_question(utt: Context, s: Sentence, i: int, end: int, low: str, nxt: Tok
         return 2, "closed", "Q-HOW-MANY", False
     if nlow in ("about", "else", "if", "exactly", "specifically", "kinds", "sorts", "ways", "things", "other"):
         return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
-    if low == "what" and _pseudo_cleft(utt, i, end):
+    if low == "what" and (_pseudo_cleft(utt, i, end) or _free_relative(utt, s, i, end)):
         return 0, "", "", False
     if nlow in AUX_Q or nxt.pos_ == "AUX" or nlow in ("'d", "'ll", "'ve"):
         why = low == "why" and _about_teacher_action(utt, i + 1, end)
@@ -335,6 +335,7 @@ def _asks_their_thinking(utt: Context, i: int, end: int) -> bool:
 COPULAS = word_set("questions.copulas")
 WH_PHRASE_NOUNS = word_set("questions.wh_phrase_nouns")
 CLAUSE_LINKS = word_set("questions.clause_links")
+RESTART_FILLERS = word_set("questions.restart_fillers")
 
 
 def _pseudo_cleft(utt: Context, i: int, end: int) -> bool:
@@ -359,6 +360,25 @@ def _pseudo_cleft(utt: Context, i: int, end: int) -> bool:
             return after or lows[k + 1] not in SUBJECT_PRONOUNS
         if (tok.pos_ in ("AUX", "VERB") or tok.tag_ == "MD") and doc[k - 1].tag_ not in ("DT", "IN", "PRP$"):
             verb_seen = True
+    return False
+
+
+def _free_relative(utt: Context, s: Sentence, i: int, end: int) -> bool:
+    """'What happens in coaching stays between us': a what-clause whose own finite verb follows
+    'what' (it is that clause's subject) and which is itself the subject of a later finite verb is
+    a statement (a free relative), not a question, when nothing asks with '?'. A subject pronoun, a
+    clause link or a comma before the second verb ('what happens when you try it') leaves it a
+    question. Speech that restarts ('what happens um with the groups like when do they...') is
+    left a question: a filler breaks the clause, and a verb followed by a subject inverts."""
+    doc, lows = utt.doc, utt.low
+    if s.has_qmark or i + 2 >= end or doc[i + 1].tag_ not in ("VBZ", "VBD") or doc[i + 1].pos_ != "VERB":
+        return False
+    for k in range(i + 2, min(end, i + 14)):
+        tok = doc[k]
+        if tok.is_punct or lows[k] in CLAUSE_LINKS or lows[k] in SUBJECT_PRONOUNS or lows[k] in RESTART_FILLERS:
+            return False
+        if tok.tag_ in ("VBZ", "VBD", "MD") and doc[k - 1].tag_ not in ("DT", "IN", "PRP$", "MD"):
+            return k + 1 < end and lows[k + 1] not in SUBJECT_PRONOUNS
     return False
 
 
