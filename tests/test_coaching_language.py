@@ -150,6 +150,11 @@ FOLLOW_UP: list[Case] = [
      None),
     (None, "what happens next with the early finishers", {"question.open"}, set(), None),
     (None, "What happens when they finish early?", {"question.open"}, set(), None),
+    # A copula with its own subject, or a possessive 's, after the what-clause's verb is no pseudo-cleft.
+    (None, "What would show you the new rota is helping?", {"question.open"}, {"question.closed"}, "coaching"),
+    (None, "What might make this term's project one the class is proud of?", {"question.open"}, {"question.closed"},
+     None),
+    (None, "What I'd suggest is a shorter warm-up.", set(), {"question.open", "question.closed"}, None),
 ]
 
 
