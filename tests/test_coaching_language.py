@@ -110,3 +110,55 @@ def test_an_over_hedged_sentence_is_read_without_its_hedges(analyzer: Analyzer) 
 def test_consulting_after_permission_is_consulting_and_permission_is_the_skill(analyzer: Analyzer) -> None:
     a = analyzer.analyze("Would it help if I shared what the eighth-grade team tried?")
     assert {m.name for m in a.moves} >= {"permission", "question.closed"} and a.stance == "consulting"
+
+
+# Issue 10 follow-up: misreads from the practice scenarios, each read by the move's linguistics
+# and tested here in other wording, with near misses that must not fire.
+FOLLOW_UP: list[Case] = [
+    # Permission is consent asked for the coach's content; answering her request is not asking.
+    ("Could you cover my door duty on Monday?", "Sure, glad to, if that helps.", set(), {"permission"}, None),
+    ("Do you have an anchor chart for this?", "Yes, I've got two, if you'd like.", set(),
+     {"permission", "reflection"}, None),
+    ("Does the quiz check vocabulary?", "Yes, it does. There's a matching section, if you want it.", set(),
+     {"permission", "reflection"}, None),
+    (None, "I've got a checklist the science team uses, if you want it.", {"permission"}, set(), None),
+    # Directives: a subjectless verb joined to a request, try + gerund, obligations on her people,
+    # necessity with a noun object.
+    (None, "Just hand me the sign-in sheet and post the agenda tonight.", {"advice"}, set(), "consulting"),
+    (None, "Email me the slides and I'll take a look.", set(), {"advice"}, None),
+    (None, "Try having the aide read the directions aloud.", {"advice"}, set(), "consulting"),
+    (None, "Your fifth graders should practise the lining-up routine daily.", {"advice"}, set(), "consulting"),
+    (None, "Your department needs to agree on one rubric.", {"advice"}, set(), "consulting"),
+    (None, "Your students should be proud of that poster.", set(), {"advice"}, None),
+    (None, "You'll need a parent volunteer and a second set of scissors.", {"advice"}, set(), "consulting"),
+    (None, "You need a shared calendar for the grade team.", {"advice"}, {"reflection"}, "consulting"),
+    (None, "Do you need anything else from me for the field trip?", set(), {"advice", "question.leading"}, None),
+    ("I have to drive to get to my second job.", "You need your car for the second job.", set(), {"advice"}, None),
+    (None, "I'll look at how you hand out the materials on Tuesday.", {"advice"}, set(), "consulting"),
+    (None, "I'll watch the clock for you during the quiz.", set(), {"advice"}, None),
+    # Causative 'have' is a proposal; only 'should/could have + participle' is counterfactual.
+    (None, "You could have her film the warm-up.", {"advice"}, {"judgment"}, "consulting"),
+    (None, "You could have asked the office first.", {"judgment"}, set(), None),
+    (None, "You should have the readers swap books halfway.", {"advice"}, {"judgment"}, "consulting"),
+    (None, "You should have seen their faces.", set(), {"advice"}, None),
+    # 'You know + her people + best/better' hands the choice back.
+    (None, "You know this sixth period best.", {"autonomy"}, {"reflection"}, "coaching"),
+    (None, "You know your readers better than I do.", {"autonomy"}, {"reflection"}, "coaching"),
+    (None, "You know the answer is better on page two.", set(), {"autonomy"}, None),
+    # A what-clause that is the subject of a later finite verb, with no '?', is a statement.
+    (None, "What gets said in our planning meetings stays in the room.", set(), {"question.open", "question.closed"},
+     None),
+    (None, "what happens next with the early finishers", {"question.open"}, set(), None),
+    (None, "What happens when they finish early?", {"question.open"}, set(), None),
+    # A copula with its own subject, or a possessive 's, after the what-clause's verb is no pseudo-cleft.
+    (None, "What would show you the new rota is helping?", {"question.open"}, {"question.closed"}, "coaching"),
+    (None, "What might make this term's project one the class is proud of?", {"question.open"}, {"question.closed"},
+     None),
+    (None, "What I'd suggest is a shorter warm-up.", set(), {"question.open", "question.closed"}, None),
+]
+
+
+@pytest.mark.parametrize("previous,text,present,absent,stance", FOLLOW_UP)
+def test_issue10_follow_up(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
+        absent: set[str], stance: str | None) -> None:
+    _check(analyzer, previous, text, present, absent, stance)

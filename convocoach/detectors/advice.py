@@ -44,6 +44,10 @@ INTERJECTIONS = DISCOURSE | word_set("advice.interjections_extra")
 # After "you could/might": verbs of state, perception, saying and happening are no proposal.
 NOT_AGENTIVE = word_set("advice.not_agentive")
 HEDGE_MODALS = word_set("advice.hedge_modals")
+# After "you need": words that are no new thing put forward ("to" is the ADV-005 frame; her own "your").
+NEED_NOT_OBJECT = word_set("advice.need_not_object")
+# "should have + a person or noun phrase" is causative or possessive, not a regret (shared with judgment).
+CAUSEE = word_set("judgment.causee")
 
 
 def _clause_initial(first: str, before: str, before2: str) -> bool:
@@ -106,10 +110,14 @@ class Advice(Detector):
             after2 = utt.low[span.end + 1] if span.end + 1 < s.span.end else ""
             if span.id_ == "ADV-001" and after == "be" and after2.endswith("ing"):
                 pass  # "You should be modelling it every week": an instruction in the progressive
-            elif span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()):
+            elif span.id_ == "ADV-001" and (after in EPISTEMIC or not after.isalpha()) and \
+                    not (after == "have" and after2 in CAUSEE):
                 continue  # "You must be tired", "you should have seen it": a guess or a regret.
+                # ("You should have them work in roles" is causative 'have': an instruction.)
             if span.id_ == "ADV-014" and after in ("it", "noting", "mentioning", "saying", "a", "the", "every"):
                 continue  # "it's worth it", "it's worth noting that...": an evaluation or information
+            if span.id_ == "ADV-016" and (not after.isalpha() or after in NEED_NOT_OBJECT or self._gives_her_back(utt, s)):
+                continue  # "You need a break, it sounds like": her need given back, not prescribed
             if after in ("i", "we") or (span[-1].lower_ == "to" and after in OBJECT_PRONOUNS):
                 # "make sure I understand" is the coach's own step; "it's important to you"
                 # names a value, not an instruction.
@@ -117,6 +125,16 @@ class Advice(Detector):
             return self.finding(utt, span.start_char, s.span.end_char, rule=span.id_,
                                 message=self.entry_message(span))
         return None
+
+    @staticmethod
+    def _gives_her_back(utt: Context, s: Sentence) -> bool:
+        """A reflection stem in the sentence, or most of its words from her last line."""
+        if utt.signals_in("REFLECTION", s):
+            return True
+        if utt.prev_doc is None:
+            return False
+        mine, shared = overlap(utt, s.span)
+        return len(shared) / max(1, len(mine)) >= 0.5
 
     def _you_could(self, utt: Context, s: Sentence) -> Move | None:
         """'You could pair them up', 'you might start with the lab': a second-person modal of
@@ -131,7 +149,11 @@ class Advice(Detector):
                                                  "probably", "really", "still"):
                 j += 1
             doing = lows[j] == "do" and j + 1 < s.span.end and lows[j + 1] in ("a", "an", "the", "some", "that", "this")
-            if j < s.span.end and (utt.grammar.verb_tags.get(lows[j]) == "VB" and lows[j] not in NOT_AGENTIVE or doing):
+            # "You could have me tally who talks": causative 'have' + a person + a base verb proposes a step.
+            causative = lows[j] == "have" and j + 2 < s.span.end and lows[j + 1] in OBJECT_PRONOUNS | {"someone"} \
+                and utt.grammar.verb_tags.get(lows[j + 2]) == "VB"
+            if j < s.span.end and (utt.grammar.verb_tags.get(lows[j]) == "VB" and lows[j] not in NOT_AGENTIVE or doing
+                                   or causative):
                 return self.finding(utt, utt.doc[k].idx, s.span.end_char, rule=f"{self.code}:could",
                                     message="'{match}' is a suggestion, however softly it is put: advice.")
         return None
@@ -139,7 +161,7 @@ class Advice(Detector):
     def _structural(self, utt: Context, s: Sentence) -> Move | None:
         for i in self._clause_heads(utt, s):
             move = self._proposed_fix(utt, s, i) or self._hedged_need(utt, s, i, s.span.end) or \
-                self._imperative(utt, s, i, s.span.end)
+                self._her_people_must(utt, s, i) or self._imperative(utt, s, i, s.span.end)
             if move is not None:
                 return move
         return None
@@ -201,6 +223,31 @@ class Advice(Detector):
                 return None  # right after the article a verb-like word is a noun: "more practice"
         return None
 
+    def _her_people_must(self, utt: Context, s: Sentence, i: int) -> Move | None:
+        """'Your team should work on small-group reading', 'your sixth graders need to practise
+        it': an obligation laid on her own people (a 'your' noun phrase) tells her what to have
+        them do. 'Your kids should be proud' rates them (judgment), and 'your plan needs work' is
+        left to the verdict detectors."""
+        lows, end = utt.low, s.span.end
+        if lows[i] != "your":
+            return None
+        for k in range(i + 1, min(end - 1, i + 5)):
+            w, nxt = lows[k], lows[k + 1]
+            if w in ("should", "must", "ought") or (w in ("need", "needs", "have", "has") and nxt == "to"):
+                j = k + 1 if w in ("should", "must") else k + 2
+                while j < end and lows[j] in ("really", "also", "probably", "definitely", "just", "all", "still"):
+                    j += 1
+                if j >= end or lows[j] in ("n't", "not") and w != "should" or (
+                        lows[j] == "be" and not (j + 1 < end and lows[j + 1].endswith("ing"))):
+                    return None
+                if lows[j] in ("n't", "not") or utt.grammar.verb_tags.get(lows[j]) == "VB":
+                    return self.finding(utt, utt.doc[i].idx, s.span.end_char, rule=f"{self.code}:obliged",
+                                        message="'{match}' tells her what her people must do: the idea becomes yours.")
+                return None
+            if utt.doc[k].is_punct or utt.doc[k].pos_ in ("VERB", "AUX") or utt.doc[k].tag_ == "MD":
+                return None
+        return None
+
     def _hedged_need(self, utt: Context, s: Sentence, i: int, end: int) -> Move | None:
         """'The relay teams might need a captain', 'they could probably use a checkpoint': what the
         students need, proposed by the coach. A plain generic 'six-year-olds need to move' states
@@ -248,7 +295,13 @@ class Advice(Detector):
             return None
         if nxt is not None and (nxt.text in ("-", "--", "—") or nxt.lower_.startswith(("me-", "-"))):
             return None  # "get-getting...", "tell me- tell me": a restart, not an order
-        if nxt is not None and (nxt.lower_ in ("you", "goodness", "god", "'s", "us", "me") or nxt.pos_ == "AUX"
+        if nxt is not None and nxt.lower_ in ("me", "us") and tok.lower_ not in ("let",) and \
+                self._coordinated_imperative(utt, i + 2, end):
+            # "Just send me the plan and fill out the form": the request to the coach is joined to
+            # an instruction that shares its missing subject, so the sentence instructs.
+            return self.finding(utt, tok.idx, s.span.end_char, rule=f"{self.code}:imperative")
+        if nxt is not None and (nxt.lower_ in ("you", "goodness", "god", "'s", "us", "me")
+                                or nxt.pos_ == "AUX" and not nxt.lower_.endswith("ing")  # "Try having me watch"
                                 or nxt.text in (",", ".", "?", "!")):
             # "thank you"; "let's"/"let us" is collaboration; "let me" is the coach's own step;
             # "work is..." / "Plan." is a noun, not an order; "Look, ..." is a discourse marker.
@@ -258,6 +311,20 @@ class Advice(Detector):
         rule = (utt.signal_at("ADVICE_VERB", i).id_ if utt.signal_at("ADVICE_VERB", i) is not None  # type: ignore[union-attr]
                 else f"{self.code}:imperative")
         return self.finding(utt, tok.idx, s.span.end_char, rule=rule)
+
+    @staticmethod
+    def _coordinated_imperative(utt: Context, start: int, end: int) -> bool:
+        """An 'and' + a base verb with no subject of its own later in the clause ('... and fill out
+        the form'); 'and I'll check' or 'and we can talk' name their own subject."""
+        for k in range(start, end - 1):
+            if utt.low[k] == "and":
+                j = k + 1
+                while j < end and utt.low[j] in SOFTENERS:
+                    j += 1
+                return j < end and imperative_head(utt, j, end) == j and utt.low[j] not in ("let", "i", "we")
+            if utt.low[k] in (",", ";", ":", "but", "so", "if", "when"):
+                return False
+        return False
 
     @staticmethod
     def _courtesy(utt: Context, s: Sentence, i: int) -> bool:

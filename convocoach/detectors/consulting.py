@@ -27,6 +27,8 @@ OFFER_VERBS = word_set("consulting.offer_verbs")
 NOT_OFFER = word_set("consulting.not_offer")
 CONDITIONAL_CONSENT = word_list("consulting.conditional_consent")
 SELF_OFFER = word_list("consulting.self_offer")
+# "Yes, ...", "Sure, ...": a turn that opens by answering her request or question.
+ANSWER_PARTICLES = word_set("consulting.answer_particles")
 
 
 def _text(utt: Context, s: Sentence) -> str:
@@ -70,8 +72,10 @@ class Permission(LexiconMove):
                 continue  # asking permission to ask questions is not permission to consult
             if utt.signals_in("COLLABORATION", s):
                 continue  # "Do you want to plan it together?": shared work, not an offer
-            if self._offer_question(utt, s, text) or self._conditional_offer(text) or \
-                    (k > 0 and self._consent_after_offer(utt, s, utt.sentences[k - 1])):
+            answering = self._answers_her(utt, k)
+            if self._offer_question(utt, s, text) or (self._conditional_offer(text) and not answering) or \
+                    (k > 0 and not self._answers_her(utt, k - 1) and
+                     self._consent_after_offer(utt, s, utt.sentences[k - 1])):
                 moves.append(self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:offer",
                                           message="'{match}' asks before offering: the skilled way into consulting."))
         yield from sorted(moves, key=lambda m: m.start)
@@ -104,6 +108,20 @@ class Permission(LexiconMove):
                 return True
         return (" useful to see " in text or " helpful to see " in text or " useful to hear " in text
                 or " helpful to hear " in text or " worth seeing " in text or " worth hearing about " in text)
+
+    @staticmethod
+    def _answers_her(utt: Context, k: int) -> bool:
+        """'Yes, I'll come in fourth period, happy to.', 'Sure. There's a short-answer item.': a
+        sentence that opens with an answer particle, or follows one that is nothing else, answers
+        what she asked. The content or the task was hers to ask for, so a self-offer cue in it
+        ('happy to', 'there's a', 'I've got') is a reply, not consent asked for the coach's content."""
+        def opens_with_answer(j: int) -> bool:
+            sent = utt.sentences[j]
+            words = [w for w in utt.low[sent.span.start : sent.span.end] if w[:1].isalpha()]
+            return bool(words) and words[0] in ANSWER_PARTICLES
+        if opens_with_answer(k):
+            return True
+        return k > 0 and opens_with_answer(k - 1) and k - 1 == 0
 
     @staticmethod
     def _conditional_offer(text: str) -> bool:

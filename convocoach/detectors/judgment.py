@@ -29,6 +29,10 @@ REPORTING_MIND = word_set("judgment.reporting_mind")
 VERDICT_DETERMINERS = word_set("judgment.verdict_determiners")
 
 
+# After "could/should have": a person or a noun phrase makes 'have' causative or possessive.
+CAUSEE = word_set("judgment.causee")
+
+
 @register
 class Judgment(Detector):
     """Judgment: '{match}' evaluates the work or the person; data or a question keeps it theirs.
@@ -66,6 +70,8 @@ class Judgment(Detector):
         for span in utt.signals_in("JUDGMENT", s):
             if self._reported(utt, s, span.start):
                 continue
+            if span.id_ == "JUD-005" and span.end < s.span.end and utt.low[span.end] in CAUSEE:
+                continue  # "You could have me tally who talks": causative 'have', a proposal
             if utt.low[span.start] == "love" and span.start > s.start and \
                     utt.low[span.start - 1] not in ("i", "just", "really", "totally", "absolutely", "so"):
                 continue  # "...because you want them to love it": not the coach's praise

@@ -83,7 +83,10 @@ class Reflection(Detector):
         if has_prev:
             kind = "simple" if share >= 0.5 else "complex"
             suffix = f" ({kind} reflection: {'close to their words' if kind == 'simple' else 'adds meaning or feeling'})"
-        stems = utt.signals_in("REFLECTION", s)
+        # "..., if you want it", "if you'd like": a stem inside a condition frames the coach's
+        # offer or answer; it gives nothing of hers back.
+        stems = [st for st in utt.signals_in("REFLECTION", s)
+                 if not (st.start > span.start and utt.low[st.start - 1] in ("if", "unless", "whenever"))]
         if stems:
             base = self.entry_message(stems[0]) or self.message()
             return stems[0].id_, base.replace("{match}", stems[0].text) + suffix

@@ -171,7 +171,8 @@ def _wh_question(utt: Context, s: Sentence, i: int, end: int, low: str, nxt: Tok
         return 2, "closed", "Q-HOW-MANY", False
     if nlow in ("about", "else", "if", "exactly", "specifically", "kinds", "sorts", "ways", "things", "other"):
         return 2, ("closed" if low in CLOSED_WH else "open"), "Q-WH", False
-    if low == "what" and _pseudo_cleft(utt, i, end):
+    if low == "what" and (_pseudo_cleft(utt, i, end) and not (s.has_qmark and _embedded_copula(utt, i, end))
+                          or _free_relative(utt, s, i, end)):
         return 0, "", "", False
     if nlow in AUX_Q or nxt.pos_ == "AUX" or nlow in ("'d", "'ll", "'ve"):
         why = low == "why" and _about_teacher_action(utt, i + 1, end)
@@ -335,6 +336,7 @@ def _asks_their_thinking(utt: Context, i: int, end: int) -> bool:
 COPULAS = word_set("questions.copulas")
 WH_PHRASE_NOUNS = word_set("questions.wh_phrase_nouns")
 CLAUSE_LINKS = word_set("questions.clause_links")
+RESTART_FILLERS = word_set("questions.restart_fillers")
 
 
 def _pseudo_cleft(utt: Context, i: int, end: int) -> bool:
@@ -352,13 +354,50 @@ def _pseudo_cleft(utt: Context, i: int, end: int) -> bool:
         tok = doc[k]
         if tok.is_punct or lows[k] in CLAUSE_LINKS:  # the copula must belong to the what-clause
             return False
-        if verb_seen and lows[k] in COPULAS and k + 1 < end and not doc[k + 1].is_punct:
+        if verb_seen and lows[k] in COPULAS and lows[k] != "'s" and k + 1 < end and not doc[k + 1].is_punct:
+            # after the what-clause's verb, "'s" is a possessive ("this year's focus") or the copula of a
+            # clause inside it ("what would tell you it's working"), never the cleft's copula
             if lows[k] in ("is", "was") and lows[k + 1] in ("it", "there", "he", "she", "they"):
                 return False  # "what's late, um, is it the bus...": a second question, not a cleft
             after = k + 2 < end and not doc[k + 2].is_punct
             return after or lows[k + 1] not in SUBJECT_PRONOUNS
         if (tok.pos_ in ("AUX", "VERB") or tok.tag_ == "MD") and doc[k - 1].tag_ not in ("DT", "IN", "PRP$"):
             verb_seen = True
+    return False
+
+
+def _embedded_copula(utt: Context, i: int, end: int) -> bool:
+    """'What would show you the new seating is helping?': the copula has a subject of its own (a noun
+    right before it, after the what-clause's verb and object), so it belongs to a clause inside the
+    question, not to a pseudo-cleft ('What you said is true?' keeps the verb before the copula)."""
+    doc, lows = utt.doc, utt.low
+    verb_seen = False
+    for k in range(i + 1, min(end, i + 16)):
+        if lows[k] in COPULAS:
+            before = doc[k - 1]
+            return verb_seen and k > i + 1 and before.is_alpha and lows[k - 1] not in SUBJECT_PRONOUNS and \
+                before.pos_ not in ("AUX", "VERB", "ADV", "ADP", "PART", "PRON") and before.tag_ != "MD"
+        if doc[k].pos_ in ("AUX", "VERB") or doc[k].tag_ == "MD":
+            verb_seen = True
+    return False
+
+
+def _free_relative(utt: Context, s: Sentence, i: int, end: int) -> bool:
+    """'What happens in coaching stays between us': a what-clause whose own finite verb follows
+    'what' (it is that clause's subject) and which is itself the subject of a later finite verb is
+    a statement (a free relative), not a question, when nothing asks with '?'. A subject pronoun, a
+    clause link or a comma before the second verb ('what happens when you try it') leaves it a
+    question. Speech that restarts ('what happens um with the groups like when do they...') is
+    left a question: a filler breaks the clause, and a verb followed by a subject inverts."""
+    doc, lows = utt.doc, utt.low
+    if s.has_qmark or i + 2 >= end or doc[i + 1].tag_ not in ("VBZ", "VBD") or doc[i + 1].pos_ != "VERB":
+        return False
+    for k in range(i + 2, min(end, i + 14)):
+        tok = doc[k]
+        if tok.is_punct or lows[k] in CLAUSE_LINKS or lows[k] in SUBJECT_PRONOUNS or lows[k] in RESTART_FILLERS:
+            return False
+        if tok.tag_ in ("VBZ", "VBD", "MD") and doc[k - 1].tag_ not in ("DT", "IN", "PRP$", "MD"):
+            return k + 1 < end and lows[k + 1] not in SUBJECT_PRONOUNS
     return False
 
 
@@ -588,6 +627,7 @@ def _second_look(utt: Context, s: Sentence) -> None:
     if s.is_question and s.qtype == "closed" and any(
             a.start > s.span.start and utt.low[a.start - 1] not in ADVICE_EMBEDDERS and
             utt.low[a.start - 1] not in ("on", "about", "of", "for", "with", "at", "to", "in")
+            and a.id_ != "ADV-016"  # "Do you need a hand?" asks what she needs: no course of action in it
             for a in utt.signals_in("ADVICE", s)):
         # "Should you maybe call home first?" leads; "You're thinking about what you need to cut?" does not.
         _set(s, qtype="leading", qrule="Q-ADVICE")

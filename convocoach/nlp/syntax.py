@@ -173,7 +173,10 @@ def _imperative_shape(utt: Context, i: int, end: int) -> bool:
     nxt = i + 1
     if nxt < end:
         tok = utt.doc[nxt]
-        if tok.pos_ == "AUX" and utt.low[nxt] not in ("be",) or utt.low[nxt] in ("'s", "s"):
+        # A finite auxiliary after the verb makes it a noun or a question; "having", "being" are
+        # not finite ("Try having me watch the start" is try + gerund, an instruction).
+        if tok.pos_ == "AUX" and utt.low[nxt] not in ("be",) and not utt.low[nxt].endswith("ing") \
+                or utt.low[nxt] in ("'s", "s"):
             return utt.low[i] == "let"
     low = utt.low[i]
     if low in ("do", "does", "did", "have", "has", "be") and nxt < end:
