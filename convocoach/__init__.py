@@ -13,6 +13,6 @@ from __future__ import annotations
 
 from .api import analyze, analyze_many, review_file
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["analyze", "analyze_many", "review_file", "__version__"]
