@@ -90,6 +90,13 @@ def subs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out["cara"] = _edit(ana, bad / "cara-tampered.json", tamper_analysis)
     out["gil"] = _edit(bob, bad / "gil-outcome.json", tamper_outcome)
 
+    def older_release(data: Any) -> None:                    # the same stored differences, from 0.1.0
+        tamper_outcome(data)
+        data["participant"] = {"id": "hal", "name": "Hal"}
+        data["convocoach_version"] = "0.1.0"
+
+    out["hal"] = _edit(bob, bad / "hal-older-release.json", older_release)
+
     def other_assignment(data: Any) -> None:
         data["assignment"]["id"] = "cert-unit-2"
         data["participant"] = {"id": "dan", "name": "Dan"}
@@ -203,6 +210,16 @@ def test_tampered_outcome_and_score_do_not_pass_and_are_flagged(subs: dict[str, 
     assert "stored outcome breakthrough, the replay ends stalled" in msgs
     assert "stored overall score 95, recomputed" in msgs
     assert [s.best.outcome for s in gil.scenarios if s.best] == ["stalled", "stalled"]
+
+
+def test_an_older_release_differs_by_right_and_is_noted_not_flagged(subs: dict[str, Path], assignment: LoadedAssignment, analyzer: Analyzer) -> None:
+    """Scoring changes between releases: a submission recorded by another version is replayed and
+    graded like any other, its differing stored analysis, outcome, goals and score noted (info)."""
+    (hal,) = grade_submissions([subs["hal"]], assignment, analyzer).participants
+    assert not hal.flagged and hal.status == "fail"
+    notes = [f for f in hal.all_flags if f.kind in ("analysis", "outcome", "goals", "score")]
+    assert notes and all(f.severity == "info" and "another convocoach version" in f.message for f in notes)
+    assert any(f.kind == "version" and "recorded with convocoach 0.1.0" in f.message for f in hal.all_flags)
 
 
 def test_unfinished_and_missing_attempts_fail_with_reasons(tmp_path: Path, assignment: LoadedAssignment, analyzer: Analyzer) -> None:

@@ -310,11 +310,15 @@ def check_criteria(item: AssignedScenario, finished: bool, outcome: str | None, 
 
 
 def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: AnalyzeFn, rubric: Rubric | None,
-                   default_rubric: Rubric | None = None, lexicon_hash: str | None = None) -> AttemptGrade:
+                   default_rubric: Rubric | None = None, lexicon_hash: str | None = None,
+                   other_version: bool = False) -> AttemptGrade:
     """Replay a stored attempt through a practice session with fresh analyses; grade and flag it.
 
     `lexicon_hash` (the grading analyzer's) lets a flag say whether a differing analysis must have
-    been edited (same lexicons) or may come from another convocoach version.
+    been edited (same lexicons) or may come from another convocoach version. With `other_version`
+    (the submission was made by another convocoach version) a stored analysis, outcome, goal or score
+    that differs is expected, so it is noted (info), not raised as an integrity problem; the replay
+    decides the grade either way.
     """
     from ..practice.goals import evaluate_goals
     from ..practice.session import PracticeSession
@@ -323,6 +327,8 @@ def replay_attempt(item: AssignedScenario, stored: StoredAttempt, analyze: Analy
     flags: list[Flag] = []
 
     def flag(kind: str, message: str, turn: int | None = None, severity: Severity = "integrity") -> None:
+        if other_version and severity == "integrity" and kind in ("analysis", "outcome", "goals", "score"):
+            severity, message = "info", message + " (recorded with another convocoach version)"
         flags.append(Flag(kind, severity, message, scenario=item.id, attempt=stored.attempt, turn=turn))
 
     if stored.scenario_hash and stored.scenario_hash != item.loaded.content_hash:
@@ -522,7 +528,8 @@ def grade_one(sub: Submission, assignment: LoadedAssignment, analyze: AnalyzeFn,
     flags: list[Flag] = []
     if sub.lexicon_hash and lexicon_hash and sub.lexicon_hash != lexicon_hash:
         flags.append(Flag("lexicon", "info", f"recorded with lexicon {sub.lexicon_hash}, graded with {lexicon_hash}"))
-    if sub.convocoach_version and sub.convocoach_version != __version__:
+    other_version = bool(sub.convocoach_version and sub.convocoach_version != __version__)
+    if other_version:
         flags.append(Flag("version", "info",
                           f"recorded with convocoach {sub.convocoach_version}, graded with {__version__}"))
     if sub.assignment_hash and sub.assignment_hash != assignment.content_hash:
@@ -532,7 +539,7 @@ def grade_one(sub: Submission, assignment: LoadedAssignment, analyze: AnalyzeFn,
                           "against the current file"))
     scenarios: list[ScenarioGrade] = []
     for item in assignment.scenarios:
-        attempts = [replay_attempt(item, at, analyze, assignment.rubric, default_rubric, lexicon_hash)
+        attempts = [replay_attempt(item, at, analyze, assignment.rubric, default_rubric, lexicon_hash, other_version)
                     for at in sub.attempts if at.scenario == item.id]
         scenarios.append(grade_scenario(item, attempts))
     return ParticipantGrade(source=sub.path, participant_id=sub.participant_id, name=sub.participant_name,
