@@ -155,6 +155,9 @@ def test_readme_tree_names_real_modules() -> None:
             assert (folder / name).is_file(), f"README tree names {folder.name}/{name}, which does not exist"
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert packages <= named, f"README tree lacks {sorted(packages - named)}"
+    listed = set(tree.split())
+    modules = {p.name for p in PACKAGE.rglob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    assert modules <= listed, f"README tree lacks {sorted(modules - listed)}"
 
 
 def test_help_loads_neither_spacy_nor_pydantic() -> None:
