@@ -221,8 +221,13 @@ def trie_matches(trie: Trie, hashes: list[int]) -> list[tuple[int, int, int, int
     out = []
     n = len(hashes)
     get = trie.get
+    # Most words start no phrase: look in the decoded nodes first, and ask the lazy trie (which also
+    # checks its undecoded index) only for a word that is not there.
+    decoded = trie._nodes.get
     for i in range(n):
-        node = get(hashes[i])
+        node = decoded(hashes[i])
+        if node is None:
+            node = get(hashes[i])
         j = i + 1
         while node is not None:
             hits = node.get(-1)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
+from spacy.attrs import ORTH, SENT_START
+
 from .questions import analyse_sentence
 from .words import DISCOURSE, FILLERS, SUBJECT_PRONOUNS
 
@@ -78,6 +80,7 @@ class Context:
         toks = list(doc)
         self.doc = toks
         self.low = [t.lower_ for t in toks]
+        self.orth: list[int] = doc.to_array(ORTH).tolist() if toks else []  # word-form ids, for per-form memos
         # Doc.text joins every token anew on each call: build it once from the tokens we hold.
         self.text = "".join(t.text_with_ws for t in toks)
         self.n_words = sum(1 for w in self.low if w[:1].isalnum() or (len(w) > 1 and w[1:2].isalnum()))
@@ -104,7 +107,8 @@ class Context:
             self._signal_at.setdefault((label, span.start), span)
         sentences: list[Sentence] = []
         n = len(toks)
-        bounds = [i for i, t in enumerate(toks) if i == 0 or t.is_sent_start] if n else []
+        # SENT_START is 1 at a sentence start (-1 not, 0 unset: Token.is_sent_start True/False/None).
+        bounds = [i for i, v in enumerate(doc.to_array(SENT_START).tolist()) if i == 0 or v == 1] if n else []
         for k, start in enumerate(bounds):
             end = bounds[k + 1] if k + 1 < len(bounds) else n
             last = toks[end - 1]
