@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
-from spacy.attrs import ORTH, SENT_START
-
 from .questions import analyse_sentence
 from .words import DISCOURSE, FILLERS, SUBJECT_PRONOUNS
 
@@ -80,7 +78,7 @@ class Context:
         toks = list(doc)
         self.doc = toks
         self.low = [t.lower_ for t in toks]
-        self.orth: list[int] = doc.to_array(ORTH).tolist() if toks else []  # word-form ids, for per-form memos
+        self.orth = [t.orth for t in toks]  # word-form ids, for per-form memos (cheaper than to_array on short docs)
         # Doc.text joins every token anew on each call: build it once from the tokens we hold.
         self.text = "".join(t.text_with_ws for t in toks)
         self.n_words = sum(1 for w in self.low if w[:1].isalnum() or (len(w) > 1 and w[1:2].isalnum()))
@@ -99,6 +97,7 @@ class Context:
         spans = doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else []
         self.signals: dict[str, list[Span]] = {}
         self._signal_at: dict[tuple[str, int], Span] = {}
+        self._signals_in: dict[tuple[str, int, int], list[Span]] = {}
         for span in spans:
             if self.quoted and self.in_quote(span.start_char, span.end_char):
                 continue
@@ -107,8 +106,7 @@ class Context:
             self._signal_at.setdefault((label, span.start), span)
         sentences: list[Sentence] = []
         n = len(toks)
-        # SENT_START is 1 at a sentence start (-1 not, 0 unset: Token.is_sent_start True/False/None).
-        bounds = [i for i, v in enumerate(doc.to_array(SENT_START).tolist()) if i == 0 or v == 1] if n else []
+        bounds = [i for i, t in enumerate(toks) if i == 0 or t.is_sent_start] if n else []
         for k, start in enumerate(bounds):
             end = bounds[k + 1] if k + 1 < len(bounds) else n
             last = toks[end - 1]
@@ -174,10 +172,18 @@ class Context:
 
     # --- signals and sentences --------------------------------------------------------------------
     def signals_in(self, label: str, sent: Sentence | None = None) -> list[Span]:
-        spans = self.signals.get(label, [])
+        spans = self.signals.get(label)
         if sent is None:
-            return spans
-        return [s for s in spans if sent.span.start <= s.start and s.end <= sent.span.end]
+            return [] if spans is None else spans
+        if not spans:
+            return []
+        # Detectors ask for the same label in the same sentence again and again: filter once.
+        start, end = sent.span.start, sent.span.end
+        key = (label, start, end)
+        inside = self._signals_in.get(key)
+        if inside is None:
+            inside = self._signals_in[key] = [s for s in spans if start <= s.start and s.end <= end]
+        return list(inside)
 
     def signal_at(self, label: str, index: int) -> Span | None:
         """A signal of this label that starts at token `index`."""
