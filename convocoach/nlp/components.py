@@ -285,6 +285,9 @@ class ConvocoachComponent:
             self._private.append(spans)
         self._tokenizer = nlp.tokenizer
         self._nlp = nlp
+        # The teacher's last line, tokenized: kept for the next Doc, which often answers the same line
+        # (several replies to one line, a de-hedged sentence read again). Read-only for the detectors.
+        self._last_previous: tuple[str, Doc] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         from ..detectors import analyze_doc
@@ -292,7 +295,7 @@ class ConvocoachComponent:
         for proc in self._private:
             doc = proc(doc)
         previous = doc.user_data.get(PREVIOUS_KEY)
-        prev_doc = self._tokenizer(previous) if previous else None
+        prev_doc = self._previous_doc(previous) if previous else None
         rereading = bool(doc.user_data.get(REREAD_KEY))
         moves, stance, scores, n_questions, n_words = analyze_doc(
             doc, prev_doc, self.detectors, self.grammar, None if rereading else self._rereader(previous))
@@ -302,6 +305,14 @@ class ConvocoachComponent:
             doc.spans[self.spans_key] = [
                 span for span in (doc.char_span(m.start, m.end, label=m.name, span_id=m.rule, alignment_mode="expand")
                                   for m in moves) if span is not None]
+        return doc
+
+    def _previous_doc(self, previous: str) -> Doc:
+        last = self._last_previous
+        if last is not None and last[0] == previous:
+            return last[1]
+        doc = self._tokenizer(previous)
+        self._last_previous = (previous, doc)
         return doc
 
     def _rereader(self, previous: str | None) -> Any:
