@@ -224,9 +224,12 @@ def trie_matches(trie: Trie, hashes: list[int]) -> list[tuple[int, int, int, int
     # Most words start no phrase: look in the decoded nodes first, and ask the lazy trie (which also
     # checks its undecoded index) only for a word that is not there.
     decoded = trie._nodes.get
+    undecoded = trie._index
     for i in range(n):
         node = decoded(hashes[i])
         if node is None:
+            if hashes[i] not in undecoded:
+                continue
             node = get(hashes[i])
         j = i + 1
         while node is not None:
