@@ -85,12 +85,17 @@ def sort_moves(moves: Sequence[Move]) -> list[Move]:
     return out
 
 
+#: The (read-only) view for a detector that requires no moves: one instance, not one per Doc.
+_NOTHING_REQUIRED = Found({})
+
+
 def run_detectors(utt: Context, detectors: Sequence[Detector]) -> list[Move]:
     """Every detector over one context, in run order; each sees the moves it requires."""
     results: dict[str, list[Move]] = {}
     moves: list[Move] = []
     for det in detectors:
-        found = Found({name: results.get(name, []) for name in det.requires})
+        requires = det.requires
+        found = Found({name: results.get(name, []) for name in requires}) if requires else _NOTHING_REQUIRED
         out = list(det.detect(utt, found))
         results[det.assigns] = out
         moves.extend(out)

@@ -221,8 +221,16 @@ def trie_matches(trie: Trie, hashes: list[int]) -> list[tuple[int, int, int, int
     out = []
     n = len(hashes)
     get = trie.get
+    # Most words start no phrase: look in the decoded nodes first, and ask the lazy trie (which also
+    # checks its undecoded index) only for a word that is not there.
+    decoded = trie._nodes.get
+    undecoded = trie._index
     for i in range(n):
-        node = get(hashes[i])
+        node = decoded(hashes[i])
+        if node is None:
+            if hashes[i] not in undecoded:
+                continue
+            node = get(hashes[i])
         j = i + 1
         while node is not None:
             hits = node.get(-1)
@@ -280,6 +288,9 @@ class ConvocoachComponent:
             self._private.append(spans)
         self._tokenizer = nlp.tokenizer
         self._nlp = nlp
+        # The teacher's last line, tokenized: kept for the next Doc, which often answers the same line
+        # (several replies to one line, a de-hedged sentence read again). Read-only for the detectors.
+        self._last_previous: tuple[str, Doc] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         from ..detectors import analyze_doc
@@ -287,7 +298,7 @@ class ConvocoachComponent:
         for proc in self._private:
             doc = proc(doc)
         previous = doc.user_data.get(PREVIOUS_KEY)
-        prev_doc = self._tokenizer(previous) if previous else None
+        prev_doc = self._previous_doc(previous) if previous else None
         rereading = bool(doc.user_data.get(REREAD_KEY))
         moves, stance, scores, n_questions, n_words = analyze_doc(
             doc, prev_doc, self.detectors, self.grammar, None if rereading else self._rereader(previous))
@@ -297,6 +308,14 @@ class ConvocoachComponent:
             doc.spans[self.spans_key] = [
                 span for span in (doc.char_span(m.start, m.end, label=m.name, span_id=m.rule, alignment_mode="expand")
                                   for m in moves) if span is not None]
+        return doc
+
+    def _previous_doc(self, previous: str) -> Doc:
+        last = self._last_previous
+        if last is not None and last[0] == previous:
+            return last[1]
+        doc = self._tokenizer(previous)
+        self._last_previous = (previous, doc)
         return doc
 
     def _rereader(self, previous: str | None) -> Any:

@@ -78,6 +78,7 @@ class Context:
         toks = list(doc)
         self.doc = toks
         self.low = [t.lower_ for t in toks]
+        self.orth = [t.orth for t in toks]  # word-form ids, for per-form memos (cheaper than to_array on short docs)
         # Doc.text joins every token anew on each call: build it once from the tokens we hold.
         self.text = "".join(t.text_with_ws for t in toks)
         self.n_words = sum(1 for w in self.low if w[:1].isalnum() or (len(w) > 1 and w[1:2].isalnum()))
@@ -96,6 +97,7 @@ class Context:
         spans = doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else []
         self.signals: dict[str, list[Span]] = {}
         self._signal_at: dict[tuple[str, int], Span] = {}
+        self._signals_in: dict[tuple[str, int, int], list[Span]] = {}
         for span in spans:
             if self.quoted and self.in_quote(span.start_char, span.end_char):
                 continue
@@ -170,10 +172,18 @@ class Context:
 
     # --- signals and sentences --------------------------------------------------------------------
     def signals_in(self, label: str, sent: Sentence | None = None) -> list[Span]:
-        spans = self.signals.get(label, [])
+        spans = self.signals.get(label)
         if sent is None:
-            return spans
-        return [s for s in spans if sent.span.start <= s.start and s.end <= sent.span.end]
+            return [] if spans is None else spans
+        if not spans:
+            return []
+        # Detectors ask for the same label in the same sentence again and again: filter once.
+        start, end = sent.span.start, sent.span.end
+        key = (label, start, end)
+        inside = self._signals_in.get(key)
+        if inside is None:
+            inside = self._signals_in[key] = [s for s in spans if start <= s.start and s.end <= end]
+        return list(inside)
 
     def signal_at(self, label: str, index: int) -> Span | None:
         """A signal of this label that starts at token `index`."""

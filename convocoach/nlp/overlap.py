@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from spacy.attrs import ORTH
+
+from .context import SentSpan
 from .lexicons import word_set
 from .syntax import stem
 from .words import DISCOURSE, SECOND_PERSON
@@ -18,17 +21,28 @@ def content_stems(utt: Context, tokens: Any) -> set[str]:
     """Content words of a token run, stemmed and mapped through the synonym groups."""
     # A token's stem (or None: not a content word) depends on its text and the grammar alone:
     # worked out once per word form (ORTH) and grammar, then looked up.
+    # Read the word forms as plain ORTH ids, so that a Token object is made only for a form not seen
+    # before (the teacher's line is a Doc; a sentence is a SentSpan over the Context's ORTH list).
     memo = utt.grammar.memo.setdefault("content_stem", {})
     out: set[str] = set()
-    for tok in tokens:
-        orth = tok.orth
+    for k, orth in enumerate(_orths(utt, tokens)):
         if orth in memo:
             found = memo[orth]
         else:
-            found = memo[orth] = _content_stem(utt, tok)
+            found = memo[orth] = _content_stem(utt, tokens[k])
         if found is not None:
             out.add(found)
     return out
+
+
+def _orths(utt: Context, tokens: Any) -> list[int]:
+    """The ORTH ids of a token run: a SentSpan of the utterance, a Doc, or any sequence of Tokens."""
+    if isinstance(tokens, SentSpan) and tokens._toks is utt.doc:
+        return utt.orth[tokens.start : tokens.end]
+    to_array = getattr(tokens, "to_array", None)
+    if to_array is not None and hasattr(tokens, "vocab"):  # a Doc
+        return list(to_array(ORTH).tolist()) if len(tokens) else []
+    return [tok.orth for tok in tokens]
 
 
 def _content_stem(utt: Context, tok: Any) -> str | None:

@@ -260,8 +260,12 @@ def is_echo(utt: Context, start: int, end: int) -> bool:
     mine = [w for w in utt.low[start:end] if (w[:1].isalnum() or w.startswith("'")) and w not in DISCOURSE]
     if not mine or len(mine) > 8:
         return False
-    prev = [SHIFT.get(t.lower_, t.lower_) for t in utt.prev_doc if t.text[:1].isalnum() or t.text.startswith("'")]
+    prev = utt.cache.get("echo_prev")  # the teacher's words, read once per utterance
+    if prev is None:
+        prev = utt.cache["echo_prev"] = [SHIFT.get(t.lower_, t.lower_) for t in utt.prev_doc
+                                         if t.text[:1].isalnum() or t.text.startswith("'")]
     n = len(mine)
     if n == 1 and mine[0] in utt.grammar.closed_class:
         return False
-    return any(prev[k : k + n] == mine for k in range(len(prev) - n + 1))
+    first = mine[0]
+    return any(prev[k] == first and prev[k : k + n] == mine for k in range(len(prev) - n + 1))
