@@ -158,6 +158,31 @@ FOLLOW_UP: list[Case] = [
 ]
 
 
+FOLLOW_UP_2: list[Case] = [
+    # Verdicts: a degree adverb inside "didn't work", "not true" against her claim, a rating noun
+    # phrase for her choice, the coach's taste on what happened, a verbless rating fragment.
+    (None, "The timer didn't help. It didn't quite work for third period.", {"judgment"}, set(), "evaluating"),
+    ("The parents just don't read the newsletter.", "It's not true, half of them open it.", {"judgment"},
+     set(), "evaluating"),
+    (None, "It didn't really matter which table they sat at.", set(), {"judgment"}, None),
+    (None, "Calling the counselor before the meeting was a wise move.", {"judgment"}, set(), "evaluating"),
+    (None, "Splitting the lab into two days was the wrong call.", {"judgment"}, set(), "evaluating"),
+    (None, "It's a good step to check in with her first.", set(), {"self_focus"}, None),
+    (None, "I liked the way the readers took turns.", {"judgment"}, {"self_focus"}, "evaluating"),
+    (None, "I loved it when my own class did the play.", {"self_focus"}, {"judgment"}, None),
+    (None, "Lovely debate on Friday, truly.", {"judgment"}, set(), "evaluating"),
+    (None, "Good afternoon, both of you.", set(), {"judgment"}, None),
+    (None, "Clear norms and short turns for the debate.", set(), {"judgment"}, None),
+    ("He bought a big truck and a nice boat.", "A nice boat, a big truck.", set(), {"judgment"}, None),
+]
+
+
+@pytest.mark.parametrize("previous,text,present,absent,stance", FOLLOW_UP_2)
+def test_issue10_follow_up_2(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
+        absent: set[str], stance: str | None) -> None:
+    _check(analyzer, previous, text, present, absent, stance)
+
+
 @pytest.mark.parametrize("previous,text,present,absent,stance", FOLLOW_UP)
 def test_issue10_follow_up(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
         absent: set[str], stance: str | None) -> None:

@@ -183,10 +183,24 @@ class SelfFocus(LexiconMove):
                 moves.append(move)
         yield from sorted(moves, key=lambda m: m.start)
 
+    @staticmethod
+    def _taste_of_her_work(utt: Context, s: Sentence) -> bool:
+        """'I loved how the kids ran it', 'I liked the way the groups rotated': the coach's taste
+        laid on what happened in her lesson is praise (judgment), though past and in the first
+        person; 'I loved it when my own kids...' stays the coach's story."""
+        for span in utt.signals_in("JUDGMENT", s):
+            if span.id_ != "JUD-003":
+                continue
+            last = utt.low[span.end - 1]
+            if last in ("how", "what", "your", "watching", "seeing") or \
+                    last == "the" and span.end < s.span.end and utt.low[span.end] == "way":
+                return True
+        return False
+
     def _narrative(self, utt: Context, s: Sentence) -> Move | None:
         """A past-tense sentence about the coach herself, with nothing of the teacher in it."""
         lows = utt.low[s.span.start : s.span.end]
-        if SECOND_PERSON & set(lows):
+        if SECOND_PERSON & set(lows) or self._taste_of_her_work(utt, s):
             return None
         narrative = utt.grammar.words("narrative_past_verbs")
         observe = utt.grammar.words("observation_verbs")
