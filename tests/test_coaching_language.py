@@ -174,6 +174,15 @@ FOLLOW_UP_2: list[Case] = [
     (None, "Good afternoon, both of you.", set(), {"judgment"}, None),
     (None, "Clear norms and short turns for the debate.", set(), {"judgment"}, None),
     ("He bought a big truck and a nice boat.", "A nice boat, a big truck.", set(), {"judgment"}, None),
+    # A perspective stem framing her account or state wins over the content words inside it.
+    ("The principal handed us the new reading program in August.",
+     "It sounds like the program came from the principal, and the planning landed on you.", {"reflection"},
+     {"information"}, "coaching"),
+    ("I'm not sure, I'd like to hear how the other campuses run it.",
+     "So you'd like to hear how the other campuses run it before you choose.", {"reflection"}, {"autonomy"},
+     "coaching"),
+    (None, "Most districts publish the calendar in June.", {"information"}, {"reflection"}, "consulting"),
+    (None, "It's up to you which unit comes first.", {"autonomy"}, {"reflection"}, None),
 ]
 
 

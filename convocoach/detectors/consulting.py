@@ -14,7 +14,7 @@ from ..nlp.overlap import overlap
 from ..nlp.syntax import clauses
 from ..nlp.words import SECOND_PERSON
 from .base import Found, register
-from .language import LexiconMove
+from .language import LexiconMove, inside_perspective_stem
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -263,6 +263,9 @@ class Information(LexiconMove):
     label = "INFORMATION"
     requires = frozenset({"self_focus", "judgment", "permission", "advice", "affirmation", "autonomy"})
     in_questions = False
+
+    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+        return not inside_perspective_stem(utt, span, sent)  # "It sounds like the district..." is hers
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         moves = list(super().detect(utt, found))
