@@ -174,6 +174,10 @@ FOLLOW_UP_2: list[Case] = [
     (None, "Good afternoon, both of you.", set(), {"judgment"}, None),
     (None, "Clear norms and short turns for the debate.", set(), {"judgment"}, None),
     ("He bought a big truck and a nice boat.", "A nice boat, a big truck.", set(), {"judgment"}, None),
+    # Ranking her among her peers is global praise (judgment), not a reflection.
+    ("I just don't know if I can pull off the parent night.", "You're one of the strongest presenters on staff.",
+     {"judgment"}, {"reflection"}, "evaluating"),
+    (None, "You're one of the three teachers who asked for the training.", set(), {"judgment"}, None),
     # A perspective stem framing her account or state wins over the content words inside it.
     ("The principal handed us the new reading program in August.",
      "It sounds like the program came from the principal, and the planning landed on you.", {"reflection"},
