@@ -178,6 +178,12 @@ FOLLOW_UP_2: list[Case] = [
     ("I just don't know if I can pull off the parent night.", "You're one of the strongest presenters on staff.",
      {"judgment"}, {"reflection"}, "evaluating"),
     (None, "You're one of the three teachers who asked for the training.", set(), {"judgment"}, None),
+    # Options the coach counts out and puts forward are a menu: information, and "options" is no hedge there.
+    (None, "Two options: pairing the readers, or recording the chapters.", {"information"}, {"tentative"}, "consulting"),
+    (None, "Here are three the science team swears by: a lab notebook, a sign-out sheet, a buddy check.",
+     {"information"}, set(), "consulting"),
+    (None, "What options have you been turning over?", {"tentative"}, {"information"}, None),
+    (None, "Here's the sign-up sheet for Friday.", set(), {"information"}, None),
     # A perspective stem framing her account or state wins over the content words inside it.
     ("The principal handed us the new reading program in August.",
      "It sounds like the program came from the principal, and the planning landed on you.", {"reflection"},

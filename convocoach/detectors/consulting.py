@@ -248,6 +248,8 @@ class SelfFocus(LexiconMove):
 # --- information -----------------------------------------------------------------------------------
 
 GENERIC_QUANTIFIERS = word_set("consulting.generic_quantifiers")
+MENU_COUNTS = word_set("consulting.menu_counts")
+MENU_NOUNS = word_set("consulting.menu_nouns")
 
 
 @register
@@ -317,7 +319,20 @@ class Information(LexiconMove):
                 return "generic"  # "Reading aloud every day builds fluency": a claim about the activity
         if lows[0] in ("one", "another") and len(lows) > 2 and lows[1] in ("is", "'s", "option", "idea", "thing"):
             return "options"
-        return ""
+        return "options" if self._menu(lows) else ""
+
+    @staticmethod
+    def _menu(lows: list[str]) -> bool:
+        """'Here are two I've seen work: ...', 'A couple of options: you could..., or...': options the
+        coach counts out and puts forward are a menu (information), whatever form each item takes."""
+        if len(lows) > 2 and lows[0] == "here" and lows[1] in ("are", "'re", "is", "'s"):
+            k = 3 if lows[2] == "a" and len(lows) > 3 else 2
+            return lows[k] in MENU_COUNTS and lows[k] not in ("other", "last", "first")
+        k = 1 if lows[0] in ("a", "the") else 0
+        if k >= len(lows) or lows[k] not in MENU_COUNTS:
+            return False
+        k += 2 if k + 1 < len(lows) and lows[k + 1] == "of" else 1
+        return k + 1 < len(lows) and lows[k] in MENU_NOUNS and lows[k + 1] in (":", ";", "-", "--", "—")
 
     @staticmethod
     def _generic_subject(utt: Context, i: int, verb_i: int) -> bool:

@@ -83,6 +83,7 @@ def lexicon_detector(move: str, label: str) -> type[LexiconMove]:
 
 
 NOT_HEDGE_BEFORE_KIND = word_set("language.not_hedge_before_kind")
+MENU_COUNTS = word_set("consulting.menu_counts")  # the options a coach counts out (a menu)
 
 
 @register
@@ -126,6 +127,11 @@ class Tentative(LexiconMove):
             return False  # "what kind of support": a noun phrase, not a hedge
         if low == ["could"] and before in ("i", "we", "you", "and"):
             return False  # "we could try", "I could come Thursday": a proposal or an offer, not a possibility
+        if low[0] in ("option", "options") and (before in MENU_COUNTS or before == "of" and
+                                                                           span.start > 1 and utt.low[span.start - 2]
+                                                                           in MENU_COUNTS):
+            return False  # "two options:", "another option is": the coach's menu counted out (conventions);
+            # "possibilities" stays tentative: counted back to her, they are her open thinking
         if sent is not None and low in (["i", "think"], ["i", "believe"]) and (
                 utt.signals_in("JUDGMENT", sent) or utt.signals_in("ADVICE", sent)):
             return False  # "I think you should...", "I think it's great": an opinion, not a hedge
