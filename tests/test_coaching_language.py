@@ -184,6 +184,9 @@ FOLLOW_UP_2: list[Case] = [
      {"information"}, set(), "consulting"),
     (None, "What options have you been turning over?", {"tentative"}, {"information"}, None),
     (None, "Here's the sign-up sheet for Friday.", set(), {"information"}, None),
+    # A present "what makes you..." asks her reasons: open, not a why; past "what made you" justifies a choice.
+    (None, "What makes you lean toward the shorter novel?", {"question.open"}, {"question.why"}, "coaching"),
+    (None, "What made you drop the homework log?", {"question.why", "question.open"}, set(), None),
     # A perspective stem framing her account or state wins over the content words inside it.
     ("The principal handed us the new reading program in August.",
      "It sounds like the program came from the principal, and the planning landed on you.", {"reflection"},

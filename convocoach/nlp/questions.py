@@ -158,8 +158,10 @@ def _wh_question(utt: Context, s: Sentence, i: int, end: int, low: str, nxt: Tok
         # "How come you keep them waiting?" asks her to justify; "How come the fours drift
         # first?" asks for causes.
         return 2, "open", "Q-WHY", "you" in utt.low[i + 2 : min(end, i + 4)]
-    if low == "what" and nlow in ("made", "makes", "possessed") and i + 2 < end and utt.low[i + 2] == "you":
-        # "What made you decide...?" demands a justification the way a why-question does.
+    if low == "what" and nlow in ("made", "possessed") and i + 2 < end and utt.low[i + 2] == "you":
+        # "What made you decide...?" demands a justification of a past choice the way a why-question
+        # does (the conventions' one non-why form). Present "What makes you want to know?" asks
+        # for her reasons now: a what-question, open, not a why.
         return 2, "open", "Q-WHY", True
     if nxt is None or nxt.is_punct:
         return (2 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", low == "why"
