@@ -175,7 +175,7 @@ FOLLOW_UP_2: list[Case] = [
     (None, "Clear norms and short turns for the debate.", set(), {"judgment"}, None),
     ("He bought a big truck and a nice boat.", "A nice boat, a big truck.", set(), {"judgment"}, None),
     # Ranking her among her peers is global praise (judgment), not a reflection.
-    ("I just don't know if I can pull off the parent night.", "You're one of the strongest presenters on staff.",
+    ("I doubt I can pull off the parent night.", "You're one of the strongest presenters on staff.",
      {"judgment"}, {"reflection"}, "evaluating"),
     (None, "You're one of the three teachers who asked for the training.", set(), {"judgment"}, None),
     # Options the coach counts out and puts forward are a menu: information, and "options" is no hedge there.
@@ -187,6 +187,9 @@ FOLLOW_UP_2: list[Case] = [
     # A present "what makes you..." asks her reasons: open, not a why; past "what made you" justifies a choice.
     (None, "What makes you lean toward the shorter novel?", {"question.open"}, {"question.why"}, "coaching"),
     (None, "What made you drop the homework log?", {"question.why", "question.open"}, set(), None),
+    # A stance adverb alone with '?' before the coach's view is a frame, not a question; alone it may be a check.
+    (None, "Truthfully? The bell work runs too long.", set(), {"question.closed", "question.open"}, None),
+    (None, "Honestly, how did the debate feel to you?", {"question.open"}, set(), None),
     # A perspective stem framing her account or state wins over the content words inside it.
     ("The principal handed us the new reading program in August.",
      "It sounds like the program came from the principal, and the planning landed on you.", {"reflection"},

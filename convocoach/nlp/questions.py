@@ -32,6 +32,7 @@ WH = word_set("questions.wh")
 # and when); "where did you put it?" is caught as a fact about a place below.
 CLOSED_WH = word_set("questions.closed_wh")
 BE_FORMS = word_set("questions.be_forms")
+STANCE_FRAMES = word_set("questions.stance_frames")
 PLACE_VERBS = word_set("questions.place_verbs")
 HOW_CLOSED = word_set("questions.how_closed")
 # "what time/day..." asks for one fact.
@@ -510,6 +511,8 @@ def analyse_sentence(utt: Context, s: Sentence) -> None:
     has_qmark = any(w.endswith("?") for w in tail) and any(
         (t.text.endswith("?")) and not utt.in_quote(t.idx, t.idx + len(t.text)) for t in span[-3:])
     _set(s, has_qmark=has_qmark)
+    if has_qmark and _stance_frame(utt, s):
+        return
     best, heads, request = _question_heads(utt, s)
     if request and best is None:
         return
@@ -518,6 +521,15 @@ def analyse_sentence(utt: Context, s: Sentence) -> None:
         best = None
     _read_heads(utt, s, best, heads)
     _second_look(utt, s)
+
+
+def _stance_frame(utt: Context, s: Sentence) -> bool:
+    """'Honestly? I'd cut the second text.': a stance adverb alone with a rising '?' announces the
+    coach's candid view that follows; it asks nothing. Alone as the whole turn it may be a real
+    check, so only a sentence with more of the turn after it is a frame."""
+    words = [w for w in utt.low[s.span.start : s.span.end] if w[:1].isalpha()]
+    return len(words) == 1 and words[0] in STANCE_FRAMES and \
+        any(w[:1].isalpha() for w in utt.low[s.span.end : len(utt.doc)])
 
 
 #: (strength, qtype, rule, why, clause start) of a sentence's strongest question head
