@@ -158,6 +158,56 @@ FOLLOW_UP: list[Case] = [
 ]
 
 
+FOLLOW_UP_2: list[Case] = [
+    # Verdicts: a degree adverb inside "didn't work", "not true" against her claim, a rating noun
+    # phrase for her choice, the coach's taste on what happened, a verbless rating fragment.
+    (None, "The timer didn't help. It didn't quite work for third period.", {"judgment"}, set(), "evaluating"),
+    ("The parents just don't read the newsletter.", "It's not true, half of them open it.", {"judgment"},
+     set(), "evaluating"),
+    (None, "It didn't really matter which table they sat at.", set(), {"judgment"}, None),
+    (None, "Calling the counselor before the meeting was a wise move.", {"judgment"}, set(), "evaluating"),
+    (None, "Splitting the lab into two days was the wrong call.", {"judgment"}, set(), "evaluating"),
+    (None, "It's a good step to check in with her first.", set(), {"self_focus"}, None),
+    (None, "I liked the way the readers took turns.", {"judgment"}, {"self_focus"}, "evaluating"),
+    (None, "I loved it when my own class did the play.", {"self_focus"}, {"judgment"}, None),
+    (None, "Lovely debate on Friday, truly.", {"judgment"}, set(), "evaluating"),
+    (None, "Good afternoon, both of you.", set(), {"judgment"}, None),
+    (None, "Clear norms and short turns for the debate.", set(), {"judgment"}, None),
+    ("He bought a big truck and a nice boat.", "A nice boat, a big truck.", set(), {"judgment"}, None),
+    # Ranking her among her peers is global praise (judgment), not a reflection.
+    ("I doubt I can pull off the parent night.", "You're one of the strongest presenters on staff.",
+     {"judgment"}, {"reflection"}, "evaluating"),
+    (None, "You're one of the three teachers who asked for the training.", set(), {"judgment"}, None),
+    # Options the coach counts out and puts forward are a menu: information, and "options" is no hedge there.
+    (None, "Two options: pairing the readers, or recording the chapters.", {"information"}, {"tentative"}, "consulting"),
+    (None, "Here are three the science team swears by: a lab notebook, a sign-out sheet, a buddy check.",
+     {"information"}, set(), "consulting"),
+    (None, "What options have you been turning over?", {"tentative"}, {"information"}, None),
+    (None, "Here's the sign-up sheet for Friday.", set(), {"information"}, None),
+    # A present "what makes you..." asks her reasons: open, not a why; past "what made you" justifies a choice.
+    (None, "What makes you lean toward the shorter novel?", {"question.open"}, {"question.why"}, "coaching"),
+    (None, "What made you drop the homework log?", {"question.why", "question.open"}, set(), None),
+    # A stance adverb alone with '?' before the coach's view is a frame, not a question; alone it may be a check.
+    (None, "Truthfully? The bell work runs too long.", set(), {"question.closed", "question.open"}, None),
+    (None, "Honestly, how did the debate feel to you?", {"question.open"}, set(), None),
+    # A perspective stem framing her account or state wins over the content words inside it.
+    ("The principal handed us the new reading program in August.",
+     "It sounds like the program came from the principal, and the planning landed on you.", {"reflection"},
+     {"information"}, "coaching"),
+    ("I'm not sure, I'd like to hear how the other campuses run it.",
+     "So you'd like to hear how the other campuses run it before you choose.", {"reflection"}, {"autonomy"},
+     "coaching"),
+    (None, "Most districts publish the calendar in June.", {"information"}, {"reflection"}, "consulting"),
+    (None, "It's up to you which unit comes first.", {"autonomy"}, {"reflection"}, None),
+]
+
+
+@pytest.mark.parametrize("previous,text,present,absent,stance", FOLLOW_UP_2)
+def test_issue10_follow_up_2(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
+        absent: set[str], stance: str | None) -> None:
+    _check(analyzer, previous, text, present, absent, stance)
+
+
 @pytest.mark.parametrize("previous,text,present,absent,stance", FOLLOW_UP)
 def test_issue10_follow_up(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
         absent: set[str], stance: str | None) -> None:

@@ -14,7 +14,7 @@ from ..nlp.overlap import overlap
 from ..nlp.syntax import clauses
 from ..nlp.words import SECOND_PERSON
 from .base import Found, register
-from .language import LexiconMove
+from .language import LexiconMove, inside_perspective_stem
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -183,10 +183,24 @@ class SelfFocus(LexiconMove):
                 moves.append(move)
         yield from sorted(moves, key=lambda m: m.start)
 
+    @staticmethod
+    def _taste_of_her_work(utt: Context, s: Sentence) -> bool:
+        """'I loved how the kids ran it', 'I liked the way the groups rotated': the coach's taste
+        laid on what happened in her lesson is praise (judgment), though past and in the first
+        person; 'I loved it when my own kids...' stays the coach's story."""
+        for span in utt.signals_in("JUDGMENT", s):
+            if span.id_ != "JUD-003":
+                continue
+            last = utt.low[span.end - 1]
+            if last in ("how", "what", "your", "watching", "seeing") or \
+                    last == "the" and span.end < s.span.end and utt.low[span.end] == "way":
+                return True
+        return False
+
     def _narrative(self, utt: Context, s: Sentence) -> Move | None:
         """A past-tense sentence about the coach herself, with nothing of the teacher in it."""
         lows = utt.low[s.span.start : s.span.end]
-        if SECOND_PERSON & set(lows):
+        if SECOND_PERSON & set(lows) or self._taste_of_her_work(utt, s):
             return None
         narrative = utt.grammar.words("narrative_past_verbs")
         observe = utt.grammar.words("observation_verbs")
@@ -234,6 +248,8 @@ class SelfFocus(LexiconMove):
 # --- information -----------------------------------------------------------------------------------
 
 GENERIC_QUANTIFIERS = word_set("consulting.generic_quantifiers")
+MENU_COUNTS = word_set("consulting.menu_counts")
+MENU_NOUNS = word_set("consulting.menu_nouns")
 
 
 @register
@@ -249,6 +265,9 @@ class Information(LexiconMove):
     label = "INFORMATION"
     requires = frozenset({"self_focus", "judgment", "permission", "advice", "affirmation", "autonomy"})
     in_questions = False
+
+    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+        return not inside_perspective_stem(utt, span, sent)  # "It sounds like the district..." is hers
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:
         moves = list(super().detect(utt, found))
@@ -300,7 +319,20 @@ class Information(LexiconMove):
                 return "generic"  # "Reading aloud every day builds fluency": a claim about the activity
         if lows[0] in ("one", "another") and len(lows) > 2 and lows[1] in ("is", "'s", "option", "idea", "thing"):
             return "options"
-        return ""
+        return "options" if self._menu(lows) else ""
+
+    @staticmethod
+    def _menu(lows: list[str]) -> bool:
+        """'Here are two I've seen work: ...', 'A couple of options: you could..., or...': options the
+        coach counts out and puts forward are a menu (information), whatever form each item takes."""
+        if len(lows) > 2 and lows[0] == "here" and lows[1] in ("are", "'re", "is", "'s"):
+            k = 3 if lows[2] == "a" and len(lows) > 3 else 2
+            return lows[k] in MENU_COUNTS and lows[k] not in ("other", "last", "first")
+        k = 1 if lows[0] in ("a", "the") else 0
+        if k >= len(lows) or lows[k] not in MENU_COUNTS:
+            return False
+        k += 2 if k + 1 < len(lows) and lows[k + 1] == "of" else 1
+        return k + 1 < len(lows) and lows[k] in MENU_NOUNS and lows[k + 1] in (":", ";", "-", "--", "—")
 
     @staticmethod
     def _generic_subject(utt: Context, i: int, verb_i: int) -> bool:

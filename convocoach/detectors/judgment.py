@@ -31,6 +31,10 @@ VERDICT_DETERMINERS = word_set("judgment.verdict_determiners")
 
 # After "could/should have": a person or a noun phrase makes 'have' causative or possessive.
 CAUSEE = word_set("judgment.causee")
+# "Calling home first was a smart move": a rating adjective before a noun for what she chose.
+CHOICE_NOUNS = word_set("judgment.choice_nouns")
+FRAGMENT_NOT_VERDICT = word_set("judgment.fragment_not_verdict")
+FRAGMENT_NOT_RATING = word_set("judgment.fragment_not_rating")
 
 
 @register
@@ -51,7 +55,7 @@ class Judgment(Detector):
             if s.quoted or s.is_question or self._own_story(utt, s, found):
                 continue
             move = self._formula(utt, s) or self._verdict(utt, s) or self._works(utt, s) or \
-                self._counterfactual(utt, s) or self._idle(utt, s)
+                self._counterfactual(utt, s) or self._idle(utt, s) or self._fragment(utt, s)
             if move is not None:
                 yield move
 
@@ -120,7 +124,8 @@ class Judgment(Detector):
                     lows[j + 1] in verdicts:
                 j, w = j + 1, lows[j + 1]  # "a rehearsal problem": the verdict noun behind a modifier
             hit = (w in praise or w in blame) and predicative or (w in dims and graded and predicative and subj != "you") or (
-                w in verdicts and (j == k + 1 or lows[j - 1] in VERDICT_DETERMINERS))
+                w in verdicts and (j == k + 1 or lows[j - 1] in VERDICT_DETERMINERS)) or \
+                self._rated_choice(utt, s, j, w in praise or w in blame)
             if hit and stem(utt, w) in prev:
                 continue  # her own rating word given back ("It was a mess.") is a reflection, not a verdict
             if hit:
@@ -129,6 +134,45 @@ class Judgment(Detector):
                 return self.finding(utt, start, max(end, start + 1), rule=f"{self.code}:verdict",
                                     message="'{match}' is a verdict on the work: it puts you in the evaluator's chair.")
         return None
+
+    @staticmethod
+    def _rated_choice(utt: Context, s: Sentence, j: int, rating: bool) -> bool:
+        """'Talking to him first was a smart move', 'that's the wrong call': a rating adjective on a
+        noun naming what she chose, predicated of her action. 'It's a good idea to...' (a to-clause
+        after the noun) frames advice, not a verdict."""
+        lows = utt.low
+        if not rating or lows[j - 1] not in ("a", "an", "the", "such") or j + 1 >= s.span.end:
+            return False
+        if lows[j + 1] not in CHOICE_NOUNS:
+            return False
+        return j + 2 >= s.span.end or lows[j + 2] not in ("to", "would", "might", "could", "if")
+
+    def _fragment(self, utt: Context, s: Sentence) -> Move | None:
+        """'Great seminar today.', 'Really sloppy handoff, honestly.': a verbless noun phrase headed
+        by a rating adjective is a verdict on the work. Greetings and wishes ('Good morning',
+        'Good luck') and describing words ('Clear goals, short tasks') are not."""
+        lows, doc = utt.low, utt.doc
+        k = s.span.start  # not s.start: "Great" opening a sentence is read as a discourse word there
+        while k < s.span.end and (lows[k] in ("really", "so", "very", "pretty", "just", "such", "a", "an", "truly")):
+            k += 1
+        if k + 1 >= s.span.end or lows[k] in FRAGMENT_NOT_RATING:
+            return None
+        praise, blame = utt.grammar.words("praise_adjectives"), utt.grammar.words("criticism_adjectives")
+        if lows[k] not in praise and lows[k] not in blame:
+            return None
+        nxt = doc[k + 1]
+        if nxt.is_punct or lows[k + 1] in FRAGMENT_NOT_VERDICT or nxt.pos_ in ("ADP", "DET", "PRON", "INTJ", "PART",
+                                                                              "CCONJ", "SCONJ", "AUX", "VERB"):
+            return None
+        if any(doc[i].pos_ == "AUX" or doc[i].pos_ == "VERB" and doc[i - 1].pos_ not in ("DET", "PRON", "ADJ")
+               for i in range(k + 1, s.span.end)):
+            return None  # a clause, not a fragment ("the end" after a determiner is a noun)
+        prev = previous_stems(utt)
+        said = {t.lower_ for t in utt.prev_doc} if utt.prev_doc is not None else set()
+        if {lows[k], lows[k + 1]} & said or stem(utt, lows[k]) in prev or stem(utt, lows[k + 1]) in prev:
+            return None  # her own words given back ("Nice car, nice house." -> "A nice car..."): an echo
+        return self.finding(utt, doc[s.start].idx, doc[k + 1].idx + len(doc[k + 1].text), rule=f"{self.code}:fragment",
+                            message="'{match}' is a verdict on the work: it puts you in the evaluator's chair.")
 
     @staticmethod
     def _reported(utt: Context, s: Sentence, k: int) -> bool:

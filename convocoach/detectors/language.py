@@ -18,6 +18,23 @@ if TYPE_CHECKING:
     from ..nlp.lexicons import Grammar, LexiconSet
 
 
+# Perspective stems that frame the rest of the sentence as the teacher's own account or state.
+PERSPECTIVE_STEMS = frozenset({"REF-001", "REF-002", "REF-003"})
+
+
+def inside_perspective_stem(utt: Context, span: Span, sent: Sentence | None) -> bool:
+    """'It sounds like the district feels safer', 'So you want to know what other schools did before
+    you decide': a perspective stem opening the sentence makes what follows her account or state
+    given back, so the content words inside it (the institution, others' practice, her deciding)
+    are not the coach's information or a choice handed back."""
+    if sent is None:
+        return False
+    for st in utt.signals_in("REFLECTION", sent):
+        if st.id_ in PERSPECTIVE_STEMS and st.start <= sent.start + 1 and st.end <= span.start:
+            return True
+    return False
+
+
 class LexiconMove(Detector):
     """A move yielded by a lexicon's spans (label -> move), filtered by sentence context."""
 
@@ -66,6 +83,7 @@ def lexicon_detector(move: str, label: str) -> type[LexiconMove]:
 
 
 NOT_HEDGE_BEFORE_KIND = word_set("language.not_hedge_before_kind")
+MENU_COUNTS = word_set("consulting.menu_counts")  # the options a coach counts out (a menu)
 
 
 @register
@@ -109,6 +127,11 @@ class Tentative(LexiconMove):
             return False  # "what kind of support": a noun phrase, not a hedge
         if low == ["could"] and before in ("i", "we", "you", "and"):
             return False  # "we could try", "I could come Thursday": a proposal or an offer, not a possibility
+        if low[0] in ("option", "options") and (before in MENU_COUNTS or before == "of" and
+                                                                           span.start > 1 and utt.low[span.start - 2]
+                                                                           in MENU_COUNTS):
+            return False  # "two options:", "another option is": the coach's menu counted out (conventions);
+            # "possibilities" stays tentative: counted back to her, they are her open thinking
         if sent is not None and low in (["i", "think"], ["i", "believe"]) and (
                 utt.signals_in("JUDGMENT", sent) or utt.signals_in("ADVICE", sent)):
             return False  # "I think you should...", "I think it's great": an opinion, not a hedge
@@ -165,6 +188,9 @@ class Autonomy(LexiconMove):
     code = "S002"
     name = "autonomy"
     label = "AUTONOMY"
+
+    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+        return not inside_perspective_stem(utt, span, sent)  # "It sounds like you want to decide..."
 
 
 LETS_NOT_WORK = word_set("language.lets_not_work")

@@ -32,6 +32,7 @@ WH = word_set("questions.wh")
 # and when); "where did you put it?" is caught as a fact about a place below.
 CLOSED_WH = word_set("questions.closed_wh")
 BE_FORMS = word_set("questions.be_forms")
+STANCE_FRAMES = word_set("questions.stance_frames")
 PLACE_VERBS = word_set("questions.place_verbs")
 HOW_CLOSED = word_set("questions.how_closed")
 # "what time/day..." asks for one fact.
@@ -158,8 +159,10 @@ def _wh_question(utt: Context, s: Sentence, i: int, end: int, low: str, nxt: Tok
         # "How come you keep them waiting?" asks her to justify; "How come the fours drift
         # first?" asks for causes.
         return 2, "open", "Q-WHY", "you" in utt.low[i + 2 : min(end, i + 4)]
-    if low == "what" and nlow in ("made", "makes", "possessed") and i + 2 < end and utt.low[i + 2] == "you":
-        # "What made you decide...?" demands a justification the way a why-question does.
+    if low == "what" and nlow in ("made", "possessed") and i + 2 < end and utt.low[i + 2] == "you":
+        # "What made you decide...?" demands a justification of a past choice the way a why-question
+        # does (the conventions' one non-why form). Present "What makes you want to know?" asks
+        # for her reasons now: a what-question, open, not a why.
         return 2, "open", "Q-WHY", True
     if nxt is None or nxt.is_punct:
         return (2 if s.has_qmark else 0), ("closed" if low in CLOSED_WH else "open"), "Q-WH", low == "why"
@@ -508,6 +511,8 @@ def analyse_sentence(utt: Context, s: Sentence) -> None:
     has_qmark = any(w.endswith("?") for w in tail) and any(
         (t.text.endswith("?")) and not utt.in_quote(t.idx, t.idx + len(t.text)) for t in span[-3:])
     _set(s, has_qmark=has_qmark)
+    if has_qmark and _stance_frame(utt, s):
+        return
     best, heads, request = _question_heads(utt, s)
     if request and best is None:
         return
@@ -516,6 +521,15 @@ def analyse_sentence(utt: Context, s: Sentence) -> None:
         best = None
     _read_heads(utt, s, best, heads)
     _second_look(utt, s)
+
+
+def _stance_frame(utt: Context, s: Sentence) -> bool:
+    """'Honestly? I'd cut the second text.': a stance adverb alone with a rising '?' announces the
+    coach's candid view that follows; it asks nothing. Alone as the whole turn it may be a real
+    check, so only a sentence with more of the turn after it is a frame."""
+    words = [w for w in utt.low[s.span.start : s.span.end] if w[:1].isalpha()]
+    return len(words) == 1 and words[0] in STANCE_FRAMES and \
+        any(w[:1].isalpha() for w in utt.low[s.span.end : len(utt.doc)])
 
 
 #: (strength, qtype, rule, why, clause start) of a sentence's strongest question head
