@@ -68,15 +68,23 @@ def test_only_coaches_and_observers_is_refused() -> None:
         c.with_roles(["Dana Ruiz"], observers=["Marcus Lee"])
 
 
-def test_terminal_report_names_the_file_the_format_and_every_participant(capsys: pytest.CaptureFixture[str]) -> None:
-    """Like the HTML and Markdown reports: the file name as title, the path and format in a detail
-    line, the one thing to work on next, and each speaker with their role (not one "teacher")."""
+def test_terminal_report_names_the_file_the_format_and_every_participant(capsys: pytest.CaptureFixture[str],
+                                                                         tmp_path: Path) -> None:
+    """Like the HTML and Markdown reports: the file name as title, the format and path in a detail
+    line (a long path folds, never cut), the one thing to work on next, and each speaker with their
+    role (not one "teacher")."""
+    import shutil
+
     from convocoach.cli import main
 
-    path = Path(__file__).parent / "fixtures" / "transcripts" / "vtt" / "silent_wait.vtt"
+    deep = tmp_path.joinpath(*[f"a-rather-long-folder-name-{i}" for i in range(4)])
+    deep.mkdir(parents=True)
+    path = Path(shutil.copy(Path(__file__).parent / "fixtures" / "transcripts" / "vtt" / "silent_wait.vtt", deep))
     with pytest.raises(SystemExit) as exc:
         main(["review", str(path), "--coach", "Dana Ruiz"])
     out = capsys.readouterr().out.replace("\n", " ")
     assert exc.value.code == 0
     assert "Review: silent_wait.vtt" in out and "read as WebVTT" in out and "Work on this next:" in out
+    unwrapped = "".join(out.split())  # a long path folds at the terminal's width, anywhere
+    assert str(path).replace(" ", "") in unwrapped
     assert "Marcus Lee (teacher, 2 turns" in out and "Priya Shah (teacher, 2 turns" in out

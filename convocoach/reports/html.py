@@ -84,6 +84,11 @@ svg text { font: 12px system-ui, sans-serif; fill: #1d1d1f; }
 """
 
 
+def _path(path: str) -> str:
+    """A file path that a narrow window breaks after a slash, never inside a folder or file name."""
+    return _e(path).replace("/", "/<wbr>").replace("\\", "\\<wbr>")
+
+
 def _e(text: object) -> str:
     """Escape for HTML text and attributes; invisible controls become visible markers."""
     return escape(visible(str(text)), quote=True)
@@ -307,7 +312,7 @@ def report_section(report: Report, context: int | None = None) -> str:
     nxt = f'<p class="next"><strong>Work on this next:</strong> {_e(s.next_step)}</p>' if s.next_step else ""
     return f"""<section class="report">
 <h1>{_e(report.title)}</h1>
-<p class="meta">{_e(report.source)} · read as {_e(report.format_name)}</p>
+<p class="meta">{_path(report.source)} · read as {_e(report.format_name)}</p>
 <p class="meta">Coach: {_e(report.coach)} · {s.coach_turns} coach turns, {s.teacher_turns} other turns{redacted}{lost}</p>
 {nxt}
 <div class="cards top">

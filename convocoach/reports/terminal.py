@@ -187,8 +187,8 @@ def render_report(report: Report, context: int | None = None) -> Group:
     title.append(f"  coach: {visible(report.coach)}", style="cc.coach")
     if report.redacted:
         title.append("  (names redacted)", style="cc.dim")
-    parts: list[RenderableType] = [title, Text(f"{visible(report.source)} · read as {report.format_name}",
-                                                style="cc.dim")]
+    parts: list[RenderableType] = [title, Text(f"read as {report.format_name} · {visible(report.source)}",
+                                                style="cc.dim", overflow="fold")]
     s = report.summary
     if s.next_step:
         parts.append(Text("Work on this next: ", style="cc.title") + Text(visible(s.next_step)))
