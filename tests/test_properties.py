@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from convocoach.nlp.analyzer import Analyzer
 
 WORDS = st.sampled_from(
     ["what", "why", "did", "you", "try", "should", "it's", "let's", "I", "wonder", "?", "!", ",", "'", '"',
-     "but", "so", "tell", "me", "more", "great", "job", "\u202e", "\x1b[31m", "[bold]", "\n", "  "]
+     "but", "so", "tell", "me", "more", "great", "job", "\u202e", "\x1b[31m", "[bold]", "\n", "  ",
+     # the words of newer rules: verdict fragments, menus, free relatives, "honestly?"
+     "nice", "lovely", "really", "seminar", "honestly", "that", "didn't", "work", "not", "true", "one",
+     "option", "is", "happens", "stays", "need", "your", "team", "know", "best", "have", "could", "."]
 )
 
 
@@ -29,6 +32,7 @@ def test_arbitrary_unicode_never_raises(analyzer: Analyzer, text: str) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(WORDS, max_size=40).map(" ".join), st.one_of(st.none(), st.text(max_size=80)))
+@example("great great", None)  # a rating adjective read as a discourse word, then the fragment rule
 def test_coaching_like_word_soup_never_raises(analyzer: Analyzer, text: str, previous: str | None) -> None:
     _check(analyzer, text, previous)
 

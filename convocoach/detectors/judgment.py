@@ -171,7 +171,8 @@ class Judgment(Detector):
         said = {t.lower_ for t in utt.prev_doc} if utt.prev_doc is not None else set()
         if {lows[k], lows[k + 1]} & said or stem(utt, lows[k]) in prev or stem(utt, lows[k + 1]) in prev:
             return None  # her own words given back ("Nice car, nice house." -> "A nice car..."): an echo
-        return self.finding(utt, doc[s.start].idx, doc[k + 1].idx + len(doc[k + 1].text), rule=f"{self.code}:fragment",
+        first = s.start if s.start <= k else s.span.start  # "Great" read as a discourse word starts no later
+        return self.finding(utt, doc[first].idx, doc[k + 1].idx + len(doc[k + 1].text), rule=f"{self.code}:fragment",
                             message="'{match}' is a verdict on the work: it puts you in the evaluator's chair.")
 
     @staticmethod
