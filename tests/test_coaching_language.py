@@ -75,30 +75,6 @@ def _check(analyzer: Analyzer, previous: str | None, text: str, present: set[str
         assert a.stance == stance, f"{text!r}: stance {a.stance}, expected {stance}"
 
 
-@pytest.mark.parametrize("previous,text,present,absent,stance", HARSH_IS_NOT_LISTENING)
-def test_harsh_replies_are_not_praised_as_listening(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
-        absent: set[str], stance: str | None) -> None:
-    _check(analyzer, previous, text, present, absent, stance)
-
-
-@pytest.mark.parametrize("previous,text,present,absent,stance", FAULTS_ARE_SEEN)
-def test_faults_are_seen(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
-        absent: set[str], stance: str | None) -> None:
-    _check(analyzer, previous, text, present, absent, stance)
-
-
-@pytest.mark.parametrize("previous,text,present,absent,stance", SKILLED_MOVES_ARE_NOT_PUNISHED)
-def test_skilled_moves_are_not_punished(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
-        absent: set[str], stance: str | None) -> None:
-    _check(analyzer, previous, text, present, absent, stance)
-
-
-@pytest.mark.parametrize("previous,text,present,absent,stance", HEDGES)
-def test_hedges_of_ordinary_speech(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
-        absent: set[str], stance: str | None) -> None:
-    _check(analyzer, previous, text, present, absent, stance)
-
-
 def test_an_over_hedged_sentence_is_read_without_its_hedges(analyzer: Analyzer) -> None:
     a = analyzer.analyze("Maybe you could, um, possibly sort of try, I don't know, mixing the lab groups, perhaps?",
                          previous="How should I set up the groups?")
@@ -202,13 +178,19 @@ FOLLOW_UP_2: list[Case] = [
 ]
 
 
-@pytest.mark.parametrize("previous,text,present,absent,stance", FOLLOW_UP_2)
-def test_issue10_follow_up_2(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
-        absent: set[str], stance: str | None) -> None:
-    _check(analyzer, previous, text, present, absent, stance)
+#: Every table above, by what it shows; one test reads them all (ids: group-number).
+CASES: dict[str, list[Case]] = {
+    "harsh_replies_are_not_praised_as_listening": HARSH_IS_NOT_LISTENING,
+    "faults_are_seen": FAULTS_ARE_SEEN,
+    "skilled_moves_are_not_punished": SKILLED_MOVES_ARE_NOT_PUNISHED,
+    "hedges_of_ordinary_speech": HEDGES,
+    "issue10_follow_up_2": FOLLOW_UP_2,
+    "issue10_follow_up": FOLLOW_UP,
+}
 
 
-@pytest.mark.parametrize("previous,text,present,absent,stance", FOLLOW_UP)
-def test_issue10_follow_up(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
-        absent: set[str], stance: str | None) -> None:
+@pytest.mark.parametrize(("previous", "text", "present", "absent", "stance"), [
+    pytest.param(*case, id=f"{group}-{i}") for group, cases in CASES.items() for i, case in enumerate(cases)])
+def test_coaching_language(analyzer: Analyzer, previous: str | None, text: str, present: set[str],
+                           absent: set[str], stance: str | None) -> None:
     _check(analyzer, previous, text, present, absent, stance)

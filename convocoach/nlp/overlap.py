@@ -8,14 +8,10 @@ from typing import TYPE_CHECKING, Any
 from spacy.attrs import ORTH
 
 from .context import SentSpan
-from .lexicons import word_set
-from .syntax import stem
-from .words import DISCOURSE, SECOND_PERSON
+from .syntax import content_word_stem
 
 if TYPE_CHECKING:
     from .context import Context
-
-GENERIC_VERBS = word_set("overlap.generic_verbs")
 
 def content_stems(utt: Context, tokens: Any) -> set[str]:
     """Content words of a token run, stemmed and mapped through the synonym groups."""
@@ -46,14 +42,9 @@ def _orths(utt: Context, tokens: Any) -> list[int]:
 
 
 def _content_stem(utt: Context, tok: Any) -> str | None:
-    if tok.is_punct or tok.is_space or tok.like_num or len(tok.text) < 3:
+    if tok.is_punct or tok.is_space or tok.like_num:
         return None
-    low = tok.lower_
-    if low in utt.grammar.closed_class or low in DISCOURSE or low in SECOND_PERSON or low.startswith("'"):
-        return None
-    if utt.grammar.lemmas.get(low, low) in GENERIC_VERBS:
-        return None
-    return stem(utt, low)
+    return content_word_stem(utt.grammar, tok.lower_)
 
 
 def previous_stems(utt: Context) -> set[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .lexicons import word_list, word_map, word_set
-from .words import DISCOURSE, SUBJECT_PRONOUNS
+from .words import DISCOURSE, SECOND_PERSON, SUBJECT_PRONOUNS
 
 if TYPE_CHECKING:
     from .context import Context, Sentence
@@ -246,6 +246,19 @@ def stem_word(grammar: Grammar, word: str) -> str:
     if base.endswith(("i", "y")) and len(base) > 3:
         base = base[:-1]
     return grammar.synonyms.get(base, base)
+
+
+GENERIC_VERBS = word_set("overlap.generic_verbs")
+
+
+def content_word_stem(grammar: Grammar, low: str) -> str | None:
+    """The stem of a lowercase word when it is a content word (what overlap with her line counts),
+    else None: short words, closed-class and discourse words, 'you'-forms, clitics, generic verbs."""
+    if len(low) < 3 or low in grammar.closed_class or low in DISCOURSE or low in SECOND_PERSON or low.startswith("'"):
+        return None
+    if grammar.lemmas.get(low, low) in GENERIC_VERBS:
+        return None
+    return stem_word(grammar, low)
 
 
 # The teacher's first person becomes the coach's second person in an echo.

@@ -2,10 +2,11 @@
 her direct question answered, her request for ideas.
 
 Everything here reads plain text with the grammar's word tables (no spaCy): words are lowercased,
-contractions kept whole ("i'll", "doesn't"). `mentions` compares dictionary forms ("principals" mentions "principal",
-never "notes" for "not"); `picks_up` compares crude stems with the synonym groups
-(`nlp.syntax.stem_word`), so "observing" picks up "observed" and "talk" picks up "said". A term of several words
-("between us", "exit ticket") must appear as a run of words. The cue phrases (what counts as a
+contractions kept whole ("i'll", "doesn't"). `mentions` compares dictionary forms ("principals"
+mentions "principal", never "notes" for "not"); `picks_up` compares content words as the analysis's
+overlap with her line does (`nlp.syntax.content_word_stem`: crude stems with the synonym groups), so
+"observing" picks up "observed" and "talk" picks up "said". A term of several words ("between us",
+"exit ticket") must appear as a run of words. The cue phrases (what counts as a
 yes/no answer, a commitment) are data: `lexicons/wordsets.yml`, lists `content.*`; a request for
 ideas is the rubric's `stance.advice_requests`, the same list scoring reads.
 """
@@ -17,7 +18,7 @@ from functools import lru_cache
 from typing import Iterable, Literal, Sequence
 
 from ..nlp.lexicons import load_grammar, word_list
-from ..nlp.syntax import stem_word
+from ..nlp.syntax import content_word_stem
 
 AnswerKind = Literal["yes_no", "topic", "commitment"]
 
@@ -28,19 +29,6 @@ _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 def words(text: str) -> list[str]:
     """The words of a text, lowercased, with curly apostrophes straightened."""
     return _WORD.findall(text.lower().replace("\u2019", "'").replace("\u2018", "'"))
-
-
-@lru_cache(maxsize=4096)
-def _stem(word: str) -> str:
-    return stem_word(load_grammar(), word)
-
-
-def _split_negation(ws: list[str]) -> list[str]:
-    """'doesn't' -> 'does', "n't" (so a cue "n't" or "it does" is found in "it doesn't")."""
-    out: list[str] = []
-    for w in ws:
-        out.extend([w[:-3], "n't"] if w.endswith("n't") and len(w) > 3 else [w])
-    return out
 
 
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
@@ -70,17 +58,11 @@ def mentions(text: str, terms: Iterable[str]) -> bool:
     return any(_contains(mine, [_form(w) for w in words(term)]) for term in terms)
 
 
-@lru_cache(maxsize=1)
-def _closed() -> frozenset[str]:
-    g = load_grammar()
-    return frozenset(g.closed_class) | g.sets["words.discourse"] | g.sets["overlap.generic_verbs"]
-
-
 def content_stems(text: str) -> set[str]:
-    """The content words of a text as stems (closed-class, discourse and generic verbs left out)."""
-    closed = _closed()
-    return {_stem(w) for w in words(text) if len(w) >= 3 and w not in closed and not w.isdigit()
-            and load_grammar().lemmas.get(w, w) not in closed}
+    """The content words of a text as stems, by the rule overlap with her line uses in the analysis
+    (`nlp.syntax.content_word_stem`); numbers left out."""
+    grammar = load_grammar()
+    return {st for w in words(text) if not w.isdigit() and (st := content_word_stem(grammar, w)) is not None}
 
 
 def picks_up(reply: str, line: str, topics: Iterable[str] = ()) -> bool:
@@ -93,15 +75,29 @@ def statements(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not s.strip().endswith("?")]
 
 
-def _has_cue(sentence: str, cues: Iterable[str]) -> bool:
-    plain = words(sentence)
-    split = _split_negation(plain)
-    return any(_contains(plain, words(cue)) or _contains(split, words(cue)) for cue in cues)
+@lru_cache(maxsize=8)
+def _cues(name: str) -> re.Pattern[str] | None:
+    from ..scoring.consulting import phrase_re
+
+    return phrase_re(word_list(name))
 
 
-def _opens_with(sentence: str, cues: Iterable[str]) -> bool:
-    ws = [w for w in words(sentence) if w not in ("well", "so", "oh", "okay", "ok", "um", "and", "but")]
-    return any(ws[:len(c)] == c for c in (words(cue) for cue in cues))
+def _has_cue(sentence: str, name: str) -> bool:
+    """Does the sentence say one of the cue phrases of word list `name`, anywhere?"""
+    pattern = _cues(name)
+    return bool(pattern and pattern.search(" ".join(words(sentence))))
+
+
+@lru_cache(maxsize=8)
+def _openers(name: str) -> tuple[list[str], ...]:
+    return tuple(words(cue) for cue in word_list(name))
+
+
+def _opens_with(sentence: str, name: str) -> bool:
+    """Does the sentence open (after lead-ins such as "well") with one of the cues of word list `name`?"""
+    lead_ins = set(word_list("content.answer_lead_ins"))
+    ws = [w for w in words(sentence) if w not in lead_ins]
+    return any(ws[:len(c)] == c for c in _openers(name))
 
 
 def answers(reply: str, kind: AnswerKind, terms: Sequence[str] = ()) -> bool:
@@ -112,10 +108,10 @@ def answers(reply: str, kind: AnswerKind, terms: Sequence[str] = ()) -> bool:
     for sentence in statements(reply):
         if terms and mentions(sentence, terms):
             return True
-        if kind == "yes_no" and (_opens_with(sentence, word_list("content.answer_openers"))
-                                 or _has_cue(sentence, word_list("content.answer_yes_no"))):
+        if kind == "yes_no" and (_opens_with(sentence, "content.answer_openers")
+                                 or _has_cue(sentence, "content.answer_yes_no")):
             return True
-        if kind == "commitment" and _has_cue(sentence, word_list("content.commitment")):
+        if kind == "commitment" and _has_cue(sentence, "content.commitment"):
             return True
     return False
 

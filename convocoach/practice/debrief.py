@@ -91,9 +91,8 @@ def _honest_to_try(engine: Engine, score: RubricResult) -> list[str]:
         if item.metric in SCRIPTED_METRICS:
             continue
         if item.metric == "reflection_to_question":
-            turns = {t.index: t for t in engine.conversation.turns if t.role == "teacher"}
-            if all(picks_up(r.text, turns[r.index].text) for r in engine.replies
-                   if r.index in item.turns and r.index in turns):
+            if all(picks_up(r.text, her) for r, her in engine.conversation.coach_utterances()
+                   if r.index in item.turns and her is not None):
                 continue
         items.append(f"{item.title}: {item.message}")
     return items
@@ -104,11 +103,10 @@ def fell_short(engine: Engine) -> list[str]:
     asked that went unanswered, and each meter below what a breakthrough branch of the last node needed."""
     sc = engine.scenario
     out: list[str] = []
-    teacher = {t.index: t.text for t in engine.conversation.turns if t.role == "teacher"}
-    for r in engine.replies:
+    for r, her in engine.conversation.coach_utterances():
         q = sc.nodes[str(r.node)].question if r.node in sc.nodes else None
         if q is not None and not q.answered_by(r.text):
-            asked = f"'{q.text}'" if q.text else f"'{teacher.get(r.index, '')}'"
+            asked = f"'{q.text or her or ''}'"
             out.append(f"Her question {asked} went unanswered in turn {r.index}.")
     if engine.outcome in (None, "breakthrough") or not engine.replies:
         return out

@@ -24,9 +24,9 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
-from ..io.yamlio import compose_fast, read_text, validation_errors
+from ..io.yamlio import compose_fast, error_at, read_text, validation_errors
 from ..model.errors import InputError, InputErrors
-from .conditions import Range, did_you_mean, in_ranges
+from .conditions import Range, describe_range, did_you_mean, in_ranges
 from .engine import AnalyzeFn, Engine
 from .scenario import LoadedScenario, Outcome
 
@@ -110,17 +110,18 @@ def load_walkthroughs(path: str | Path, loaded: LoadedScenario) -> WalkthroughFi
         raise InputErrors(validation_errors(exc, root, path, WalkthroughFile)) from None
     sc = loaded.scenario
     if wf.scenario != sc.id:
-        raise InputError(f"walkthroughs are for '{wf.scenario}', not '{sc.id}'", path=path, line=1,
-                         hint=f"set scenario: {sc.id}")
-    places = set(sc.nodes)
+        raise error_at(root, path, ("scenario",), f"walkthroughs are for '{wf.scenario}', not '{sc.id}'",
+                       hint=f"set scenario: {sc.id}")
     for name, walk in wf.walkthroughs.items():
-        for node in [*(walk.expect.path or []), *walk.expect.no_loss_at]:
-            if node not in places:
-                raise InputError(f"walkthrough '{name}': '{node}' is not a node of {sc.id}", path=path, line=1,
-                                 hint=did_you_mean(node, sorted(places)))
+        expect = ("walkthroughs", name, "expect")
+        for key in ("path", "no_loss_at"):
+            for i, node in enumerate(getattr(walk.expect, key) or []):
+                if node not in sc.nodes:
+                    raise error_at(root, path, (*expect, key, i), f"walkthrough '{name}': '{node}' is not a node "
+                                   f"of {sc.id}", hint=did_you_mean(node, sorted(sc.nodes)))
         if walk.expect.ending is not None and walk.expect.ending not in sc.endings:
-            raise InputError(f"walkthrough '{name}': '{walk.expect.ending}' is not an ending of {sc.id}",
-                             path=path, line=1, hint=did_you_mean(walk.expect.ending, list(sc.endings)))
+            raise error_at(root, path, (*expect, "ending"), f"walkthrough '{name}': '{walk.expect.ending}' is not "
+                           f"an ending of {sc.id}", hint=did_you_mean(walk.expect.ending, list(sc.endings)))
     return wf
 
 
@@ -147,16 +148,12 @@ def play_walkthrough(loaded: LoadedScenario, name: str, walk: Walkthrough, analy
     if exp.path is not None and [s.node for s in steps] != exp.path:
         result.problems.append("path " + " > ".join(s.node for s in steps) + ", expected " + " > ".join(exp.path))
     if exp.meters and not in_ranges(engine.meters, exp.meters):
-        result.problems.append(f"meters {engine.meters} outside {_ranges(exp.meters)}")
+        result.problems.append(f"meters {engine.meters}, expected " + ", ".join(
+            describe_range(name, rng) for name, rng in exp.meters.items()))
     for s in steps:
         if s.node in exp.no_loss_at and any(d < 0 for d in s.deltas.values()):
             result.problems.append(f"at '{s.node}' the reply cost {s.deltas} (expected no loss)")
     return result
-
-
-def _ranges(ranges: dict[str, Range]) -> str:
-    return ", ".join(f"{k} {'' if r.min is None else r.min:}..{'' if r.max is None else r.max}"
-                     for k, r in ranges.items())
 
 
 def run_walkthroughs(loaded: LoadedScenario, wf: WalkthroughFile, analyze: AnalyzeFn) -> list[WalkResult]:
