@@ -98,9 +98,9 @@ class TokenReader:
         self._tagger = tagger
         self._table = tagger.hash_table() if tagger is not None and not tagger.is_complex else None
         self._own = own and (tagger is None or self._table is not None)
-        self._forms: dict[tuple[int, int], tuple[_Form, int]] = {}  # (orth, space) -> (form, LOWER hash)
+        self._forms: dict[int, tuple[_Form, int]] = {}  # orth * 2 + space -> (form, LOWER hash)
         self._read_forms: dict[tuple[int, ...], tuple[_Form, int]] = {}  # (orth, tag, pos, lemma, space) ->
-        self._plain_forms: dict[tuple[int, int], _Form] = {}  # untagged, for the teacher's line
+        self._plain_forms: dict[int, _Form] = {}  # orth * 2 + space -> untagged form, for the teacher's line
 
     @property
     def annotates(self) -> bool:
@@ -130,9 +130,9 @@ class TokenReader:
         out: list[Tok] = []
         idx = 0
         for i, (orth, space) in enumerate(doc.to_array([ORTH, SPACY]).tolist()):
-            form = forms.get((orth, space))
+            form = forms.get(orth * 2 + space)
             if form is None:
-                form = forms[(orth, space)] = self._form(orth, space, "", "", "")
+                form = forms[orth * 2 + space] = self._form(orth, space, "", "", "")
             out.append(new(Tok, (i, idx, None, *form)))
             idx += len(form[0]) + space
         return out
@@ -163,9 +163,9 @@ class TokenReader:
         idx = 0
         seen_period = False
         for i, (orth, space) in enumerate(doc.to_array([ORTH, SPACY]).tolist()):
-            entry = forms.get((orth, space))
+            entry = forms.get(orth * 2 + space)
             if entry is None:
-                entry = forms[(orth, space)] = self._tagged_form(orth, space)
+                entry = forms[orth * 2 + space] = self._tagged_form(orth, space)
             form, lower = entry
             # spaCy's Sentencizer: a token that is neither punctuation nor a sentence-final
             # character starts a sentence when one of those characters came before it.
@@ -222,6 +222,7 @@ class TokenReader:
     def _read_signals(self, doc: Doc, toks: list[Tok], lowers: list[int], text: str) -> list[Sig]:
         labels = self._labels
         strings = self.vocab.strings
+        new = tuple.__new__
         out: list[Sig] = []
         for start, end, label, span_id in self._signals.match_keys(doc, lowers):
             label_ = labels.get(label)
@@ -232,7 +233,7 @@ class TokenReader:
                 id_ = labels[span_id] = strings[span_id]
             last = toks[end - 1]
             start_char, end_char = toks[start].idx, last.idx + len(last.text)
-            out.append(Sig(start, end, label_, id_, start_char, end_char, text[start_char:end_char]))
+            out.append(new(Sig, (start, end, label_, id_, start_char, end_char, text[start_char:end_char])))
         return out
 
     # --- word forms ---------------------------------------------------------------------------
