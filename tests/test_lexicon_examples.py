@@ -18,9 +18,19 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def signals_nlp() -> Language:
+    """convocoach's pipeline with the lexicon signals asked for as a span group."""
+    from convocoach.nlp.pipeline import blank_english
+
+    nlp = blank_english()
+    nlp.add_pipe("convocoach", config={"signals_key": SIGNALS_KEY})
+    return nlp
+
+
 @pytest.mark.parametrize("entry_id,kind,text", CASES)
-def test_lexicon_example(nlp: Language, entry_id: str, kind: str, text: str) -> None:
-    doc = nlp(text)
+def test_lexicon_example(signals_nlp: Language, entry_id: str, kind: str, text: str) -> None:
+    doc = signals_nlp(text)
     fired = [s for s in doc.spans[SIGNALS_KEY] if s.id_ == entry_id]
     if kind == "match":
         assert fired, f"False negative {entry_id}: {text!r} should match"

@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING, Sequence
 from .base import REGISTRY, Detector, Found
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
     from ..model.analysis import Move
     from ..nlp.context import Context
     from ..nlp.lexicons import Grammar, LexiconSet
+    from ..nlp.tokens import Reading, Tok
     from .dehedge import Reread
 
 __all__ = ["REGISTRY", "Detector", "Found", "analyze_doc", "build_detectors", "all_detector_classes", "run_order",
@@ -103,10 +102,10 @@ def run_detectors(utt: Context, detectors: Sequence[Detector]) -> list[Move]:
 
 
 def analyze_doc(
-    doc: Doc, prev_doc: Doc | None, detectors: Sequence[Detector], grammar: Grammar,
+    reading: Reading, prev_doc: list[Tok] | None, detectors: Sequence[Detector], grammar: Grammar,
     reread: Reread | None = None,
 ) -> tuple[list[Move], str, dict[str, float], int, int]:
-    """Run every detector over one Doc; returns (moves, stance, stance scores, n_questions, n_words).
+    """Run every detector over one read Doc (`prev_doc`: the teacher's line, TokenReader.read_plain); returns (moves, stance, stance scores, n_questions, n_words).
 
     `reread` analyses a de-hedged sentence (see dehedge.py); without it, over-hedged sentences are
     read as they stand.
@@ -115,7 +114,7 @@ def analyze_doc(
     from .dehedge import merge_rereading
     from .stance import decide_stance
 
-    utt = Context(doc, prev_doc, grammar)
+    utt = Context(reading, prev_doc, grammar)
     moves = run_detectors(utt, detectors)
     if reread is not None:
         moves = merge_rereading(utt, moves, reread)

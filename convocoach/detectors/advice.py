@@ -98,11 +98,11 @@ class Advice(Detector):
             before = utt.low[span.start - 1] if span.start > s.span.start else ""
             before2 = utt.low[span.start - 2] if span.start - 1 > s.span.start else ""
             after = utt.low[span.end] if span.end < s.span.end else ""
-            if not _clause_initial(span[0].lower_, before, before2):
+            if not _clause_initial(utt.low[span.start], before, before2):
                 # "...not sure that you could finish it", "the reasons you have to
                 # quit", "just to make sure": reported, relative or the coach's own purpose.
                 continue
-            if span[0].lower_ == "you" and any(utt.low[k] == "must" for k in range(span.start, span.end)) \
+            if utt.low[span.start] == "you" and any(utt.low[k] == "must" for k in range(span.start, span.end)) \
                     and after in STATIVE:
                 continue  # "You must like that statue": a guess about the teacher, not an instruction.
             if after in ("n't", "not"):
@@ -118,7 +118,7 @@ class Advice(Detector):
                 continue  # "it's worth it", "it's worth noting that...": an evaluation or information
             if span.id_ == "ADV-016" and (not after.isalpha() or after in NEED_NOT_OBJECT or self._gives_her_back(utt, s)):
                 continue  # "You need a break, it sounds like": her need given back, not prescribed
-            if after in ("i", "we") or (span[-1].lower_ == "to" and after in OBJECT_PRONOUNS):
+            if after in ("i", "we") or (utt.low[span.end - 1] == "to" and after in OBJECT_PRONOUNS):
                 # "make sure I understand" is the coach's own step; "it's important to you"
                 # names a value, not an instruction.
                 continue

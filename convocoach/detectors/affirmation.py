@@ -21,7 +21,7 @@ from .base import Detector, Found, register
 from .language import LexiconMove
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from ..nlp.tokens import Sig
 
 NOT_EFFORT_VERBS = word_set("affirmation.not_effort_verbs")
 MODALS = word_set("affirmation.modals")
@@ -156,7 +156,7 @@ class Presupposition(LexiconMove):
     name = "presupposition"
     label = "PRESUPPOSITION"
 
-    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+    def keep(self, utt: Context, span: Sig, sent: Sentence | None, found: Found) -> bool:
         if span.id_ == "PRE-005":
             # "the engineer in you": 'the' + a noun right before 'in you'
             return span.start >= 2 and utt.low[span.start - 2] == "the" and utt.doc[span.start - 1].is_alpha and \

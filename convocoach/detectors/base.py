@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterator, Mapping, Sequence
 from ..model.analysis import Move
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from ..nlp.tokens import Sig
 
     from ..model.moves import DetectorExample
     from ..nlp.context import Context, Sentence
@@ -95,10 +95,10 @@ class Detector:
         msg = (message or self.message()).replace("{match}", match)
         return Move(name=self.name, start=start_char, end=end_char, text=match, rule=rule or self.code, message=msg)
 
-    def span_finding(self, utt: Context, span: Span, rule: str | None = None, message: str | None = None) -> Move:
+    def span_finding(self, utt: Context, span: Sig, rule: str | None = None, message: str | None = None) -> Move:
         return self.finding(utt, span.start_char, span.end_char, rule=rule, message=message)
 
-    def entry_message(self, span: Span) -> str | None:
+    def entry_message(self, span: Sig) -> str | None:
         """The message of the lexicon entry a span came from (None when it has none)."""
         entry = self.lexicons.entries.get(span.id_)
         return entry[1].message if entry and entry[1].message else None

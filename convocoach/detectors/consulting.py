@@ -17,7 +17,7 @@ from .base import Found, register
 from .language import LexiconMove, inside_perspective_stem
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from ..nlp.tokens import Sig
 
 # --- permission ------------------------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ class Permission(LexiconMove):
     name = "permission"
     label = "PERMISSION"
 
-    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+    def keep(self, utt: Context, span: Sig, sent: Sentence | None, found: Found) -> bool:
         """'Is it okay if I ask you a couple of things?' asks to ask, and 'Would you like me to cover
         your class?' offers a task: neither is permission to consult."""
         after = utt.low[span.end : span.end + 4]
@@ -163,7 +163,7 @@ class SelfFocus(LexiconMove):
     requires = frozenset({"permission"})  # the coach's resource offered with permission is not her story
     suggestion = "Set your own story aside and stay with the teacher's experience."
 
-    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+    def keep(self, utt: Context, span: Sig, sent: Sentence | None, found: Found) -> bool:
         # "me too" answers the teacher only on its own ("Me too.", "Me too, ..."), not in "sounds to me too like".
         if utt.low[span.start : span.end] in (["me", "too"], ["me", "either"], ["me", "neither"]):
             after = utt.low[span.end] if span.end < len(utt.low) else ""
@@ -266,7 +266,7 @@ class Information(LexiconMove):
     requires = frozenset({"self_focus", "judgment", "permission", "advice", "affirmation", "autonomy"})
     in_questions = False
 
-    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+    def keep(self, utt: Context, span: Sig, sent: Sentence | None, found: Found) -> bool:
         return not inside_perspective_stem(utt, span, sent)  # "It sounds like the district..." is hers
 
     def detect(self, utt: Context, found: Found) -> Iterator[Move]:

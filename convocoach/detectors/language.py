@@ -13,7 +13,7 @@ from ..nlp.context import Context, Sentence
 from .base import Detector, Found, register
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from ..nlp.tokens import Sig
 
     from ..nlp.lexicons import Grammar, LexiconSet
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 PERSPECTIVE_STEMS = frozenset({"REF-001", "REF-002", "REF-003"})
 
 
-def inside_perspective_stem(utt: Context, span: Span, sent: Sentence | None) -> bool:
+def inside_perspective_stem(utt: Context, span: Sig, sent: Sentence | None) -> bool:
     """'It sounds like the district feels safer', 'So you want to know what other schools did before
     you decide': a perspective stem opening the sentence makes what follows her account or state
     given back, so the content words inside it (the institution, others' practice, her deciding)
@@ -42,7 +42,7 @@ class LexiconMove(Detector):
     in_questions = True  # keep spans inside question sentences
     in_statements = True
 
-    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+    def keep(self, utt: Context, span: Sig, sent: Sentence | None, found: Found) -> bool:
         return True
 
     def __init__(self, lexicons: LexiconSet, grammar: Grammar) -> None:
@@ -113,7 +113,7 @@ class Tentative(LexiconMove):
                                           message="'{match}' gives an approximate figure: a hedge on precision."))
         yield from sorted(moves, key=lambda m: m.start)
 
-    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+    def keep(self, utt: Context, span: Sig, sent: Sentence | None, found: Found) -> bool:
         doc = utt.doc
         first = doc[span.start]
         # "May" the month; "could you tell me" is a polite request, not a hedge.
@@ -169,7 +169,7 @@ class Invitational(LexiconMove):
                                                   "more than one answer."))
         yield from sorted(moves, key=lambda m: m.start)
 
-    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+    def keep(self, utt: Context, span: Sig, sent: Sentence | None, found: Found) -> bool:
         # "Picture...", "Imagine...", "Suppose..." invite only as the head of a sentence; "I can
         # imagine" is an inference and "the picture" a noun.
         if span.id_ != "INV-007" or utt.low[span.start] in ("magic", "fast", "fast-forward", "let", "think"):
@@ -189,7 +189,7 @@ class Autonomy(LexiconMove):
     name = "autonomy"
     label = "AUTONOMY"
 
-    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+    def keep(self, utt: Context, span: Sig, sent: Sentence | None, found: Found) -> bool:
         return not inside_perspective_stem(utt, span, sent)  # "It sounds like you want to decide..."
 
 
@@ -208,7 +208,7 @@ class Collaboration(LexiconMove):
     name = "collaboration"
     label = "COLLABORATION"
 
-    def keep(self, utt: Context, span: Span, sent: Sentence | None, found: Found) -> bool:
+    def keep(self, utt: Context, span: Sig, sent: Sentence | None, found: Found) -> bool:
         words = set(utt.low[sent.span.start : sent.span.end]) if sent is not None else set()
         if span.id_ == "COL-005":
             # "let's" + a step of the work ("let's divide it", "let's lay out the week"); not

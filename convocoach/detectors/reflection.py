@@ -39,7 +39,7 @@ def _teacher_named(utt: Context, pronoun: str) -> bool:
     toks = list(prev)
     if pronoun == "they":
         return any(t.lower_ in ("they", "them") or t.lower_ in GROUP_NOUNS
-                   or (t.is_alpha and t.lower_.endswith("s") and len(t) > 3 and k > 0
+                   or (t.is_alpha and t.lower_.endswith("s") and len(t.text) > 3 and k > 0
                        and toks[k - 1].lower_ in ("the", "my", "these", "those", "our", "some", "all"))
                    for k, t in enumerate(toks))
     return any(t.lower_ in ("he", "she", "him", "her") or t.lower_ in PERSON_NOUNS

@@ -65,7 +65,7 @@ class Analyzer:
                 pending.append(item)
                 yield item
 
-        for doc in self._docs(tee(), batch_size=batch_size):
+        for doc in self._docs(tee(), batch_size=batch_size, results_only=True):
             item = pending.popleft()
             yield doc_to_analysis(doc, id=item.id, previous=item.previous, text=item.text)
 
@@ -113,8 +113,10 @@ class Analyzer:
             if trie is not None:
                 trie.load_all()
 
-    def _docs(self, items: Iterable[Utterance], batch_size: int = 256) -> Iterator[Doc]:
-        from .components import set_previous
+    def _docs(self, items: Iterable[Utterance], batch_size: int = 256, results_only: bool = False) -> Iterator[Doc]:
+        """Docs through the pipeline; `results_only`: the analysis is all that is wanted (no spans or
+        token annotations are written)."""
+        from .components import RESULTS_ONLY_KEY, set_previous
 
         def make() -> Iterator[Doc]:
             for item in items:
@@ -126,6 +128,8 @@ class Analyzer:
                     )
                 doc = self.nlp.make_doc(_clean(item.text))
                 set_previous(doc, item.previous)
+                if results_only:
+                    doc.user_data[RESULTS_ONLY_KEY] = True
                 yield doc
 
         docs: Iterable[Doc] = make()

@@ -1,7 +1,9 @@
 """convocoach's spaCy component, registered with @Language.factory and the spacy_factories entry point.
 
-`nlp.add_pipe("convocoach")` works in anyone's English pipeline: when the pipeline lacks
-convocoach's AttributeRuler and SpanRuler, the component runs private copies of them.
+`nlp.add_pipe("convocoach")` works in anyone's English pipeline. The component reads each Doc in
+one pass (nlp/tokens.py) with two private parts: a lookup tagger (`LookupAttributeRuler`, the
+patterns of lexicons/grammar.yml; unused after a model's tagger) and the signal ruler
+(`LeanSpanRuler`, the compiled phrase trie of lexicons/*.yml).
 """
 
 from __future__ import annotations
@@ -15,13 +17,12 @@ from spacy.pipeline import AttributeRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
 from ..model.analysis import Analysis, Move
+from .tokens import TokenReader
 
 if TYPE_CHECKING:
     from .build import CompiledSignals, Trie
     from .lexicons import Grammar, LexiconSet
-
-TAGGER_NAME = "convocoach_tagger"
-SIGNALS_NAME = "convocoach_signals"
+    from .tokens import Tok
 
 
 def lower_tokens(nlp: Language) -> Any:
@@ -42,6 +43,7 @@ def lower_tokens(nlp: Language) -> Any:
 RESULT_KEY = "convocoach.result"
 PREVIOUS_KEY = "convocoach.previous"
 REREAD_KEY = "convocoach.reread"  # set on the Doc of a de-hedged sentence: read once, never again
+RESULTS_ONLY_KEY = "convocoach.results_only"  # set by analyze_many: no spans or token tags on the Doc
 MOVES_SPANS_KEY = "cc_moves"
 _RESULT_FIELDS = {"cc_moves": ("moves", None), "cc_stance": ("stance", "neutral"),
                   "cc_stance_scores": ("stance_scores", None), "cc_n_questions": ("n_questions", 0),
@@ -110,7 +112,7 @@ class LookupAttributeRuler(AttributeRuler):
         # hashes so that no Token object is made.
         if not len(doc):
             return doc
-        get = self._hash_table().get
+        get = self.hash_table().get
         for i, h in enumerate(doc.to_array(LOWER).tolist()):
             hit = get(h)
             if hit is not None:
@@ -118,8 +120,13 @@ class LookupAttributeRuler(AttributeRuler):
                 tok.pos, tok.tag = hit
         return doc
 
-    def _hash_table(self) -> dict[int, tuple[int, int]]:
-        """LOWER hash -> (POS id, TAG hash), built on first use."""
+    @property
+    def is_complex(self) -> bool:
+        """Has a pattern that is not a literal word list setting POS/TAG (spaCy's Matcher runs it)?"""
+        return self._complex
+
+    def hash_table(self) -> dict[int, tuple[int, int]]:
+        """LOWER hash -> (POS id, TAG hash) of the literal word patterns, built on first use."""
         table = self._table
         if table is None:
             from spacy.symbols import IDS
@@ -199,8 +206,9 @@ class LeanSpanRuler(SpanRuler):
         keys = self.match_keys(doc)
         return [Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in keys]
 
-    def match_keys(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        """The matches as sorted, distinct (start, end, label hash, id hash)."""
+    def match_keys(self, doc: Doc, lowers: list[int] | None = None) -> list[tuple[int, int, int, int]]:
+        """The matches as sorted, distinct (start, end, label hash, id hash); `lowers`: the Doc's
+        LOWER hashes, when the caller has them."""
         matches = list(self.phrase_matcher(doc)) if len(self.phrase_matcher) else []
         if len(self.matcher):
             matches += self.matcher(doc)
@@ -212,7 +220,7 @@ class LeanSpanRuler(SpanRuler):
                 info = label_map[m_id]
                 keys.add((start, end, strings.add(info["label"]), strings.add(info["id"]) if info["id"] else 0))
         if self._trie:
-            keys.update(trie_matches(self._trie, doc.to_array(LOWER).tolist()))
+            keys.update(trie_matches(self._trie, doc.to_array(LOWER).tolist() if lowers is None else lowers))
         return sorted(keys)
 
 
@@ -244,79 +252,74 @@ def trie_matches(trie: Trie, hashes: list[int]) -> list[tuple[int, int, int, int
     return out
 
 
-@Language.factory(
-    "convocoach_span_ruler",
-    assigns=["doc.spans"],
-    default_config={"spans_key": "cc_signals", "phrase_matcher_attr": "LOWER", "validate": False},
-)
-def make_span_ruler(nlp: Language, name: str, spans_key: str, phrase_matcher_attr: str,
-                    validate: bool) -> LeanSpanRuler:
-    """The embedded pipeline's SpanRuler for lexicon signals (patterns come from lexicons/*.yml)."""
-    return LeanSpanRuler(nlp, name, spans_key=spans_key, phrase_matcher_attr=phrase_matcher_attr, validate=validate)
-
-
-@Language.factory("convocoach_tagger", default_config={"validate": False})
-def make_tagger(nlp: Language, name: str, validate: bool) -> LookupAttributeRuler:
-    """The embedded pipeline's AttributeRuler (patterns come from lexicons/grammar.yml)."""
-    return LookupAttributeRuler(nlp.vocab, name=name, validate=validate)
-
-
 class ConvocoachComponent:
-    """Runs the detectors over a Doc: moves and stance in `doc._` (plain data), moves also in `doc.spans`."""
+    """Reads a Doc in one pass (nlp/tokens.py) and runs the detectors over it: moves and stance in
+    `doc._` (plain data); unless the Doc asks for results only, the moves also in `doc.spans`, the
+    lexicon signals in `doc.spans[signals_key]` (when one is given), and in convocoach's own
+    pipeline the tags and sentence starts it read written onto the Doc's tokens.
+    """
 
-    def __init__(self, nlp: Language, name: str, lexicons: list[str], spans_key: str | None = MOVES_SPANS_KEY) -> None:
+    def __init__(self, nlp: Language, name: str, lexicons: list[str], spans_key: str | None = MOVES_SPANS_KEY,
+                 signals_key: str | None = None) -> None:
         from ..detectors import build_detectors
-        from .lexicons import load_grammar, load_lexicons
+        from .build import load_signals
         from .context import SIGNALS_KEY
+        from .lexicons import load_grammar, load_lexicons
 
         self.name = name
         self.spans_key = spans_key
+        self.signals_key = signals_key
         self.lexicons: LexiconSet = load_lexicons([Path(p) for p in lexicons])
         self.grammar: Grammar = load_grammar()
         self.lexicon_hash = self.lexicons.digest
         self.detectors = build_detectors(self.lexicons, self.grammar)
-        self._private: list[Any] = []
-        if TAGGER_NAME not in nlp.pipe_names and "tagger" not in nlp.pipe_names:
-            ruler = LookupAttributeRuler(nlp.vocab, name="cc_private_tagger")
-            ruler.add_patterns(self.grammar.attribute_ruler_patterns())
-            self._private.append(ruler)
-        if SIGNALS_NAME not in nlp.pipe_names:
-            from .build import load_signals
-
-            spans = LeanSpanRuler(nlp, name="cc_private_signals", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
-            spans.use_compiled(load_signals(nlp, self.lexicons))
-            self._private.append(spans)
+        tagger = None
+        if "tagger" not in nlp.pipe_names:
+            tagger = LookupAttributeRuler(nlp.vocab, name="cc_private_tagger")
+            tagger.add_patterns(self.grammar.attribute_ruler_patterns())
+        signals = LeanSpanRuler(nlp, name="cc_private_signals", spans_key=SIGNALS_KEY, phrase_matcher_attr="LOWER")
+        signals.use_compiled(load_signals(nlp, self.lexicons))
+        self._private: list[Any] = [signals]
+        # Right after the tokenizer (the component is the first pipe), the tags and sentence starts
+        # are the reader's to give; after other components it reads what they set.
+        self.reader = TokenReader(nlp.vocab, tagger, signals, own=not nlp.pipe_names)
         self._tokenizer = nlp.tokenizer
         self._nlp = nlp
         # The teacher's last line, tokenized: kept for the next Doc, which often answers the same line
         # (several replies to one line, a de-hedged sentence read again). Read-only for the detectors.
-        self._last_previous: tuple[str, Doc] | None = None
+        self._last_previous: tuple[str, list[Tok]] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         from ..detectors import analyze_doc
 
-        for proc in self._private:
-            doc = proc(doc)
-        previous = doc.user_data.get(PREVIOUS_KEY)
+        reading = self.reader.read(doc)
+        user_data = doc.user_data
+        previous = user_data.get(PREVIOUS_KEY)
         prev_doc = self._previous_doc(previous) if previous else None
-        rereading = bool(doc.user_data.get(REREAD_KEY))
+        rereading = bool(user_data.get(REREAD_KEY))
         moves, stance, scores, n_questions, n_words = analyze_doc(
-            doc, prev_doc, self.detectors, self.grammar, None if rereading else self._rereader(previous))
-        doc.user_data[RESULT_KEY] = {"moves": [m.to_dict() for m in moves], "stance": stance,
-                                     "stance_scores": scores, "n_questions": n_questions, "n_words": n_words}
-        if self.spans_key and not rereading:
+            reading, prev_doc, self.detectors, self.grammar, None if rereading else self._rereader(previous))
+        user_data[RESULT_KEY] = {"moves": [m.to_dict() for m in moves], "stance": stance,
+                                 "stance_scores": scores, "n_questions": n_questions, "n_words": n_words}
+        if rereading or user_data.get(RESULTS_ONLY_KEY):
+            return doc
+        self.reader.annotate(doc, reading.tokens)
+        if self.signals_key:
+            doc.spans[self.signals_key] = [Span(doc, g.start, g.end, label=g.label_, span_id=g.id_)
+                                           for g in reading.signals]
+        if self.spans_key:
             doc.spans[self.spans_key] = [
                 span for span in (doc.char_span(m.start, m.end, label=m.name, span_id=m.rule, alignment_mode="expand")
                                   for m in moves) if span is not None]
         return doc
 
-    def _previous_doc(self, previous: str) -> Doc:
+    def _previous_doc(self, previous: str) -> list[Tok]:
         last = self._last_previous
         if last is not None and last[0] == previous:
             return last[1]
-        doc = self._tokenizer(previous)
-        self._last_previous = (previous, doc)
-        return doc
+        toks = self.reader.read_plain(self._tokenizer(previous))
+        self._last_previous = (previous, toks)
+        return toks
 
     def _rereader(self, previous: str | None) -> Any:
         """text -> moves: the whole pipeline over a de-hedged sentence (once: it is not re-read again)."""
@@ -338,14 +341,16 @@ class ConvocoachComponent:
 
 @Language.factory(
     "convocoach",
-    default_config={"lexicons": [], "spans_key": MOVES_SPANS_KEY},
+    default_config={"lexicons": [], "spans_key": MOVES_SPANS_KEY, "signals_key": None},
     assigns=["doc._.cc_moves", "doc._.cc_stance", "doc._.cc_stance_scores", "doc.spans"],
 )
-def make_convocoach(nlp: Language, name: str, lexicons: list[str], spans_key: str | None) -> ConvocoachComponent:
+def make_convocoach(nlp: Language, name: str, lexicons: list[str], spans_key: str | None,
+                    signals_key: str | None) -> ConvocoachComponent:
     """Factory for the convocoach moves component (also the `spacy_factories` entry point).
 
-    `spans_key`: the span group that gets the moves too (None: none)."""
-    return ConvocoachComponent(nlp, name, lexicons, spans_key)
+    `spans_key`: the span group that gets the moves too (None: none); `signals_key`: a span group
+    for the lexicon signals the detectors read (None: none)."""
+    return ConvocoachComponent(nlp, name, lexicons, spans_key, signals_key)
 
 
 def doc_to_analysis(doc: Doc, id: str | None = None, previous: str | None = None,

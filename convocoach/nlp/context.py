@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .questions import analyse_sentence
+from .tokens import Sig, Tok
 from .words import DISCOURSE, FILLERS, SUBJECT_PRONOUNS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
-
     from .lexicons import Grammar
+    from .tokens import Reading
 
-#: Where the signal ruler keeps lexicon spans on a Doc.
+#: Where the lexicon signals go on a Doc when they are asked for (the component's `signals_key`).
 SIGNALS_KEY = "cc_signals"
 ANNOTATION_RE = re.compile(r"\[[^\[\]\n]{1,60}\]")
 # Quoted speech: double quotes, curly quotes, and single quotes whose inside may hold contractions
@@ -30,11 +30,11 @@ class SentSpan:
 
     __slots__ = ("start", "end", "start_char", "end_char", "_toks")
 
-    def __init__(self, toks: list[Token], start: int, end: int, start_char: int, end_char: int) -> None:
+    def __init__(self, toks: list[Tok], start: int, end: int, start_char: int, end_char: int) -> None:
         self._toks = toks
         self.start, self.end, self.start_char, self.end_char = start, end, start_char, end_char
 
-    def __iter__(self) -> Iterator[Token]:
+    def __iter__(self) -> Iterator[Tok]:
         return iter(self._toks[self.start : self.end])
 
     def __len__(self) -> int:
@@ -72,15 +72,13 @@ class Context:
     stems) computed on first use.
     """
 
-    def __init__(self, doc: Doc, prev_doc: Doc | None, grammar: Grammar) -> None:
-        self.spacy_doc = doc
-        # Token objects are made once here; detectors index this list (doc[i] would make a new one each time).
-        toks = list(doc)
+    def __init__(self, reading: Reading, prev_doc: list[Tok] | None, grammar: Grammar) -> None:
+        # Tokens were read once into plain tuples (nlp/tokens.py); detectors index this list.
+        toks = reading.tokens
         self.doc = toks
         self.low = [t.lower_ for t in toks]
         self.orth = [t.orth for t in toks]  # word-form ids, for per-form memos (cheaper than to_array on short docs)
-        # Doc.text joins every token anew on each call: build it once from the tokens we hold.
-        self.text = "".join(t.text_with_ws for t in toks)
+        self.text = reading.text
         self.n_words = sum(1 for w in self.low if w[:1].isalnum() or (len(w) > 1 and w[1:2].isalnum()))
         self.prev_doc = prev_doc
         self.grammar = grammar
@@ -94,16 +92,15 @@ class Context:
             for m in ANNOTATION_RE.finditer(text):
                 self.annotations.update(t.i for t in toks if m.start() <= t.idx < m.end())
         self.cache: dict[Any, Any] = {}  # derived structure (clauses, stems), computed once per utterance
-        spans = doc.spans[SIGNALS_KEY] if SIGNALS_KEY in doc.spans else []
-        self.signals: dict[str, list[Span]] = {}
-        self._signal_at: dict[tuple[str, int], Span] = {}
-        self._signals_in: dict[tuple[str, int, int], list[Span]] = {}
-        for span in spans:
-            if self.quoted and self.in_quote(span.start_char, span.end_char):
+        self.signals: dict[str, list[Sig]] = {}
+        self._signal_at: dict[tuple[str, int], Sig] = {}
+        self._signals_in: dict[tuple[str, int, int], list[Sig]] = {}
+        for sig in reading.signals:
+            if self.quoted and self.in_quote(sig.start_char, sig.end_char):
                 continue
-            label = span.label_
-            self.signals.setdefault(label, []).append(span)
-            self._signal_at.setdefault((label, span.start), span)
+            label = sig.label_
+            self.signals.setdefault(label, []).append(sig)
+            self._signal_at.setdefault((label, sig.start), sig)
         sentences: list[Sentence] = []
         n = len(toks)
         bounds = [i for i, t in enumerate(toks) if i == 0 or t.is_sent_start] if n else []
@@ -119,11 +116,11 @@ class Context:
         self.sentences: tuple[Sentence, ...] = tuple(sentences)
 
     # --- tokens -------------------------------------------------------------------------------
-    def lemma(self, tok: Token) -> str:
+    def lemma(self, tok: Tok) -> str:
         low = tok.lower_
         return self.grammar.lemmas.get(low) or tok.lemma_.lower() or low
 
-    def is_word(self, tok: Token) -> bool:
+    def is_word(self, tok: Tok) -> bool:
         return not (tok.is_punct or tok.is_space or tok.i in self.annotations)
 
     def content_start(self, start: int, end: int) -> int:
@@ -171,7 +168,7 @@ class Context:
         return False
 
     # --- signals and sentences --------------------------------------------------------------------
-    def signals_in(self, label: str, sent: Sentence | None = None) -> list[Span]:
+    def signals_in(self, label: str, sent: Sentence | None = None) -> list[Sig]:
         spans = self.signals.get(label)
         if sent is None:
             return [] if spans is None else spans
@@ -185,7 +182,7 @@ class Context:
             inside = self._signals_in[key] = [s for s in spans if start <= s.start and s.end <= end]
         return list(inside)
 
-    def signal_at(self, label: str, index: int) -> Span | None:
+    def signal_at(self, label: str, index: int) -> Sig | None:
         """A signal of this label that starts at token `index`."""
         return self._signal_at.get((label, index))
 

@@ -1,4 +1,5 @@
-"""build_nlp(): spaCy's blank English + sentence splitter + AttributeRuler + SpanRuler + convocoach.
+"""build_nlp(): spaCy's blank English (with speech dashes) + the convocoach component, which reads
+sentences, tags and lexicon signals itself in one pass (nlp/tokens.py).
 
 No model download is ever needed. Built once per process (see analyzer.get_analyzer).
 """
@@ -9,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..model.errors import InputError
-from .components import SIGNALS_NAME, TAGGER_NAME
-from .context import SIGNALS_KEY
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -72,11 +71,6 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
     """
     import spacy
 
-    from .build import load_signals
-    from .lexicons import load_grammar, load_lexicons
-
-    lexicons = load_lexicons(extra_lexicons)
-    grammar = load_grammar()
     if model:
         try:
             nlp = spacy.load(model)
@@ -87,18 +81,6 @@ def build_nlp(extra_lexicons: Sequence[Path] = (), model: str | None = None) -> 
             ) from None
     else:
         nlp = blank_english()
-    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
-        nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "…", ";"]})
-    if not model:
-        ruler = nlp.add_pipe("convocoach_tagger", name=TAGGER_NAME)
-        ruler.add_patterns(grammar.attribute_ruler_patterns())  # type: ignore[attr-defined]
-    signals = nlp.add_pipe(
-        "convocoach_span_ruler",
-        name=SIGNALS_NAME,
-        config={"spans_key": SIGNALS_KEY, "phrase_matcher_attr": "LOWER", "validate": True},
-    )
-    # The lexicon phrases, compiled once into a trie and cached on disk (nlp/build.py).
-    signals.use_compiled(load_signals(nlp, lexicons))  # type: ignore[attr-defined]
     nlp.add_pipe(
         "convocoach",
         config={"lexicons": [str(p) for p in extra_lexicons]},

@@ -15,7 +15,7 @@ from .syntax import is_echo
 from .words import NEGATIONS, SECOND_PERSON, SUBJECT_PRONOUNS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from .tokens import Tok
 
     from .context import Context, Sentence
 
@@ -47,7 +47,7 @@ CONJ_BREAKS = word_set("questions.conj_breaks")
 ADVICE_EMBEDDERS = word_set("questions.advice_embedders")
 
 
-def _tok(utt: Context, i: int, end: int) -> Token | None:
+def _tok(utt: Context, i: int, end: int) -> Tok | None:
     return utt.doc[i] if i < end else None
 
 
@@ -145,7 +145,7 @@ def _wondering(utt: Context, i: int, end: int, low: str, nlow: str) -> Reading:
     return 0, "", "", False
 
 
-def _wh_question(utt: Context, s: Sentence, i: int, end: int, low: str, nxt: Token | None, nlow: str) -> Reading:
+def _wh_question(utt: Context, s: Sentence, i: int, end: int, low: str, nxt: Tok | None, nlow: str) -> Reading:
     """A clause headed by a wh-word: open, or closed when it asks for one fact (who, when, how many)."""
     doc = utt.doc
     if low == "why" and nlow in WHY_INTENSIFIERS:
