@@ -48,6 +48,20 @@ HEDGE_MODALS = word_set("advice.hedge_modals")
 NEED_NOT_OBJECT = word_set("advice.need_not_object")
 # "should have + a person or noun phrase" is causative or possessive, not a regret (shared with judgment).
 CAUSEE = word_set("judgment.causee")
+# A noun phrase in her charge, laid under an obligation ("the mentors should step back").
+NP_DETERMINERS = word_set("advice.np_determiners")
+OUTSIDE_AGENTS = word_set("advice.outside_agents")
+OBLIGATION_ADVERBS = word_set("advice.obligation_adverbs")
+NOT_AFTER_BE = word_set("advice.not_after_be")
+PERSON_NOUNS = word_set("reflection.person_nouns")
+GROUP_NOUNS = word_set("reflection.group_nouns")
+
+
+def _comparative(word: str) -> bool:
+    """'smaller', 'shorter', 'more visual', 'fewer': a change of degree."""
+    return word in ("more", "less", "fewer", "bigger", "better") or (len(word) > 4 and word.endswith("er")
+                                                                    and word not in ("never", "other", "over", "under",
+                                                                                     "after", "together", "rather"))
 
 
 def _clause_initial(first: str, before: str, before2: str) -> bool:
@@ -161,7 +175,8 @@ class Advice(Detector):
     def _structural(self, utt: Context, s: Sentence) -> Move | None:
         for i in self._clause_heads(utt, s):
             move = self._proposed_fix(utt, s, i) or self._hedged_need(utt, s, i, s.span.end) or \
-                self._her_people_must(utt, s, i) or self._imperative(utt, s, i, s.span.end)
+                self._her_people_must(utt, s, i) or self._others_must(utt, s, i) or \
+                self._imperative(utt, s, i, s.span.end)
             if move is not None:
                 return move
         return None
@@ -245,6 +260,90 @@ class Advice(Detector):
                                         message="'{match}' tells her what her people must do: the idea becomes yours.")
                 return None
             if utt.doc[k].is_punct or utt.doc[k].pos_ in ("VERB", "AUX") or utt.doc[k].tag_ == "MD":
+                return None
+        return None
+
+    def _others_must(self, utt: Context, s: Sentence, i: int) -> Move | None:
+        """'The mentors should step back', 'the summaries need to be short', 'group three ought to
+        go first', 'the groups could be smaller': an obligation or a change laid, in a statement, on
+        a noun phrase in her charge (her students, groups, materials) tells her what to do with it.
+        Not advice: the epistemic reading ('the bus should be here by now', 'the kids should be
+        arriving'), a regret ('should have', a verdict), what someone outside her room should do
+        ('the district should fund it'), and 'could'/'might' of anything but a change of size or
+        an action by people ('the kids could hear the drill' is ability)."""
+        lows, doc, end = utt.low, utt.doc, s.span.end
+        k = self._subject_end(utt, i, end)
+        if k is None:
+            return None
+        head = lows[k - 1]
+        modal = lows[k]
+        if modal in ("need", "needs", "have", "has", "ought"):
+            if k + 1 >= end or lows[k + 1] != "to":
+                return None
+            j = k + 2
+        elif modal in ("should", "must", "could", "might"):
+            j = k + 1
+        else:
+            return None
+        while j < end and lows[j] in OBLIGATION_ADVERBS:
+            j += 1
+        if j < end and lows[j] in ("n't", "not"):
+            if modal not in ("should", "must", "ought"):
+                return None  # "they don't need to", "could not": no obligation laid
+            j += 1
+        if j >= end:
+            return None
+        tentative = modal in ("could", "might")
+        w = lows[j]
+        if w == "have" and j + 1 < end and (doc[j + 1].tag_ == "VBN" or lows[j + 1].endswith(("ed", "en"))):
+            return None  # "the groups should have been smaller": a regret (judgment's counterfactual)
+        if w == "have" and not tentative and j + 1 < end and lows[j + 1] in ("the", "a", "an", "their", "some", "more"):
+            return self._others_finding(utt, s, i)  # "students should have the rubric first": see that they do
+        for b in range(j, end - 1):
+            if lows[b] == "by" and (lows[b + 1] in ("the", "a", "an", "their", "his", "her", "our")
+                                    or lows[b + 1] in OUTSIDE_AGENTS):
+                return None  # "accounts have to be linked by the front office": a procedure, done by others
+        if w == "be":
+            nxt = lows[j + 1] if j + 1 < end else ""
+            if not nxt[:1].isalpha() or nxt.endswith("ing") or nxt in NOT_AFTER_BE:
+                return None
+            if tentative and not _comparative(nxt):
+                return None  # "the quiz could be hard": a possibility, not a proposal
+        elif not (utt.grammar.verb_tags.get(w) == "VB" or (not doc[j].tag_ and doc[j].is_alpha)) or \
+                utt.lemma(doc[j]) in NOT_AGENTIVE:
+            return None  # right after the modal an untagged word is the base verb ("should swap")
+        elif tentative and not (head in GROUP_NOUNS or head.rstrip("s") in PERSON_NOUNS):
+            return None  # "the bell might ring": could/might of a thing is possibility
+        return self._others_finding(utt, s, i)
+
+    def _others_finding(self, utt: Context, s: Sentence, i: int) -> Move:
+        return self.finding(utt, utt.doc[i].idx, s.span.end_char, rule=f"{self.code}:others",
+                            message="'{match}' tells her what to do with her class or materials: the idea "
+                                    "becomes yours.")
+
+    @staticmethod
+    def _subject_end(utt: Context, i: int, end: int) -> int | None:
+        """Where a short third-person noun phrase at i ends ('the mentors', 'group three', 'everyone
+        on the team'): the index of the word after it, or None when i starts no such phrase (a
+        pronoun, a verb, a subordinator) or it names someone outside her room."""
+        lows, doc = utt.low, utt.doc
+        first = lows[i] if i < end else ""
+        if not (first in NP_DETERMINERS or (doc[i].is_alpha and not doc[i].tag_)) if i < end else True:
+            return None
+        for k in range(i + 1, min(end, i + 6)):
+            tok = doc[k]
+            if tok.tag_ == "MD" or lows[k] in ("need", "needs", "have", "has", "ought"):
+                if k == i + 1 and first in NP_DETERMINERS and first not in ("everyone", "everybody"):
+                    return None  # "the should", "those need": no noun yet
+                return None if lows[k - 1] in OUTSIDE_AGENTS else k
+            if (tok.text == "-" and k + 1 < end and doc[k + 1].is_alpha) or (lows[k - 1] == "-" and tok.is_alpha):
+                continue  # "the warm-up", "the check-in"
+            # A verb form right before the modal, after a determiner, is the head noun: "the groups could".
+            noun_reading = tok.pos_ == "VERB" and k > i and (tok.tag_ == "VBG" or k + 1 < end and (
+                doc[k + 1].tag_ == "MD" or lows[k + 1] in ("need", "needs", "ought")))  # also "the reading groups"
+            if not (tok.is_alpha or tok.like_num) or tok.pos_ in ("AUX", "PRON") or \
+                    (tok.pos_ == "VERB" and not noun_reading) or \
+                    (tok.tag_ and not noun_reading and tok.tag_ not in ("DT", "IN", "CD", "JJ", "NN", "NNS")):
                 return None
         return None
 
