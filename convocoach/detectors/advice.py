@@ -53,6 +53,7 @@ NP_DETERMINERS = word_set("advice.np_determiners")
 OUTSIDE_AGENTS = word_set("advice.outside_agents")
 OBLIGATION_ADVERBS = word_set("advice.obligation_adverbs")
 NOT_AFTER_BE = word_set("advice.not_after_be")
+NEED_OBJECT_OPENERS = frozenset(["a", "an", "more", "less", "fewer", "some", "another"])
 PERSON_NOUNS = word_set("reflection.person_nouns")
 GROUP_NOUNS = word_set("reflection.group_nouns")
 
@@ -277,6 +278,9 @@ class Advice(Detector):
             return None
         head = lows[k - 1]
         modal = lows[k]
+        if modal in ("need", "needs") and k + 1 < end and lows[k + 1] in NEED_OBJECT_OPENERS and \
+                lows[i] in ("the", "this", "that", "these", "those"):
+            return self._others_finding(utt, s, i)  # "the class needs a clearer routine": the coach's prescription
         if modal in ("need", "needs", "have", "has", "ought"):
             if k + 1 >= end or lows[k + 1] != "to":
                 return None
