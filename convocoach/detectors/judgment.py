@@ -35,6 +35,9 @@ CAUSEE = word_set("judgment.causee")
 CHOICE_NOUNS = word_set("judgment.choice_nouns")
 FRAGMENT_NOT_VERDICT = word_set("judgment.fragment_not_verdict")
 FRAGMENT_NOT_RATING = word_set("judgment.fragment_not_rating")
+# "You did great", "you handled it poorly": a rating adverb on how she did something.
+MANNER_VERDICTS = word_set("judgment.manner_verdicts")
+NOT_PERFORMANCE = word_set("judgment.not_performance")
 
 
 @register
@@ -55,7 +58,8 @@ class Judgment(Detector):
             if s.quoted or s.is_question or self._own_story(utt, s, found):
                 continue
             move = self._formula(utt, s) or self._verdict(utt, s) or self._works(utt, s) or \
-                self._counterfactual(utt, s) or self._idle(utt, s) or self._fragment(utt, s)
+                self._counterfactual(utt, s) or self._idle(utt, s) or self._fragment(utt, s) or \
+                self._performance(utt, s)
             if move is not None:
                 yield move
 
@@ -115,6 +119,8 @@ class Judgment(Detector):
             w = lows[j]
             if w in feelings or utt.signal_at("EMOTION", j) is not None and w not in blame:
                 continue
+            if w == "off" and lows[k] in ("went", "goes", "go", "going", "gone"):
+                continue  # "the alarm went off": a phrasal verb, no rating
             if subj == "you" and w not in praise and not (lows[j - 1] == "too" and utt.doc[j].pos_ in ("ADJ", "")
                                                           and w not in feelings and w not in ("much", "many")):
                 continue  # "you're exhausted" is a feeling; "you're great at this", "you're too soft" a verdict
@@ -231,6 +237,38 @@ class Judgment(Detector):
         if any(w in ("would", "'d", "wouldn't") for w in rest):
             return self.finding(utt, s.span.start_char, s.span.end_char, rule=f"{self.code}:counterfactual",
                                 message="'{match}' blames through a condition contrary to fact: a verdict.")
+        return None
+
+    def _performance(self, utt: Context, s: Sentence) -> Move | None:
+        """'You did great', 'you handled that poorly', "you've explained it beautifully": a rating
+        adverb on how the teacher did something is a verdict on her work. Not a rating: 'well' after
+        a verb of knowing or a state ('you know them well'), 'as well', and her own word given back."""
+        lows, doc = utt.low, utt.doc
+        prev = previous_stems(utt)
+        for c in clauses(utt, s):
+            if c.subj != "you" or c.verb_i < 0:
+                continue
+            k = c.verb_i
+            while k < c.end and lows[k] in ("'ve", "have", "had", "really", "just", "also", "both", "all", "actually"):
+                k += 1
+            transitive = k + 1 < c.end and lows[k + 1] in ("that", "the", "it", "this", "those", "a", "an", "them",
+                                                           "her", "his", "their", "your")
+            if k >= c.end or lows[k] in NOT_PERFORMANCE or utt.lemma(doc[k]) in NOT_PERFORMANCE or \
+                    (lows[k] in LINKING and not transitive) or doc[k].tag_ in ("MD", "VBG") or \
+                    (doc[k].tag_ == "VB" and lows[k - 1] not in ("'ve", "have", "had")):  # "you've run it": a participle
+                continue  # a state, a linking verb (the verdict rule's: 'it ran long'), a modal or an instruction
+            for j in range(k + 1, min(c.end, k + 7)):
+                w = lows[j]
+                if w in MANNER_VERDICTS:
+                    if w == "well" and (lows[j - 1] == "as" or (j + 1 < c.end and lows[j + 1] == "as")):
+                        break  # "as well": also
+                    if stem(utt, w) in prev:
+                        break  # "It went well" said back: her rating, not the coach's
+                    return self.finding(utt, doc[c.start].idx, doc[j].idx + len(doc[j].text),
+                                        rule=f"{self.code}:performance",
+                                        message="'{match}' rates how the teacher did: a verdict, not the data.")
+                if doc[j].is_punct or w in ("because", "when", "if", "but", "and", "so", "since", "while"):
+                    break
         return None
 
     def _idle(self, utt: Context, s: Sentence) -> Move | None:
