@@ -194,6 +194,11 @@ class Autonomy(LexiconMove):
 
 
 LETS_NOT_WORK = word_set("language.lets_not_work")
+# After "what if we", "how about we": a state, not a step of shared work ("What if we're wrong?").
+WE_STATE_WORDS = frozenset(["'re", "are", "were", "'s", "is", "was", "ca", "can", "do", "did", "don't", "had", "'d",
+                            "have", "'ve", "know", "knew", "feel", "felt", "need", "needed", "get", "got", "fail",
+                            "failed", "lose", "lost", "run", "ran"])
+OFFER_FRAMES = ("would you like to", "do you want to", "want to")
 
 
 @register
@@ -218,9 +223,17 @@ class Collaboration(LexiconMove):
             at_head = sent is not None and (span.start == sent.start or utt.low[span.start - 1] in (",", ":", ";", "so",
                                                                                                   "and", "then", "okay"))
             return at_head and nxt[:1].isalpha() and nxt not in LETS_NOT_WORK
+        if span.id_ == "COL-006":
+            # "What if we both watched...", "how about we split...": a shared step; "What if we're
+            # wrong?", "why don't we know?" ask about a state, not a step of the work.
+            nxt = utt.low[span.end] if span.end < len(utt.low) else ""
+            return nxt[:1].isalpha() and nxt not in WE_STATE_WORDS
         if utt.low[span.start] == "co":
-            # "co-plan one lesson with her": shared work only when the coach is in it
-            return bool(words & {"we", "us", "let", "let's", "our"}) or "you and i" in " ".join(utt.low)
+            # "co-plan one lesson with her": shared work only when the coach is in it, or offered to
+            # her ("Want to co-plan on Thursday?": with the coach who asks)
+            text = " ".join(utt.low[sent.span.start : sent.span.end]) if sent is not None else ""
+            return bool(words & {"we", "us", "let", "let's", "our"}) or "you and i" in " ".join(utt.low) or (
+                sent is not None and sent.is_question and any(f in text for f in OFFER_FRAMES))
         # A bare "together" is shared work only when the sentence has the coach in it ("we", "let's",
         # "you and I"): "you and your sister drove in together" is the teacher's life.
         if utt.low[span.start : span.end] != ["together"] or sent is None:
@@ -230,8 +243,7 @@ class Collaboration(LexiconMove):
         # "Would you like to rehearse it together?" offers joint work; "what would working together
         # look like?" describes the students.
         text = " ".join(utt.low[sent.span.start : sent.span.end])
-        return sent.is_question and any(f in text for f in ("would you like to", "do you want to", "want to",
-                                                              "shall", "how about", "could"))
+        return sent.is_question and any(f in text for f in (*OFFER_FRAMES, "shall", "how about", "could"))
 
 
 @register
