@@ -29,6 +29,9 @@ CONDITIONAL_CONSENT = word_list("consulting.conditional_consent")
 SELF_OFFER = word_list("consulting.self_offer")
 # "Yes, ...", "Sure, ...": a turn that opens by answering her request or question.
 ANSWER_PARTICLES = word_set("consulting.answer_particles")
+# Adverbs between a subject and its verb ("fourth graders typically read").
+SUBJECT_ADVERBS = frozenset(["typically", "usually", "often", "generally", "always", "mostly", "rarely", "sometimes",
+                             "really", "all", "also", "tend", "still", "never", "seldom", "frequently", "normally"])
 
 
 def _text(utt: Context, s: Sentence) -> str:
@@ -252,6 +255,25 @@ MENU_COUNTS = word_set("consulting.menu_counts")
 MENU_NOUNS = word_set("consulting.menu_nouns")
 
 
+def _count_of(utt: Context, s: Sentence) -> bool:
+    """'nine of the twelve', '3 out of 20', 'four of her six': a part counted against a whole is data."""
+    doc, lows = utt.doc, utt.low
+    for k in range(s.start, s.span.end - 2):
+        if not doc[k].like_num:
+            continue
+        j = k + 1
+        if lows[j] == "out" and j + 1 < s.span.end and lows[j + 1] == "of":
+            j += 1
+        if lows[j] != "of":
+            continue
+        j += 1
+        if j < s.span.end and lows[j] in ("the", "her", "his", "their", "your", "our", "those", "these"):
+            j += 1
+        if j < s.span.end and doc[j].like_num:
+            return True
+    return False
+
+
 @register
 class Information(LexiconMove):
     """Information: '{match}' gives facts, research or what others do (consulting).
@@ -317,6 +339,8 @@ class Information(LexiconMove):
             if c.subj == "gerund" and c.verb_i >= 0 and utt.doc[c.verb_i].tag_ in ("VBZ", "MD") and \
                     utt.low[c.verb_i] not in ("is", "'s", "was"):
                 return "generic"  # "Reading aloud every day builds fluency": a claim about the activity
+        if _count_of(utt, s):
+            return "data"  # "nine of the twelve questions went to...": a count, observed
         if lows[0] in ("one", "another") and len(lows) > 2 and lows[1] in ("is", "'s", "option", "idea", "thing"):
             return "options"
         return "options" if self._menu(lows) else ""
@@ -349,4 +373,17 @@ class Information(LexiconMove):
         if lows[0] in GENERIC_QUANTIFIERS and (len(lows) == 1 or lows[1] == "of" or any(w in generic for w in lows[1:])
                                                or head.endswith(("olds", "graders"))):
             return True
-        return head in generic or (head.endswith(("olds", "graders", "ers")) and len(head) > 5)
+        if head in generic or (head.endswith(("olds", "graders", "ers")) and len(head) > 5):
+            return True
+        # The noun the phrase is about, before a relative clause or a prepositional phrase and without
+        # an adverb before the verb: "Teachers in the science department grade...", "Fourth graders
+        # typically read...", "Students who get feedback within a day revise more".
+        cut = next((n for n, w in enumerate(lows) if n > 0 and w in ("who", "that", "which", "in", "at", "from",
+                                                                       "with", "on", "across")), len(lows))
+        core = lows[:cut]
+        while core and core[-1] in SUBJECT_ADVERBS:
+            core.pop()
+        if not core or core == lows:
+            return False
+        head = core[-1]
+        return head in generic or (head.endswith(("olds", "graders")) and len(head) > 5)
