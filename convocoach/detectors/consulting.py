@@ -29,6 +29,8 @@ CONDITIONAL_CONSENT = word_list("consulting.conditional_consent")
 SELF_OFFER = word_list("consulting.self_offer")
 # "Yes, ...", "Sure, ...": a turn that opens by answering her request or question.
 ANSWER_PARTICLES = word_set("consulting.answer_particles")
+# Colleagues and services whose practice or offer is information ("the counselor runs a group").
+COLLEAGUE_ROLES = word_set("consulting.colleague_roles")
 # Adverbs between a subject and its verb ("fourth graders typically read").
 SUBJECT_ADVERBS = frozenset(["typically", "usually", "often", "generally", "always", "mostly", "rarely", "sometimes",
                              "really", "all", "also", "tend", "still", "never", "seldom", "frequently", "normally"])
@@ -336,6 +338,9 @@ class Information(LexiconMove):
             if c.subj in ("np", "they") and c.verb_i >= 0 and c.subj_i >= 0:
                 if self._generic_subject(utt, c.subj_i, c.verb_i) and utt.doc[c.verb_i].tag_ in ("VB", "VBP", "VBZ", "MD", ""):
                     return "generic"
+                if self._colleague_subject(utt, c.subj_i, c.verb_i) and (
+                        utt.doc[c.verb_i].tag_ in ("VBP", "VBZ") or utt.low[c.verb_i].endswith("s")):
+                    return "practice"  # "The counselor runs a lunch group for kids with anxiety"
             if c.subj == "gerund" and c.verb_i >= 0 and utt.doc[c.verb_i].tag_ in ("VBZ", "MD") and \
                     utt.low[c.verb_i] not in ("is", "'s", "was"):
                 return "generic"  # "Reading aloud every day builds fluency": a claim about the activity
@@ -357,6 +362,15 @@ class Information(LexiconMove):
             return False
         k += 2 if k + 1 < len(lows) and lows[k + 1] == "of" else 1
         return k + 1 < len(lows) and lows[k] in MENU_NOUNS and lows[k + 1] in (":", ";", "-", "--", "—")
+
+    @staticmethod
+    def _colleague_subject(utt: Context, i: int, verb_i: int) -> bool:
+        """'The counselor', 'the reading specialist', 'the library': a colleague or a service of the
+        school, whose practice or offer is information."""
+        lows = utt.low[i:verb_i]
+        if not lows or len(lows) > 5 or "your" in lows or "my" in lows:
+            return False
+        return lows[0] in ("the", "a", "our") and any(w in COLLEAGUE_ROLES for w in lows[1:])
 
     @staticmethod
     def _generic_subject(utt: Context, i: int, verb_i: int) -> bool:
