@@ -365,11 +365,13 @@ class Information(LexiconMove):
 
     @staticmethod
     def _colleague_subject(utt: Context, i: int, verb_i: int) -> bool:
-        """'The counselor', 'the reading specialist', 'the library': a colleague or a service of the
-        school, whose practice or offer is information."""
+        """'The counselor', 'the reading specialist', 'the library', "Mrs. Patel's class": a colleague,
+        a colleague's class or a service of the school, whose practice or offer is information."""
         lows = utt.low[i:verb_i]
         if not lows or len(lows) > 5 or "your" in lows or "my" in lows:
             return False
+        if lows[0] in ("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr") and "'s" in lows:
+            return True
         return lows[0] in ("the", "a", "our") and any(w in COLLEAGUE_ROLES for w in lows[1:])
 
     @staticmethod

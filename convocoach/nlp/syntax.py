@@ -138,6 +138,8 @@ def read_clause(utt: Context, start: int, end: int) -> Clause:
                 utt.doc[v].tag_ == "VBZ" or (v == i + 1 and utt.doc[v].tag_ in ("VB", "VBP"))) and (
                 is_verbal(utt, v + 1) and utt.low[v + 1] not in ("to",)):
             v = _first_verbal(utt, v + 1, min(end, v + 6))
+        if v >= 0 and _possessive_s(utt, v, end):
+            v = _first_verbal(utt, v + 2, min(end, v + 7))  # "Maria's group finished early": the verb after
         if v >= 0 and is_finite(utt, v):
             kind = POSSESSIVE_SUBJECTS.get(low, "np")
             return Clause(start, end, kind, i, v, False)
@@ -148,6 +150,20 @@ def read_clause(utt: Context, start: int, end: int) -> Clause:
     if base_verb(utt, i) and _imperative_shape(utt, i, end):
         return Clause(start, end, "none", -1, i, True)
     return Clause(start, end, "none", -1, _first_verbal(utt, i, end), False)
+
+
+def _possessive_s(utt: Context, k: int, end: int) -> bool:
+    """Is the "'s" at k a possessive inside the subject ("Maria's group finished", "Mr. Lee's class
+    uses"), not 'is'/'has'? It is when a word that is no verb follows it and a finite verb comes
+    after that word ("Maria's tired", "Maria's late" and "Maria's coming" keep their 'is')."""
+    if utt.low[k] != "'s" or k + 2 >= end:
+        return False
+    nxt = utt.doc[k + 1]
+    if not nxt.is_alpha or nxt.tag_ in ("RB", "DT", "IN", "JJ", "PRP", "MD", "VBG", "VBN", "VBD", "TO") or \
+            nxt.pos_ == "AUX" or (is_verbal(utt, k + 1) and nxt.pos_ != "VERB") or utt.low[k + 1].endswith("ing"):
+        return False
+    v = _first_verbal(utt, k + 2, min(end, k + 6))
+    return v >= 0 and is_finite(utt, v)
 
 
 def _verb_follows(utt: Context, i: int, end: int, window: int) -> bool:
