@@ -89,6 +89,8 @@ def _classify(utt: Context, s: Sentence, i: int, end: int) -> Reading:
             return 2, "closed", "Q-YESNO", False
         strength, qtype, rule, why = _classify(utt, s, i + 2, end)
         return (2, qtype or "closed", rule or "Q-WH", why) if strength else (2, "closed", "Q-YESNO", False)
+    if low in ("in", "to", "for", "at", "with", "from", "by", "on", "under") and nlow in WH and i == s.start:
+        return _classify(utt, s, i + 1, end)  # "In what way did it help?": a wh-phrase after its preposition
     framed = _framed(utt, i, end, low)
     if framed is not None:
         return framed
@@ -486,6 +488,18 @@ def _clause_starts(utt: Context, s: Sentence) -> list[int]:
     return out
 
 
+def _elaboration_fragment(utt: Context, s: Sentence) -> bool:
+    """'In what way?', 'To what extent?', 'Meaning what?', 'Like what?': a wh-fragment that asks her
+    to say more (an open question), not a statement with a rising voice."""
+    words = [w for w in utt.low[s.start : s.span.end] if w[:1].isalnum()]
+    if len(words) < 2 or len(words) > 5:
+        return False
+    if words[0] in ("in", "to", "for") and words[1] == "what" and len(words) >= 3 and \
+            words[2] in ("way", "ways", "sense", "respect", "extent", "reason", "reasons"):
+        return True
+    return len(words) == 2 and words[1] == "what" and words[0] in ("meaning", "like", "saying", "because")
+
+
 def _tag_question(utt: Context, s: Sentence) -> bool:
     """'..., right?', '..., isn't it?', '..., don't you?'"""
     toks = [t for t in s.span if not t.is_space]
@@ -614,6 +628,8 @@ def _read_heads(utt: Context, s: Sentence, best: Head | None, heads: list[int]) 
         _set(s, qstart=s.start if s.start < span.end else span.start)
         if _tag_question(utt, s):
             _set(s, qtype="closed", qrule="Q-TAG")
+        elif _elaboration_fragment(utt, s):
+            _set(s, qtype="open", qrule="Q-WH-FRAGMENT", reflective=False)
         else:
             _set(s, qtype="closed", qrule="Q-DECL")
 
