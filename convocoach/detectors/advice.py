@@ -53,7 +53,7 @@ NP_DETERMINERS = word_set("advice.np_determiners")
 OUTSIDE_AGENTS = word_set("advice.outside_agents")
 OBLIGATION_ADVERBS = word_set("advice.obligation_adverbs")
 NOT_AFTER_BE = word_set("advice.not_after_be")
-NEED_OBJECT_OPENERS = frozenset(["a", "an", "more", "less", "fewer", "some", "another"])
+NEED_OBJECT_OPENERS = word_set("advice.need_object_openers")
 PERSON_NOUNS = word_set("reflection.person_nouns")
 GROUP_NOUNS = word_set("reflection.group_nouns")
 

@@ -32,8 +32,8 @@ ANSWER_PARTICLES = word_set("consulting.answer_particles")
 # Colleagues and services whose practice or offer is information ("the counselor runs a group").
 COLLEAGUE_ROLES = word_set("consulting.colleague_roles")
 # Adverbs between a subject and its verb ("fourth graders typically read").
-SUBJECT_ADVERBS = frozenset(["typically", "usually", "often", "generally", "always", "mostly", "rarely", "sometimes",
-                             "really", "all", "also", "tend", "still", "never", "seldom", "frequently", "normally"])
+SUBJECT_ADVERBS = word_set("consulting.subject_adverbs")
+TITLES = word_set("syntax.titles")
 
 
 def _text(utt: Context, s: Sentence) -> str:
@@ -370,7 +370,7 @@ class Information(LexiconMove):
         lows = utt.low[i:verb_i]
         if not lows or len(lows) > 5 or "your" in lows or "my" in lows:
             return False
-        if lows[0] in ("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr") and "'s" in lows:
+        if lows[0] in TITLES and "'s" in lows:
             return True
         return lows[0] in ("the", "a", "our") and any(w in COLLEAGUE_ROLES for w in lows[1:])
 

@@ -195,9 +195,7 @@ class Autonomy(LexiconMove):
 
 LETS_NOT_WORK = word_set("language.lets_not_work")
 # After "what if we", "how about we": a state, not a step of shared work ("What if we're wrong?").
-WE_STATE_WORDS = frozenset(["'re", "are", "were", "'s", "is", "was", "ca", "can", "do", "did", "don't", "had", "'d",
-                            "have", "'ve", "know", "knew", "feel", "felt", "need", "needed", "get", "got", "fail",
-                            "failed", "lose", "lost", "run", "ran"])
+WE_STATE_WORDS = word_set("language.we_state_words")
 OFFER_FRAMES = ("would you like to", "do you want to", "want to")
 
 

@@ -23,7 +23,7 @@ HARD_BREAKS = word_set("syntax.hard_breaks")
 COORD = word_set("syntax.coord")
 PRONOUN_SUBJECTS = word_map("syntax.pronoun_subjects")
 POSSESSIVE_SUBJECTS = word_map("syntax.possessive_subjects")
-NP_OPENERS = word_set("syntax.np_openers")
+NP_OPENERS = word_set("syntax.np_openers") | word_set("syntax.titles")
 # Adverbs and softeners that may stand before an imperative verb ("Maybe just try...").
 IMPERATIVE_LEAD = word_set("syntax.imperative_lead")
 FINITE_TAGS = frozenset(["MD", "VBZ", "VBP", "VBD"])

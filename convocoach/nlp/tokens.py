@@ -81,6 +81,17 @@ _NOT_START = 2**64 - 1  # -1 (not a sentence start) as Doc.to_array and Doc.from
 _SENT_START = {0: None, 1: True}
 
 
+def _sentence_start(i: int, form: _Form, seen_period: bool) -> tuple[bool, bool]:
+    """spaCy's Sentencizer rule, one token at a time: (does token i start a sentence, has a
+    sentence-final character been seen since the last start). A token that is neither punctuation
+    nor a sentence-final character starts a sentence when one of those characters came before it."""
+    text, is_punct = form[0], form[7]
+    final = text in PUNCT_CHARS
+    if i == 0 or seen_period and not is_punct and not final:
+        return True, final
+    return False, seen_period or final
+
+
 class TokenReader:
     """Reads Docs into `Reading`s for one pipeline (see the module docstring).
 
@@ -91,6 +102,12 @@ class TokenReader:
 
     def __init__(self, vocab: Vocab, tagger: LookupAttributeRuler | None, signals: LeanSpanRuler,
                  own: bool) -> None:
+        from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
+        from spacy.parts_of_speech import NAMES
+
+        self._plain_attrs = [ORTH, SPACY]
+        self._annotated_attrs = [ORTH, IDX, TAG, POS, LEMMA, SENT_START, SPACY, LOWER]
+        self._pos_names: dict[int, str] = NAMES
         self.vocab = vocab
         self._signals = signals
         self._labels: dict[int, str] = {0: ""}
@@ -101,11 +118,6 @@ class TokenReader:
         self._forms: dict[int, tuple[_Form, int]] = {}  # orth * 2 + space -> (form, LOWER hash)
         self._read_forms: dict[tuple[int, ...], tuple[_Form, int]] = {}  # (orth, tag, pos, lemma, space) ->
         self._plain_forms: dict[int, _Form] = {}  # orth * 2 + space -> untagged form, for the teacher's line
-
-    @property
-    def annotates(self) -> bool:
-        """Does `read` decide tags and sentence starts (so `annotate` should write them)?"""
-        return self._own
 
     def read(self, doc: Doc) -> Reading:
         """Tokens, sentence starts and signals of a Doc straight from the tokenizer (own pipeline)
@@ -121,15 +133,13 @@ class TokenReader:
 
     def read_plain(self, doc: Doc) -> list[Tok]:
         """Tokens of a Doc with no tags or sentence starts (the teacher's line, tokenized only)."""
-        from spacy.attrs import ORTH, SPACY
-
         forms = self._plain_forms
         if len(forms) > _MAX_FORMS:
             forms.clear()
         new = tuple.__new__
         out: list[Tok] = []
         idx = 0
-        for i, (orth, space) in enumerate(doc.to_array([ORTH, SPACY]).tolist()):
+        for i, (orth, space) in enumerate(doc.to_array(self._plain_attrs).tolist()):
             form = forms.get(orth * 2 + space)
             if form is None:
                 form = forms[orth * 2 + space] = self._form(orth, space, "", "", "")
@@ -152,8 +162,6 @@ class TokenReader:
 
     # --- the passes ---------------------------------------------------------------------------
     def _read_own(self, doc: Doc) -> tuple[list[Tok], list[int]]:
-        from spacy.attrs import ORTH, SPACY
-
         forms = self._forms
         if len(forms) > _MAX_FORMS:
             forms.clear()
@@ -162,29 +170,18 @@ class TokenReader:
         lowers: list[int] = []
         idx = 0
         seen_period = False
-        for i, (orth, space) in enumerate(doc.to_array([ORTH, SPACY]).tolist()):
+        for i, (orth, space) in enumerate(doc.to_array(self._plain_attrs).tolist()):
             entry = forms.get(orth * 2 + space)
             if entry is None:
                 entry = forms[orth * 2 + space] = self._tagged_form(orth, space)
             form, lower = entry
-            # spaCy's Sentencizer: a token that is neither punctuation nor a sentence-final
-            # character starts a sentence when one of those characters came before it.
-            text, is_punct = form[0], form[7]
-            in_punct_chars = text in PUNCT_CHARS
-            if i == 0 or seen_period and not is_punct and not in_punct_chars:
-                start = True
-                seen_period = in_punct_chars
-            else:
-                start = False
-                seen_period = seen_period or in_punct_chars
+            start, seen_period = _sentence_start(i, form, seen_period)
             toks.append(new(Tok, (i, idx, start, *form)))
             lowers.append(lower)
-            idx += len(text) + space
+            idx += len(form[0]) + space
         return toks, lowers
 
     def _read_annotated(self, doc: Doc) -> tuple[list[Tok], list[int]]:
-        from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
-
         if self._tagger is not None:
             doc = self._tagger(doc)
         forms = self._read_forms
@@ -197,22 +194,18 @@ class TokenReader:
         toks: list[Tok] = []
         lowers: list[int] = []
         seen_period = False
-        rows = doc.to_array([ORTH, IDX, TAG, POS, LEMMA, SENT_START, SPACY, LOWER]).tolist()
+        rows = doc.to_array(self._annotated_attrs).tolist()
         for i, (orth, idx, tag, pos, lemma, sent, space, lower) in enumerate(rows):
             key = (orth, tag, pos, lemma, space)
             entry = forms.get(key)
             if entry is None:
-                from spacy.parts_of_speech import NAMES
-
                 entry = forms[key] = (self._form(orth, space, strings[tag] if tag else "",
-                                                 NAMES.get(pos, "") if pos else "",
+                                                 self._pos_names.get(pos, "") if pos else "",
                                                  strings[lemma] if lemma else ""), lower)
             form = entry[0]
-            if own_sentences:  # as in _read_own
-                text, is_punct = form[0], form[7]
-                in_punct_chars = text in PUNCT_CHARS
-                start: bool | None = i == 0 or seen_period and not is_punct and not in_punct_chars
-                seen_period = in_punct_chars if start else seen_period or in_punct_chars
+            start: bool | None
+            if own_sentences:
+                start, seen_period = _sentence_start(i, form, seen_period)
             else:
                 start = sent_start(sent, False)
             toks.append(new(Tok, (i, idx, start, *form)))
@@ -242,10 +235,8 @@ class TokenReader:
         tag_ = pos_ = ""
         hit = self._table.get(lex.lower) if self._table is not None else None
         if hit is not None:
-            from spacy.parts_of_speech import NAMES
-
             pos_id, tag_hash = hit
-            pos_ = NAMES.get(pos_id, "") if pos_id else ""
+            pos_ = self._pos_names.get(pos_id, "") if pos_id else ""
             tag_ = self.vocab.strings[tag_hash] if tag_hash else ""
         return self._form(orth, space, tag_, pos_, ""), lex.lower
 

@@ -10,7 +10,7 @@ import math
 import re
 from typing import Any
 
-from .base import MAX_SECONDS, ReaderError, clock, ms
+from .base import MAX_SECONDS, Cue, ReaderError, check_times, clock, ms
 
 __all__ = ["Located", "speaker_field", "segments"]
 
@@ -71,6 +71,15 @@ def speaker_field(obj: dict[str, Any], key: str) -> str | None:
     if not isinstance(value, str):
         return None
     return " ".join(value.split()) or None
+
+
+def checked_cues(cues: list[Cue], fmt: str, no_speaker: str, hint: str) -> list[Cue]:
+    """The segments' cues, refused when none names its speaker (`no_speaker` says why, `hint` what to
+    do) or when their times are out of order (`check_times`)."""
+    if cues and all(c.speaker is None for c in cues):
+        raise ReaderError(no_speaker, line=cues[0].line, hint=hint, fmt=fmt)
+    check_times(cues, fmt)
+    return cues
 
 
 def segments(doc: Located, data: Any, what: str, hint: str) -> list[Any]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import Conversation, Cue, ReaderError, check_times, finish
-from .jsondoc import Located, segments, speaker_field
+from .base import Conversation, Cue, ReaderError, finish
+from .jsondoc import Located, checked_cues, segments, speaker_field
 
 
 def read_cues(text: str) -> list[Cue]:
@@ -24,11 +24,8 @@ def read_cues(text: str) -> list[Cue]:
         end = doc.seconds(seg, "endTime", required=False)
         if body.strip():
             cues.append(Cue(speaker_field(seg, "speaker"), " ".join(body.split()), start, end, doc.line(seg)))
-    if cues and all(c.speaker is None for c in cues):
-        raise ReaderError('no segment has a "speaker"', line=cues[0].line,
-                          hint="a review needs who spoke; regenerate the transcript with speaker names", fmt=doc.fmt)
-    check_times(cues, doc.fmt)
-    return cues
+    return checked_cues(cues, doc.fmt, 'no segment has a "speaker"',
+                        "a review needs who spoke; regenerate the transcript with speaker names")
 
 
 def parse_podcast_json(text: str, path: str | Path) -> Conversation:

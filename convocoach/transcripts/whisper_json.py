@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import Conversation, Cue, ReaderError, check_times, finish, ms
-from .jsondoc import Located, segments, speaker_field
+from .base import Conversation, Cue, ReaderError, finish, ms
+from .jsondoc import Located, checked_cues, segments, speaker_field
 
 
 def read_cues(text: str) -> list[Cue]:
@@ -38,11 +38,8 @@ def read_cues(text: str) -> list[Cue]:
                     spans.append(we - ws)
             speech = ms(sum(spans)) if spans else None
         cues.append(Cue(speaker_field(seg, "speaker"), " ".join(body.split()), start, end, doc.line(seg), speech=speech))
-    if cues and all(c.speaker is None for c in cues):
-        raise ReaderError("no segment has a speaker: this Whisper output was not diarised", line=cues[0].line,
-                          hint="run WhisperX with --diarize (or give a transcript with speaker names)", fmt=doc.fmt)
-    check_times(cues, doc.fmt)
-    return cues
+    return checked_cues(cues, doc.fmt, "no segment has a speaker: this Whisper output was not diarised",
+                        "run WhisperX with --diarize (or give a transcript with speaker names)")
 
 
 def parse_whisper_json(text: str, path: str | Path) -> Conversation:
